@@ -1,0 +1,240 @@
+package mainland
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// rirServer serves body (or fails with status when status != 200) and counts
+// requests.
+type rirServer struct {
+	*httptest.Server
+	body   atomic.Value // string
+	status atomic.Int32
+	hits   atomic.Int32
+}
+
+func newRIRServer(t *testing.T, body string) *rirServer {
+	s := &rirServer{}
+	s.body.Store(body)
+	s.status.Store(200)
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.hits.Add(1)
+		if st := int(s.status.Load()); st != 200 {
+			http.Error(w, "unavailable", st)
+			return
+		}
+		w.Write([]byte(s.body.Load().(string)))
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.t }
+
+func classOf(t *testing.T, d *RIRData, addr string) Verdict {
+	t.Helper()
+	return d.Classify(netip.MustParseAddr(addr))
+}
+
+func TestLoaderCacheFreshStaleFailure(t *testing.T) {
+	ctx := context.Background()
+	srv := newRIRServer(t, sampleDelegated)
+	url := srv.URL + "/stats/apnic/delegated-apnic-latest"
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: filepath.Join(t.TempDir(), "cache"), MaxAge: 24 * time.Hour, Now: clock.Now}
+
+	// First load downloads and caches.
+	d, warns, err := l.Load(ctx, []string{url})
+	if err != nil || len(warns) != 0 {
+		t.Fatalf("first load: %v %v", err, warns)
+	}
+	if v := classOf(t, d, "1.0.1.1"); v.Class != Mainland || v.Evidence != "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest" {
+		t.Errorf("%+v", v)
+	}
+	if srv.hits.Load() != 1 {
+		t.Errorf("hits %d", srv.hits.Load())
+	}
+	cache := l.CachePath(url)
+	if fi, err := os.Stat(cache); err != nil || !fi.ModTime().Equal(clock.t) {
+		t.Fatalf("cache file %s: %v", cache, err)
+	}
+
+	// Fresh cache: no download, even when the server has changed.
+	srv.body.Store("apnic|US|ipv4|1.0.1.0|256||allocated\n")
+	clock.t = clock.t.Add(23 * time.Hour)
+	d, warns, err = l.Load(ctx, []string{url})
+	if err != nil || len(warns) != 0 || srv.hits.Load() != 1 || classOf(t, d, "1.0.1.1").Class != Mainland {
+		t.Fatalf("fresh load: %v %v hits %d", err, warns, srv.hits.Load())
+	}
+
+	// Stale cache: downloaded again and replaced.
+	clock.t = clock.t.Add(2 * time.Hour)
+	d, warns, err = l.Load(ctx, []string{url})
+	if err != nil || len(warns) != 0 || srv.hits.Load() != 2 || classOf(t, d, "1.0.1.1").Class != Offshore {
+		t.Fatalf("stale load: %v %v hits %d", err, warns, srv.hits.Load())
+	}
+
+	// Stale cache and a failing server: the cached copy with a warning.
+	srv.status.Store(503)
+	clock.t = clock.t.Add(72 * time.Hour)
+	d, warns, err = l.Load(ctx, []string{url})
+	if err != nil || classOf(t, d, "1.0.1.1").Class != Offshore {
+		t.Fatalf("fallback: %v", err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], "could not refresh "+url) || !strings.Contains(warns[0], "503") ||
+		!strings.Contains(warns[0], "3 days old") || !strings.Contains(warns[0], "2026-03-02T13:00:00Z") {
+		t.Errorf("warnings %q", warns)
+	}
+
+	// Stale cache and a server serving garbage: the cached copy, warning.
+	srv.status.Store(200)
+	srv.body.Store("<html>not a delegated file</html>\n")
+	d, warns, err = l.Load(ctx, []string{url})
+	if err != nil || len(warns) != 1 || !strings.Contains(warns[0], "not a valid RIR delegated statistics file") || d.Len() != 1 {
+		t.Fatalf("garbage: %v %q", err, warns)
+	}
+	if got, _ := os.ReadFile(cache); !strings.Contains(string(got), "apnic|US") {
+		t.Error("garbage replaced the cache")
+	}
+
+	// No cache and a failing server: an error naming the URL and settings.
+	srv.status.Store(500)
+	l2 := &Loader{HTTPClient: srv.Client(), CacheDir: t.TempDir(), Now: clock.Now}
+	_, _, err = l2.Load(ctx, []string{url})
+	if err == nil || !strings.Contains(err.Error(), url) || !strings.Contains(err.Error(), "rir_sources") ||
+		!strings.Contains(err.Error(), "mainland_cidrs") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func TestLoaderCorruptCacheAndNoCacheDir(t *testing.T) {
+	ctx := context.Background()
+	srv := newRIRServer(t, sampleDelegated)
+	url := srv.URL + "/delegated-apnic-latest"
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: t.TempDir()}
+	if err := os.WriteFile(l.CachePath(url), []byte("garbage|line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, warns, err := l.Load(ctx, []string{url})
+	if err != nil || len(warns) != 0 || d.Len() != 7 || srv.hits.Load() != 1 {
+		t.Fatalf("%v %v", err, warns)
+	}
+	if got, _ := os.ReadFile(l.CachePath(url)); string(got) != sampleDelegated {
+		t.Error("corrupt cache not replaced")
+	}
+	// Without CacheDir every load downloads.
+	l = &Loader{HTTPClient: srv.Client()}
+	for i := 0; i < 2; i++ {
+		if _, _, err := l.Load(ctx, []string{url}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if srv.hits.Load() != 3 || l.CachePath(url) != "" {
+		t.Errorf("hits %d", srv.hits.Load())
+	}
+}
+
+func TestLoaderSizeLimitAndContext(t *testing.T) {
+	srv := newRIRServer(t, sampleDelegated)
+	l := &Loader{HTTPClient: srv.Client(), MaxBytes: 100}
+	_, _, err := l.Load(context.Background(), []string{srv.URL + "/x"})
+	if err == nil || !strings.Contains(err.Error(), "limit of 100") {
+		t.Errorf("size limit: %v", err)
+	}
+	// Chunked response without Content-Length.
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < 20; i++ {
+			w.Write([]byte(strings.Repeat("#", 50) + "\n"))
+			w.(http.Flusher).Flush()
+		}
+	}))
+	defer big.Close()
+	l = &Loader{HTTPClient: big.Client(), MaxBytes: 200}
+	if _, _, err := l.Load(context.Background(), []string{big.URL}); err == nil || !strings.Contains(err.Error(), "limit of 200") {
+		t.Errorf("chunked size limit: %v", err)
+	}
+	// A cancelled context fails the download.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	l = &Loader{HTTPClient: srv.Client()}
+	if _, _, err := l.Load(ctx, []string{srv.URL + "/x"}); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestLoaderLocalFilesAndMerge(t *testing.T) {
+	dir := t.TempDir()
+	apnic := filepath.Join(dir, "delegated-apnic-latest")
+	arin := filepath.Join(dir, "delegated-arin-extended-latest")
+	os.WriteFile(apnic, []byte(sampleDelegated), 0o644)
+	os.WriteFile(arin, []byte("2|arin|20260101|1|19700101|20260101|-0500\narin|US|ipv4|8.0.0.0|16777216|19921201|allocated|e5e3b9c13678dfc483fb1f819d70883c\n"), 0o644)
+	srv := newRIRServer(t, "ripencc|DE|ipv4|2.0.0.0|1024|20100101|allocated\n")
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: t.TempDir()}
+	d, warns, err := l.Load(context.Background(), []string{apnic, " " + arin + " ", "file://" + filepath.ToSlash(arin), apnic, srv.URL + "/ripe/delegated-ripencc-latest"})
+	if err != nil || len(warns) != 0 {
+		t.Fatal(err, warns)
+	}
+	if v := classOf(t, d, "8.8.8.8"); v.Class != Offshore || v.Evidence != "ARIN delegation 8.0.0.0/8 (US) from "+arin {
+		t.Errorf("%+v", v)
+	}
+	if v := classOf(t, d, "2.0.1.1"); v.Class != Offshore || v.Evidence != "RIPENCC delegation 2.0.0.0/22 (DE) from delegated-ripencc-latest" {
+		t.Errorf("%+v", v)
+	}
+	if classOf(t, d, "1.0.1.1").Class != Mainland || len(d.Sources()) != 3 {
+		t.Errorf("sources %v", d.Sources())
+	}
+
+	for _, tt := range []struct {
+		src  []string
+		want string
+	}{
+		{[]string{filepath.Join(dir, "missing")}, `rir_sources: cannot read "` + filepath.Join(dir, "missing")},
+		{[]string{""}, "rir_sources[0] is empty"},
+		{[]string{"ftp://ftp.apnic.net/x"}, `unsupported scheme "ftp"`},
+	} {
+		if _, _, err := l.Load(context.Background(), tt.src); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v, want %q", tt.src, err, tt.want)
+		}
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("# ok\napnic|CN|ipv4|1.0.1.0|x|1|allocated\n"), 0o644)
+	if _, _, err := l.Load(context.Background(), []string{bad}); err == nil || !strings.Contains(err.Error(), bad+":2: address count") {
+		t.Errorf("bad file: %v", err)
+	}
+	d, _, err = l.Load(context.Background(), nil)
+	if err != nil || d.Len() != 0 || d.Classify(netip.MustParseAddr("1.1.1.1")).Class != Unknown {
+		t.Errorf("no sources: %v", err)
+	}
+}
+
+func TestLoaderCacheWriteFailureWarns(t *testing.T) {
+	srv := newRIRServer(t, sampleDelegated)
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	os.WriteFile(file, nil, 0o644)
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: file}
+	d, warns, err := l.Load(context.Background(), []string{srv.URL + "/delegated-apnic-latest"})
+	if err != nil || d.Len() != 7 || len(warns) != 1 || !strings.Contains(warns[0], "could not cache it") {
+		t.Errorf("%v %q", err, warns)
+	}
+}
+
+func TestHumanAge(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Minute: "30 minutes", 5 * time.Hour: "5 hours", 72 * time.Hour: "3 days", -time.Second: "an unknown time (its timestamp is in the future)",
+	} {
+		if got := humanAge(d); got != want {
+			t.Errorf("humanAge(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

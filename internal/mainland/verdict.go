@@ -1,0 +1,53 @@
+package mainland
+
+// Class is the answer to "is this address in mainland China?".
+type Class int
+
+// Classes.
+const (
+	// Unknown: there is not enough evidence to decide.
+	Unknown Class = iota
+	// Mainland: the address is in mainland China; a website served from it
+	// needs an approved ICP filing.
+	Mainland
+	// Offshore: the address is outside mainland China (Hong Kong, Macau,
+	// Taiwan or abroad); no ICP filing is needed.
+	Offshore
+)
+
+// String returns "unknown", "mainland" or "offshore".
+func (c Class) String() string {
+	switch c {
+	case Mainland:
+		return "mainland"
+	case Offshore:
+		return "offshore"
+	}
+	return "unknown"
+}
+
+// Sources of a verdict.
+const (
+	SourceDeclared = "declared" // the provider settings mainland_cidrs / offshore_cidrs
+	SourceAccount  = "account"  // a resource of the caller's cloud account
+	SourceRIR      = "rir"      // a regional Internet registry delegation (rir_sources)
+)
+
+// Provider settings named in evidence so users know what to change.
+const (
+	SettingMainlandCIDRs = "mainland_cidrs"
+	SettingOffshoreCIDRs = "offshore_cidrs"
+	SettingRIRSources    = "rir_sources"
+)
+
+// Verdict is a classification with the evidence for it.
+type Verdict struct {
+	// Class is the answer.
+	Class Class
+	// Source is who decided: SourceDeclared, SourceAccount, SourceRIR, or ""
+	// when nothing did (Class is Unknown).
+	Source string
+	// Evidence is a human-readable account of the answer, e.g. "ECS instance
+	// i-abc in cn-hangzhou (mainland region)".
+	Evidence string
+}
