@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestParseFlags(t *testing.T) {
+	o, err := parseFlags(nil, io.Discard)
+	if err != nil || o.listen != "127.0.0.1:18080" || o.keyID != emulator.DefaultAccessKeyID || o.keySecret != emulator.DefaultAccessKeySecret {
+		t.Fatalf("defaults = %+v, %v", o, err)
+	}
+	o, err = parseFlags([]string{"-listen", "127.0.0.1:9", "-access-key-id", "k", "-access-key-secret", "s", "-state", "st.json", "-seed-file", "seed.json"}, io.Discard)
+	if err != nil || o.listen != "127.0.0.1:9" || o.keyID != "k" || o.keySecret != "s" || o.state != "st.json" || o.seed != "seed.json" {
+		t.Fatalf("flags = %+v, %v", o, err)
+	}
+	if _, err := parseFlags([]string{"-nope"}, io.Discard); err == nil {
+		t.Fatal("unknown flag accepted")
+	}
+	if _, err := parseFlags([]string{"-access-key-secret", ""}, io.Discard); err == nil {
+		t.Fatal("empty secret accepted")
+	}
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"domains":[{"domain":"demo.com"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-state", state, "-seed-file", seed}, &stdout, &stderr, ready)
+	}()
+	var url string
+	select {
+	case url = <-ready:
+	case err := <-done:
+		t.Fatalf("run exited: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("not ready")
+	}
+	if !strings.Contains(stdout.String(), "beian-emulator listening on "+url) {
+		t.Fatalf("stdout = %q", stdout.String())
+	}
+	recs, err := emulator.NewControlClient(url).Records("demo.com")
+	if err != nil || len(recs) != 0 {
+		t.Fatalf("seeded zone: %v %v", recs, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no shutdown")
+	}
+	if !strings.Contains(stderr.String(), "/_emulator/records") {
+		t.Fatalf("request not logged: %q", stderr.String())
+	}
+	if b, err := os.ReadFile(state); err != nil || !strings.Contains(string(b), "demo.com") {
+		t.Fatalf("state file: %v", err)
+	}
+}

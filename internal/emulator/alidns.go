@@ -1,0 +1,501 @@
+package emulator
+
+import (
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Alidns (2015-01-09).
+
+var editions = map[string]struct {
+	name   string
+	minTTL int64
+	dns    []string
+}{
+	"mianfei":                     {"免费版", 600, []string{"dns9.hichina.com", "dns10.hichina.com"}},
+	"version_personal":            {"个人版", 600, []string{"vip1.alidns.com", "vip2.alidns.com"}},
+	"version_enterprise_basic":    {"企业标准版", 60, []string{"vip1.alidns.com", "vip2.alidns.com"}},
+	"version_enterprise_advanced": {"企业旗舰版", 1, []string{"vip1.alidns.com", "vip2.alidns.com"}},
+}
+
+func editionInfo(code string) (name string, minTTL int64, dns []string) {
+	if ed, ok := editions[code]; ok {
+		return ed.name, ed.minTTL, ed.dns
+	}
+	return code, 1, []string{"vip1.alidns.com", "vip2.alidns.com"}
+}
+
+var allTTLs = []int64{1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 43200, 86400}
+
+const maxTTL = 86400
+
+var recordTypes = map[string]bool{
+	"A": true, "AAAA": true, "CNAME": true, "MX": true, "TXT": true, "NS": true, "SRV": true,
+	"CAA": true, "REDIRECT_URL": true, "FORWARD_URL": true,
+}
+
+func errZoneNotFound() *apiError {
+	return errorf(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.")
+}
+
+func errRecordNotFound() *apiError {
+	return errorf(400, "DomainRecordNotBelongToUser", "The DNS record does not exist or does not belong to the current user.")
+}
+
+func (e *Emulator) zoneParam(q *request) (*zoneState, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	z, ok := e.st.Zones[normDomain(name)]
+	if !ok {
+		return nil, errZoneNotFound()
+	}
+	return z, nil
+}
+
+// paging reads page number and size parameters.
+func paging(q *request, numName, sizeName string, defSize, maxSize int) (int, int, *apiError) {
+	num, size := 1, defSize
+	if v := q.get(numName); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, 0, invalidParam(numName, v)
+		}
+		num = n
+	}
+	if v := q.get(sizeName); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxSize {
+			return 0, 0, errorf(400, "InvalidParameter", "The specified parameter %s %q is not valid: it must be between 1 and %d.", sizeName, v, maxSize)
+		}
+		size = n
+	}
+	return num, size, nil
+}
+
+func pageSlice[T any](all []T, num, size int) []T {
+	start := (num - 1) * size
+	if start >= len(all) {
+		return []T{}
+	}
+	end := start + size
+	if end > len(all) {
+		end = len(all)
+	}
+	return all[start:end]
+}
+
+func (e *Emulator) alidnsAddDomain(q *request) (obj, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	name = normDomain(name)
+	if !strings.Contains(name, ".") || strings.ContainsAny(name, " /_") {
+		return nil, errorf(400, "InvalidDomainName.Format", "The format of the specified domain name is invalid.")
+	}
+	if _, ok := e.st.Zones[name]; ok {
+		return nil, errorf(400, "DomainAlreadyExist", "The domain name already exists in your account.")
+	}
+	z := e.ensureZoneLocked(name, "mianfei")
+	_, _, dns := editionInfo(z.Edition)
+	return obj{"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "GroupId": "", "GroupName": "",
+		"DnsServers": obj{"DnsServer": dns}}, nil
+}
+
+func (e *Emulator) zoneRecordCount(name string) int {
+	n := 0
+	for _, r := range e.st.Records {
+		if r.Domain == name {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *Emulator) alidnsDescribeDomains(q *request) (obj, *apiError) {
+	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 100)
+	if ae != nil {
+		return nil, ae
+	}
+	kw := strings.ToLower(q.get("KeyWord"))
+	exact := strings.EqualFold(q.get("SearchMode"), "EXACT")
+	var names []string
+	for name := range e.st.Zones {
+		if kw != "" && ((exact && name != kw) || (!exact && !strings.Contains(name, kw))) {
+			continue
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	list := []obj{}
+	for _, name := range pageSlice(names, num, size) {
+		z := e.st.Zones[name]
+		vname, _, dns := editionInfo(z.Edition)
+		_, owned := e.st.Domains[name]
+		list = append(list, obj{
+			"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "AliDomain": owned,
+			"RecordCount": e.zoneRecordCount(name), "VersionCode": z.Edition, "VersionName": vname,
+			"CreateTime": z.CreateTime.Format("2006-01-02T15:04Z"), "CreateTimestamp": z.CreateTime.UnixMilli(),
+			"DnsServers": obj{"DnsServer": dns}, "Tags": obj{"Tag": []obj{}},
+		})
+	}
+	return obj{"TotalCount": len(names), "PageNumber": num, "PageSize": size, "Domains": obj{"Domain": list}}, nil
+}
+
+func (e *Emulator) alidnsDescribeDomainInfo(q *request) (obj, *apiError) {
+	z, ae := e.zoneParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	vname, minTTL, dns := editionInfo(z.Edition)
+	ttls := []string{}
+	for _, t := range allTTLs {
+		if t >= minTTL {
+			ttls = append(ttls, strconv.FormatInt(t, 10))
+		}
+	}
+	_, owned := e.st.Domains[z.Name]
+	return obj{
+		"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "AliDomain": owned,
+		"VersionCode": z.Edition, "VersionName": vname, "MinTtl": minTTL, "LineType": "isp",
+		"CreateTime": z.CreateTime.Format("2006-01-02T15:04Z"), "RegionLines": false, "SlaveDns": false,
+		"InBlackHole": false, "InClean": false, "DnsServers": obj{"DnsServer": dns},
+		"AvailableTtls": obj{"AvailableTtl": ttls},
+	}, nil
+}
+
+// recordInput is a validated record from Add/UpdateDomainRecord parameters.
+func (e *Emulator) recordInput(q *request, z *zoneState, existing *recordState) (*recordState, *apiError) {
+	rr, ae := q.require("RR")
+	if ae != nil {
+		return nil, ae
+	}
+	typ, ae := q.require("Type")
+	if ae != nil {
+		return nil, ae
+	}
+	value, ae := q.require("Value")
+	if ae != nil {
+		return nil, ae
+	}
+	typ = strings.ToUpper(typ)
+	if !recordTypes[typ] {
+		return nil, errorf(400, "InvalidType", "The specified record type %q is not supported.", typ)
+	}
+	switch typ {
+	case "A":
+		ip := net.ParseIP(value)
+		if ip == nil || ip.To4() == nil {
+			return nil, errorf(400, "InvalidValue", "The value %q is not a valid IPv4 address for an A record.", value)
+		}
+	case "AAAA":
+		ip := net.ParseIP(value)
+		if ip == nil || ip.To4() != nil {
+			return nil, errorf(400, "InvalidValue", "The value %q is not a valid IPv6 address for an AAAA record.", value)
+		}
+	}
+	rec := &recordState{Domain: z.Name, RR: normRR(rr), Type: typ, Value: value, Line: "default", TTL: 600, Status: "ENABLE", Weight: 1}
+	if existing != nil {
+		rec.Line, rec.TTL, rec.Priority, rec.Status, rec.Remark, rec.Weight = existing.Line, existing.TTL, existing.Priority, existing.Status, existing.Remark, existing.Weight
+		if existing.Type != "MX" && typ == "MX" {
+			rec.Priority = 0
+		}
+	}
+	if v := q.get("Line"); v != "" {
+		rec.Line = v
+	}
+	if v := q.get("TTL"); v != "" {
+		t, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || t < 1 {
+			return nil, invalidParam("TTL", v)
+		}
+		rec.TTL = t
+	}
+	_, minTTL, _ := editionInfo(z.Edition)
+	if rec.TTL < minTTL {
+		return nil, errorf(400, "QuotaExceeded.TTL", "The TTL value %d is below the minimum %d allowed by the DNS edition of %s.", rec.TTL, minTTL, z.Name)
+	}
+	if rec.TTL > maxTTL {
+		return nil, errorf(400, "QuotaExceeded.TTL", "The TTL value %d exceeds the maximum %d.", rec.TTL, maxTTL)
+	}
+	if typ == "MX" {
+		if v := q.get("Priority"); v != "" {
+			p, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || p < 1 || p > 50 {
+				return nil, errorf(400, "InvalidPriority", "The MX priority %q must be between 1 and 50.", v)
+			}
+			rec.Priority = p
+		}
+		if rec.Priority == 0 {
+			rec.Priority = 5
+		}
+	} else {
+		rec.Priority = 0
+	}
+	return rec, nil
+}
+
+func sameValue(typ, a, b string) bool {
+	if typ == "TXT" {
+		return a == b
+	}
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
+// checkConflicts applies duplicate and CNAME-conflict rules for rec against the zone
+// (excluding the record being updated).
+func (e *Emulator) checkConflicts(rec *recordState, selfID string) *apiError {
+	for _, o := range e.zoneRecordsLocked(rec.Domain) {
+		if o.ID == selfID || o.RR != rec.RR || o.Line != rec.Line {
+			continue
+		}
+		if o.Type == rec.Type && sameValue(rec.Type, o.Value, rec.Value) {
+			return errorf(400, "DomainRecordDuplicate", "The DNS record already exists.")
+		}
+	}
+	for _, o := range e.zoneRecordsLocked(rec.Domain) {
+		if o.ID == selfID || o.RR != rec.RR || o.Line != rec.Line {
+			continue
+		}
+		if rec.Type == "CNAME" || o.Type == "CNAME" {
+			return errorf(400, "DomainRecordConflict", "The DNS record conflicts with an existing %s record of %s.", o.Type, rec.RR)
+		}
+	}
+	return nil
+}
+
+func (e *Emulator) alidnsAddDomainRecord(q *request) (obj, *apiError) {
+	z, ae := e.zoneParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	rec, ae := e.recordInput(q, z, nil)
+	if ae != nil {
+		return nil, ae
+	}
+	if ae := e.checkConflicts(rec, ""); ae != nil {
+		return nil, ae
+	}
+	e.insertRecordLocked(rec)
+	return obj{"RecordId": rec.ID}, nil
+}
+
+func (e *Emulator) recordParam(q *request) (*recordState, *apiError) {
+	id, ae := q.require("RecordId")
+	if ae != nil {
+		return nil, ae
+	}
+	rec, ok := e.st.Records[id]
+	if !ok {
+		return nil, errRecordNotFound()
+	}
+	return rec, nil
+}
+
+func (e *Emulator) alidnsUpdateDomainRecord(q *request) (obj, *apiError) {
+	old, ae := e.recordParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	z, ok := e.st.Zones[old.Domain]
+	if !ok {
+		return nil, errZoneNotFound()
+	}
+	rec, ae := e.recordInput(q, z, old)
+	if ae != nil {
+		return nil, ae
+	}
+	if rec.RR == old.RR && rec.Type == old.Type && rec.Value == old.Value && rec.Line == old.Line &&
+		rec.TTL == old.TTL && rec.Priority == old.Priority {
+		return nil, errorf(400, "DomainRecordDuplicate", "The DNS record already exists.")
+	}
+	if ae := e.checkConflicts(rec, old.ID); ae != nil {
+		return nil, ae
+	}
+	old.RR, old.Type, old.Value, old.Line, old.TTL, old.Priority = rec.RR, rec.Type, rec.Value, rec.Line, rec.TTL, rec.Priority
+	e.dirty = true
+	return obj{"RecordId": old.ID}, nil
+}
+
+func (e *Emulator) alidnsDeleteDomainRecord(q *request) (obj, *apiError) {
+	rec, ae := e.recordParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	delete(e.st.Records, rec.ID)
+	e.dirty = true
+	return obj{"RecordId": rec.ID}, nil
+}
+
+func recordJSON(r *recordState) obj {
+	o := obj{
+		"RecordId": r.ID, "DomainName": r.Domain, "RR": r.RR, "Type": r.Type, "Value": r.Value,
+		"TTL": r.TTL, "Line": r.Line, "Status": r.Status, "Locked": false, "Weight": r.Weight,
+	}
+	if r.Type == "MX" {
+		o["Priority"] = r.Priority
+	}
+	if r.Remark != "" {
+		o["Remark"] = r.Remark
+	}
+	return o
+}
+
+func (e *Emulator) alidnsDescribeDomainRecordInfo(q *request) (obj, *apiError) {
+	rec, ae := e.recordParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	o := recordJSON(rec)
+	o["PunyCode"] = rec.Domain
+	if z, ok := e.st.Zones[rec.Domain]; ok {
+		o["DomainId"] = z.DomainID
+	}
+	return o, nil
+}
+
+func matchKeyword(field, kw string, exact bool) bool {
+	if kw == "" {
+		return true
+	}
+	if exact {
+		return strings.EqualFold(field, kw)
+	}
+	return strings.Contains(strings.ToLower(field), strings.ToLower(kw))
+}
+
+func (e *Emulator) alidnsDescribeDomainRecords(q *request) (obj, *apiError) {
+	z, ae := e.zoneParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 500)
+	if ae != nil {
+		return nil, ae
+	}
+	mode := strings.ToUpper(q.get("SearchMode"))
+	switch mode {
+	case "", "LIKE", "EXACT", "ADVANCED":
+	default:
+		return nil, invalidParam("SearchMode", q.get("SearchMode"))
+	}
+	exact := mode == "EXACT"
+	kw, rrKW, valKW := q.get("KeyWord"), q.get("RRKeyWord"), q.get("ValueKeyWord")
+	typeKW, typ, line, status := q.get("TypeKeyWord"), q.get("Type"), q.get("Line"), q.get("Status")
+	var matched []*recordState
+	for _, r := range e.zoneRecordsLocked(z.Name) {
+		if kw != "" && !matchKeyword(r.RR, kw, exact) && !matchKeyword(r.Value, kw, exact) {
+			continue
+		}
+		if !matchKeyword(r.RR, rrKW, exact) || !matchKeyword(r.Value, valKW, exact) {
+			continue
+		}
+		if typeKW != "" && !strings.EqualFold(r.Type, typeKW) {
+			continue
+		}
+		if typ != "" && !strings.EqualFold(r.Type, typ) {
+			continue
+		}
+		if line != "" && r.Line != line {
+			continue
+		}
+		if status != "" && !strings.EqualFold(r.Status, status) {
+			continue
+		}
+		matched = append(matched, r)
+	}
+	list := []obj{}
+	for _, r := range pageSlice(matched, num, size) {
+		list = append(list, recordJSON(r))
+	}
+	return obj{"TotalCount": len(matched), "PageNumber": num, "PageSize": size, "DomainRecords": obj{"Record": list}}, nil
+}
+
+func (e *Emulator) alidnsDescribeSubDomainRecords(q *request) (obj, *apiError) {
+	sub, ae := q.require("SubDomain")
+	if ae != nil {
+		return nil, ae
+	}
+	sub = normDomain(sub)
+	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 500)
+	if ae != nil {
+		return nil, ae
+	}
+	var zone string
+	if dn := q.get("DomainName"); dn != "" {
+		zone = normDomain(dn)
+		if _, ok := e.st.Zones[zone]; !ok {
+			return nil, errZoneNotFound()
+		}
+	} else {
+		for name := range e.st.Zones {
+			if (sub == name || strings.HasSuffix(sub, "."+name)) && len(name) > len(zone) {
+				zone = name
+			}
+		}
+		if zone == "" {
+			return nil, errZoneNotFound()
+		}
+	}
+	rr := "@"
+	if sub != zone {
+		if !strings.HasSuffix(sub, "."+zone) {
+			return nil, errorf(400, "InvalidSubDomain", "The subdomain %q does not belong to %s.", sub, zone)
+		}
+		rr = strings.TrimSuffix(sub, "."+zone)
+	}
+	typ, line := q.get("Type"), q.get("Line")
+	var matched []*recordState
+	for _, r := range e.zoneRecordsLocked(zone) {
+		if r.RR != rr || (typ != "" && !strings.EqualFold(r.Type, typ)) || (line != "" && r.Line != line) {
+			continue
+		}
+		matched = append(matched, r)
+	}
+	list := []obj{}
+	for _, r := range pageSlice(matched, num, size) {
+		list = append(list, recordJSON(r))
+	}
+	return obj{"TotalCount": len(matched), "PageNumber": num, "PageSize": size, "DomainRecords": obj{"Record": list}}, nil
+}
+
+func (e *Emulator) alidnsSetDomainRecordStatus(q *request) (obj, *apiError) {
+	rec, ae := e.recordParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	status, ae := q.require("Status")
+	if ae != nil {
+		return nil, ae
+	}
+	var out string
+	switch strings.ToUpper(status) {
+	case "ENABLE":
+		rec.Status, out = "ENABLE", "Enable"
+	case "DISABLE":
+		rec.Status, out = "DISABLE", "Disable"
+	default:
+		return nil, invalidParam("Status", status)
+	}
+	e.dirty = true
+	return obj{"RecordId": rec.ID, "Status": out}, nil
+}
+
+// alidnsUpdateDomainRecordRemark sets or clears (empty Remark) a record's remark.
+func (e *Emulator) alidnsUpdateDomainRecordRemark(q *request) (obj, *apiError) {
+	rec, ae := e.recordParam(q)
+	if ae != nil {
+		return nil, ae
+	}
+	remark := q.get("Remark")
+	if len([]rune(remark)) > 50 {
+		return nil, invalidParam("Remark", remark)
+	}
+	rec.Remark = remark
+	e.dirty = true
+	return obj{}, nil
+}

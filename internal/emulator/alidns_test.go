@@ -1,0 +1,272 @@
+package emulator_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+)
+
+func addRecord(e *env, domain, rr, typ, value string, ttl int) (string, error) {
+	req := alidns.CreateAddDomainRecordRequest()
+	req.DomainName, req.RR, req.Type, req.Value = domain, rr, typ, value
+	if ttl > 0 {
+		req.TTL = requests.NewInteger(ttl)
+	}
+	resp := alidns.CreateAddDomainRecordResponse()
+	err := e.call(req, resp)
+	return resp.RecordId, err
+}
+
+func TestAlidnsRecordLifecycle(t *testing.T) {
+	e := newEnv(t)
+	if err := e.srv.Control.AddDomain(emulator.DomainSeed{Domain: "example.com"}); err != nil {
+		t.Fatal(err)
+	}
+
+	info := alidns.CreateDescribeDomainInfoResponse()
+	ireq := alidns.CreateDescribeDomainInfoRequest()
+	ireq.DomainName = "example.com"
+	e.must(ireq, info)
+	if info.MinTtl != 600 || info.VersionCode != "mianfei" || info.DomainName != "example.com" || len(info.DnsServers.DnsServer) != 2 {
+		t.Fatalf("DescribeDomainInfo = %+v", info)
+	}
+	if info.RequestId == "" {
+		t.Fatal("no RequestId")
+	}
+
+	id, err := addRecord(e, "example.com", "@", "A", "203.0.113.10", 600)
+	if err != nil || len(id) < 15 {
+		t.Fatalf("AddDomainRecord = %q, %v", id, err)
+	}
+	_, err = addRecord(e, "example.com", "@", "A", "203.0.113.10", 600)
+	wantCode(t, err, "DomainRecordDuplicate", 400)
+	_, err = addRecord(e, "example.com", "www", "A", "203.0.113.10", 60)
+	wantCode(t, err, "QuotaExceeded.TTL", 400)
+	_, err = addRecord(e, "nope.com", "www", "A", "203.0.113.10", 600)
+	wantCode(t, err, "InvalidDomainName.NoExist", 400)
+	_, err = addRecord(e, "example.com", "www", "A", "not-an-ip", 600)
+	wantCode(t, err, "InvalidValue", 400)
+
+	wwwID, err := addRecord(e, "example.com", "WWW", "A", "203.0.113.11", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = addRecord(e, "example.com", "www", "CNAME", "cdn.example.net", 600)
+	wantCode(t, err, "DomainRecordConflict", 400)
+
+	missing := alidns.CreateAddDomainRecordRequest()
+	missing.RR, missing.Type, missing.Value = "x", "A", "1.2.3.4"
+	wantCode(t, e.call(missing, alidns.CreateAddDomainRecordResponse()), "MissingDomainName", 400)
+
+	// Read one.
+	gi := alidns.CreateDescribeDomainRecordInfoRequest()
+	gi.RecordId = wwwID
+	got := alidns.CreateDescribeDomainRecordInfoResponse()
+	e.must(gi, got)
+	if got.RR != "www" || got.Type != "A" || got.Value != "203.0.113.11" || got.TTL != 600 || got.Line != "default" ||
+		got.Status != "ENABLE" || got.Locked || got.DomainName != "example.com" || got.RecordId != wwwID {
+		t.Fatalf("DescribeDomainRecordInfo = %+v", got)
+	}
+
+	// Update.
+	up := alidns.CreateUpdateDomainRecordRequest()
+	up.RecordId, up.RR, up.Type, up.Value, up.TTL = wwwID, "www", "A", "203.0.113.12", requests.NewInteger(1200)
+	upResp := alidns.CreateUpdateDomainRecordResponse()
+	e.must(up, upResp)
+	if upResp.RecordId != wwwID {
+		t.Fatalf("UpdateDomainRecord = %+v", upResp)
+	}
+	wantCode(t, e.call(up, alidns.CreateUpdateDomainRecordResponse()), "DomainRecordDuplicate", 400)
+	up.RecordId = "123"
+	wantCode(t, e.call(up, alidns.CreateUpdateDomainRecordResponse()), "DomainRecordNotBelongToUser", 400)
+
+	// Status.
+	st := alidns.CreateSetDomainRecordStatusRequest()
+	st.RecordId, st.Status = wwwID, "Disable"
+	stResp := alidns.CreateSetDomainRecordStatusResponse()
+	e.must(st, stResp)
+	if stResp.Status != "Disable" {
+		t.Fatalf("SetDomainRecordStatus = %+v", stResp)
+	}
+
+	// Remark: set, read back, clear; unknown record.
+	rm := alidns.CreateUpdateDomainRecordRemarkRequest()
+	rm.RecordId, rm.Remark = wwwID, "served by nginx"
+	e.must(rm, alidns.CreateUpdateDomainRecordRemarkResponse())
+	ri := alidns.CreateDescribeDomainRecordInfoRequest()
+	ri.RecordId = wwwID
+	infoResp := alidns.CreateDescribeDomainRecordInfoResponse()
+	e.must(ri, infoResp)
+	if infoResp.Remark != "served by nginx" {
+		t.Fatalf("remark after UpdateDomainRecordRemark = %q", infoResp.Remark)
+	}
+	rm = alidns.CreateUpdateDomainRecordRemarkRequest() // the SDK keeps old params in a reused request
+	rm.RecordId = wwwID
+	e.must(rm, alidns.CreateUpdateDomainRecordRemarkResponse())
+	infoResp = alidns.CreateDescribeDomainRecordInfoResponse()
+	e.must(ri, infoResp)
+	if infoResp.Remark != "" {
+		t.Fatalf("remark not cleared: %q", infoResp.Remark)
+	}
+	rm.RecordId = "123"
+	wantCode(t, e.call(rm, alidns.CreateUpdateDomainRecordRemarkResponse()), "DomainRecordNotBelongToUser", 400)
+
+	// List with filters.
+	list := alidns.CreateDescribeDomainRecordsRequest()
+	list.DomainName = "example.com"
+	list.Status = "DISABLE"
+	lr := alidns.CreateDescribeDomainRecordsResponse()
+	e.must(list, lr)
+	if lr.TotalCount != 1 || len(lr.DomainRecords.Record) != 1 || lr.DomainRecords.Record[0].Value != "203.0.113.12" ||
+		lr.DomainRecords.Record[0].TTL != 1200 || lr.DomainRecords.Record[0].Status != "DISABLE" || lr.PageSize != 20 {
+		t.Fatalf("DescribeDomainRecords(Status) = %+v", lr)
+	}
+
+	sub := alidns.CreateDescribeSubDomainRecordsRequest()
+	sub.SubDomain = "www.example.com"
+	sr := alidns.CreateDescribeSubDomainRecordsResponse()
+	e.must(sub, sr)
+	if sr.TotalCount != 1 || sr.DomainRecords.Record[0].RecordId != wwwID {
+		t.Fatalf("DescribeSubDomainRecords = %+v", sr)
+	}
+	sub.SubDomain = "example.com"
+	sr = alidns.CreateDescribeSubDomainRecordsResponse()
+	e.must(sub, sr)
+	if sr.TotalCount != 1 || sr.DomainRecords.Record[0].RR != "@" {
+		t.Fatalf("DescribeSubDomainRecords(@) = %+v", sr)
+	}
+
+	// MX keeps its priority.
+	mx := alidns.CreateAddDomainRecordRequest()
+	mx.DomainName, mx.RR, mx.Type, mx.Value, mx.Priority = "example.com", "@", "MX", "mx1.example.net", requests.NewInteger(10)
+	mxResp := alidns.CreateAddDomainRecordResponse()
+	e.must(mx, mxResp)
+
+	// Control view matches.
+	recs, err := e.srv.Control.Records("example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || recs[1].RecordID != wwwID || recs[1].Status != "DISABLE" || recs[2].Priority != 10 {
+		t.Fatalf("control records = %+v", recs)
+	}
+
+	// Delete.
+	del := alidns.CreateDeleteDomainRecordRequest()
+	del.RecordId = wwwID
+	e.must(del, alidns.CreateDeleteDomainRecordResponse())
+	wantCode(t, e.call(del, alidns.CreateDeleteDomainRecordResponse()), "DomainRecordNotBelongToUser", 400)
+	recs, _ = e.srv.Control.Records("example.com")
+	if len(recs) != 2 {
+		t.Fatalf("after delete: %+v", recs)
+	}
+}
+
+func TestAlidnsEditionMinTTL(t *testing.T) {
+	e := newEnv(t)
+	if err := e.srv.Control.AddDomain(emulator.DomainSeed{Domain: "paid.cn", DNSEdition: "version_enterprise_basic"}); err != nil {
+		t.Fatal(err)
+	}
+	ireq := alidns.CreateDescribeDomainInfoRequest()
+	ireq.DomainName = "paid.cn"
+	info := alidns.CreateDescribeDomainInfoResponse()
+	e.must(ireq, info)
+	if info.MinTtl != 60 {
+		t.Fatalf("MinTtl = %d", info.MinTtl)
+	}
+	if _, err := addRecord(e, "paid.cn", "www", "A", "198.51.100.1", 60); err != nil {
+		t.Fatal(err)
+	}
+	_, err := addRecord(e, "paid.cn", "api", "A", "198.51.100.1", 30)
+	wantCode(t, err, "QuotaExceeded.TTL", 400)
+}
+
+func TestAlidnsAddDomainAndDescribeDomains(t *testing.T) {
+	e := newEnv(t)
+	req := alidns.CreateAddDomainRequest()
+	req.DomainName = "Zone.Example"
+	resp := alidns.CreateAddDomainResponse()
+	e.must(req, resp)
+	if resp.DomainName != "zone.example" || resp.DomainId == "" || len(resp.DnsServers.DnsServer) == 0 {
+		t.Fatalf("AddDomain = %+v", resp)
+	}
+	wantCode(t, e.call(req, alidns.CreateAddDomainResponse()), "DomainAlreadyExist", 400)
+	if err := e.srv.Control.AddDomain(emulator.DomainSeed{Domain: "owned.com"}); err != nil {
+		t.Fatal(err)
+	}
+	lr := alidns.CreateDescribeDomainsResponse()
+	e.must(alidns.CreateDescribeDomainsRequest(), lr)
+	if lr.TotalCount != 2 || len(lr.Domains.Domain) != 2 || lr.Domains.Domain[0].DomainName != "owned.com" || !lr.Domains.Domain[0].AliDomain {
+		t.Fatalf("DescribeDomains = %+v", lr)
+	}
+}
+
+func TestAlidnsPagingAndSearch(t *testing.T) {
+	e := newEnv(t)
+	if err := e.srv.Control.AddDomain(emulator.DomainSeed{Domain: "big.com"}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 1200
+	for i := 0; i < n; i++ {
+		if _, err := e.srv.Control.AddRecord(emulator.Record{Domain: "big.com", RR: fmt.Sprintf("host%d", i), Type: "A", Value: fmt.Sprintf("10.0.%d.%d", i/256, i%256)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	sizes := []int{}
+	for page := 1; ; page++ {
+		req := alidns.CreateDescribeDomainRecordsRequest()
+		req.DomainName = "big.com"
+		req.PageNumber = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(500)
+		resp := alidns.CreateDescribeDomainRecordsResponse()
+		e.must(req, resp)
+		if resp.TotalCount != n || resp.PageNumber != int64(page) || resp.PageSize != 500 {
+			t.Fatalf("page %d: TotalCount %d PageNumber %d PageSize %d", page, resp.TotalCount, resp.PageNumber, resp.PageSize)
+		}
+		if len(resp.DomainRecords.Record) == 0 {
+			break
+		}
+		sizes = append(sizes, len(resp.DomainRecords.Record))
+		for _, r := range resp.DomainRecords.Record {
+			if seen[r.RecordId] {
+				t.Fatalf("record %s twice", r.RecordId)
+			}
+			seen[r.RecordId] = true
+		}
+	}
+	if fmt.Sprint(sizes) != "[500 500 200]" || len(seen) != n {
+		t.Fatalf("pages %v, %d records", sizes, len(seen))
+	}
+
+	big := alidns.CreateDescribeDomainRecordsRequest()
+	big.DomainName = "big.com"
+	big.PageSize = requests.NewInteger(501)
+	wantCode(t, e.call(big, alidns.CreateDescribeDomainRecordsResponse()), "InvalidParameter", 400)
+
+	search := func(mode, rr string) int64 {
+		req := alidns.CreateDescribeDomainRecordsRequest()
+		req.DomainName, req.SearchMode, req.RRKeyWord = "big.com", mode, rr
+		resp := alidns.CreateDescribeDomainRecordsResponse()
+		e.must(req, resp)
+		return resp.TotalCount
+	}
+	// host1, host10..host19, host100..host199, host1000..host1199
+	if got := search("", "host1"); got != 1+10+100+200 {
+		t.Fatalf("LIKE host1 = %d", got)
+	}
+	if got := search("EXACT", "host1"); got != 1 {
+		t.Fatalf("EXACT host1 = %d", got)
+	}
+	vreq := alidns.CreateDescribeDomainRecordsRequest()
+	vreq.DomainName, vreq.ValueKeyWord, vreq.SearchMode, vreq.TypeKeyWord = "big.com", "10.0.4.76", "EXACT", "A"
+	vresp := alidns.CreateDescribeDomainRecordsResponse()
+	e.must(vreq, vresp)
+	if vresp.TotalCount != 1 || vresp.DomainRecords.Record[0].RR != fmt.Sprintf("host%d", 4*256+76) {
+		t.Fatalf("ValueKeyWord = %+v", vresp)
+	}
+}

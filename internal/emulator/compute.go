@@ -1,0 +1,186 @@
+package emulator
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// ECS (2014-05-26), VPC (2016-04-28) and SLB (2014-05-15): read-only views of the servers
+// seeded through the control API. A server is only returned when the request's RegionId
+// matches its region.
+
+var regions = []struct{ id, name string }{
+	{"cn-qingdao", "华北1（青岛）"}, {"cn-beijing", "华北2（北京）"}, {"cn-zhangjiakou", "华北3（张家口）"},
+	{"cn-huhehaote", "华北5（呼和浩特）"}, {"cn-wulanchabu", "华北6（乌兰察布）"}, {"cn-hangzhou", "华东1（杭州）"},
+	{"cn-shanghai", "华东2（上海）"}, {"cn-nanjing", "华东5（南京-本地地域）"}, {"cn-fuzhou", "华东6（福州-本地地域）"},
+	{"cn-shenzhen", "华南1（深圳）"}, {"cn-heyuan", "华南2（河源）"}, {"cn-guangzhou", "华南3（广州）"},
+	{"cn-chengdu", "西南1（成都）"}, {"cn-wuhan-lr", "华中1（武汉-本地地域）"}, {"cn-hongkong", "中国香港"},
+	{"ap-northeast-1", "日本（东京）"}, {"ap-northeast-2", "韩国（首尔）"}, {"ap-southeast-1", "新加坡"},
+	{"ap-southeast-3", "马来西亚（吉隆坡）"}, {"ap-southeast-5", "印度尼西亚（雅加达）"},
+	{"ap-southeast-6", "菲律宾（马尼拉）"}, {"ap-southeast-7", "泰国（曼谷）"}, {"us-east-1", "美国（弗吉尼亚）"},
+	{"us-west-1", "美国（硅谷）"}, {"eu-west-1", "英国（伦敦）"}, {"eu-central-1", "德国（法兰克福）"},
+	{"me-east-1", "阿联酋（迪拜）"}, {"me-central-1", "沙特（利雅得）"},
+}
+
+func (e *Emulator) ecsDescribeRegions(q *request) (obj, *apiError) {
+	list := []obj{}
+	for _, r := range regions {
+		list = append(list, obj{"RegionId": r.id, "LocalName": r.name, "RegionEndpoint": "ecs." + r.id + ".aliyuncs.com", "Status": "available"})
+	}
+	return obj{"Regions": obj{"Region": list}}, nil
+}
+
+// jsonList parses a JSON array parameter such as PublicIpAddresses='["1.2.3.4"]'.
+func jsonList(q *request, name string) (map[string]bool, *apiError) {
+	v := strings.TrimSpace(q.get(name))
+	if v == "" {
+		return nil, nil
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(v), &list); err != nil {
+		return nil, invalidParam(name, v)
+	}
+	set := map[string]bool{}
+	for _, s := range list {
+		set[s] = true
+	}
+	return set, nil
+}
+
+func (e *Emulator) serversIn(kind, region string) []ServerSeed {
+	var out []ServerSeed
+	for _, s := range e.st.Servers {
+		if s.Kind == kind && s.Region == region {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
+	region, ae := q.require("RegionId")
+	if ae != nil {
+		return nil, ae
+	}
+	ids, ae := jsonList(q, "InstanceIds")
+	if ae != nil {
+		return nil, ae
+	}
+	pubs, ae := jsonList(q, "PublicIpAddresses")
+	if ae != nil {
+		return nil, ae
+	}
+	eips, ae := jsonList(q, "EipAddresses")
+	if ae != nil {
+		return nil, ae
+	}
+	var matched []ServerSeed
+	for _, s := range e.serversIn("ecs", region) {
+		if (ids != nil && !ids[s.ID]) || (pubs != nil && !pubs[s.IP]) || eips != nil {
+			// Seeded ECS servers carry a public IP, never an EIP.
+			continue
+		}
+		matched = append(matched, s)
+	}
+	toJSON := func(s ServerSeed) obj {
+		return obj{"InstanceId": s.ID, "InstanceName": s.ID, "RegionId": s.Region, "ZoneId": s.Region + "-a",
+			"Status": "Running", "InstanceNetworkType": "vpc",
+			"PublicIpAddress": obj{"IpAddress": []string{s.IP}}, "EipAddress": obj{"IpAddress": "", "AllocationId": ""}}
+	}
+	// Token paging when NextToken or MaxResults is given, else page numbers.
+	if q.get("NextToken") != "" || q.get("MaxResults") != "" {
+		start := 0
+		if t := q.get("NextToken"); t != "" {
+			n, err := strconv.Atoi(t)
+			if err != nil || n < 0 {
+				return nil, invalidParam("NextToken", t)
+			}
+			start = n
+		}
+		max := 10
+		if v := q.get("MaxResults"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100 {
+				return nil, invalidParam("MaxResults", v)
+			}
+			max = n
+		}
+		list := []obj{}
+		end := min(start+max, len(matched))
+		for i := start; i < end; i++ {
+			list = append(list, toJSON(matched[i]))
+		}
+		next := ""
+		if end < len(matched) {
+			next = strconv.Itoa(end)
+		}
+		return obj{"NextToken": next, "TotalCount": len(matched), "Instances": obj{"Instance": list}}, nil
+	}
+	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 100)
+	if ae != nil {
+		return nil, ae
+	}
+	list := []obj{}
+	for _, s := range pageSlice(matched, num, size) {
+		list = append(list, toJSON(s))
+	}
+	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "Instances": obj{"Instance": list}}, nil
+}
+
+func (e *Emulator) vpcDescribeEipAddresses(q *request) (obj, *apiError) {
+	region, ae := q.require("RegionId")
+	if ae != nil {
+		return nil, ae
+	}
+	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 100)
+	if ae != nil {
+		return nil, ae
+	}
+	ipFilter, allocFilter := q.get("EipAddress"), q.get("AllocationId")
+	var matched []ServerSeed
+	for _, s := range e.serversIn("eip", region) {
+		if (ipFilter != "" && s.IP != ipFilter) || (allocFilter != "" && s.ID != allocFilter) {
+			continue
+		}
+		matched = append(matched, s)
+	}
+	list := []obj{}
+	for _, s := range pageSlice(matched, num, size) {
+		list = append(list, obj{"IpAddress": s.IP, "AllocationId": s.ID, "RegionId": s.Region, "Status": "Available",
+			"InstanceType": "", "InstanceId": "", "ChargeType": "PostPaid", "InternetChargeType": "PayByTraffic", "Bandwidth": "5"})
+	}
+	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "EipAddresses": obj{"EipAddress": list}}, nil
+}
+
+func (e *Emulator) slbDescribeLoadBalancers(q *request) (obj, *apiError) {
+	region, ae := q.require("RegionId")
+	if ae != nil {
+		return nil, ae
+	}
+	num, size, ae := paging(q, "PageNumber", "PageSize", 50, 100)
+	if ae != nil {
+		return nil, ae
+	}
+	addr, id := q.get("Address"), q.get("LoadBalancerId")
+	var ids map[string]bool
+	if id != "" {
+		ids = map[string]bool{}
+		for _, x := range strings.Split(id, ",") {
+			ids[strings.TrimSpace(x)] = true
+		}
+	}
+	var matched []ServerSeed
+	for _, s := range e.serversIn("slb", region) {
+		if (addr != "" && s.IP != addr) || (ids != nil && !ids[s.ID]) {
+			continue
+		}
+		matched = append(matched, s)
+	}
+	list := []obj{}
+	for _, s := range pageSlice(matched, num, size) {
+		list = append(list, obj{"LoadBalancerId": s.ID, "LoadBalancerName": s.ID, "Address": s.IP, "RegionId": s.Region,
+			"RegionIdAlias": s.Region, "AddressType": "internet", "LoadBalancerStatus": "active", "NetworkType": "classic"})
+	}
+	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "LoadBalancers": obj{"LoadBalancer": list}}, nil
+}

@@ -1,0 +1,467 @@
+package emulator
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Domain (2018-01-29) and BssOpenApi (2017-12-14).
+
+const domainTimeLayout = "2006-01-02 15:04:05"
+
+func domainTime(t time.Time) string { return t.In(cst).Format(domainTimeLayout) }
+
+func errDomainNotFound(name string) *apiError {
+	return errorf(400, "DomainNotExist", "The domain name %s does not exist in your account.", name)
+}
+
+func domainType(name string) string {
+	tld := name[strings.LastIndex(name, ".")+1:]
+	switch tld {
+	case "com", "net", "org", "info", "biz":
+		return "gTLD"
+	case "cn":
+		return "ccTLD"
+	}
+	return "New gTLD"
+}
+
+func (e *Emulator) domainJSON(d *domainState) obj {
+	now := e.now()
+	diff := int(d.ExpirationDate.Sub(now).Hours() / 24)
+	expStatus, status := "1", "3"
+	if !d.ExpirationDate.After(now) {
+		expStatus, status = "2", "1"
+	}
+	return obj{
+		"DomainName": d.Name, "InstanceId": d.InstanceID,
+		"RegistrationDate": domainTime(d.RegistrationDate), "RegistrationDateLong": d.RegistrationDate.UnixMilli(),
+		"ExpirationDate": domainTime(d.ExpirationDate), "ExpirationDateLong": d.ExpirationDate.UnixMilli(),
+		"ExpirationCurrDateDiff": diff, "ExpirationDateStatus": expStatus, "DomainStatus": status,
+		"RealNameStatus": d.RealNameStatus, "DomainType": domainType(d.Name), "RegistrantType": "1",
+		"ZhRegistrantOrganization": d.Organization, "RegistrantOrganization": d.Organization,
+		"Premium": false, "DomainNameProxyService": d.ProxyService,
+		"TransferOutStatus": "NORMAL", "TransferProhibitionLock": "CLOSE", "UpdateProhibitionLock": "CLOSE",
+		"DnsList": obj{"Dns": d.DNS},
+	}
+}
+
+func (e *Emulator) domainCheckDomain(q *request) (obj, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	name = normDomain(name)
+	if !strings.Contains(name, ".") {
+		return nil, errorf(400, "InvalidDomainName", "The domain name %q is invalid.", name)
+	}
+	avail, reason := "1", ""
+	if _, owned := e.st.Domains[name]; owned {
+		avail, reason = "0", "Domain exists"
+	} else if r, ok := e.st.Unavailable[name]; ok {
+		avail, reason = "0", r
+	}
+	return obj{"DomainName": name, "Avail": avail, "Reason": reason, "Premium": "false", "DynamicCheck": false, "Price": 0}, nil
+}
+
+func (e *Emulator) domainQueryDomainByDomainName(q *request) (obj, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	d, ok := e.st.Domains[normDomain(name)]
+	if !ok {
+		return nil, errDomainNotFound(name)
+	}
+	return e.domainJSON(d), nil
+}
+
+func pageInfo(total, num, size int) obj {
+	pages := (total + size - 1) / size
+	return obj{"TotalItemNum": total, "CurrentPageNum": num, "PageSize": size, "TotalPageNum": pages,
+		"PrePage": num > 1, "NextPage": num < pages}
+}
+
+func merge(a, b obj) obj {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
+}
+
+func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
+	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	if ae != nil {
+		return nil, ae
+	}
+	kw := normDomain(q.get("DomainName"))
+	var names []string
+	for name := range e.st.Domains {
+		if kw == "" || strings.Contains(name, kw) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	list := []obj{}
+	for _, n := range pageSlice(names, num, size) {
+		list = append(list, e.domainJSON(e.st.Domains[n]))
+	}
+	return merge(pageInfo(len(names), num, size), obj{"Data": obj{"Domain": list}}), nil
+}
+
+func (e *Emulator) domainQueryRegistrantProfiles(q *request) (obj, *apiError) {
+	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	if ae != nil {
+		return nil, ae
+	}
+	var ids []int64
+	wantID, wantStatus := q.get("RegistrantProfileId"), strings.ToUpper(q.get("RealNameStatus"))
+	for id, p := range e.st.Profiles {
+		if wantID != "" && strconv.FormatInt(id, 10) != wantID {
+			continue
+		}
+		if wantStatus != "" && p.RealNameStatus != wantStatus {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	list := []obj{}
+	for _, id := range pageSlice(ids, num, size) {
+		p := e.st.Profiles[id]
+		list = append(list, obj{
+			"RegistrantProfileId": p.ID, "RealNameStatus": p.RealNameStatus,
+			"ZhRegistrantOrganization": p.Organization, "RegistrantOrganization": p.Organization,
+			"RegistrantType": "1", "RegistrantProfileType": "common", "DefaultRegistrantProfile": false,
+			"CreateTime": domainTime(p.CreateTime), "UpdateTime": domainTime(p.CreateTime), "Country": "CN",
+		})
+	}
+	return merge(pageInfo(len(ids), num, size), obj{"RegistrantProfiles": obj{"RegistrantProfile": list}}), nil
+}
+
+func parseBool(s string) bool { b, _ := strconv.ParseBool(s); return b }
+
+func (e *Emulator) newTaskLocked(typ, domain string, delay time.Duration) *taskState {
+	now := e.now()
+	t := &taskState{TaskNo: newUUID(), DetailNo: strconv.FormatInt(e.st.nextID(), 10), Type: typ, Domain: domain,
+		Created: now, Due: now.Add(delay), Updated: now}
+	e.st.Tasks[t.TaskNo] = t
+	e.st.TaskOrder = append(e.st.TaskOrder, t.TaskNo)
+	e.dirty = true
+	return t
+}
+
+func (e *Emulator) taskDelay() time.Duration {
+	return time.Duration(e.st.Settings.TaskDelayMs) * time.Millisecond
+}
+
+func (e *Emulator) domainSaveActivate(q *request) (obj, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	name = normDomain(name)
+	if !strings.Contains(name, ".") {
+		return nil, errorf(400, "InvalidDomainName", "The domain name %q is invalid.", name)
+	}
+	years := 1
+	if v := q.get("SubscriptionDuration"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10 {
+			return nil, invalidParam("SubscriptionDuration", v)
+		}
+		years = n
+	}
+	var profileID int64
+	org := q.get("ZhRegistrantOrganization")
+	if v := q.get("RegistrantProfileId"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, invalidParam("RegistrantProfileId", v)
+		}
+		p, ok := e.st.Profiles[id]
+		if !ok {
+			return nil, errorf(400, "RegistrantProfileNotExist", "The registrant profile %d does not exist.", id)
+		}
+		if p.RealNameStatus != "SUCCEED" {
+			return nil, errorf(400, "RegistrantProfileNotVerified", "The registrant profile %d has not passed real-name verification (status %s).", id, p.RealNameStatus)
+		}
+		profileID = id
+		if org == "" {
+			org = p.Organization
+		}
+	} else if org == "" && q.get("RegistrantName") == "" && q.get("ZhRegistrantName") == "" {
+		return nil, missing("RegistrantProfileId")
+	}
+	for _, t := range e.st.Tasks {
+		if t.Type == "ORDER_ACTIVATE" && t.Domain == name && !t.Done {
+			return nil, errorf(400, "LastOperationNotFinished", "A registration task for %s is still running.", name)
+		}
+	}
+	var dns []string
+	for i := 1; i <= 6; i++ {
+		if v := strings.TrimSpace(q.get("Dns" + strconv.Itoa(i))); v != "" {
+			dns = append(dns, strings.ToLower(v))
+		}
+	}
+	if len(dns) == 0 {
+		dns = []string{"dns1.hichina.com", "dns2.hichina.com"}
+	}
+	t := e.newTaskLocked("ORDER_ACTIVATE", name, e.taskDelay())
+	t.Years, t.ProfileID, t.DNS, t.Proxy = years, profileID, dns, parseBool(q.get("EnableDomainProxy"))
+	t.Org = org
+	return obj{"TaskNo": t.TaskNo}, nil
+}
+
+func (e *Emulator) domainSaveRenew(q *request) (obj, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return nil, ae
+	}
+	name = normDomain(name)
+	v, ae := q.require("SubscriptionDuration")
+	if ae != nil {
+		return nil, ae
+	}
+	years, err := strconv.Atoi(v)
+	if err != nil || years < 1 || years > 10 {
+		return nil, invalidParam("SubscriptionDuration", v)
+	}
+	d, ok := e.st.Domains[name]
+	if !ok {
+		return nil, errDomainNotFound(name)
+	}
+	if cur := q.get("CurrentExpirationDate"); cur != "" && cur != strconv.FormatInt(d.ExpirationDate.UnixMilli(), 10) {
+		return nil, errorf(400, "InvalidCurrentExpirationDate", "CurrentExpirationDate %s does not match the domain's expiration date.", cur)
+	}
+	t := e.newTaskLocked("ORDER_RENEW", name, e.taskDelay())
+	t.Years, t.InstanceID = years, d.InstanceID
+	return obj{"TaskNo": t.TaskNo}, nil
+}
+
+// advanceTasksLocked finishes tasks that are due. Callers hold e.mu.
+func (e *Emulator) advanceTasksLocked() {
+	now := e.now()
+	for _, no := range e.st.TaskOrder {
+		t := e.st.Tasks[no]
+		if t == nil || t.Done || now.Before(t.Due) {
+			continue
+		}
+		t.Done, t.Updated = true, t.Due
+		e.dirty = true
+		switch t.Type {
+		case "ORDER_ACTIVATE":
+			org := t.Org
+			if r, ok := e.st.TaskFailures[t.Domain]; ok {
+				t.Failed, t.Reason = true, r
+			} else if r, ok := e.st.Unavailable[t.Domain]; ok {
+				t.Failed, t.Reason = true, r
+			} else if _, owned := e.st.Domains[t.Domain]; owned {
+				t.Failed, t.Reason = true, "The domain name has already been registered."
+			}
+			if t.Failed {
+				continue
+			}
+			rn := "NONAUDIT"
+			if p, ok := e.st.Profiles[t.ProfileID]; ok {
+				rn = p.RealNameStatus
+			}
+			d := &domainState{Name: t.Domain, InstanceID: e.newInstanceIDLocked(), RegistrationDate: t.Due,
+				ExpirationDate: t.Due.AddDate(t.Years, 0, 0), RealNameStatus: rn, DNS: t.DNS, Organization: org,
+				ProfileID: t.ProfileID, ProxyService: t.Proxy}
+			e.st.Domains[t.Domain] = d
+			e.ensureZoneLocked(t.Domain, "")
+			t.InstanceID = d.InstanceID
+		case "ORDER_RENEW":
+			d, ok := e.st.Domains[t.Domain]
+			if !ok {
+				t.Failed, t.Reason = true, "The domain name does not exist."
+				continue
+			}
+			d.ExpirationDate = d.ExpirationDate.AddDate(t.Years, 0, 0)
+		}
+	}
+}
+
+var taskTypeDescriptions = map[string]string{
+	"ORDER_ACTIVATE": "域名注册",
+	"ORDER_RENEW":    "域名续费",
+	"SET_AUTO_RENEW": "设置自动续费",
+}
+
+func taskJSON(t *taskState) obj {
+	status, code := "EXECUTING", 1
+	if t.Done {
+		status, code = "EXECUTE_SUCCESS", 2
+		if t.Failed {
+			status, code = "EXECUTE_FAILURE", 3
+		}
+	}
+	return obj{
+		"TaskNo": t.TaskNo, "TaskDetailNo": t.DetailNo, "DomainName": t.Domain, "InstanceId": t.InstanceID,
+		"TaskType": t.Type, "TaskTypeDescription": taskTypeDescriptions[t.Type],
+		"TaskStatus": status, "TaskStatusCode": code, "ErrorMsg": t.Reason, "FailReason": t.Reason,
+		"TryCount": 1, "CreateTime": domainTime(t.Created), "UpdateTime": domainTime(t.Updated), "TaskResult": "",
+	}
+}
+
+func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
+	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	if ae != nil {
+		return nil, ae
+	}
+	taskNo, domain, inst := q.get("TaskNo"), normDomain(q.get("DomainName")), q.get("InstanceId")
+	statusFilter := q.get("TaskStatus")
+	resultFilter := q.get("TaskResultStatus")
+	var matched []*taskState
+	for _, no := range e.st.TaskOrder {
+		t := e.st.Tasks[no]
+		if t == nil || (taskNo != "" && t.TaskNo != taskNo) || (domain != "" && t.Domain != domain) || (inst != "" && t.InstanceID != inst) {
+			continue
+		}
+		if onlyDone && !t.Done {
+			continue
+		}
+		code := taskJSON(t)["TaskStatusCode"].(int)
+		if statusFilter != "" && statusFilter != strconv.Itoa(code) {
+			continue
+		}
+		// TaskResultStatus: 1 = failed, 2 = succeeded.
+		if resultFilter == "1" && !t.Failed || resultFilter == "2" && t.Failed {
+			continue
+		}
+		matched = append(matched, t)
+	}
+	list := []obj{}
+	for _, t := range pageSlice(matched, num, size) {
+		list = append(list, taskJSON(t))
+	}
+	return merge(pageInfo(len(matched), num, size), obj{"Data": obj{"TaskDetail": list}}), nil
+}
+
+func (e *Emulator) domainQueryTaskDetailList(q *request) (obj, *apiError) {
+	if _, ae := q.require("TaskNo"); ae != nil {
+		return nil, ae
+	}
+	return e.listTasks(q, false)
+}
+
+func (e *Emulator) domainPollTaskResult(q *request) (obj, *apiError) {
+	return e.listTasks(q, true)
+}
+
+// findDomains resolves domain names or instance ids.
+func (e *Emulator) findDomain(ref string) *domainState {
+	ref = strings.TrimSpace(ref)
+	if d, ok := e.st.Domains[normDomain(ref)]; ok {
+		return d
+	}
+	for _, d := range e.st.Domains {
+		if d.InstanceID == ref {
+			return d
+		}
+	}
+	return nil
+}
+
+func (e *Emulator) domainSetupDomainAutoRenew(q *request) (obj, *apiError) {
+	op, ae := q.require("Operation")
+	if ae != nil {
+		return nil, ae
+	}
+	op = strings.ToUpper(op)
+	if op != "SET" && op != "CANCEL" {
+		return nil, invalidParam("Operation", op)
+	}
+	var refs []string
+	for _, p := range []string{"InstanceId", "DomainNames", "DomainName"} {
+		for _, r := range strings.Split(q.get(p), ",") {
+			if strings.TrimSpace(r) != "" {
+				refs = append(refs, r)
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return nil, missing("InstanceId")
+	}
+	var found []*domainState
+	for _, r := range refs {
+		d := e.findDomain(r)
+		if d == nil {
+			return nil, errDomainNotFound(strings.TrimSpace(r))
+		}
+		found = append(found, d)
+	}
+	var taskNo string
+	for _, d := range found {
+		d.AutoRenew = op == "SET"
+		t := e.newTaskLocked("SET_AUTO_RENEW", d.Name, 0)
+		t.Done, t.InstanceID = true, d.InstanceID
+		if taskNo == "" {
+			taskNo = t.TaskNo
+		} else {
+			t.TaskNo = taskNo // one batch, one task number
+		}
+	}
+	e.dirty = true
+	return obj{"Result": true, "TaskNo": taskNo}, nil
+}
+
+func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
+	num, size, ae := paging(q, "PageNum", "PageSize", 20, 300)
+	if ae != nil {
+		return nil, ae
+	}
+	pc := strings.ToLower(q.get("ProductCode"))
+	renew := q.get("RenewStatus")
+	sub := q.get("SubscriptionType")
+	var want map[string]bool
+	if ids := q.get("InstanceIDs"); ids != "" {
+		want = map[string]bool{}
+		for _, id := range strings.Split(ids, ",") {
+			want[strings.TrimSpace(id)] = true
+		}
+	}
+	var names []string
+	if pc == "" || pc == "domain" {
+		if sub == "" || sub == "Subscription" {
+			for name, d := range e.st.Domains {
+				if want != nil && !want[d.InstanceID] && !want[name] {
+					continue
+				}
+				rs := "ManualRenewal"
+				if d.AutoRenew {
+					rs = "AutoRenewal"
+				}
+				if renew != "" && renew != rs {
+					continue
+				}
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	list := []obj{}
+	for _, n := range pageSlice(names, num, size) {
+		d := e.st.Domains[n]
+		rs := "ManualRenewal"
+		if d.AutoRenew {
+			rs = "AutoRenewal"
+		}
+		status := "Normal"
+		if !d.ExpirationDate.After(e.now()) {
+			status = "Expired"
+		}
+		iso := "2006-01-02T15:04:05Z"
+		list = append(list, obj{
+			"InstanceID": d.InstanceID, "ProductCode": "domain", "ProductType": "", "SubscriptionType": "Subscription",
+			"RenewStatus": rs, "RenewalDuration": 1, "RenewalDurationUnit": "Y", "Status": status, "SubStatus": "Normal",
+			"CreateTime": d.RegistrationDate.UTC().Format(iso), "EndTime": d.ExpirationDate.UTC().Format(iso),
+			"Region": "cn-hangzhou", "Seller": "26842", "Remark": d.Name,
+		})
+	}
+	return obj{"Code": "Success", "Message": "Successful!", "Success": true,
+		"Data": obj{"PageNum": num, "PageSize": size, "TotalCount": len(names), "InstanceList": list}}, nil
+}

@@ -1,0 +1,193 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/beian"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+)
+
+type icpResponse struct {
+	RequestId  string
+	TotalCount int
+	PageNum    int
+	PageSize   int
+	Data       []struct {
+		IcpNumber       string
+		OrganizerName   string
+		OrganizerNature string
+		WebsiteList     []struct {
+			SiteRecordNum string
+			SiteName      string
+			DomainList    []string
+		}
+		Risks []struct{ Type, Description, Deadline string }
+	}
+}
+
+func queryICP(e *env, domain string) icpResponse {
+	e.t.Helper()
+	req := requests.NewCommonRequest()
+	req.Product, req.Version, req.ApiName = "companyreg", "2026-04-23", "QuerySuccessIcpData"
+	req.Domain, req.Scheme = e.srv.Host, "HTTP"
+	if domain != "" {
+		req.QueryParams["Domain"] = domain
+	}
+	resp, err := e.client.ProcessCommonRequest(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out icpResponse
+	if err := json.Unmarshal(resp.GetHttpContentBytes(), &out); err != nil {
+		e.t.Fatal(err)
+	}
+	if out.RequestId == "" {
+		e.t.Fatal("no RequestId")
+	}
+	return out
+}
+
+func TestICPData(t *testing.T) {
+	e := newEnv(t)
+	c := e.srv.Control
+	for _, f := range []emulator.FilingSeed{
+		{Domain: "example.com", ICPNumber: "浙ICP备12345678号", Organizer: "示例科技有限公司",
+			Risks: []emulator.Risk{{Type: "FOOTER", Description: "备案号未悬挂", Deadline: "2026-12-31"}}},
+		{Domain: "example.net", ICPNumber: "浙ICP备12345678号", SiteRecordNum: "浙ICP备12345678号-2", Organizer: "示例科技有限公司"},
+		{Domain: "other.cn", ICPNumber: "京ICP备10046444号", SiteRecordNum: "京ICP备10046444号-9", Organizer: "北京某公司", OrganizerNature: "企业"},
+	} {
+		if err := c.AddFiling(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := queryICP(e, "")
+	if all.TotalCount != 2 || len(all.Data) != 2 {
+		t.Fatalf("all = %+v", all)
+	}
+	one := queryICP(e, "www.example.com")
+	if one.TotalCount != 1 || one.Data[0].IcpNumber != "浙ICP备12345678号" || one.Data[0].OrganizerNature != "企业" ||
+		len(one.Data[0].WebsiteList) != 2 || one.Data[0].WebsiteList[0].SiteRecordNum != "浙ICP备12345678号-1" ||
+		one.Data[0].WebsiteList[0].DomainList[0] != "example.com" || len(one.Data[0].Risks) != 1 || one.Data[0].Risks[0].Deadline != "2026-12-31" {
+		t.Fatalf("example.com = %+v", one)
+	}
+
+	acc := func(d string) *beian.QueryAccessorDomainStatusResponse {
+		req := beian.CreateQueryAccessorDomainStatusRequest()
+		req.Domain = d
+		resp := beian.CreateQueryAccessorDomainStatusResponse()
+		e.must(req, resp)
+		return resp
+	}
+	if r := acc("other.cn"); r.Code != 200 || r.Data.Status != "NORMAL" || r.Data.Domain != "other.cn" {
+		t.Fatalf("accessor status = %+v", r)
+	}
+
+	if err := c.DeleteFiling("example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteFiling("example.com"); err == nil {
+		t.Fatal("second delete succeeded")
+	}
+	if r := queryICP(e, "example.com"); r.TotalCount != 0 {
+		t.Fatalf("after delete = %+v", r)
+	}
+	if err := c.DeleteFiling("other.cn"); err != nil {
+		t.Fatal(err)
+	}
+	if r := acc("other.cn"); r.Data.Status != "NOT_FILED" || r.Data.ReasonCode == 0 {
+		t.Fatalf("accessor status after delete = %+v", r)
+	}
+}
+
+func TestComputeServers(t *testing.T) {
+	e := newEnv(t)
+	c := e.srv.Control
+	for _, s := range []emulator.ServerSeed{
+		{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1", ID: "i-hz1"},
+		{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.2"},
+		{Kind: "ecs", Region: "cn-hongkong", IP: "47.242.1.1", ID: "i-hk1"},
+		{Kind: "eip", Region: "cn-shanghai", IP: "106.14.1.1", ID: "eip-sh1"},
+		{Kind: "slb", Region: "ap-southeast-1", IP: "8.219.1.1", ID: "lb-sg1"},
+	} {
+		if err := c.AddServer(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.AddServer(emulator.ServerSeed{Kind: "vm", Region: "x", IP: "1.1.1.1"}); err == nil {
+		t.Fatal("bad kind accepted")
+	}
+
+	rr := ecs.CreateDescribeRegionsResponse()
+	e.must(ecs.CreateDescribeRegionsRequest(), rr)
+	found := map[string]bool{}
+	for _, r := range rr.Regions.Region {
+		found[r.RegionId] = true
+	}
+	if !found["cn-hangzhou"] || !found["cn-hongkong"] || !found["ap-southeast-1"] {
+		t.Fatalf("regions = %+v", rr.Regions)
+	}
+
+	di := ecs.CreateDescribeInstancesRequest()
+	di.RegionId = "cn-hangzhou"
+	dr := ecs.CreateDescribeInstancesResponse()
+	e.must(di, dr)
+	if dr.TotalCount != 2 || len(dr.Instances.Instance) != 2 || dr.Instances.Instance[0].InstanceId != "i-hz1" ||
+		dr.Instances.Instance[0].RegionId != "cn-hangzhou" || dr.Instances.Instance[0].PublicIpAddress.IpAddress[0] != "47.96.1.1" {
+		t.Fatalf("DescribeInstances = %+v", dr)
+	}
+	di.PublicIpAddresses = `["47.96.1.2"]`
+	dr = ecs.CreateDescribeInstancesResponse()
+	e.must(di, dr)
+	if dr.TotalCount != 1 || dr.Instances.Instance[0].PublicIpAddress.IpAddress[0] != "47.96.1.2" {
+		t.Fatalf("DescribeInstances(ip) = %+v", dr)
+	}
+	di.PublicIpAddresses = `["47.242.1.1"]` // in another region
+	dr = ecs.CreateDescribeInstancesResponse()
+	e.must(di, dr)
+	if dr.TotalCount != 0 {
+		t.Fatalf("DescribeInstances(other region) = %+v", dr)
+	}
+	// Token paging.
+	tok := ecs.CreateDescribeInstancesRequest()
+	tok.RegionId, tok.MaxResults = "cn-hangzhou", requests.NewInteger(1)
+	tr := ecs.CreateDescribeInstancesResponse()
+	e.must(tok, tr)
+	if len(tr.Instances.Instance) != 1 || tr.NextToken == "" {
+		t.Fatalf("token page 1 = %+v", tr)
+	}
+	tok.NextToken = tr.NextToken
+	tr = ecs.CreateDescribeInstancesResponse()
+	e.must(tok, tr)
+	if len(tr.Instances.Instance) != 1 || tr.NextToken != "" {
+		t.Fatalf("token page 2 = %+v", tr)
+	}
+
+	ei := vpc.CreateDescribeEipAddressesRequest()
+	ei.RegionId, ei.EipAddress = "cn-shanghai", "106.14.1.1"
+	er := vpc.CreateDescribeEipAddressesResponse()
+	e.must(ei, er)
+	if er.TotalCount != 1 || er.EipAddresses.EipAddress[0].AllocationId != "eip-sh1" || er.EipAddresses.EipAddress[0].RegionId != "cn-shanghai" {
+		t.Fatalf("DescribeEipAddresses = %+v", er)
+	}
+	ei = vpc.CreateDescribeEipAddressesRequest() // the SDK keeps RegionId of a reused request
+	ei.RegionId, ei.EipAddress = "cn-beijing", "106.14.1.1"
+	er = vpc.CreateDescribeEipAddressesResponse()
+	e.must(ei, er)
+	if er.TotalCount != 0 {
+		t.Fatalf("DescribeEipAddresses(other region) = %+v", er)
+	}
+
+	lb := slb.CreateDescribeLoadBalancersRequest()
+	lb.RegionId, lb.Address = "ap-southeast-1", "8.219.1.1"
+	lr := slb.CreateDescribeLoadBalancersResponse()
+	e.must(lb, lr)
+	if lr.TotalCount != 1 || lr.LoadBalancers.LoadBalancer[0].LoadBalancerId != "lb-sg1" || lr.LoadBalancers.LoadBalancer[0].Address != "8.219.1.1" {
+		t.Fatalf("DescribeLoadBalancers = %+v", lr)
+	}
+}

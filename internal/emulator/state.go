@@ -1,0 +1,528 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DomainSeed is an owned (registered) domain; POST /_emulator/domains.
+type DomainSeed struct {
+	Domain string `json:"domain"`
+	// RealNameStatus is NONAUDIT, AUDITING, SUCCEED or FAILED; default SUCCEED.
+	RealNameStatus string `json:"real_name_status,omitempty"`
+	// RegistrationDate and ExpirationDate are YYYY-MM-DD; defaults: one year ago, in two years.
+	RegistrationDate string `json:"registration_date,omitempty"`
+	ExpirationDate   string `json:"expiration_date,omitempty"`
+	// AutoRenew defaults to false.
+	AutoRenew bool `json:"auto_renew,omitempty"`
+	// DNSEdition is the Alidns edition of the zone created with the domain; default "mianfei".
+	DNSEdition string `json:"dns_edition,omitempty"`
+	// InstanceID optionally fixes the Domain API instance id (default generated, "S2026…").
+	InstanceID string `json:"instance_id,omitempty"`
+	// RegistrantOrganization optionally sets ZhRegistrantOrganization.
+	RegistrantOrganization string `json:"registrant_organization,omitempty"`
+}
+
+// Risk is a rectification item on a filing.
+type Risk struct {
+	Type        string `json:"type"`
+	Description string `json:"description"`
+	Deadline    string `json:"deadline"`
+}
+
+// FilingSeed is an approved ICP filing for a domain; POST /_emulator/filings.
+type FilingSeed struct {
+	Domain          string `json:"domain"`
+	ICPNumber       string `json:"icp_number"`
+	SiteRecordNum   string `json:"site_record_num,omitempty"` // default ICPNumber + "-1"
+	Organizer       string `json:"organizer,omitempty"`
+	OrganizerNature string `json:"organizer_nature,omitempty"` // default "企业"
+	SiteName        string `json:"site_name,omitempty"`        // extension; default the domain
+	Risks           []Risk `json:"risks,omitempty"`
+}
+
+// ServerSeed is a server in the caller's account; POST /_emulator/servers.
+type ServerSeed struct {
+	Kind   string `json:"kind"` // ecs, eip or slb
+	Region string `json:"region"`
+	IP     string `json:"ip"`
+	ID     string `json:"id,omitempty"` // default generated (i-…, eip-…, lb-…)
+}
+
+// ProfileSeed is a domain registrant profile; POST /_emulator/registrant_profiles.
+// ID is numeric, as in the Domain API; JSON accepts a number or a decimal string.
+type ProfileSeed struct {
+	ID             FlexInt `json:"id"`
+	RealNameStatus string  `json:"real_name_status,omitempty"` // default SUCCEED
+	Organization   string  `json:"organization,omitempty"`     // extension: ZhRegistrantOrganization
+}
+
+// FlexInt is an int64 that unmarshals from a JSON number or a decimal string.
+type FlexInt int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *FlexInt) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*f = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("id: %w", err)
+	}
+	*f = FlexInt(n)
+	return nil
+}
+
+// Record is a DNS record as the control API shows it.
+type Record struct {
+	Domain   string `json:"domain,omitempty"`
+	RecordID string `json:"record_id,omitempty"`
+	RR       string `json:"rr"`
+	Type     string `json:"type"`
+	Value    string `json:"value"`
+	TTL      int64  `json:"ttl,omitempty"`      // default 600
+	Line     string `json:"line,omitempty"`     // default "default"
+	Status   string `json:"status,omitempty"`   // ENABLE or DISABLE; default ENABLE
+	Priority int64  `json:"priority,omitempty"` // MX only
+	Remark   string `json:"remark,omitempty"`
+}
+
+// Settings are emulator behaviour knobs; POST /_emulator/settings.
+type Settings struct {
+	// TaskDelayMs is how long Domain API tasks run before they finish (default 2000).
+	TaskDelayMs int `json:"task_delay_ms"`
+}
+
+// Seed is the seed-file format.
+type Seed struct {
+	Domains            []DomainSeed  `json:"domains,omitempty"`
+	Filings            []FilingSeed  `json:"filings,omitempty"`
+	Servers            []ServerSeed  `json:"servers,omitempty"`
+	RegistrantProfiles []ProfileSeed `json:"registrant_profiles,omitempty"`
+	Records            []Record      `json:"records,omitempty"`
+}
+
+type domainState struct {
+	Name             string    `json:"name"`
+	InstanceID       string    `json:"instance_id"`
+	RegistrationDate time.Time `json:"registration_date"`
+	ExpirationDate   time.Time `json:"expiration_date"`
+	RealNameStatus   string    `json:"real_name_status"`
+	AutoRenew        bool      `json:"auto_renew"`
+	DNS              []string  `json:"dns"`
+	Organization     string    `json:"organization"`
+	ProfileID        int64     `json:"profile_id"`
+	ProxyService     bool      `json:"proxy_service"`
+}
+
+type zoneState struct {
+	Name       string    `json:"name"`
+	DomainID   string    `json:"domain_id"`
+	Edition    string    `json:"edition"`
+	CreateTime time.Time `json:"create_time"`
+}
+
+type recordState struct {
+	ID       string `json:"id"`
+	seq      int64
+	Domain   string `json:"domain"`
+	RR       string `json:"rr"`
+	Type     string `json:"type"`
+	Value    string `json:"value"`
+	TTL      int64  `json:"ttl"`
+	Line     string `json:"line"`
+	Status   string `json:"status"`
+	Priority int64  `json:"priority"`
+	Weight   int    `json:"weight"`
+	Remark   string `json:"remark"`
+}
+
+type profileState struct {
+	ID             int64     `json:"id"`
+	RealNameStatus string    `json:"real_name_status"`
+	Organization   string    `json:"organization"`
+	CreateTime     time.Time `json:"create_time"`
+}
+
+type taskState struct {
+	TaskNo     string    `json:"task_no"`
+	DetailNo   string    `json:"detail_no"`
+	Type       string    `json:"type"` // ORDER_ACTIVATE, ORDER_RENEW, SET_AUTO_RENEW
+	Domain     string    `json:"domain"`
+	InstanceID string    `json:"instance_id"`
+	Created    time.Time `json:"created"`
+	Due        time.Time `json:"due"`
+	Done       bool      `json:"done"`
+	Failed     bool      `json:"failed"`
+	Reason     string    `json:"reason"`
+	Updated    time.Time `json:"updated"`
+	Years      int       `json:"years"`
+	ProfileID  int64     `json:"profile_id"`
+	DNS        []string  `json:"dns"`
+	Proxy      bool      `json:"proxy"`
+	Org        string    `json:"org"`
+}
+
+type state struct {
+	Domains      map[string]*domainState `json:"domains"`
+	Zones        map[string]*zoneState   `json:"zones"`
+	Records      map[string]*recordState `json:"records"`
+	Filings      map[string]*FilingSeed  `json:"filings"`
+	Servers      []ServerSeed            `json:"servers"`
+	Profiles     map[int64]*profileState `json:"profiles"`
+	Unavailable  map[string]string       `json:"unavailable"`
+	TaskFailures map[string]string       `json:"task_failures"`
+	Tasks        map[string]*taskState   `json:"tasks"`
+	TaskOrder    []string                `json:"task_order"`
+	Settings     Settings                `json:"settings"`
+	NextID       int64                   `json:"next_id"`
+}
+
+const firstRecordID = 1884593045583640576
+
+func newState() *state {
+	return &state{
+		Domains:      map[string]*domainState{},
+		Zones:        map[string]*zoneState{},
+		Records:      map[string]*recordState{},
+		Filings:      map[string]*FilingSeed{},
+		Profiles:     map[int64]*profileState{},
+		Unavailable:  map[string]string{},
+		TaskFailures: map[string]string{},
+		Tasks:        map[string]*taskState{},
+		Settings:     Settings{TaskDelayMs: 2000},
+		NextID:       firstRecordID,
+	}
+}
+
+func (s *state) nextID() int64 {
+	s.NextID++
+	return s.NextID
+}
+
+func normDomain(d string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
+}
+
+func (e *Emulator) loadState(path string) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("emulator: reading state: %w", err)
+	}
+	if len(strings.TrimSpace(string(b))) == 0 {
+		return nil
+	}
+	st := newState()
+	if err := json.Unmarshal(b, st); err != nil {
+		return fmt.Errorf("emulator: parsing state %s: %w", path, err)
+	}
+	// Maps may be null in hand-written files.
+	fresh := newState()
+	if st.Domains == nil {
+		st.Domains = fresh.Domains
+	}
+	if st.Zones == nil {
+		st.Zones = fresh.Zones
+	}
+	if st.Records == nil {
+		st.Records = fresh.Records
+	}
+	if st.Filings == nil {
+		st.Filings = fresh.Filings
+	}
+	if st.Profiles == nil {
+		st.Profiles = fresh.Profiles
+	}
+	if st.Unavailable == nil {
+		st.Unavailable = fresh.Unavailable
+	}
+	if st.TaskFailures == nil {
+		st.TaskFailures = fresh.TaskFailures
+	}
+	if st.Tasks == nil {
+		st.Tasks = fresh.Tasks
+	}
+	if st.NextID < firstRecordID {
+		st.NextID = firstRecordID
+	}
+	for _, r := range st.Records {
+		r.seq, _ = strconv.ParseInt(r.ID, 10, 64)
+	}
+	e.st = st
+	return nil
+}
+
+// saveIfDirtyLocked persists the state when a mutation happened. Callers hold e.mu.
+func (e *Emulator) saveIfDirtyLocked() error {
+	if !e.dirty {
+		return nil
+	}
+	e.dirty = false
+	if e.cfg.StatePath == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(e.st, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(e.cfg.StatePath)
+	f, err := os.CreateTemp(dir, ".beian-emulator-state-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), e.cfg.StatePath)
+}
+
+// LoadSeed applies a seed file (see Seed) on top of the current state.
+func (e *Emulator) LoadSeed(r io.Reader) error {
+	var s Seed
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return fmt.Errorf("emulator: parsing seed: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, p := range s.RegistrantProfiles {
+		if err := e.addProfileLocked(p); err != nil {
+			return err
+		}
+	}
+	for _, d := range s.Domains {
+		if err := e.addDomainLocked(d); err != nil {
+			return err
+		}
+	}
+	for _, f := range s.Filings {
+		if err := e.addFilingLocked(f); err != nil {
+			return err
+		}
+	}
+	for _, sv := range s.Servers {
+		if err := e.addServerLocked(sv); err != nil {
+			return err
+		}
+	}
+	for _, rec := range s.Records {
+		if _, err := e.addRecordLocked(rec); err != nil {
+			return err
+		}
+	}
+	return e.saveIfDirtyLocked()
+}
+
+// cst is China Standard Time, in which the Domain API reports dates.
+var cst = time.FixedZone("CST", 8*3600)
+
+func parseDay(s string) (time.Time, error) {
+	return time.ParseInLocation("2006-01-02", s, cst)
+}
+
+func (e *Emulator) newInstanceIDLocked() string {
+	return fmt.Sprintf("S%s%07d", e.now().UTC().Format("20060102"), e.st.nextID()%10000000)
+}
+
+func (e *Emulator) ensureZoneLocked(name, edition string) *zoneState {
+	z, ok := e.st.Zones[name]
+	if !ok {
+		if edition == "" {
+			edition = "mianfei"
+		}
+		z = &zoneState{Name: name, DomainID: newUUID(), Edition: edition, CreateTime: e.now().UTC()}
+		e.st.Zones[name] = z
+		e.dirty = true
+	} else if edition != "" && z.Edition != edition {
+		z.Edition = edition
+		e.dirty = true
+	}
+	return z
+}
+
+var realNameStatuses = map[string]bool{"NONAUDIT": true, "AUDITING": true, "SUCCEED": true, "FAILED": true}
+
+func (e *Emulator) addDomainLocked(d DomainSeed) error {
+	name := normDomain(d.Domain)
+	if !strings.Contains(name, ".") {
+		return fmt.Errorf("domain %q: not a domain name", d.Domain)
+	}
+	now := e.now().UTC()
+	reg := now.AddDate(-1, 0, 0)
+	exp := now.AddDate(2, 0, 0)
+	var err error
+	if d.RegistrationDate != "" {
+		if reg, err = parseDay(d.RegistrationDate); err != nil {
+			return fmt.Errorf("registration_date: %w", err)
+		}
+	}
+	if d.ExpirationDate != "" {
+		if exp, err = parseDay(d.ExpirationDate); err != nil {
+			return fmt.Errorf("expiration_date: %w", err)
+		}
+	}
+	rn := strings.ToUpper(d.RealNameStatus)
+	if rn == "" {
+		rn = "SUCCEED"
+	}
+	if !realNameStatuses[rn] {
+		return fmt.Errorf("real_name_status %q: want NONAUDIT, AUDITING, SUCCEED or FAILED", d.RealNameStatus)
+	}
+	ds, ok := e.st.Domains[name]
+	if !ok {
+		ds = &domainState{Name: name, DNS: []string{"dns1.hichina.com", "dns2.hichina.com"}}
+		e.st.Domains[name] = ds
+	}
+	ds.InstanceID = d.InstanceID
+	if ds.InstanceID == "" {
+		ds.InstanceID = e.newInstanceIDLocked()
+	}
+	ds.RegistrationDate, ds.ExpirationDate = reg, exp
+	ds.RealNameStatus = rn
+	ds.AutoRenew = d.AutoRenew
+	ds.Organization = d.RegistrantOrganization
+	e.ensureZoneLocked(name, d.DNSEdition)
+	e.dirty = true
+	return nil
+}
+
+func (e *Emulator) addFilingLocked(f FilingSeed) error {
+	name := normDomain(f.Domain)
+	if name == "" || f.ICPNumber == "" {
+		return errors.New("filing: domain and icp_number are required")
+	}
+	f.Domain = name
+	if f.SiteRecordNum == "" {
+		f.SiteRecordNum = f.ICPNumber + "-1"
+	}
+	if f.OrganizerNature == "" {
+		f.OrganizerNature = "企业"
+	}
+	if f.SiteName == "" {
+		f.SiteName = name
+	}
+	e.st.Filings[name] = &f
+	e.dirty = true
+	return nil
+}
+
+func (e *Emulator) addServerLocked(s ServerSeed) error {
+	s.Kind = strings.ToLower(s.Kind)
+	if s.Region == "" || s.IP == "" {
+		return errors.New("server: region and ip are required")
+	}
+	prefix := map[string]string{"ecs": "i-", "eip": "eip-", "slb": "lb-"}[s.Kind]
+	if prefix == "" {
+		return fmt.Errorf("server kind %q: want ecs, eip or slb", s.Kind)
+	}
+	if s.ID == "" {
+		s.ID = fmt.Sprintf("%semu%016x", prefix, e.st.nextID())
+	}
+	for i, old := range e.st.Servers {
+		if old.Kind == s.Kind && old.ID == s.ID {
+			e.st.Servers[i] = s
+			e.dirty = true
+			return nil
+		}
+	}
+	e.st.Servers = append(e.st.Servers, s)
+	e.dirty = true
+	return nil
+}
+
+func (e *Emulator) addProfileLocked(p ProfileSeed) error {
+	if p.ID <= 0 {
+		return errors.New("registrant profile: positive numeric id is required")
+	}
+	rn := strings.ToUpper(p.RealNameStatus)
+	if rn == "" {
+		rn = "SUCCEED"
+	}
+	if !realNameStatuses[rn] {
+		return fmt.Errorf("real_name_status %q: want NONAUDIT, AUDITING, SUCCEED or FAILED", p.RealNameStatus)
+	}
+	e.st.Profiles[int64(p.ID)] = &profileState{ID: int64(p.ID), RealNameStatus: rn, Organization: p.Organization, CreateTime: e.now().UTC()}
+	e.dirty = true
+	return nil
+}
+
+// addRecordLocked adds a record out of band (no TTL or duplicate checks).
+func (e *Emulator) addRecordLocked(r Record) (string, error) {
+	name := normDomain(r.Domain)
+	if _, ok := e.st.Zones[name]; !ok {
+		return "", fmt.Errorf("record: zone %q does not exist", r.Domain)
+	}
+	if r.Type == "" || r.Value == "" {
+		return "", errors.New("record: type and value are required")
+	}
+	rec := &recordState{
+		Domain: name, RR: normRR(r.RR), Type: strings.ToUpper(r.Type), Value: r.Value,
+		TTL: r.TTL, Line: r.Line, Status: strings.ToUpper(r.Status), Priority: r.Priority, Remark: r.Remark, Weight: 1,
+	}
+	if rec.TTL == 0 {
+		rec.TTL = 600
+	}
+	if rec.Line == "" {
+		rec.Line = "default"
+	}
+	if rec.Status == "" {
+		rec.Status = "ENABLE"
+	}
+	if rec.Type == "MX" && rec.Priority == 0 {
+		rec.Priority = 10
+	}
+	e.insertRecordLocked(rec)
+	return rec.ID, nil
+}
+
+func (e *Emulator) insertRecordLocked(rec *recordState) {
+	rec.seq = e.st.nextID()
+	rec.ID = strconv.FormatInt(rec.seq, 10)
+	e.st.Records[rec.ID] = rec
+	e.dirty = true
+}
+
+func normRR(rr string) string {
+	rr = strings.ToLower(strings.TrimSpace(rr))
+	if rr == "" {
+		return "@"
+	}
+	return rr
+}
+
+// zoneRecordsLocked returns the zone's records in creation order.
+func (e *Emulator) zoneRecordsLocked(zone string) []*recordState {
+	var out []*recordState
+	for _, r := range e.st.Records {
+		if r.Domain == zone {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
+
+func (r *recordState) control() Record {
+	return Record{Domain: r.Domain, RecordID: r.ID, RR: r.RR, Type: r.Type, Value: r.Value, TTL: r.TTL,
+		Line: r.Line, Status: r.Status, Priority: r.Priority, Remark: r.Remark}
+}
