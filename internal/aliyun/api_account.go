@@ -1,0 +1,85 @@
+package aliyun
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+)
+
+// AssumeRoleInput is the provider's assume_role block.
+type AssumeRoleInput struct {
+	RoleARN           string
+	SessionName       string
+	Policy            string
+	SessionExpiration int // seconds, 900–43200; 0 = 3600
+}
+
+// AssumeRole exchanges the client's credentials for a role session and returns the
+// temporary credentials.
+func (c *Client) AssumeRole(ctx context.Context, in AssumeRoleInput) (Credentials, error) {
+	req := sts.CreateAssumeRoleRequest()
+	req.RoleArn = in.RoleARN
+	req.RoleSessionName = in.SessionName
+	if req.RoleSessionName == "" {
+		req.RoleSessionName = "terraform-provider-beian"
+	}
+	req.Policy = in.Policy
+	if in.SessionExpiration > 0 {
+		req.DurationSeconds = requests.NewInteger(in.SessionExpiration)
+	}
+	resp := sts.CreateAssumeRoleResponse()
+	if err := c.Call(ctx, ProductSTS, "", req, resp); err != nil {
+		return Credentials{}, err
+	}
+	if resp.Credentials.AccessKeyId == "" || resp.Credentials.AccessKeySecret == "" {
+		return Credentials{}, fmt.Errorf("STS AssumeRole for %s returned no credentials (request id %s)", in.RoleARN, resp.RequestId)
+	}
+	return Credentials{
+		AccessKeyID:     resp.Credentials.AccessKeyId,
+		AccessKeySecret: resp.Credentials.AccessKeySecret,
+		SecurityToken:   resp.Credentials.SecurityToken,
+		Source:          fmt.Sprintf("role %s assumed with %s", in.RoleARN, c.cfg.Credentials.Source),
+	}, nil
+}
+
+// WithCredentials returns a new client that shares this one's settings but signs with
+// creds. Caches are not shared.
+func (c *Client) WithCredentials(creds Credentials) (*Client, error) {
+	cfg := c.cfg
+	cfg.Credentials = creds
+	return NewClient(cfg)
+}
+
+// Region describes one Alibaba Cloud region.
+type Region struct {
+	ID        string
+	LocalName string
+	Endpoint  string
+}
+
+// DescribeRegions lists the regions where ECS is offered, sorted by ID. The answer is
+// cached for the provider run.
+func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
+	return c.regions.get(ctx, func(ctx context.Context) ([]Region, error) {
+		req := ecs.CreateDescribeRegionsRequest()
+		req.AcceptLanguage = "en-US"
+		resp := ecs.CreateDescribeRegionsResponse()
+		if err := c.Call(ctx, ProductECS, "", req, resp); err != nil {
+			return nil, err
+		}
+		out := make([]Region, 0, len(resp.Regions.Region))
+		for _, r := range resp.Regions.Region {
+			if strings.EqualFold(r.Status, "unavailable") {
+				continue
+			}
+			out = append(out, Region{ID: r.RegionId, LocalName: r.LocalName, Endpoint: r.RegionEndpoint})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+		return out, nil
+	})
+}

@@ -1,0 +1,251 @@
+package aliyun
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
+)
+
+// DNSRecordPageSize is the largest page DescribeDomainRecords serves.
+const DNSRecordPageSize = 500
+
+// DNSRecord is one record of an Alibaba Cloud DNS zone.
+type DNSRecord struct {
+	RecordID string
+	Domain   string
+	RR       string
+	Type     string
+	Value    string
+	TTL      int64
+	Priority int64
+	Line     string
+	Status   string // ENABLE or DISABLE
+	Remark   string
+	Locked   bool
+}
+
+// DNSRecordInput is what AddDomainRecord and UpdateDomainRecord take.
+type DNSRecordInput struct {
+	Domain   string
+	RR       string
+	Type     string
+	Value    string
+	TTL      int64
+	Priority int64 // MX only; 0 = not sent
+	Line     string
+}
+
+// Zone is what DescribeDomainInfo tells about a zone.
+type Zone struct {
+	Domain     string
+	MinTTL     int64
+	Edition    string // VersionCode, e.g. "mianfei" for the free edition
+	DNSServers []string
+}
+
+// dnsCache holds the per-run zone snapshots and zone infos.
+type dnsCache struct {
+	mu        sync.Mutex
+	snapshots map[string]*onceValue[*ZoneSnapshot]
+	zones     map[string]*onceValue[Zone]
+}
+
+// ZoneSnapshot is a zone's records as listed once in this provider run.
+type ZoneSnapshot struct {
+	Domain  string
+	Records []DNSRecord
+	byID    map[string]int
+}
+
+// Lookup returns the record with id.
+func (s *ZoneSnapshot) Lookup(id string) (DNSRecord, bool) {
+	i, ok := s.byID[id]
+	if !ok {
+		return DNSRecord{}, false
+	}
+	return s.Records[i], true
+}
+
+// Find returns the records matching rr and type (case-insensitively); typ "" matches all.
+func (s *ZoneSnapshot) Find(rr, typ string) []DNSRecord {
+	var out []DNSRecord
+	for _, r := range s.Records {
+		if strings.EqualFold(r.RR, rr) && (typ == "" || strings.EqualFold(r.Type, typ)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (c *Client) snapshotSlot(domain string) *onceValue[*ZoneSnapshot] {
+	c.dns.mu.Lock()
+	defer c.dns.mu.Unlock()
+	if c.dns.snapshots == nil {
+		c.dns.snapshots = map[string]*onceValue[*ZoneSnapshot]{}
+	}
+	key := strings.ToLower(domain)
+	s, ok := c.dns.snapshots[key]
+	if !ok {
+		s = &onceValue[*ZoneSnapshot]{}
+		c.dns.snapshots[key] = s
+	}
+	return s
+}
+
+// InvalidateZone drops the zone's snapshot after this run wrote to it, so the next read
+// lists it again.
+func (c *Client) InvalidateZone(domain string) {
+	c.dns.mu.Lock()
+	defer c.dns.mu.Unlock()
+	delete(c.dns.snapshots, strings.ToLower(domain))
+}
+
+// ZoneRecords returns the zone's records, listed once per provider run with paged
+// DescribeDomainRecords calls (500 a page) and shared by every caller of the run:
+// refreshing N records of one zone costs ceil(N/500) calls, not N.
+func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot, error) {
+	return c.snapshotSlot(domain).get(ctx, func(ctx context.Context) (*ZoneSnapshot, error) {
+		recs, err := ListAll(ctx, DNSRecordPageSize, 4, func(ctx context.Context, page int) (Page[DNSRecord], error) {
+			req := alidns.CreateDescribeDomainRecordsRequest()
+			req.DomainName = domain
+			req.PageNumber = requests.NewInteger(page)
+			req.PageSize = requests.NewInteger(DNSRecordPageSize)
+			resp := alidns.CreateDescribeDomainRecordsResponse()
+			if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
+				return Page[DNSRecord]{}, err
+			}
+			out := make([]DNSRecord, 0, len(resp.DomainRecords.Record))
+			for _, r := range resp.DomainRecords.Record {
+				out = append(out, fromSDKRecord(domain, r))
+			}
+			return Page[DNSRecord]{Items: out, Total: int(resp.TotalCount)}, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		s := &ZoneSnapshot{Domain: domain, Records: recs, byID: make(map[string]int, len(recs))}
+		for i, r := range recs {
+			s.byID[r.RecordID] = i
+		}
+		return s, nil
+	})
+}
+
+func fromSDKRecord(domain string, r alidns.Record) DNSRecord {
+	d := r.DomainName
+	if d == "" {
+		d = domain
+	}
+	return DNSRecord{RecordID: r.RecordId, Domain: d, RR: r.RR, Type: r.Type, Value: r.Value, TTL: r.TTL,
+		Priority: r.Priority, Line: r.Line, Status: strings.ToUpper(r.Status), Remark: r.Remark, Locked: r.Locked}
+}
+
+// ZoneInfo returns DescribeDomainInfo for the zone (MinTtl, edition), once per run.
+func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
+	c.dns.mu.Lock()
+	if c.dns.zones == nil {
+		c.dns.zones = map[string]*onceValue[Zone]{}
+	}
+	key := strings.ToLower(domain)
+	slot, ok := c.dns.zones[key]
+	if !ok {
+		slot = &onceValue[Zone]{}
+		c.dns.zones[key] = slot
+	}
+	c.dns.mu.Unlock()
+	return slot.get(ctx, func(ctx context.Context) (Zone, error) {
+		req := alidns.CreateDescribeDomainInfoRequest()
+		req.DomainName = domain
+		resp := alidns.CreateDescribeDomainInfoResponse()
+		if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
+			return Zone{}, err
+		}
+		return Zone{Domain: resp.DomainName, MinTTL: resp.MinTtl, Edition: resp.VersionCode, DNSServers: resp.DnsServers.DnsServer}, nil
+	})
+}
+
+// AddDomainRecord creates a record and returns its ID.
+func (c *Client) AddDomainRecord(ctx context.Context, in DNSRecordInput) (string, error) {
+	req := alidns.CreateAddDomainRecordRequest()
+	req.DomainName, req.RR, req.Type, req.Value, req.Line = in.Domain, in.RR, in.Type, in.Value, in.Line
+	if in.TTL > 0 {
+		req.TTL = requests.NewInteger(int(in.TTL))
+	}
+	if in.Priority > 0 {
+		req.Priority = requests.NewInteger(int(in.Priority))
+	}
+	resp := alidns.CreateAddDomainRecordResponse()
+	defer c.InvalidateZone(in.Domain)
+	if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
+		return "", err
+	}
+	if resp.RecordId == "" {
+		return "", fmt.Errorf("Alidns.AddDomainRecord returned no RecordId (request id %s)", resp.RequestId)
+	}
+	return resp.RecordId, nil
+}
+
+// UpdateDomainRecord changes rr, type, value, TTL, line and priority of a record.
+func (c *Client) UpdateDomainRecord(ctx context.Context, id string, in DNSRecordInput) error {
+	req := alidns.CreateUpdateDomainRecordRequest()
+	req.RecordId, req.RR, req.Type, req.Value, req.Line = id, in.RR, in.Type, in.Value, in.Line
+	if in.TTL > 0 {
+		req.TTL = requests.NewInteger(int(in.TTL))
+	}
+	if in.Priority > 0 {
+		req.Priority = requests.NewInteger(int(in.Priority))
+	}
+	defer c.InvalidateZone(in.Domain)
+	return c.Call(ctx, ProductAlidns, "", req, alidns.CreateUpdateDomainRecordResponse())
+}
+
+// SetDomainRecordStatus enables or disables a record ("ENABLE"/"DISABLE").
+func (c *Client) SetDomainRecordStatus(ctx context.Context, domain, id, status string) error {
+	req := alidns.CreateSetDomainRecordStatusRequest()
+	req.RecordId = id
+	if strings.EqualFold(status, "ENABLE") {
+		req.Status = "Enable"
+	} else {
+		req.Status = "Disable"
+	}
+	defer c.InvalidateZone(domain)
+	return c.Call(ctx, ProductAlidns, "", req, alidns.CreateSetDomainRecordStatusResponse())
+}
+
+// UpdateDomainRecordRemark sets a record's remark ("" clears it).
+func (c *Client) UpdateDomainRecordRemark(ctx context.Context, domain, id, remark string) error {
+	req := alidns.CreateUpdateDomainRecordRemarkRequest()
+	req.RecordId = id
+	req.Remark = remark
+	defer c.InvalidateZone(domain)
+	return c.Call(ctx, ProductAlidns, "", req, alidns.CreateUpdateDomainRecordRemarkResponse())
+}
+
+// DeleteDomainRecord deletes a record. A record that is already gone is not an error.
+func (c *Client) DeleteDomainRecord(ctx context.Context, domain, id string) error {
+	req := alidns.CreateDeleteDomainRecordRequest()
+	req.RecordId = id
+	defer c.InvalidateZone(domain)
+	err := c.Call(ctx, ProductAlidns, "", req, alidns.CreateDeleteDomainRecordResponse())
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// DescribeDomainRecordInfo reads one record by ID (used to import by record ID, when the
+// zone is not known yet).
+func (c *Client) DescribeDomainRecordInfo(ctx context.Context, id string) (DNSRecord, error) {
+	req := alidns.CreateDescribeDomainRecordInfoRequest()
+	req.RecordId = id
+	resp := alidns.CreateDescribeDomainRecordInfoResponse()
+	if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
+		return DNSRecord{}, err
+	}
+	return DNSRecord{RecordID: resp.RecordId, Domain: resp.DomainName, RR: resp.RR, Type: resp.Type, Value: resp.Value,
+		TTL: resp.TTL, Priority: resp.Priority, Line: resp.Line, Status: strings.ToUpper(resp.Status), Remark: resp.Remark, Locked: resp.Locked}, nil
+}

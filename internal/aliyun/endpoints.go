@@ -1,0 +1,159 @@
+// Package aliyun is the provider's one door to Alibaba Cloud: credentials, endpoint
+// resolution, HTTPS, timeouts, retry with backoff, client-side rate limiting, paging,
+// per-run caches and error classes all live here, so resources never loop on errors or
+// compare error strings. Nothing above this package imports the Alibaba Cloud SDK.
+package aliyun
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Product names one Alibaba Cloud API product the provider talks to. The value is the
+// attribute name used in the provider's `endpoints` block.
+type Product string
+
+// The products the provider uses.
+const (
+	ProductDomain     Product = "domain"
+	ProductAlidns     Product = "alidns"
+	ProductCompanyreg Product = "companyreg"
+	ProductBeian      Product = "beian"
+	ProductECS        Product = "ecs"
+	ProductVPC        Product = "vpc"
+	ProductSLB        Product = "slb"
+	ProductBSS        Product = "bssopenapi"
+	ProductSTS        Product = "sts"
+)
+
+// Products lists every product in a stable order (the order of the `endpoints` block).
+var Products = []Product{ProductDomain, ProductAlidns, ProductCompanyreg, ProductBeian, ProductECS, ProductVPC, ProductSLB, ProductBSS, ProductSTS}
+
+// defaultHosts are the public endpoints. "{region}" is replaced by the request's region for
+// regional products.
+var defaultHosts = map[Product]string{
+	ProductDomain:     "domain.aliyuncs.com",
+	ProductAlidns:     "alidns.aliyuncs.com",
+	ProductCompanyreg: "companyreg.aliyuncs.com",
+	ProductBeian:      "beian.aliyuncs.com",
+	ProductECS:        "ecs.{region}.aliyuncs.com",
+	ProductVPC:        "vpc.{region}.aliyuncs.com",
+	ProductSLB:        "slb.{region}.aliyuncs.com",
+	ProductBSS:        "business.aliyuncs.com",
+	ProductSTS:        "sts.aliyuncs.com",
+}
+
+// Endpoint is where requests for one product go.
+type Endpoint struct {
+	Scheme string // "HTTPS" or "HTTP", as the SDK spells it
+	Host   string // host[:port]
+	Source string // "default", "endpoints.<product>" or "BEIAN_ENDPOINT_OVERRIDE"
+}
+
+// URL renders the endpoint as a URL, for diagnostics.
+func (e Endpoint) URL() string { return strings.ToLower(e.Scheme) + "://" + e.Host }
+
+// EndpointOverrideEnv is the environment variable that points every product at one base
+// URL (the emulator in tests, the demo and users' CI).
+const EndpointOverrideEnv = "BEIAN_ENDPOINT_OVERRIDE"
+
+// Endpoints resolves where each product's requests go. Precedence: a product's entry in
+// the provider's `endpoints` block, then BEIAN_ENDPOINT_OVERRIDE, then the public default.
+// HTTPS is used unless a URL says http:// explicitly.
+type Endpoints struct {
+	perProduct map[Product]Endpoint
+	override   *Endpoint
+}
+
+// NewEndpoints validates the configured URLs. perProduct keys must be known products;
+// empty values are ignored. override may be empty.
+func NewEndpoints(perProduct map[Product]string, override string) (*Endpoints, error) {
+	e := &Endpoints{perProduct: map[Product]Endpoint{}}
+	keys := make([]string, 0, len(perProduct))
+	for p := range perProduct {
+		keys = append(keys, string(p))
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := Product(k)
+		raw := strings.TrimSpace(perProduct[p])
+		if raw == "" {
+			continue
+		}
+		if _, ok := defaultHosts[p]; !ok {
+			return nil, fmt.Errorf("endpoints: unknown product %q", k)
+		}
+		ep, err := ParseEndpointURL(raw)
+		if err != nil {
+			return nil, fmt.Errorf("endpoints.%s = %q: %w", k, raw, err)
+		}
+		ep.Source = "endpoints." + k
+		e.perProduct[p] = ep
+	}
+	if o := strings.TrimSpace(override); o != "" {
+		ep, err := ParseEndpointURL(o)
+		if err != nil {
+			return nil, fmt.Errorf("%s = %q: %w", EndpointOverrideEnv, o, err)
+		}
+		ep.Source = EndpointOverrideEnv
+		e.override = &ep
+	}
+	return e, nil
+}
+
+// ParseEndpointURL accepts "https://host[:port]", "http://host[:port]" or a bare
+// "host[:port]" (HTTPS). RPC APIs are served at "/", so a path is rejected.
+func ParseEndpointURL(raw string) (Endpoint, error) {
+	s := strings.TrimSpace(raw)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("not a URL: %v", err)
+	}
+	var scheme string
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		scheme = "HTTPS"
+	case "http":
+		scheme = "HTTP"
+	default:
+		return Endpoint{}, fmt.Errorf("scheme %q is not supported; use https:// (or http:// for a local emulator)", u.Scheme)
+	}
+	if u.Host == "" {
+		return Endpoint{}, fmt.Errorf("no host; write it like https://alidns.aliyuncs.com or http://127.0.0.1:18080")
+	}
+	if u.User != nil {
+		return Endpoint{}, fmt.Errorf("credentials in the URL are not allowed; use the provider's credential settings")
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return Endpoint{}, fmt.Errorf("a path, query or fragment is not supported: Alibaba Cloud RPC APIs are served at /")
+	}
+	return Endpoint{Scheme: scheme, Host: u.Host}, nil
+}
+
+// Resolve returns the endpoint for product in region.
+func (e *Endpoints) Resolve(p Product, region string) (Endpoint, error) {
+	if e != nil {
+		if ep, ok := e.perProduct[p]; ok {
+			return ep, nil
+		}
+		if e.override != nil {
+			return *e.override, nil
+		}
+	}
+	host, ok := defaultHosts[p]
+	if !ok {
+		return Endpoint{}, fmt.Errorf("no endpoint known for product %q", p)
+	}
+	if strings.Contains(host, "{region}") {
+		if region == "" {
+			return Endpoint{}, fmt.Errorf("product %q is regional and no region was given", p)
+		}
+		host = strings.ReplaceAll(host, "{region}", region)
+	}
+	return Endpoint{Scheme: "HTTPS", Host: host, Source: "default"}, nil
+}

@@ -1,0 +1,48 @@
+package aliyun
+
+import (
+	"context"
+	"sync"
+)
+
+// onceValue computes a value once per provider run and shares it with concurrent callers.
+// A failed computation is not cached, so the next caller tries again.
+type onceValue[T any] struct {
+	mu    sync.Mutex
+	done  bool
+	value T
+	wait  chan struct{} // non-nil while a computation is in flight
+}
+
+func (o *onceValue[T]) get(ctx context.Context, compute func(context.Context) (T, error)) (T, error) {
+	for {
+		o.mu.Lock()
+		if o.done {
+			v := o.value
+			o.mu.Unlock()
+			return v, nil
+		}
+		if o.wait == nil {
+			ch := make(chan struct{})
+			o.wait = ch
+			o.mu.Unlock()
+			v, err := compute(ctx)
+			o.mu.Lock()
+			if err == nil {
+				o.value, o.done = v, true
+			}
+			o.wait = nil
+			close(ch)
+			o.mu.Unlock()
+			return v, err
+		}
+		ch := o.wait
+		o.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
+}

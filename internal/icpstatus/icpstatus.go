@@ -1,0 +1,169 @@
+// Package icpstatus answers "does this registrable domain have an approved ICP filing
+// (备案)?" from the sources the provider can be configured with: the caller's approved
+// filings (Alibaba Cloud companyreg QuerySuccessIcpData), the access-provider Beian API
+// (QueryAccessorDomainStatus), or numbers the operator declares for filings made through
+// another access provider. Answers are cached per provider run by the client below.
+package icpstatus
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+)
+
+// Source names, as written in the provider's icp_source setting.
+const (
+	SourceCompanyreg = "companyreg"
+	SourceBeian      = "beian"
+	SourceDeclared   = "declared"
+)
+
+// Sources lists the valid icp_source values.
+var Sources = []string{SourceCompanyreg, SourceBeian, SourceDeclared}
+
+// Source answers for one registrable domain.
+type Source interface {
+	Lookup(ctx context.Context, registrable string) (icp.Answer, error)
+}
+
+// Companyreg reads the caller's approved filings: a domain is approved when it is in a
+// website's DomainList of one of them. One listing per provider run.
+type Companyreg struct{ Client *aliyun.Client }
+
+// Lookup implements Source.
+func (s Companyreg) Lookup(ctx context.Context, registrable string) (icp.Answer, error) {
+	filings, err := s.Client.QuerySuccessIcpData(ctx)
+	if err != nil {
+		return icp.Answer{Domain: registrable, Status: icp.Unknown, Source: SourceCompanyreg,
+			Evidence: "companyreg QuerySuccessIcpData failed: " + err.Error()}, err
+	}
+	for _, f := range filings {
+		for _, w := range f.Websites {
+			for _, d := range w.DomainList {
+				if !coversDomain(d, registrable) {
+					continue
+				}
+				a := icp.Answer{
+					Domain: registrable, Status: icp.Approved, Source: SourceCompanyreg, Verified: true,
+					Evidence:  fmt.Sprintf("website %s (%s) of filing %s lists %s (companyreg QuerySuccessIcpData)", w.SiteRecordNum, w.SiteName, f.IcpNumber, d),
+					ICPNumber: f.IcpNumber, SiteRecordNumber: w.SiteRecordNum, Organizer: f.OrganizerName, OrganizerNature: f.OrganizerNature,
+				}
+				for _, r := range f.Risks {
+					risk := icp.Risk{Type: r.Type, Description: r.Description}
+					if t, err := time.Parse("2006-01-02", strings.TrimSpace(r.Deadline)); err == nil {
+						risk.Deadline = t
+					}
+					a.Risks = append(a.Risks, risk)
+				}
+				return a, nil
+			}
+		}
+	}
+	return icp.Answer{Domain: registrable, Status: icp.NotApproved, Source: SourceCompanyreg, Verified: true,
+		Evidence: fmt.Sprintf("none of the account's %d approved filings (companyreg QuerySuccessIcpData) lists %s", len(filings), registrable)}, nil
+}
+
+// coversDomain reports whether a filed domain entry covers the registrable domain.
+func coversDomain(entry, registrable string) bool {
+	e := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(entry), "."))
+	e = strings.TrimPrefix(e, "www.")
+	if n, err := icp.NormalizeDomain(e); err == nil {
+		e = n
+	}
+	return e == registrable
+}
+
+// Beian asks the access-provider Beian API about each domain.
+type Beian struct{ Client *aliyun.Client }
+
+// Lookup implements Source.
+func (s Beian) Lookup(ctx context.Context, registrable string) (icp.Answer, error) {
+	st, err := s.Client.QueryAccessorDomainStatus(ctx, registrable)
+	if err != nil {
+		return icp.Answer{Domain: registrable, Status: icp.Unknown, Source: SourceBeian,
+			Evidence: "Beian QueryAccessorDomainStatus failed: " + err.Error()}, err
+	}
+	if st.Approved() {
+		return icp.Answer{Domain: registrable, Status: icp.Approved, Source: SourceBeian, Verified: true,
+			Evidence: fmt.Sprintf("Beian QueryAccessorDomainStatus reports %s for %s", st.Status, registrable)}, nil
+	}
+	ev := fmt.Sprintf("Beian QueryAccessorDomainStatus reports %s for %s", st.Status, registrable)
+	if st.Reason != "" {
+		ev += ": " + st.Reason
+	}
+	return icp.Answer{Domain: registrable, Status: icp.NotApproved, Source: SourceBeian, Verified: true, Evidence: ev}, nil
+}
+
+// Declared holds ICP numbers the operator declares for filings made through another
+// access provider. They are accepted by the guard but reported as unverified.
+type Declared map[string]icp.FilingNumber
+
+// NewDeclared validates a domain → ICP number map (keys normalised to registrable
+// domains). Errors name the entry and the expected form.
+func NewDeclared(in map[string]string) (Declared, error) {
+	out := Declared{}
+	keys := make([]string, 0, len(in))
+	for k := range in {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		reg, err := icp.RegistrableDomain(k)
+		if err != nil {
+			return nil, fmt.Errorf("declared_filings[%q]: %v", k, err)
+		}
+		n, err := icp.ParseFilingNumber(in[k])
+		if err != nil {
+			return nil, fmt.Errorf("declared_filings[%q] = %q: %v", k, in[k], err)
+		}
+		out[reg] = n
+	}
+	return out, nil
+}
+
+// Lookup implements Source.
+func (d Declared) Lookup(_ context.Context, registrable string) (icp.Answer, error) {
+	n, ok := d[registrable]
+	if !ok {
+		return icp.Answer{Domain: registrable, Status: icp.NotApproved, Source: SourceDeclared,
+			Evidence: fmt.Sprintf("%s is not in the provider's declared_filings", registrable)}, nil
+	}
+	a := icp.Answer{Domain: registrable, Status: icp.Approved, Source: SourceDeclared, Verified: false,
+		Evidence:  fmt.Sprintf("declared by the operator in declared_filings as %s (not verified with an API)", n.String()),
+		ICPNumber: n.EntityNumber()}
+	if n.IsSiteNumber {
+		a.SiteRecordNumber = n.String()
+	}
+	return a, nil
+}
+
+// Chain asks the primary source, then falls back to the declared numbers when the
+// primary says "not approved" (a filing made through another access provider is not in
+// this account's list). An error of the primary is returned with an Unknown answer
+// unless a declaration covers the domain.
+type Chain struct {
+	Primary  Source // nil when icp_source = "declared"
+	Declared Declared
+}
+
+// Lookup implements Source.
+func (c Chain) Lookup(ctx context.Context, registrable string) (icp.Answer, error) {
+	if c.Primary == nil {
+		return c.Declared.Lookup(ctx, registrable)
+	}
+	a, err := c.Primary.Lookup(ctx, registrable)
+	if a.Status == icp.Approved && err == nil {
+		return a, nil
+	}
+	if _, ok := c.Declared[registrable]; ok {
+		d, _ := c.Declared.Lookup(ctx, registrable)
+		d.Evidence += "; " + a.Evidence
+		return d, nil
+	}
+	return a, err
+}

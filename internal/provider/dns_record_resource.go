@@ -1,0 +1,533 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*dnsRecordResource)(nil)
+	_ resource.ResourceWithImportState    = (*dnsRecordResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*dnsRecordResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*dnsRecordResource)(nil)
+)
+
+// NewDNSRecordResource manages one record in Alibaba Cloud DNS.
+func NewDNSRecordResource() resource.Resource { return &dnsRecordResource{} }
+
+type dnsRecordResource struct{ data *providerData }
+
+type dnsRecordModel struct {
+	ID       types.String   `tfsdk:"id"`
+	RecordID types.String   `tfsdk:"record_id"`
+	Domain   types.String   `tfsdk:"domain"`
+	RR       types.String   `tfsdk:"rr"`
+	Type     types.String   `tfsdk:"type"`
+	Value    types.String   `tfsdk:"value"`
+	TTL      types.Int64    `tfsdk:"ttl"`
+	Priority types.Int64    `tfsdk:"priority"`
+	Line     types.String   `tfsdk:"line"`
+	Status   types.String   `tfsdk:"status"`
+	Remark   types.String   `tfsdk:"remark"`
+	FQDN     types.String   `tfsdk:"fqdn"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+const defaultRecordTTL = 600
+
+func (r *dnsRecordResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_dns_record"
+}
+
+func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A DNS record in Alibaba Cloud DNS (云解析 DNS): above all the `@` and `www` A/AAAA records that point a domain at its " +
+			"website, and any other record type.\n\n" +
+			"**ICP guard (备案检查).** For A and AAAA records (and CNAMEs whose target is a known address) the plan classifies the " +
+			"target address as mainland China, offshore or unknown; when it is a mainland server and the registrable domain has no " +
+			"approved ICP filing, the plan fails (or warns, with the provider's `enforcement = \"warn\"`).\n\n" +
+			"Creating is idempotent: if the record already exists with the same host record, type, value and line (for example after an " +
+			"interrupted apply), it is adopted instead of duplicated. Refresh reads each zone once per run (500 records a call).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The record ID (same as `record_id`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"record_id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "Alibaba Cloud DNS record ID (RecordId).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"domain": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
+					"accepted and sent as punycode. Changing it replaces the record.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{domainNameValidator{}},
+			},
+			"rr": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Host record (主机记录): `@` for the domain itself, `www` for www.<domain>, `*` for a wildcard, " +
+					"`_acme-challenge` and so on.",
+				Validators: []validator.String{rrValidator{}},
+			},
+			"type": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Record type: one of " + backticked(dnsrecord.Types) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(dnsrecord.Types...)},
+			},
+			"value": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Record value, checked against the type at plan time: an IPv4 address for A, an IPv6 address for AAAA, " +
+					"a host name for CNAME/MX/NS (case and a trailing dot do not matter), `<priority> <weight> <port> <target>` for SRV, " +
+					"`<flags> <tag> \"<value>\"` for CAA.",
+			},
+			"ttl": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultRecordTTL),
+				MarkdownDescription: fmt.Sprintf("Time to live in seconds. Default %d. Checked at plan time against the zone's minimum "+
+					"for its DNS edition (`MinTtl` of DescribeDomainInfo: 600 on the free edition).", defaultRecordTTL),
+				Validators: []validator.Int64{int64validator.Between(1, 86400)},
+			},
+			"priority": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "MX priority, 1–50 (lower is preferred). Required for MX records, not allowed for other types.",
+				Validators:          []validator.Int64{int64validator.Between(1, 50)},
+			},
+			"line": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("default"),
+				MarkdownDescription: "Resolution line (解析线路), e.g. `default`, `telecom`, `unicom`, `mobile`, `oversea`. Default `default`.",
+			},
+			"status": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("ENABLE"),
+				MarkdownDescription: "`ENABLE` or `DISABLE` (a disabled record does not resolve). Default `ENABLE`.",
+				Validators:          []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")},
+			},
+			"remark": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Free-text remark shown in the console.",
+			},
+			"fqdn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The full host name the record answers for, e.g. `www.example.com` (punycode for IDN).",
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func backticked(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = "`" + x + "`"
+	}
+	return strings.Join(out, ", ")
+}
+
+func (r *dnsRecordResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Provider not configured", err.Error())
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig checks what can be checked without the cloud: the value against the
+// type, and priority against the type.
+func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m dnsRecordModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Type.IsUnknown() || m.Type.IsNull() {
+		return
+	}
+	typ := m.Type.ValueString()
+	if !m.Value.IsUnknown() && !m.Value.IsNull() {
+		if msg := dnsrecord.ValidateValue(typ, m.Value.ValueString()); msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("value"), "Invalid "+typ+" record value", msg+".")
+		}
+	}
+	if !m.Priority.IsUnknown() {
+		switch {
+		case typ == "MX" && m.Priority.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("priority"), "MX record needs a priority",
+				"Set priority (1–50, lower is preferred) on this MX record, e.g. priority = 10.")
+		case typ != "MX" && !m.Priority.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("priority"), "priority is only for MX records",
+				fmt.Sprintf("priority = %d is set on a %s record. Remove it: only MX records have a priority.", m.Priority.ValueInt64(), typ))
+		}
+	}
+}
+
+// ModifyPlan checks the TTL against the zone's minimum at plan time (one cached
+// DescribeDomainInfo per zone and run) and runs the ICP guard.
+func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or provider not configured (validate)
+	}
+	var plan dnsRecordModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Domain.IsUnknown() && !plan.TTL.IsUnknown() {
+		domain, err := icp.NormalizeDomain(plan.Domain.ValueString())
+		if err == nil {
+			zone, err := r.data.client.ZoneInfo(ctx, domain)
+			switch {
+			case aliyun.IsNotFound(err):
+				resp.Diagnostics.AddAttributeError(path.Root("domain"), "Domain is not in Alibaba Cloud DNS",
+					fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS). Add the domain to Alibaba Cloud DNS first (a domain registered with beian_domain is added automatically), or check the spelling.\n\n%s", domain, err))
+			case err != nil:
+				resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
+					fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, err))
+			case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
+				resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
+					fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",
+						plan.TTL.ValueInt64(), zone.MinTTL, domain, editionName(zone.Edition), zone.MinTTL))
+			}
+		}
+	}
+	if !plan.Domain.IsUnknown() && !plan.RR.IsUnknown() {
+		d, err := icp.NormalizeDomain(plan.Domain.ValueString())
+		if err == nil {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), dnsrecord.FQDN(dnsrecord.CanonicalRR(plan.RR.ValueString()), d))...)
+		}
+	}
+	resp.Diagnostics.Append(r.guardPlan(ctx, req, &plan)...)
+}
+
+func editionName(code string) string {
+	switch code {
+	case "mianfei", "":
+		return "free edition, mianfei"
+	}
+	return code
+}
+
+// input builds the API input from a plan, with canonical domain and rr.
+func recordInput(m *dnsRecordModel) (aliyun.DNSRecordInput, error) {
+	domain, err := icp.NormalizeDomain(m.Domain.ValueString())
+	if err != nil {
+		return aliyun.DNSRecordInput{}, err
+	}
+	in := aliyun.DNSRecordInput{
+		Domain: domain, RR: dnsrecord.CanonicalRR(m.RR.ValueString()), Type: m.Type.ValueString(),
+		Value: strings.TrimSpace(m.Value.ValueString()), TTL: m.TTL.ValueInt64(), Line: m.Line.ValueString(),
+	}
+	if dnsrecord.IsHostType(in.Type) {
+		in.Value = dnsrecord.CanonicalValue(in.Type, in.Value)
+	}
+	if !m.Priority.IsNull() {
+		in.Priority = m.Priority.ValueInt64()
+	}
+	return in, nil
+}
+
+func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan dnsRecordModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, 10*time.Minute)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	in, err := recordInput(&plan)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error())
+		return
+	}
+	// The guard runs again here: the value may have been unknown at plan time.
+	if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
+		return
+	}
+
+	client := r.data.client
+	id, err := client.AddDomainRecord(ctx, in)
+	if err != nil {
+		// The record may exist already: created by an earlier attempt whose answer was lost
+		// (timeout, crash) or by hand. Adopt an identical record instead of failing or
+		// duplicating it.
+		adopted, found, ferr := findIdentical(ctx, client, in)
+		if ferr != nil || !found {
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot create DNS record %s %s", dnsrecord.FQDN(in.RR, in.Domain), in.Type), recordErrorDetail(err, in))
+			return
+		}
+		tflog.Info(ctx, "adopting an identical existing DNS record instead of creating a duplicate", map[string]any{
+			"record_id": adopted.RecordID, "create_error_code": aliyun.CodeOf(err),
+		})
+		id = adopted.RecordID
+		// An adopted record may differ in TTL/priority: bring it to the plan.
+		if adopted.TTL != in.TTL || (in.Priority > 0 && adopted.Priority != in.Priority) {
+			if err := client.UpdateDomainRecord(ctx, id, in); err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
+				resp.Diagnostics.AddError("Cannot update adopted DNS record "+id, recordErrorDetail(err, in))
+				return
+			}
+		}
+	}
+	// Save the ID first: if a later step fails, the record is tracked (tainted), not orphaned.
+	plan.ID, plan.RecordID = types.StringValue(id), types.StringValue(id)
+	plan.FQDN = types.StringValue(dnsrecord.FQDN(in.RR, in.Domain))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+
+	if plan.Status.ValueString() == "DISABLE" {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, "DISABLE"); err != nil {
+			resp.Diagnostics.AddError("Cannot disable DNS record "+id, apiErrorDetail(err))
+			return
+		}
+	}
+	if !plan.Remark.IsNull() && plan.Remark.ValueString() != "" {
+		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, plan.Remark.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Cannot set the remark of DNS record "+id, apiErrorDetail(err))
+			return
+		}
+	}
+}
+
+// findIdentical looks for a record with the same rr, type, value and line.
+func findIdentical(ctx context.Context, c *aliyun.Client, in aliyun.DNSRecordInput) (aliyun.DNSRecord, bool, error) {
+	c.InvalidateZone(in.Domain)
+	snap, err := c.ZoneRecords(ctx, in.Domain)
+	if err != nil {
+		return aliyun.DNSRecord{}, false, err
+	}
+	for _, rec := range snap.Find(in.RR, in.Type) {
+		if dnsrecord.SameValue(in.Type, rec.Value, in.Value) && strings.EqualFold(rec.Line, in.Line) {
+			return rec, true, nil
+		}
+	}
+	return aliyun.DNSRecord{}, false, nil
+}
+
+func recordErrorDetail(err error, in aliyun.DNSRecordInput) string {
+	switch aliyun.CodeOf(err) {
+	case "QuotaExceeded.TTL":
+		return apiErrorDetail(err) + fmt.Sprintf("\n\nThe TTL %d is below what the zone's DNS edition allows; raise ttl.", in.TTL)
+	case "DomainRecordConflict":
+		return apiErrorDetail(err) + fmt.Sprintf("\n\nAnother record of %s conflicts with this one (a CNAME cannot coexist with other records of the same host). Remove or change the other record.", dnsrecord.FQDN(in.RR, in.Domain))
+	case "InvalidDomainName.NoExist":
+		return apiErrorDetail(err) + fmt.Sprintf("\n\nThe zone %s is not in this account's Alibaba Cloud DNS.", in.Domain)
+	}
+	return apiErrorDetail(err)
+}
+
+func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state dnsRecordModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	domain, err := icp.NormalizeDomain(state.Domain.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid domain in state", err.Error())
+		return
+	}
+	snap, err := r.data.client.ZoneRecords(ctx, domain)
+	if aliyun.IsNotFound(err) {
+		tflog.Warn(ctx, "zone no longer exists; removing the record from state", map[string]any{"domain": domain})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read DNS records of "+domain, apiErrorDetail(err))
+		return
+	}
+	rec, ok := snap.Lookup(state.RecordID.ValueString())
+	if !ok {
+		tflog.Warn(ctx, "DNS record deleted outside Terraform; removing it from state so the next plan recreates it",
+			map[string]any{"record_id": state.RecordID.ValueString(), "domain": domain})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	applyRecord(&state, rec)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// applyRecord copies a remote record into the model, keeping the user's spelling where
+// it means the same thing (IDN vs punycode, case, trailing dot), so there is no
+// perpetual diff.
+func applyRecord(m *dnsRecordModel, rec aliyun.DNSRecord) {
+	m.ID, m.RecordID = types.StringValue(rec.RecordID), types.StringValue(rec.RecordID)
+	if d, err := icp.NormalizeDomain(m.Domain.ValueString()); m.Domain.IsNull() || err != nil || !strings.EqualFold(d, rec.Domain) {
+		m.Domain = types.StringValue(rec.Domain)
+	}
+	if m.RR.IsNull() || dnsrecord.CanonicalRR(m.RR.ValueString()) != dnsrecord.CanonicalRR(rec.RR) {
+		m.RR = types.StringValue(rec.RR)
+	}
+	m.Type = types.StringValue(strings.ToUpper(rec.Type))
+	if m.Value.IsNull() || !dnsrecord.SameValue(rec.Type, m.Value.ValueString(), rec.Value) {
+		m.Value = types.StringValue(rec.Value)
+	}
+	m.TTL = types.Int64Value(rec.TTL)
+	if strings.EqualFold(rec.Type, "MX") {
+		m.Priority = types.Int64Value(rec.Priority)
+	} else {
+		m.Priority = types.Int64Null()
+	}
+	m.Line = types.StringValue(rec.Line)
+	m.Status = types.StringValue(rec.Status)
+	if rec.Remark == "" {
+		if !m.Remark.IsNull() && m.Remark.ValueString() != "" {
+			m.Remark = types.StringNull()
+		}
+	} else {
+		m.Remark = types.StringValue(rec.Remark)
+	}
+	m.FQDN = types.StringValue(dnsrecord.FQDN(dnsrecord.CanonicalRR(rec.RR), strings.ToLower(rec.Domain)))
+}
+
+func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state dnsRecordModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, 10*time.Minute)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	in, err := recordInput(&plan)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error())
+		return
+	}
+	if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.RecordID.ValueString()
+	client := r.data.client
+	old, _ := recordInput(&state)
+	if recordChanged(old, in) {
+		err := client.UpdateDomainRecord(ctx, id, in)
+		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
+		// retried call that had already been applied): that is success.
+		if err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
+			resp.Diagnostics.AddError("Cannot update DNS record "+id, recordErrorDetail(err, in))
+			return
+		}
+	}
+	if plan.Status.ValueString() != state.Status.ValueString() {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, plan.Status.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Cannot change the status of DNS record "+id, apiErrorDetail(err))
+			return
+		}
+	}
+	if plan.Remark.ValueString() != state.Remark.ValueString() {
+		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, plan.Remark.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Cannot change the remark of DNS record "+id, apiErrorDetail(err))
+			return
+		}
+	}
+	plan.ID, plan.RecordID = state.ID, state.RecordID
+	plan.FQDN = types.StringValue(dnsrecord.FQDN(in.RR, in.Domain))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func recordChanged(a, b aliyun.DNSRecordInput) bool {
+	return a.RR != b.RR || a.Type != b.Type || !dnsrecord.SameValue(b.Type, a.Value, b.Value) || a.TTL != b.TTL ||
+		!strings.EqualFold(a.Line, b.Line) || a.Priority != b.Priority
+}
+
+func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state dnsRecordModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, 10*time.Minute)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	domain, _ := icp.NormalizeDomain(state.Domain.ValueString())
+	if err := r.data.client.DeleteDomainRecord(ctx, domain, state.RecordID.ValueString()); err != nil {
+		resp.Diagnostics.AddError("Cannot delete DNS record "+state.RecordID.ValueString(), apiErrorDetail(err))
+	}
+}
+
+// ImportState accepts a record ID or <domain>/<rr>/<type>[/<value>].
+func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The beian provider must be configured to import records.")
+		return
+	}
+	id, err := dnsrecord.ParseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	var rec aliyun.DNSRecord
+	if id.RecordID != "" {
+		rec, err = r.data.client.DescribeDomainRecordInfo(ctx, id.RecordID)
+		if err != nil {
+			msg := apiErrorDetail(err)
+			if aliyun.IsNotFound(err) {
+				msg = fmt.Sprintf("No DNS record with ID %s exists in this account. Check the ID, or import by <domain>/<rr>/<type>[/<value>].\n\n%s", id.RecordID, err)
+			}
+			resp.Diagnostics.AddError("Cannot import DNS record "+id.RecordID, msg)
+			return
+		}
+	} else {
+		rec, err = r.findForImport(ctx, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot import DNS record "+req.ID, err.Error())
+			return
+		}
+	}
+	var m dnsRecordModel
+	m.Domain, m.RR, m.Value = types.StringNull(), types.StringNull(), types.StringNull()
+	m.Remark, m.Priority = types.StringNull(), types.Int64Null()
+	applyRecord(&m, rec)
+	m.Timeouts = timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes())}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *dnsRecordResource) findForImport(ctx context.Context, id dnsrecord.ImportID) (aliyun.DNSRecord, error) {
+	snap, err := r.data.client.ZoneRecords(ctx, id.Domain)
+	if err != nil {
+		return aliyun.DNSRecord{}, fmt.Errorf("%s", apiErrorDetail(err))
+	}
+	var matches []aliyun.DNSRecord
+	for _, rec := range snap.Find(id.RR, id.Type) {
+		if id.Value == "" || dnsrecord.SameValue(id.Type, rec.Value, id.Value) {
+			matches = append(matches, rec)
+		}
+	}
+	fq := dnsrecord.FQDN(id.RR, id.Domain)
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return aliyun.DNSRecord{}, fmt.Errorf("no %s record for %s%s exists in Alibaba Cloud DNS", id.Type, fq, map[bool]string{true: " with value " + id.Value}[id.Value != ""])
+	}
+	var vals []string
+	for _, m := range matches {
+		vals = append(vals, fmt.Sprintf("%s (id %s, line %s)", m.Value, m.RecordID, m.Line))
+	}
+	return aliyun.DNSRecord{}, fmt.Errorf("%d %s records exist for %s: %s. Add the value to the import ID (%s/%s/%s/<value>) or import by record ID",
+		len(matches), id.Type, fq, strings.Join(vals, "; "), id.Domain, id.RR, id.Type)
+}

@@ -1,0 +1,371 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+)
+
+func TestAccDNSRecord_lifecycleImportAndNoPerpetualDiff(t *testing.T) {
+	srv := startEmulator(t, "example.com", "xn--fsqu00a.xn--fiqs8s") // 例子.中国
+	config := func(apexIP string, ttl int) string {
+		return emuProvider(srv) + fmt.Sprintf(`
+resource "beian_dns_record" "apex" {
+  domain = "example.com"
+  rr     = "@"
+  type   = "A"
+  value  = %q
+  ttl    = %d
+}
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.10"
+}
+resource "beian_dns_record" "cdn" {
+  domain = "example.com"
+  rr     = "Static"
+  type   = "CNAME"
+  value  = "Static.Example-CDN.NET."
+  remark = "served by the CDN"
+}
+resource "beian_dns_record" "idn" {
+  domain = "例子.中国"
+  rr     = "www"
+  type   = "AAAA"
+  value  = "2001:DB8:0:0::10"
+}
+resource "beian_dns_record" "mail" {
+  domain   = "example.com"
+  rr       = "@"
+  type     = "MX"
+  value    = "mx1.example.com"
+  priority = 10
+  status   = "DISABLE"
+}
+`, apexIP, ttl)
+	}
+	var apexID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("203.0.113.10", 600),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("beian_dns_record.apex", "fqdn", "example.com"),
+					resource.TestCheckResourceAttr("beian_dns_record.apex", "line", "default"),
+					resource.TestCheckResourceAttr("beian_dns_record.apex", "status", "ENABLE"),
+					resource.TestCheckResourceAttr("beian_dns_record.www", "fqdn", "www.example.com"),
+					resource.TestCheckResourceAttr("beian_dns_record.www", "ttl", "600"),
+					resource.TestCheckResourceAttr("beian_dns_record.cdn", "value", "Static.Example-CDN.NET."),
+					resource.TestCheckResourceAttr("beian_dns_record.cdn", "fqdn", "static.example.com"),
+					resource.TestCheckResourceAttr("beian_dns_record.idn", "fqdn", "www.xn--fsqu00a.xn--fiqs8s"),
+					resource.TestCheckResourceAttr("beian_dns_record.mail", "status", "DISABLE"),
+					resource.TestCheckResourceAttrPair("beian_dns_record.apex", "id", "beian_dns_record.apex", "record_id"),
+					func(s *terraform.State) error {
+						apexID = s.RootModule().Resources["beian_dns_record.apex"].Primary.ID
+						recs := zoneRecords(t, srv, "example.com")
+						if n := countRecords(recs, "static", "CNAME", "static.example-cdn.net"); n != 1 {
+							return fmt.Errorf("want the CNAME stored once in canonical form, found %d in %+v", n, recs)
+						}
+						for _, r := range recs {
+							if r.Type == "MX" && r.Status != "DISABLE" {
+								return fmt.Errorf("MX record should be disabled in the cloud, is %s", r.Status)
+							}
+							if r.Type == "CNAME" && r.Remark != "served by the CDN" {
+								return fmt.Errorf("CNAME remark = %q", r.Remark)
+							}
+						}
+						return nil
+					},
+				),
+			},
+			// In-place update of value and TTL keeps the record ID.
+			{
+				Config: config("198.51.100.7", 900),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_dns_record.apex", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("beian_dns_record.apex", "value", "198.51.100.7"),
+					resource.TestCheckResourceAttr("beian_dns_record.apex", "ttl", "900"),
+					func(s *terraform.State) error {
+						if id := s.RootModule().Resources["beian_dns_record.apex"].Primary.ID; id != apexID {
+							return fmt.Errorf("update replaced the record: id %s → %s", apexID, id)
+						}
+						if n := countRecords(zoneRecords(t, srv, "example.com"), "@", "A", "198.51.100.7"); n != 1 {
+							return fmt.Errorf("updated apex record not found in the emulator")
+						}
+						return nil
+					},
+				),
+			},
+			// Import by record ID.
+			{
+				ResourceName: "beian_dns_record.apex", ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			// Import by natural key, with and without the value.
+			{
+				ResourceName: "beian_dns_record.www", ImportState: true, ImportStateVerify: true,
+				ImportStateId: "example.com/www/A", ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName: "beian_dns_record.cdn", ImportState: true, ImportStateVerify: true,
+				ImportStateId:           "example.com/static/CNAME/static.example-cdn.net",
+				ImportStateVerifyIgnore: []string{"timeouts", "value", "rr"},
+			},
+			{
+				ResourceName: "beian_dns_record.mail", ImportState: true, ImportStateVerify: true,
+				ImportStateId: "example.com/@/MX", ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			for _, d := range []string{"example.com", "xn--fsqu00a.xn--fiqs8s"} {
+				if recs := zoneRecords(t, srv, d); len(recs) != 0 {
+					return fmt.Errorf("records left in %s after destroy: %+v", d, recs)
+				}
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccDNSRecord_importErrors(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	for _, v := range []string{"203.0.113.1", "203.0.113.2"} {
+		if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "www", Type: "A", Value: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := emuProvider(srv) + `
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.2"
+}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com/www/A",
+				ExpectError: regexp.MustCompile(`(?s)2 A records exist for www.example.com.*example.com/www/A/<value>`)},
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com/ftp/A",
+				ExpectError: regexp.MustCompile(`no A record for ftp.example.com`)},
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com-www",
+				ExpectError: regexp.MustCompile(`neither a record ID`)},
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "999999999",
+				ExpectError: regexp.MustCompile(`No DNS record with ID 999999999`)},
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com/www/A/203.0.113.2",
+				ImportStatePersist: true},
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
+
+func TestAccDNSRecord_driftOutOfBand(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	cfg := emuProvider(srv) + `
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.10"
+}`
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: func(s *terraform.State) error {
+				id = s.RootModule().Resources["beian_dns_record.www"].Primary.ID
+				return nil
+			}},
+			// Changed outside Terraform: the plan shows an in-place update back.
+			{
+				PreConfig: func() {
+					c := emuClient(t, srv)
+					if err := c.UpdateDomainRecord(context.Background(), id, aliyun.DNSRecordInput{Domain: "example.com", RR: "www", Type: "A", Value: "198.51.100.99", TTL: 600, Line: "default"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_dns_record.www", plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := countRecords(zoneRecords(t, srv, "example.com"), "www", "A", "203.0.113.10"); n != 1 {
+						return fmt.Errorf("drift was not corrected")
+					}
+					return nil
+				},
+			},
+			// Deleted outside Terraform: removed from state on refresh and recreated.
+			{
+				PreConfig: func() {
+					if err := srv.Control.DeleteRecord(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_dns_record.www", plancheck.ResourceActionCreate),
+				}},
+				Check: func(s *terraform.State) error {
+					recs := zoneRecords(t, srv, "example.com")
+					if n := countRecords(recs, "www", "A", "203.0.113.10"); n != 1 {
+						return fmt.Errorf("want the record recreated once, found %d", n)
+					}
+					if nid := s.RootModule().Resources["beian_dns_record.www"].Primary.ID; nid == id {
+						return fmt.Errorf("state still has the deleted record id %s", id)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccDNSRecord_planTimeValidation(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	rec := func(body string) string {
+		return emuProvider(srv) + "resource \"beian_dns_record\" \"r\" {\n  domain = \"example.com\"\n" + body + "\n}\n"
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: rec(`rr = "www"
+type = "A"
+value = "203.0.113.1"
+ttl = 60`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)ttl = 60 is below the minimum TTL of 600.*Set ttl to 600`)},
+			{Config: rec(`rr = "www"
+type = "A"
+value = "www.example.net"`), PlanOnly: true, ExpectError: regexp.MustCompile(`"www.example.net" is not an IPv4 address`)},
+			{Config: rec(`rr = "www"
+type = "AAAA"
+value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`not an IPv6 address`)},
+			{Config: rec(`rr = "www"
+type = "CNAME"
+value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`must point at a host name`)},
+			{Config: rec(`rr = "@"
+type = "MX"
+value = "mx.example.com"`), PlanOnly: true, ExpectError: regexp.MustCompile(`MX record needs a priority`)},
+			{Config: rec(`rr = "www"
+type = "A"
+value = "203.0.113.1"
+priority = 5`), PlanOnly: true, ExpectError: regexp.MustCompile(`priority is only for MX records`)},
+			{Config: rec(`rr = "www"
+type = "SPF"
+value = "v=spf1 -all"`), PlanOnly: true, ExpectError: regexp.MustCompile(`value must be one of`)},
+			{Config: rec(`rr = "www."
+type = "A"
+value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends with a dot`)},
+			{Config: emuProvider(srv) + `resource "beian_dns_record" "r" {
+  domain = "not-my-zone.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.1"
+}`, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)zone "not-my-zone.com" does not exist`)},
+		},
+	})
+	if n := len(zoneRecords(t, srv, "example.com")); n != 0 {
+		t.Fatalf("plan-time errors must not write anything; %d records exist", n)
+	}
+}
+
+// An AddDomainRecord whose answer is lost after the cloud created the record (the
+// connection drops) must not leave a duplicate: the retry sees DomainRecordDuplicate and
+// the resource adopts the existing record.
+func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
+	for _, retries := range []int{3, 0} {
+		t.Run(fmt.Sprintf("max_retries=%d", retries), func(t *testing.T) {
+			srv := startEmulator(t, "example.com")
+			if err := srv.Control.SetFaults(emulator.Faults{DropAfterCommit: map[string]int{"Alidns.AddDomainRecord": 1}}); err != nil {
+				t.Fatal(err)
+			}
+			cfg := emuProvider(srv, fmt.Sprintf("max_retries = %d", retries)) + `
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.10"
+}`
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					Check: func(s *terraform.State) error {
+						recs := zoneRecords(t, srv, "example.com")
+						if n := countRecords(recs, "www", "A", "203.0.113.10"); n != 1 {
+							return fmt.Errorf("want exactly one record after a lost create answer, found %d", n)
+						}
+						if got := s.RootModule().Resources["beian_dns_record.www"].Primary.ID; got != recs[0].RecordID {
+							return fmt.Errorf("state id %s is not the record that exists (%s)", got, recs[0].RecordID)
+						}
+						st, _ := srv.Control.Stats()
+						if st.Faults["dropped"] != 1 {
+							return fmt.Errorf("the fault was not injected: %+v", st.Faults)
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+// Refreshing many records of one zone lists the zone a page (500) at a time, once per
+// run, and never reads records one by one.
+func TestAccDNSRecord_refreshUsesZoneSnapshot(t *testing.T) {
+	const n = 600
+	srv := startEmulator(t, "example.com")
+	cfg := emuProvider(srv, "requests_per_second = 0") + fmt.Sprintf(`
+resource "beian_dns_record" "many" {
+  count  = %d
+  domain = "example.com"
+  rr     = "host${count.index}"
+  type   = "A"
+  value  = "203.0.113.${count.index %% 250 + 1}"
+}`, n)
+	var refresh map[string]int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					if err := srv.Control.ResetStats(); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg, PlanOnly: true,
+			},
+			{
+				// Runs first thing in the step, before any other call: the counts of the
+				// PlanOnly step above.
+				PreConfig: func() { refresh = stats(t, srv) },
+				Config:    cfg, PlanOnly: true,
+			},
+		},
+	})
+	t.Logf("API calls for a plan-only step (refresh) of %d records in one zone: %v", n, refresh)
+	// A PlanOnly step plans twice (plan, then the expect-empty-plan check), each in its own
+	// provider run; each run lists the zone once, in ceil(600/500) = 2 pages.
+	if got := refresh["Alidns.DescribeDomainRecords"]; got == 0 || got > 4 {
+		t.Errorf("DescribeDomainRecords calls = %d for two refreshes of %d records; want 1–4 (2 pages per run)", got, n)
+	}
+	for k, v := range refresh {
+		if strings.Contains(k, "DescribeDomainRecordInfo") || strings.Contains(k, "DescribeSubDomainRecords") {
+			t.Errorf("refresh made %d per-record reads (%s)", v, k)
+		}
+	}
+}

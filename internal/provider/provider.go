@@ -1,0 +1,342 @@
+// Package provider is the terraform-plugin-framework glue of the beian provider: schemas,
+// plan checks and diagnostics. The rules live in internal/icp and internal/mainland, the
+// cloud calls in internal/aliyun.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+)
+
+// RegistryAddress is the provider's source address, used by main and the release build.
+const RegistryAddress = "registry.terraform.io/beian-dev/beian"
+
+// TypeName is the provider type name: resources are beian_*.
+const TypeName = "beian"
+
+var (
+	_ provider.Provider              = (*beianProvider)(nil)
+	_ provider.ProviderWithFunctions = (*beianProvider)(nil)
+)
+
+type beianProvider struct {
+	version string
+	// getenv and home are replaceable in tests.
+	getenv func(string) string
+	home   func() (string, error)
+}
+
+// New returns the provider factory for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &beianProvider{version: version, getenv: os.Getenv, home: os.UserHomeDir}
+	}
+}
+
+type providerModel struct {
+	AccessKey             types.String     `tfsdk:"access_key"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	Region                types.String     `tfsdk:"region"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	Endpoints             *endpointsModel  `tfsdk:"endpoints"`
+	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	RequestsPerSecond     types.Float64    `tfsdk:"requests_per_second"`
+}
+
+type assumeRoleModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	Policy            types.String `tfsdk:"policy"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+}
+
+type endpointsModel struct {
+	Domain     types.String `tfsdk:"domain"`
+	Alidns     types.String `tfsdk:"alidns"`
+	Companyreg types.String `tfsdk:"companyreg"`
+	Beian      types.String `tfsdk:"beian"`
+	ECS        types.String `tfsdk:"ecs"`
+	VPC        types.String `tfsdk:"vpc"`
+	SLB        types.String `tfsdk:"slb"`
+	BSS        types.String `tfsdk:"bssopenapi"`
+	STS        types.String `tfsdk:"sts"`
+}
+
+func (e *endpointsModel) asMap() map[aliyun.Product]string {
+	if e == nil {
+		return nil
+	}
+	return map[aliyun.Product]string{
+		aliyun.ProductDomain: e.Domain.ValueString(), aliyun.ProductAlidns: e.Alidns.ValueString(),
+		aliyun.ProductCompanyreg: e.Companyreg.ValueString(), aliyun.ProductBeian: e.Beian.ValueString(),
+		aliyun.ProductECS: e.ECS.ValueString(), aliyun.ProductVPC: e.VPC.ValueString(),
+		aliyun.ProductSLB: e.SLB.ValueString(), aliyun.ProductBSS: e.BSS.ValueString(),
+		aliyun.ProductSTS: e.STS.ValueString(),
+	}
+}
+
+// providerData is handed to every resource and data source.
+type providerData struct {
+	client *aliyun.Client
+	now    func() time.Time
+}
+
+func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = TypeName
+	resp.Version = p.version
+}
+
+func endpointAttr(product, host string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("URL of the %s API, e.g. `https://%s`. HTTPS unless the URL says `http://` explicitly. Wins over `BEIAN_ENDPOINT_OVERRIDE`.", product, host),
+	}
+}
+
+func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `beian` provider treats China ICP filing (备案) prerequisites as infrastructure: domains on auto-renew, " +
+			"the DNS records that point a domain at its server, and a plan-time guard that fails when a record would resolve to a " +
+			"mainland-China server before the domain's ICP filing is approved. It talks to Alibaba Cloud (阿里云).\n\n" +
+			"Credentials are looked up in this order: `access_key`/`secret_key` in the provider block (or `profile`, when set there); " +
+			"the environment variables `ALIBABA_CLOUD_ACCESS_KEY_ID`/`ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN` " +
+			"(or the alicloud provider's `ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`); a profile of the Alibaba Cloud CLI " +
+			"named by `ALIBABA_CLOUD_PROFILE`/`ALICLOUD_PROFILE` or the file's current profile. " +
+			"Set `BEIAN_ENDPOINT_OVERRIDE=http://127.0.0.1:18080` to send every request to the bundled emulator (`beian-emulator`).",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Alibaba Cloud AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`. Must be set together with `secret_key`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "Alibaba Cloud AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or `ALICLOUD_SECRET_KEY`. Never logged.",
+			},
+			"security_token": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "STS security token for temporary credentials. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never logged.",
+			},
+			"profile": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI's config file (modes `AK`, `StsToken`, `RamRoleArn`). Environment: `ALIBABA_CLOUD_PROFILE` or `ALICLOUD_PROFILE`. Conflicts with `access_key`.",
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of the Alibaba Cloud CLI's config file. Default `~/.aliyun/config.json`.",
+			},
+			"region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Default region for regional APIs (ECS, VPC, SLB). Default `cn-hangzhou`. Environment: `ALIBABA_CLOUD_REGION_ID` or `ALICLOUD_REGION`.",
+				Validators:          []validator.String{stringvalidator.RegexMatches(regionPattern, "must be an Alibaba Cloud region ID such as cn-hangzhou")},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
+				Validators:          []validator.Int64{int64validator.Between(0, 30)},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				Optional:            true,
+				MarkdownDescription: fmt.Sprintf("Client-side rate limit (token bucket) shared by every call of one provider run, to stay under Alibaba Cloud's API quotas. Default %d; `0` disables it.", aliyun.DefaultRequestsPerSecond),
+				Validators:          []validator.Float64{float64validator.Between(0, 1000)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role with STS before any other call; the credentials found above sign the AssumeRole request.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/terraform`. Required when the block is present.",
+					},
+					"session_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Role session name shown in ActionTrail. Default `terraform-provider-beian`.",
+						Validators:          []validator.String{stringvalidator.LengthBetween(2, 64)},
+					},
+					"policy": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "A RAM policy (JSON) that further restricts the session.",
+					},
+					"session_expiration": schema.Int64Attribute{
+						Optional:            true,
+						MarkdownDescription: "Session lifetime in seconds, 900–43200. Default 3600. Raise it for applies that run longer than an hour.",
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+				},
+			},
+			"endpoints": schema.SingleNestedBlock{
+				MarkdownDescription: "Per-product endpoint overrides (private endpoints, proxies, the emulator).",
+				Attributes: map[string]schema.Attribute{
+					"domain":     endpointAttr("Domain", "domain.aliyuncs.com"),
+					"alidns":     endpointAttr("Alibaba Cloud DNS", "alidns.aliyuncs.com"),
+					"companyreg": endpointAttr("companyreg (ICP filing status)", "companyreg.aliyuncs.com"),
+					"beian":      endpointAttr("Beian (access-provider filing status)", "beian.aliyuncs.com"),
+					"ecs":        endpointAttr("ECS", "ecs.cn-hangzhou.aliyuncs.com"),
+					"vpc":        endpointAttr("VPC (EIPs)", "vpc.cn-hangzhou.aliyuncs.com"),
+					"slb":        endpointAttr("SLB", "slb.cn-hangzhou.aliyuncs.com"),
+					"bssopenapi": endpointAttr("BSS OpenAPI (renewal status)", "business.aliyuncs.com"),
+					"sts":        endpointAttr("STS (assume_role)", "sts.aliyuncs.com"),
+				},
+			},
+		},
+	}
+}
+
+func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"access_key": m.AccessKey, "secret_key": m.SecretKey, "security_token": m.SecurityToken,
+		"profile": m.Profile, "region": m.Region, "shared_credentials_file": m.SharedCredentialsFile,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known at plan time",
+				fmt.Sprintf("The beian provider's %s depends on a value that is only known after apply. Provider settings must be known when the plan is made: use a variable or a data source instead of a resource attribute.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	home, _ := p.home()
+	creds, err := aliyun.ResolveCredentials(aliyun.CredentialInput{
+		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
+		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
+	}, p.getenv, home)
+	if err != nil {
+		resp.Diagnostics.AddError("Alibaba Cloud credentials (阿里云凭证) are missing or conflicting", err.Error())
+		return
+	}
+
+	region := m.Region.ValueString()
+	if region == "" {
+		region, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRegion)
+	}
+	if region == "" {
+		region = "cn-hangzhou"
+	}
+	endpoints, err := aliyun.NewEndpoints(m.Endpoints.asMap(), p.getenv(aliyun.EndpointOverrideEnv))
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+". Write endpoints as https://host[:port] (or http://host:port for a local emulator).")
+		return
+	}
+	cfg := aliyun.Config{
+		Credentials:       creds,
+		Region:            region,
+		Endpoints:         endpoints,
+		MaxRetries:        aliyun.DefaultMaxRetries,
+		RequestsPerSecond: aliyun.DefaultRequestsPerSecond,
+		UserAgent:         "terraform-provider-beian/" + p.version,
+	}
+	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	}
+	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
+		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
+	}
+	client, err := aliyun.NewClient(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
+		return
+	}
+
+	roleARN, sessionName, policy, expiration := creds.RoleARN, creds.RoleSessionName, "", 0
+	if m.AssumeRole != nil {
+		if m.AssumeRole.RoleARN.ValueString() == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "assume_role needs role_arn",
+				"The assume_role block is present but role_arn is empty. Set it to the RAM role's ARN (acs:ram::<account id>:role/<name>) or remove the block.")
+			return
+		}
+		roleARN, sessionName = m.AssumeRole.RoleARN.ValueString(), m.AssumeRole.SessionName.ValueString()
+		policy, expiration = m.AssumeRole.Policy.ValueString(), int(m.AssumeRole.SessionExpiration.ValueInt64())
+	}
+	if roleARN != "" {
+		roleCreds, err := client.AssumeRole(ctx, aliyun.AssumeRoleInput{RoleARN: roleARN, SessionName: sessionName, Policy: policy, SessionExpiration: expiration})
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot assume RAM role "+roleARN, apiErrorDetail(err))
+			return
+		}
+		if client, err = client.WithCredentials(roleCreds); err != nil {
+			resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
+			return
+		}
+		creds = roleCreds
+	}
+	tflog.Debug(ctx, "beian provider configured", map[string]any{
+		"region": region, "credentials": creds.String(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+	})
+
+	data := &providerData{client: client, now: time.Now}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewDNSRecordResource,
+	}
+}
+
+func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewRegionsDataSource,
+	}
+}
+
+func (p *beianProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{}
+}
+
+// apiErrorDetail turns a client error into the detail of a diagnostic: what failed and,
+// for the common classes, what to do next.
+func apiErrorDetail(err error) string {
+	msg := err.Error()
+	switch aliyun.ClassOf(err) {
+	case aliyun.ClassAuth:
+		return msg + "\n\nAlibaba Cloud rejected the credentials or they lack permission. Check the AccessKey (provider block, environment or profile), that it is enabled, and that its RAM policy allows this action."
+	case aliyun.ClassThrottled:
+		return msg + "\n\nAlibaba Cloud kept throttling the requests. Lower requests_per_second or raise max_retries in the provider block."
+	case aliyun.ClassUnavailable:
+		return msg + "\n\nThe service was unavailable or the connection failed, also after retries. Check the endpoint and network, then run again."
+	}
+	return msg
+}
+
+// configuredData extracts providerData in a resource's or data source's Configure.
+func configuredData(raw any) (*providerData, error) {
+	if raw == nil {
+		return nil, nil // provider not configured yet (validate); callers check again later
+	}
+	d, ok := raw.(*providerData)
+	if !ok {
+		return nil, fmt.Errorf("unexpected provider data type %T; this is a bug in the beian provider", raw)
+	}
+	return d, nil
+}
+
+// regionPattern matches Alibaba Cloud region IDs (cn-hangzhou, ap-southeast-1, us-west-1 …).
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)

@@ -1,0 +1,277 @@
+package provider
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+const (
+	fakeKeyID  = "LTAIfakeProviderTest"
+	fakeSecret = "s3cr3t-value-that-must-never-be-logged"
+)
+
+// fakeECS is a minimal Alibaba Cloud RPC endpoint for provider-level tests: it verifies
+// the HMAC-SHA1 signature itself and answers DescribeRegions, after a scripted sequence
+// of error replies.
+type fakeECS struct {
+	t       *testing.T
+	mu      sync.Mutex
+	script  []fakeReply // replies served first, in order; then success
+	calls   int
+	schemes []string
+	badSig  int
+}
+
+type fakeReply struct {
+	status int
+	code   string
+}
+
+func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	f.mu.Lock()
+	f.calls++
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	f.schemes = append(f.schemes, scheme)
+	var reply *fakeReply
+	if len(f.script) > 0 {
+		reply = &f.script[0]
+		f.script = f.script[1:]
+	}
+	if !validSignature(r, fakeSecret) {
+		f.badSig++
+		reply = &fakeReply{400, "SignatureDoesNotMatch"}
+	}
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if r.Form.Get("AccessKeyId") != fakeKeyID {
+		w.WriteHeader(404)
+		fmt.Fprintf(w, `{"RequestId":"req-auth","HostId":"ecs.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}`)
+		return
+	}
+	if reply != nil {
+		w.WriteHeader(reply.status)
+		fmt.Fprintf(w, `{"RequestId":"req-%d","HostId":"ecs.aliyuncs.com","Code":%q,"Message":"scripted failure"}`, f.calls, reply.code)
+		return
+	}
+	if r.Form.Get("Action") != "DescribeRegions" {
+		w.WriteHeader(404)
+		fmt.Fprintf(w, `{"RequestId":"req-x","Code":"InvalidAction.NotFound","Message":"no such action"}`)
+		return
+	}
+	fmt.Fprint(w, `{"RequestId":"req-ok","Regions":{"Region":[`+
+		`{"RegionId":"cn-hangzhou","LocalName":"华东1（杭州）","Status":"available"},`+
+		`{"RegionId":"cn-hongkong","LocalName":"中国香港","Status":"available"},`+
+		`{"RegionId":"ap-southeast-1","LocalName":"新加坡","Status":"available"}]}}`)
+}
+
+// validSignature recomputes the RPC signature (version 1.0) of r.
+func validSignature(r *http.Request, secret string) bool {
+	params := map[string]string{}
+	for k, v := range r.Form {
+		if k != "Signature" && len(v) > 0 {
+			params[k] = v[0]
+		}
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	enc := func(s string) string {
+		s = url.QueryEscape(s)
+		s = strings.ReplaceAll(s, "+", "%20")
+		s = strings.ReplaceAll(s, "*", "%2A")
+		return strings.ReplaceAll(s, "%7E", "~")
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = enc(k) + "=" + enc(params[k])
+	}
+	sts := r.Method + "&%2F&" + enc(strings.Join(parts, "&"))
+	mac := hmac.New(sha1.New, []byte(secret+"&"))
+	mac.Write([]byte(sts))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil)) == r.Form.Get("Signature")
+}
+
+var entryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)
+
+func regionsConfig(url, key string) string {
+	return providerBlock(url, key, fakeSecret, "max_retries = 3") + `
+data "beian_regions" "all" {}
+data "beian_regions" "mainland" { mainland_only = true }
+`
+}
+
+func TestAccProvider_signedRequestsRetriedThrottling(t *testing.T) {
+	fake := &fakeECS{t: t, script: []fakeReply{{400, "Throttling.User"}, {503, "ServiceUnavailable"}}}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	logDir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: regionsConfig(srv.URL, fakeKeyID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.#", "3"),
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.0.id", "ap-southeast-1"),
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.0.mainland", "false"),
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.1.id", "cn-hangzhou"),
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.1.mainland", "true"),
+				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.2.mainland", "false"),
+				resource.TestCheckResourceAttr("data.beian_regions.mainland", "ids.#", "1"),
+				resource.TestCheckResourceAttr("data.beian_regions.mainland", "ids.0", "cn-hangzhou"),
+				func(*terraform.State) error {
+					fake.mu.Lock()
+					defer fake.mu.Unlock()
+					if fake.badSig != 0 {
+						return fmt.Errorf("%d requests had an invalid signature", fake.badSig)
+					}
+					for _, s := range fake.schemes {
+						if s != "http" {
+							return fmt.Errorf("request sent over %s, endpoint says http", s)
+						}
+					}
+					if len(fake.script) != 0 {
+						return fmt.Errorf("scripted throttling/5xx replies were not all consumed: the client did not retry")
+					}
+					return nil
+				},
+			),
+		}},
+	})
+
+	// Every call is logged at debug with action, attempt and request id; the secret never.
+	logs := readAll(t, logDir)
+	if !strings.Contains(logs, "Alibaba Cloud API call failed, retrying") || !strings.Contains(logs, "action=DescribeRegions") {
+		t.Errorf("expected retry log lines with the action in the provider log; got %d bytes", len(logs))
+	}
+	if !strings.Contains(logs, "request_id=req-ok") {
+		t.Errorf("expected the request id of the successful call in the log")
+	}
+	if strings.Contains(logs, fakeSecret) {
+		t.Fatalf("the secret key appears in the provider log")
+	}
+}
+
+// readAll returns the log entries written by the provider and the framework around it,
+// leaving out the test harness's own entries (sdk.helper_resource), which quote the test
+// configuration (and so the secret the test put there on purpose).
+func readAll(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			data, _ := os.ReadFile(p)
+			b.Write(data)
+		}
+		return nil
+	})
+	if b.Len() == 0 {
+		t.Fatalf("no provider log captured in %s", dir)
+	}
+	var out strings.Builder
+	harness := false
+	for _, line := range strings.SplitAfter(b.String(), "\n") {
+		if entryStart.MatchString(line) {
+			harness = strings.Contains(line, "] sdk.helper_resource:")
+		}
+		if !harness {
+			out.WriteString(line)
+		}
+	}
+	return out.String()
+}
+
+func TestAccProvider_clientErrorNotRetried(t *testing.T) {
+	fake := &fakeECS{t: t, script: []fakeReply{{400, "InvalidParameter"}, {400, "InvalidParameter"}}}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv.URL, fakeKeyID, fakeSecret) + `data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`InvalidParameter`),
+		}},
+	})
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	if fake.calls != 1 {
+		t.Fatalf("a 4xx client error was sent %d times, want exactly 1 (no retry)", fake.calls)
+	}
+}
+
+func TestAccProvider_badCredentialClearDiagnostic(t *testing.T) {
+	fake := &fakeECS{t: t}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv.URL, "LTAIunknownKey", fakeSecret) + `data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`(?s)InvalidAccessKeyId\.NotFound.*rejected the credentials`),
+		}},
+	})
+}
+
+func TestAccProvider_missingCredentials(t *testing.T) {
+	for _, v := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("HOME", t.TempDir())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "beian" {
+  access_key = "LTAIonlyTheId"
+}
+data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`(?s)access_key and secret_key must be set together`),
+		}, {
+			Config:      `data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`(?s)no Alibaba Cloud credentials found.*ALIBABA_CLOUD_ACCESS_KEY_ID`),
+		}},
+	})
+}
+
+func TestAccProvider_endpointOverrideEnv(t *testing.T) {
+	fake := &fakeECS{t: t}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	t.Setenv("BEIAN_ENDPOINT_OVERRIDE", srv.URL)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", fakeKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", fakeSecret)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `data "beian_regions" "all" {}`,
+			Check:  resource.TestCheckResourceAttr("data.beian_regions.all", "ids.#", "3"),
+		}},
+	})
+}

@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+)
+
+// domainNameValidator accepts a DNS zone or host name (IDN allowed).
+type domainNameValidator struct{}
+
+func (domainNameValidator) Description(context.Context) string {
+	return "must be a domain name such as example.com (IDN allowed)"
+}
+func (v domainNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (domainNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := icp.NormalizeDomain(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid domain name",
+			fmt.Sprintf("%s = %q is not a valid domain name: %v. Write it like example.com or 例子.中国, without a scheme or path.", req.Path, req.ConfigValue.ValueString(), err))
+	}
+}
+
+// rrValidator accepts a host record (@, www, *, _acme-challenge …).
+type rrValidator struct{}
+
+func (rrValidator) Description(context.Context) string {
+	return `must be a host record such as "@", "www" or "*"`
+}
+func (v rrValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (rrValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := dnsrecord.ValidateRR(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid host record (主机记录)", fmt.Sprintf("rr: %s.", msg))
+	}
+}
+
+func timeoutsAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
+}
