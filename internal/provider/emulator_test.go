@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
@@ -24,8 +25,17 @@ func startEmulator(t *testing.T, domains ...string) *emulatortest.Server {
 	return srv
 }
 
-// emuProvider is the provider block for an emulator, plus extra attribute lines.
+// emuProvider is the provider block for an emulator, plus extra attribute lines. The
+// client-side rate limit is off unless a test sets it: the emulator needs no protection
+// and the account scan's ~90 calls would otherwise dominate test time.
 func emuProvider(srv *emulatortest.Server, extra ...string) string {
+	limited := false
+	for _, e := range extra {
+		limited = limited || strings.HasPrefix(strings.TrimSpace(e), "requests_per_second")
+	}
+	if !limited {
+		extra = append(extra, "requests_per_second = 0")
+	}
 	return providerBlock(srv.URL, srv.AccessKeyID, srv.AccessKeySecret, extra...)
 }
 

@@ -2,21 +2,329 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
 
-// guardPlan runs the ICP guard (DESIGN.md §4) on a planned record. Filled in by the
-// guard change; until then records are not checked.
-func (r *dnsRecordResource) guardPlan(_ context.Context, _ resource.ModifyPlanRequest, _ *dnsRecordModel) diag.Diagnostics {
-	return nil
+const (
+	enforcementError = "error"
+	enforcementWarn  = "warn"
+)
+
+// guard is the ICP guard of one provider run (DESIGN.md §4): it classifies the address a
+// record resolves to and, for a mainland server, requires an approved filing of the
+// record's registrable domain. Everything it asks the cloud is cached for the run.
+type guard struct {
+	enforcement string
+	icp         icpstatus.Source
+	icpSource   string
+	classifier  *mainland.Classifier // declared CIDRs + account; RIR data is loaded lazily
+	rirSources  []string
+	rirLoader   *mainland.Loader
+
+	now func() time.Time
+
+	rirOnce sync.Once
+	rir     *mainland.RIRData
+	rirWarn []string
+	rirErr  error
 }
 
-// guardApply repeats the guard before a record is written, for values that were unknown
-// at plan time.
-func (r *dnsRecordResource) guardApply(_ context.Context, _ *dnsRecordModel, _ aliyun.DNSRecordInput) diag.Diagnostics {
-	return nil
+// newGuard builds the guard from the provider settings. Bad settings are reported on the
+// attribute that holds them.
+func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, getenv func(string) string) (*guard, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	g := &guard{enforcement: enforcementError, icpSource: icpstatus.SourceCompanyreg, now: time.Now}
+	if v := m.Enforcement.ValueString(); v != "" {
+		g.enforcement = v
+	}
+	if v := m.IcpSource.ValueString(); v != "" {
+		g.icpSource = v
+	}
+
+	declaredIn := map[string]string{}
+	diags.Append(m.DeclaredFilings.ElementsAs(ctx, &declaredIn, false)...)
+	declared, err := icpstatus.NewDeclared(declaredIn)
+	if err != nil {
+		diags.AddAttributeError(path.Root("declared_filings"), "Invalid declared ICP filing (备案号)", err.Error())
+	}
+	chain := icpstatus.Chain{Declared: declared}
+	switch g.icpSource {
+	case icpstatus.SourceCompanyreg:
+		chain.Primary = icpstatus.Companyreg{Client: client}
+	case icpstatus.SourceBeian:
+		chain.Primary = icpstatus.Beian{Client: client}
+	}
+	g.icp = chain
+
+	var mainlandCIDRs, offshoreCIDRs []string
+	diags.Append(m.MainlandCIDRs.ElementsAs(ctx, &mainlandCIDRs, false)...)
+	diags.Append(m.OffshoreCIDRs.ElementsAs(ctx, &offshoreCIDRs, false)...)
+	decl, err := mainland.NewDeclared(mainlandCIDRs, offshoreCIDRs)
+	if err != nil {
+		diags.AddError("Invalid mainland_cidrs / offshore_cidrs", err.Error()+". Write CIDRs like 203.0.113.0/24 or single addresses like 203.0.113.7.")
+	}
+	g.classifier = &mainland.Classifier{Declared: decl}
+	if m.AccountLookup.IsNull() || m.AccountLookup.ValueBool() {
+		g.classifier.Account = accountLookup{client: client}
+	}
+
+	if m.RIRSources.IsNull() {
+		g.rirSources = []string{mainland.DefaultAPNICURL}
+	} else {
+		diags.Append(m.RIRSources.ElementsAs(ctx, &g.rirSources, false)...)
+	}
+	maxAge := mainland.DefaultMaxAge
+	if v := m.RIRCacheMaxAge.ValueString(); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("rir_cache_max_age"), "Invalid rir_cache_max_age",
+				fmt.Sprintf("rir_cache_max_age = %q is not a positive duration; write it like 24h or 168h.", v))
+		}
+		maxAge = d
+	}
+	cacheDir := ""
+	if dir, err := os.UserCacheDir(); err == nil {
+		cacheDir = filepath.Join(dir, "terraform-provider-beian", "rir")
+	}
+	g.rirLoader = &mainland.Loader{CacheDir: cacheDir, MaxAge: maxAge}
+	return g, diags
+}
+
+// accountLookup adapts the client's per-run account scan to mainland.AccountLookup.
+type accountLookup struct{ client *aliyun.Client }
+
+func (a accountLookup) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
+	addrs, err := a.client.AccountAddresses(ctx)
+	if err != nil {
+		return mainland.AccountResource{}, false, err
+	}
+	r, ok := addrs[addr]
+	return mainland.AccountResource{Kind: r.Kind, ID: r.ID, Region: r.Region}, ok, nil
+}
+
+// classify decides where addr is: declared CIDRs, then the account, then registry data
+// (loaded on first need, once per run).
+func (g *guard) classify(ctx context.Context, addr netip.Addr) (mainland.Verdict, []string, error) {
+	v, err := g.classifier.Classify(ctx, addr)
+	if err != nil || v.Class != mainland.Unknown || mainland.NonPublic(addr) != "" {
+		return v, nil, err
+	}
+	if len(g.rirSources) == 0 {
+		return v, nil, nil
+	}
+	g.rirOnce.Do(func() {
+		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		g.rir, g.rirWarn, g.rirErr = g.rirLoader.Load(lctx, g.rirSources)
+	})
+	if g.rirErr != nil {
+		v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", g.rirErr)
+		return v, g.rirWarn, nil
+	}
+	if rv := g.rir.Classify(addr); rv.Class != mainland.Unknown {
+		return rv, g.rirWarn, nil
+	}
+	return v, g.rirWarn, nil
+}
+
+// guardTarget is what a record resolves to, as far as the guard is concerned.
+type guardTarget struct {
+	fqdn    string // the record's host name
+	typ     string
+	value   string
+	enabled bool
+}
+
+// check runs the guard for one record and returns its diagnostics (on `value`).
+func (g *guard) check(ctx context.Context, client *aliyun.Client, t guardTarget) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !t.enabled {
+		return nil // a disabled record does not resolve
+	}
+	addrs, via := g.targets(ctx, client, t)
+	if len(addrs) == 0 {
+		return nil
+	}
+	for _, addr := range addrs {
+		v, warns, err := g.classify(ctx, addr)
+		for _, w := range warns {
+			diags.AddAttributeWarning(path.Root("value"), "Registry data for the ICP guard is stale", w)
+		}
+		if err != nil {
+			v.Evidence = err.Error()
+		}
+		switch v.Class {
+		case mainland.Offshore:
+			tflog.Debug(ctx, "ICP guard: offshore server, no filing needed", map[string]any{"fqdn": t.fqdn, "ip": addr.String(), "evidence": v.Evidence})
+			continue
+		case mainland.Unknown:
+			diags.AddAttributeWarning(path.Root("value"), "ICP guard (备案检查) cannot classify "+addr.String(),
+				fmt.Sprintf("%s (%s%s) points at %s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s\n\n"+
+					"To let the guard decide, list the address in the provider's mainland_cidrs or offshore_cidrs, make sure the server is in this Alibaba Cloud account (account_lookup), or point rir_sources at a registry delegation file.",
+					t.fqdn, t.typ, via, addr, v.Evidence))
+			continue
+		}
+		registrable, err := icp.RegistrableDomain(t.fqdn)
+		if err != nil {
+			diags.AddAttributeWarning(path.Root("value"), "ICP guard cannot find the registrable domain", fmt.Sprintf("%s: %v", t.fqdn, err))
+			continue
+		}
+		ans, err := g.icp.Lookup(ctx, registrable)
+		if ans.Approved() {
+			tflog.Debug(ctx, "ICP guard: filing approved", map[string]any{"domain": registrable, "icp_number": ans.ICPNumber, "source": ans.Source})
+			diags.Append(riskWarnings(path.Root("value"), ans, g.now())...)
+			continue
+		}
+		status := "has no approved ICP filing (未备案)"
+		if err != nil || ans.Status == icp.Unknown {
+			status = "has an ICP filing status that could not be read"
+		}
+		summary := fmt.Sprintf("ICP filing (备案) required: %s → %s is a mainland-China server", t.fqdn, addr)
+		detail := fmt.Sprintf("beian_dns_record %s (%s%s) would resolve to %s, a server in mainland China (中国内地): %s.\n\n"+
+			"The registrable domain %s %s. Evidence: %s\n\n"+
+			"A domain must not resolve to a mainland server before its ICP filing is approved: the site gets blocked and the filing rejected. Two ways forward:\n"+
+			"  1. File for ICP (提交备案) with your access provider (接入商, e.g. Alibaba Cloud's ICP filing system) and apply this record once the filing is approved — the plan passes by itself then.\n"+
+			"  2. Until approval, point the record at a server outside mainland China (Hong Kong, Macau, Taiwan or abroad, e.g. a cn-hongkong instance): no filing is needed there.\n",
+			t.fqdn, t.typ, via, addr, v.Evidence, registrable, status, ans.Evidence)
+		if err != nil && ans.Evidence == "" {
+			detail += "\nLookup error: " + apiErrorDetail(err) + "\n"
+		}
+		detail += "If the filing was made through another access provider, declare it in the provider's declared_filings. To only warn, set enforcement = \"warn\" in the provider block."
+		if g.enforcement == enforcementWarn {
+			diags.AddAttributeWarning(path.Root("value"), summary, detail)
+		} else {
+			diags.AddAttributeError(path.Root("value"), summary, detail)
+		}
+	}
+	return diags
+}
+
+// targets returns the addresses a record resolves to: the value of A/AAAA; for a CNAME,
+// the A/AAAA records of its target when the target is in one of the account's zones.
+func (g *guard) targets(ctx context.Context, client *aliyun.Client, t guardTarget) ([]netip.Addr, string) {
+	switch t.typ {
+	case "A", "AAAA":
+		a, err := netip.ParseAddr(strings.TrimSpace(t.value))
+		if err != nil {
+			return nil, ""
+		}
+		return []netip.Addr{a.Unmap()}, ""
+	case "CNAME":
+		target := dnsrecord.CanonicalValue("CNAME", t.value)
+		zone, err := icp.RegistrableDomain(target)
+		if err != nil {
+			return nil, ""
+		}
+		snap, err := client.ZoneRecords(ctx, zone)
+		if err != nil {
+			tflog.Debug(ctx, "ICP guard: CNAME target is not in a zone of this account; not checked", map[string]any{"target": target})
+			return nil, ""
+		}
+		rr := "@"
+		if target != zone {
+			rr = strings.TrimSuffix(target, "."+zone)
+		}
+		var out []netip.Addr
+		for _, rec := range snap.Find(rr, "") {
+			if (rec.Type == "A" || rec.Type == "AAAA") && rec.Status != "DISABLE" {
+				if a, err := netip.ParseAddr(rec.Value); err == nil {
+					out = append(out, a.Unmap())
+				}
+			}
+		}
+		return out, ", via CNAME " + target
+	}
+	return nil, ""
+}
+
+// riskWarnings turns a filing's rectification items with a deadline into warnings.
+func riskWarnings(p path.Path, ans icp.Answer, now time.Time) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, r := range ans.Risks {
+		if r.Deadline.IsZero() {
+			continue
+		}
+		days := int(r.Deadline.Sub(now).Hours() / 24)
+		when := fmt.Sprintf("in %d days", days)
+		if days < 0 {
+			when = fmt.Sprintf("%d days ago", -days)
+		}
+		diags.AddAttributeWarning(p, fmt.Sprintf("ICP filing %s has a rectification deadline (整改期限) %s", ans.ICPNumber, r.Deadline.Format("2006-01-02")),
+			fmt.Sprintf("The filing of %s has an open issue (%s): %s. It must be resolved by %s (%s), or the filing may be cancelled (注销).",
+				ans.Domain, r.Type, r.Description, r.Deadline.Format("2006-01-02"), when))
+	}
+	return diags
+}
+
+// guardPlan runs the guard at plan time for a record being created or changed in a way
+// that affects where it resolves. A value not known yet is checked at apply instead.
+func (r *dnsRecordResource) guardPlan(ctx context.Context, req resource.ModifyPlanRequest, plan *dnsRecordModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if r.data.guard == nil {
+		return nil
+	}
+	if !req.State.Raw.IsNull() {
+		var state dnsRecordModel
+		if diags.Append(req.State.Get(ctx, &state)...); diags.HasError() {
+			return diags
+		}
+		if !resolutionChanged(&state, plan) {
+			return nil
+		}
+	}
+	if plan.Type.IsUnknown() || plan.Value.IsUnknown() || plan.Domain.IsUnknown() || plan.RR.IsUnknown() || plan.Status.IsUnknown() {
+		t := plan.Type.ValueString()
+		if plan.Type.IsUnknown() || t == "A" || t == "AAAA" || t == "CNAME" {
+			diags.AddAttributeWarning(path.Root("value"), "ICP guard (备案检查) will run at apply",
+				"The record's value is not known until apply (for example a server created in the same apply), so the ICP filing check runs just before the record is written. A record that would point a domain without an approved filing at a mainland-China server is not created.")
+		}
+		return diags
+	}
+	in, err := recordInput(plan)
+	if err != nil {
+		return nil // reported by the validators
+	}
+	return r.data.guard.check(ctx, r.data.client, guardTarget{
+		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
+	})
+}
+
+// guardApply repeats the check just before a record is written. Warnings were shown at
+// plan time already (when the value was known), so only errors are returned here.
+func (r *dnsRecordResource) guardApply(ctx context.Context, plan *dnsRecordModel, in aliyun.DNSRecordInput) diag.Diagnostics {
+	if r.data.guard == nil {
+		return nil
+	}
+	all := r.data.guard.check(ctx, r.data.client, guardTarget{
+		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
+	})
+	var out diag.Diagnostics
+	for _, d := range all {
+		if d.Severity() == diag.SeverityError {
+			out.Append(d)
+		}
+	}
+	return out
+}
+
+func resolutionChanged(state, plan *dnsRecordModel) bool {
+	return !state.Value.Equal(plan.Value) || !state.Type.Equal(plan.Type) || !state.RR.Equal(plan.RR) ||
+		!state.Domain.Equal(plan.Domain) || (!state.Status.Equal(plan.Status) && plan.Status.ValueString() == "ENABLE")
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 )
 
 // RegistryAddress is the provider's source address, used by main and the release build.
@@ -39,15 +40,16 @@ var (
 
 type beianProvider struct {
 	version string
-	// getenv and home are replaceable in tests.
+	// getenv, home and now are replaceable in tests.
 	getenv func(string) string
 	home   func() (string, error)
+	now    func() time.Time
 }
 
 // New returns the provider factory for providerserver.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &beianProvider{version: version, getenv: os.Getenv, home: os.UserHomeDir}
+		return &beianProvider{version: version, getenv: os.Getenv, home: os.UserHomeDir, now: time.Now}
 	}
 }
 
@@ -62,6 +64,14 @@ type providerModel struct {
 	Endpoints             *endpointsModel  `tfsdk:"endpoints"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 	RequestsPerSecond     types.Float64    `tfsdk:"requests_per_second"`
+	Enforcement           types.String     `tfsdk:"enforcement"`
+	IcpSource             types.String     `tfsdk:"icp_source"`
+	DeclaredFilings       types.Map        `tfsdk:"declared_filings"`
+	MainlandCIDRs         types.List       `tfsdk:"mainland_cidrs"`
+	OffshoreCIDRs         types.List       `tfsdk:"offshore_cidrs"`
+	RIRSources            types.List       `tfsdk:"rir_sources"`
+	RIRCacheMaxAge        types.String     `tfsdk:"rir_cache_max_age"`
+	AccountLookup         types.Bool       `tfsdk:"account_lookup"`
 }
 
 type assumeRoleModel struct {
@@ -100,6 +110,7 @@ func (e *endpointsModel) asMap() map[aliyun.Product]string {
 type providerData struct {
 	client *aliyun.Client
 	now    func() time.Time
+	guard  *guard
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -159,6 +170,47 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 				MarkdownDescription: fmt.Sprintf("Client-side rate limit (token bucket) shared by every call of one provider run, to stay under Alibaba Cloud's API quotas. Default %d; `0` disables it.", aliyun.DefaultRequestsPerSecond),
 				Validators:          []validator.Float64{float64validator.Between(0, 1000)},
+			},
+			"enforcement": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "What the ICP guard (备案检查) does when a DNS record would point a domain without an approved ICP filing at a " +
+					"mainland-China server: `error` (default) fails the plan, `warn` only warns.",
+				Validators: []validator.String{stringvalidator.OneOf(enforcementError, enforcementWarn)},
+			},
+			"icp_source": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Where ICP filing status comes from: `companyreg` (default; the account's approved filings, Alibaba Cloud " +
+					"companyreg `QuerySuccessIcpData`), `beian` (`QueryAccessorDomainStatus` of the Beian API, for access-provider accounts), " +
+					"or `declared` (only `declared_filings`, no API call). Answers are cached for the provider run.",
+				Validators: []validator.String{stringvalidator.OneOf(icpstatus.Sources...)},
+			},
+			"declared_filings": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "ICP numbers of filings made through another access provider (接入商), by domain: " +
+					"`{ \"example.com\" = \"浙ICP备12345678号-1\" }`. The guard accepts them when the API source does not list the domain; " +
+					"`beian_filing` reports them as `verified = false`.",
+			},
+			"mainland_cidrs": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Addresses (CIDRs or single IPs) to treat as mainland-China servers. Wins over every other source.",
+			},
+			"offshore_cidrs": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Addresses (CIDRs or single IPs) to treat as servers outside mainland China (Hong Kong, Macau, Taiwan, abroad). Wins over every other source.",
+			},
+			"rir_sources": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Registry delegation files (APNIC `delegated-apnic-latest` format), as local paths or http(s) URLs, used to " +
+					"classify addresses the account does not hold: `CN` is mainland, `HK`/`MO`/`TW` and other countries are offshore. " +
+					"Default: APNIC's published file, downloaded on first use and cached in the user cache directory. `[]` disables it.",
+			},
+			"rir_cache_max_age": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "How long a downloaded registry file is used before it is downloaded again, e.g. `24h` (default) or `168h`. A stale copy is used, with a warning, when a download fails.",
+			},
+			"account_lookup": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Classify addresses by the account's own ECS instances, EIPs and SLB instances (regions `cn-*` except `cn-hongkong` are mainland). Default `true`; each region is scanned once per run.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -290,7 +342,13 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"region": region, "credentials": creds.String(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
-	data := &providerData{client: client, now: time.Now}
+	g, diags := newGuard(ctx, &m, client, p.getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	g.now = p.now
+	data := &providerData{client: client, now: p.now, guard: g}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -304,6 +362,7 @@ func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource 
 func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewRegionsDataSource,
+		NewFilingDataSource,
 	}
 }
 
