@@ -356,6 +356,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDNSRecordResource,
+		NewDomainResource,
 	}
 }
 

@@ -1,0 +1,403 @@
+package aliyun
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/bssopenapi"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/domain"
+)
+
+// ChinaTime is the zone (UTC+8) in which the Domain API reports dates.
+var ChinaTime = time.FixedZone("CST", 8*3600)
+
+const domainTimeLayout = "2006-01-02 15:04:05"
+
+// Real-name verification (实名认证) statuses of a domain or registrant profile.
+const (
+	RealNameNone     = "NONAUDIT"
+	RealNameAuditing = "AUDITING"
+	RealNameSucceed  = "SUCCEED"
+	RealNameFailed   = "FAILED"
+)
+
+// Domain is what QueryDomainByDomainName tells about a domain in the caller's account.
+type Domain struct {
+	Name             string // punycode, lower case
+	InstanceID       string
+	RegistrationDate time.Time
+	ExpirationDate   time.Time
+	RealNameStatus   string // NONAUDIT, AUDITING, SUCCEED, FAILED
+	// DomainStatus is the API's code: "1" renewal urgently needed (急需续费), "2" redemption
+	// urgently needed (急需赎回), "3" normal (正常).
+	DomainStatus      string
+	DNSServers        []string
+	PrivacyProtection bool // DomainNameProxyService (隐私保护)
+	Organization      string
+}
+
+// QueryDomain reads one domain of the caller's account. A domain that is not in the
+// account is a ClassNotFound error.
+func (c *Client) QueryDomain(ctx context.Context, name string) (Domain, error) {
+	req := domain.CreateQueryDomainByDomainNameRequest()
+	req.DomainName = name
+	resp := domain.CreateQueryDomainByDomainNameResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return Domain{}, err
+	}
+	if resp.DomainName == "" && resp.InstanceId == "" {
+		// Some Domain API versions answer an empty object instead of an error.
+		return Domain{}, &Error{Product: ProductDomain, Action: req.GetActionName(), Code: "DomainNotExist", Class: ClassNotFound,
+			Message: "the domain is not in this account", RequestID: resp.RequestId}
+	}
+	d := Domain{
+		Name: strings.ToLower(resp.DomainName), InstanceID: resp.InstanceId,
+		RealNameStatus: strings.ToUpper(resp.RealNameStatus), DomainStatus: resp.DomainStatus,
+		PrivacyProtection: resp.DomainNameProxyService, Organization: resp.ZhRegistrantOrganization,
+		RegistrationDate: domainDate(resp.RegistrationDateLong, resp.RegistrationDate),
+		ExpirationDate:   domainDate(resp.ExpirationDateLong, resp.ExpirationDate),
+	}
+	if d.Organization == "" {
+		d.Organization = resp.RegistrantOrganization
+	}
+	for _, s := range resp.DnsList.Dns {
+		if s = strings.TrimSpace(s); s != "" {
+			d.DNSServers = append(d.DNSServers, s)
+		}
+	}
+	return d, nil
+}
+
+// domainDate prefers the epoch-millisecond field and falls back on the text one
+// ("YYYY-MM-DD HH:MM:SS", China time). Zero when neither is usable.
+func domainDate(ms int64, text string) time.Time {
+	if ms > 0 {
+		return time.UnixMilli(ms).In(ChinaTime)
+	}
+	if t, err := time.ParseInLocation(domainTimeLayout, strings.TrimSpace(text), ChinaTime); err == nil {
+		return t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(text), ChinaTime); err == nil {
+		return t
+	}
+	return time.Time{}
+}
+
+// DomainAvailability is CheckDomain's answer.
+type DomainAvailability struct {
+	Available bool
+	Reason    string // why not, as the registry says (e.g. "Domain exists")
+	Premium   bool
+}
+
+// CheckDomain asks whether a domain can be registered.
+func (c *Client) CheckDomain(ctx context.Context, name string) (DomainAvailability, error) {
+	req := domain.CreateCheckDomainRequest()
+	req.DomainName = name
+	resp := domain.CreateCheckDomainResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return DomainAvailability{}, err
+	}
+	// Avail: 1 available, 0 taken, -1 reserved, -2 premium, -3 not available for other
+	// reasons; only 1 means a plain registration will succeed.
+	return DomainAvailability{Available: resp.Avail == "1", Reason: resp.Reason, Premium: strings.EqualFold(resp.Premium, "true")}, nil
+}
+
+// RegistrantProfile is a domain registrant profile (域名信息模板).
+type RegistrantProfile struct {
+	ID             int64
+	RealNameStatus string
+	Organization   string
+}
+
+// QueryRegistrantProfile reads one registrant profile; an unknown ID is a ClassNotFound error.
+func (c *Client) QueryRegistrantProfile(ctx context.Context, id int64) (RegistrantProfile, error) {
+	req := domain.CreateQueryRegistrantProfilesRequest()
+	req.RegistrantProfileId = requests.NewInteger64(id)
+	req.PageNum = requests.NewInteger(1)
+	req.PageSize = requests.NewInteger(10)
+	resp := domain.CreateQueryRegistrantProfilesResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return RegistrantProfile{}, err
+	}
+	for _, p := range resp.RegistrantProfiles.RegistrantProfile {
+		if p.RegistrantProfileId == id {
+			org := p.ZhRegistrantOrganization
+			if org == "" {
+				org = p.RegistrantOrganization
+			}
+			return RegistrantProfile{ID: id, RealNameStatus: strings.ToUpper(p.RealNameStatus), Organization: org}, nil
+		}
+	}
+	return RegistrantProfile{}, &Error{Product: ProductDomain, Action: req.GetActionName(), Code: "RegistrantProfileNotExist", Class: ClassNotFound,
+		Message: fmt.Sprintf("no registrant profile with id %d in this account", id), RequestID: resp.RequestId}
+}
+
+// RegisterDomainInput is what SaveSingleTaskForCreatingOrderActivate takes.
+type RegisterDomainInput struct {
+	Domain              string
+	Years               int
+	RegistrantProfileID int64
+	// DNSServers are the name servers to register with; none = Alibaba Cloud DNS. Only
+	// two can be given at registration (Dns1, Dns2); more are set afterwards.
+	DNSServers        []string
+	PrivacyProtection bool
+}
+
+// RegisterDomain submits the registration (a purchase) and returns the task number.
+// The registration is asynchronous: wait for the task with WaitDomainTask.
+func (c *Client) RegisterDomain(ctx context.Context, in RegisterDomainInput) (string, error) {
+	req := domain.CreateSaveSingleTaskForCreatingOrderActivateRequest()
+	req.DomainName = in.Domain
+	req.SubscriptionDuration = requests.NewInteger(in.Years)
+	req.RegistrantProfileId = requests.NewInteger64(in.RegistrantProfileID)
+	req.EnableDomainProxy = requests.NewBoolean(in.PrivacyProtection)
+	req.PermitPremiumActivation = requests.NewBoolean(false)
+	if len(in.DNSServers) == 2 {
+		req.AliyunDns = requests.NewBoolean(false)
+		req.Dns1, req.Dns2 = in.DNSServers[0], in.DNSServers[1]
+	} else {
+		req.AliyunDns = requests.NewBoolean(true)
+	}
+	resp := domain.CreateSaveSingleTaskForCreatingOrderActivateResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return "", err
+	}
+	if resp.TaskNo == "" {
+		return "", &Error{Product: ProductDomain, Action: req.GetActionName(), Class: ClassOther,
+			Message: "the registration was accepted but no task number was returned", RequestID: resp.RequestId}
+	}
+	return resp.TaskNo, nil
+}
+
+// ModifyDomainDNS sets a domain's name servers (SaveBatchTaskForModifyingDomainDns).
+// aliyunDNS = true switches to Alibaba Cloud DNS and ignores servers. Returns the task number.
+func (c *Client) ModifyDomainDNS(ctx context.Context, name string, servers []string, aliyunDNS bool) (string, error) {
+	req := domain.CreateSaveBatchTaskForModifyingDomainDnsRequest()
+	names := []string{name}
+	req.DomainName = &names
+	req.AliyunDns = requests.NewBoolean(aliyunDNS)
+	if !aliyunDNS {
+		s := append([]string(nil), servers...)
+		req.DomainNameServer = &s
+	}
+	resp := domain.CreateSaveBatchTaskForModifyingDomainDnsResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return "", err
+	}
+	return resp.TaskNo, nil
+}
+
+// SetDomainPrivacy turns privacy protection (隐私保护, DomainNameProxyService) on or off
+// (SaveBatchTaskForDomainNameProxyService). Returns the task number.
+func (c *Client) SetDomainPrivacy(ctx context.Context, name string, on bool) (string, error) {
+	req := domain.CreateSaveBatchTaskForDomainNameProxyServiceRequest()
+	names := []string{name}
+	req.DomainName = &names
+	req.Status = requests.NewBoolean(on)
+	resp := domain.CreateSaveBatchTaskForDomainNameProxyServiceResponse()
+	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+		return "", err
+	}
+	return resp.TaskNo, nil
+}
+
+// SetDomainAutoRenew turns auto-renew (自动续费) of a domain instance on or off
+// (SetupDomainAutoRenew, Operation SET/CANCEL).
+func (c *Client) SetDomainAutoRenew(ctx context.Context, instanceID string, on bool) error {
+	req := domain.CreateSetupDomainAutoRenewRequest()
+	req.InstanceId = instanceID
+	req.Operation = "CANCEL"
+	if on {
+		req.Operation = "SET"
+	}
+	resp := domain.CreateSetupDomainAutoRenewResponse()
+	return c.Call(ctx, ProductDomain, "", req, resp)
+}
+
+// Renewal statuses of a BSS instance.
+const (
+	RenewAuto   = "AutoRenewal"
+	RenewManual = "ManualRenewal"
+	RenewNone   = "NotRenewal"
+)
+
+// DomainRenewStatus reads the renewal status of a domain instance from the BSS OpenAPI
+// (QueryAvailableInstances, ProductCode "domain"): AutoRenewal, ManualRenewal or
+// NotRenewal. QueryDomainByDomainName does not report auto-renew. found is false when
+// BSS does not list the instance.
+func (c *Client) DomainRenewStatus(ctx context.Context, instanceID string) (status string, found bool, err error) {
+	req := bssopenapi.CreateQueryAvailableInstancesRequest()
+	req.ProductCode = "domain"
+	req.InstanceIDs = instanceID
+	req.PageNum = requests.NewInteger(1)
+	req.PageSize = requests.NewInteger(20)
+	resp := bssopenapi.CreateQueryAvailableInstancesResponse()
+	if err := c.Call(ctx, ProductBSS, "", req, resp); err != nil {
+		return "", false, err
+	}
+	if !resp.Success && resp.Code != "" && !strings.EqualFold(resp.Code, "Success") {
+		return "", false, &Error{Product: ProductBSS, Action: req.GetActionName(), Code: resp.Code, Message: resp.Message,
+			Class: classifyCode(resp.Code, 0), RequestID: resp.RequestId}
+	}
+	for _, inst := range resp.Data.InstanceList {
+		id := inst.InstanceID
+		if id == "" {
+			id = inst.InstanceId
+		}
+		if id == instanceID {
+			return inst.RenewStatus, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// Domain task status codes (QueryTaskDetailList TaskStatusCode).
+const (
+	TaskWaiting   = 0
+	TaskExecuting = 1
+	TaskSucceeded = 2
+	TaskFailed    = 3
+)
+
+// DomainTask is the state of one Domain API task (all its details together).
+type DomainTask struct {
+	TaskNo     string
+	Type       string
+	Domain     string
+	InstanceID string
+	// Status is the API's TaskStatus of the least advanced detail (EXECUTING …).
+	Status     string
+	StatusCode int
+	// FailReason is the failing detail's FailReason (or ErrorMsg), verbatim.
+	FailReason string
+	Details    int
+}
+
+// Done reports whether the task has finished, successfully or not.
+func (t DomainTask) Done() bool { return t.StatusCode == TaskSucceeded || t.StatusCode == TaskFailed }
+
+// Failed reports whether the task finished with a failure.
+func (t DomainTask) Failed() bool { return t.StatusCode == TaskFailed }
+
+// QueryDomainTask reads a task's details (QueryTaskDetailList) and sums them up: failed
+// when any detail failed, executing while any is not finished, succeeded when all did.
+// A task with no details yet is reported as waiting.
+func (c *Client) QueryDomainTask(ctx context.Context, taskNo string) (DomainTask, error) {
+	details, err := ListAll(ctx, 100, 1, func(ctx context.Context, page int) (Page[domain.TaskDetail], error) {
+		req := domain.CreateQueryTaskDetailListRequest()
+		req.TaskNo = taskNo
+		req.PageNum = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(100)
+		resp := domain.CreateQueryTaskDetailListResponse()
+		if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
+			return Page[domain.TaskDetail]{}, err
+		}
+		return Page[domain.TaskDetail]{Items: resp.Data.TaskDetail, Total: resp.TotalItemNum}, nil
+	})
+	if err != nil {
+		return DomainTask{}, err
+	}
+	return summarizeTask(taskNo, details), nil
+}
+
+func summarizeTask(taskNo string, details []domain.TaskDetail) DomainTask {
+	t := DomainTask{TaskNo: taskNo, Status: "WAITING", StatusCode: TaskWaiting, Details: len(details)}
+	if len(details) == 0 {
+		return t
+	}
+	allDone := true
+	t.StatusCode, t.Status = TaskSucceeded, details[0].TaskStatus
+	for _, d := range details {
+		if t.Type == "" {
+			t.Type = d.TaskType
+		}
+		if t.Domain == "" {
+			t.Domain = strings.ToLower(d.DomainName)
+		}
+		if t.InstanceID == "" {
+			t.InstanceID = d.InstanceId
+		}
+		switch d.TaskStatusCode {
+		case TaskFailed:
+			if t.StatusCode != TaskFailed {
+				t.StatusCode, t.Status = TaskFailed, d.TaskStatus
+				t.FailReason = d.FailReason
+				if t.FailReason == "" {
+					t.FailReason = d.ErrorMsg
+				}
+			}
+		case TaskSucceeded:
+		default:
+			allDone = false
+			if t.StatusCode != TaskFailed {
+				t.Status = d.TaskStatus
+			}
+		}
+	}
+	if !allDone && t.StatusCode != TaskFailed {
+		t.StatusCode = TaskExecuting
+	}
+	return t
+}
+
+// TaskPoll shapes how WaitDomainTask polls: the first poll is immediate, then the interval
+// starts at Initial and doubles up to Max.
+type TaskPoll struct {
+	Initial, Max time.Duration
+}
+
+// DefaultTaskPoll is the polling used by resources.
+var DefaultTaskPoll = TaskPoll{Initial: 500 * time.Millisecond, Max: 15 * time.Second}
+
+// TaskWaitError is returned when the context ends (the resource's timeout) before a task
+// finishes. Task is the last state seen.
+type TaskWaitError struct {
+	Task   DomainTask
+	Waited time.Duration
+	Err    error
+}
+
+func (e *TaskWaitError) Error() string {
+	return fmt.Sprintf("Domain task %s still %s after waiting %s: %v", e.Task.TaskNo, strings.ToLower(e.Task.Status), e.Waited.Round(time.Millisecond), e.Err)
+}
+
+func (e *TaskWaitError) Unwrap() error { return e.Err }
+
+// WaitDomainTask polls a task until it finishes and returns its final state; a failed
+// task is not an error (check Failed). The wait ends with a *TaskWaitError when ctx ends
+// first; API errors (already retried by Call) end it too.
+func (c *Client) WaitDomainTask(ctx context.Context, taskNo string, poll TaskPoll) (DomainTask, error) {
+	if poll.Initial <= 0 {
+		poll.Initial = DefaultTaskPoll.Initial
+	}
+	if poll.Max < poll.Initial {
+		poll.Max = poll.Initial
+	}
+	start := time.Now()
+	last := DomainTask{TaskNo: taskNo, Status: "WAITING"}
+	interval := poll.Initial
+	for {
+		t, err := c.QueryDomainTask(ctx, taskNo)
+		if err != nil {
+			if ctx.Err() != nil {
+				return last, &TaskWaitError{Task: last, Waited: time.Since(start), Err: ctx.Err()}
+			}
+			return last, err
+		}
+		last = t
+		if t.Done() {
+			return t, nil
+		}
+		if err := c.cfg.Sleep(ctx, interval); err != nil {
+			return last, &TaskWaitError{Task: last, Waited: time.Since(start), Err: err}
+		}
+		interval *= 2
+		if interval > poll.Max {
+			interval = poll.Max
+		}
+	}
+}

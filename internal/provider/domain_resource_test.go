@@ -1,0 +1,589 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+)
+
+// ---- unit tests of the pure helpers ----
+
+func TestDaysUntil(t *testing.T) {
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		t    time.Time
+		want int64
+	}{
+		{now, 0},
+		{now.Add(23 * time.Hour), 0},
+		{now.Add(24 * time.Hour), 1},
+		{now.AddDate(0, 0, 30), 30},
+		{now.Add(-time.Hour), -1},
+		{now.AddDate(0, 0, -2), -2},
+	}
+	for _, c := range cases {
+		if got := daysUntil(now, c.t); got != c.want {
+			t.Errorf("daysUntil(%v) = %d, want %d", c.t, got, c.want)
+		}
+	}
+}
+
+func TestFilingEligibleAfter(t *testing.T) {
+	// 2026-03-01 20:00 UTC is already 2026-03-02 in China.
+	reg := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)
+	if got, ok := filingEligibleAfter(reg, aliyun.RealNameSucceed); !ok || got != "2026-03-05" {
+		t.Errorf("verified: got %q %v, want 2026-03-05 (China date 03-02 + 3 days)", got, ok)
+	}
+	for _, st := range []string{aliyun.RealNameNone, aliyun.RealNameAuditing, aliyun.RealNameFailed, ""} {
+		if got, ok := filingEligibleAfter(reg, st); ok {
+			t.Errorf("real-name %q: got %q, want no date until verification succeeds", st, got)
+		}
+	}
+	if _, ok := filingEligibleAfter(time.Time{}, aliyun.RealNameSucceed); ok {
+		t.Error("unknown registration date must give no date")
+	}
+}
+
+func TestDomainStatusName(t *testing.T) {
+	for code, want := range map[string]string{"1": "URGENT_RENEWAL", "2": "URGENT_REDEMPTION", "3": "NORMAL", "9": "9"} {
+		if got := domainStatusName(code); got != want {
+			t.Errorf("domainStatusName(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+func TestSameNameServersAndDomains(t *testing.T) {
+	if !sameNameServers([]string{"NS1.Example.NET.", "ns2.example.net"}, []string{"ns2.example.net", "ns1.example.net"}) {
+		t.Error("case, order and a trailing dot must not matter")
+	}
+	if sameNameServers([]string{"ns1.example.net", "ns2.example.net"}, []string{"ns1.example.net", "ns3.example.net"}) {
+		t.Error("different servers compared equal")
+	}
+	if sameNameServers([]string{"ns1.example.net"}, []string{"ns1.example.net", "ns2.example.net"}) {
+		t.Error("a subset compared equal")
+	}
+	if !sameDomain("例子.中国", "xn--fsqu00a.xn--fiqs8s") || !sameDomain("Example.COM.", "example.com") {
+		t.Error("IDN/punycode and case must compare equal")
+	}
+	if sameDomain("example.com", "example.net") {
+		t.Error("different domains compared equal")
+	}
+}
+
+func TestDomainPlanWarnings(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, aliyun.ChinaTime)
+	off, on := false, true
+	summaries := func(ws []planWarning) string {
+		var s []string
+		for _, w := range ws {
+			s = append(s, w.Attr+": "+w.Summary)
+		}
+		return strings.Join(s, "; ")
+	}
+	cases := []struct {
+		name string
+		f    domainFacts
+		want []string // attributes warned about, in order
+	}{
+		{"healthy", domainFacts{Domain: "a.com", Expiration: now.AddDate(2, 0, 0), RealNameStatus: "SUCCEED", AutoRenew: &on}, nil},
+		{"short registration", domainFacts{Domain: "a.com", Registering: true, Years: 2, AutoRenew: &on}, []string{"years"}},
+		{"3 years is enough", domainFacts{Domain: "a.com", Registering: true, Years: 3, AutoRenew: &on}, nil},
+		{"years only matter when registering", domainFacts{Domain: "a.com", Years: 1, AutoRenew: &on}, nil},
+		{"real-name auditing", domainFacts{Domain: "a.com", RealNameStatus: "AUDITING"}, []string{"real_name_status"}},
+		{"expires in 29 days, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 29), RealNameStatus: "SUCCEED", AutoRenew: &off}, []string{"auto_renew"}},
+		{"expires in 31 days, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 31), RealNameStatus: "SUCCEED", AutoRenew: &off}, nil},
+		{"expires in 5 days, auto-renew on", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 5), AutoRenew: &on}, nil},
+		{"expired, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, -3), AutoRenew: &off}, []string{"auto_renew"}},
+		{"all three", domainFacts{Domain: "a.com", Registering: true, Years: 1, Expiration: now.AddDate(0, 0, 1), RealNameStatus: "NONAUDIT", AutoRenew: &off},
+			[]string{"years", "real_name_status", "auto_renew"}},
+	}
+	for _, c := range cases {
+		ws := domainPlanWarnings(c.f, now)
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.Attr)
+			if !strings.Contains(w.Detail, `"a.com"`) {
+				t.Errorf("%s: warning %q does not name the domain: %s", c.name, w.Summary, w.Detail)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: warnings = [%s], want %v", c.name, summaries(ws), c.want)
+		}
+	}
+	ws := domainPlanWarnings(domainFacts{Domain: "a.com", RealNameStatus: "AUDITING"}, now)
+	if !strings.Contains(ws[0].Detail, "ICP filing cannot start until real-name verification succeeds") || !strings.Contains(ws[0].Summary, "实名认证") {
+		t.Errorf("real-name warning = %+v", ws[0])
+	}
+	ws = domainPlanWarnings(domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 10), AutoRenew: &off}, now)
+	if !strings.Contains(ws[0].Detail, "expires in 10 days (on 2026-06-11)") {
+		t.Errorf("expiry warning = %s", ws[0].Detail)
+	}
+}
+
+// ---- acceptance tests against the emulator ----
+
+// errorLike matches the fragments in order, allowing the CLI's line wrapping between words.
+func errorLike(fragments ...string) *regexp.Regexp {
+	parts := make([]string, len(fragments))
+	for i, f := range fragments {
+		parts[i] = wrapTolerant(f)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
+}
+
+// wrapTolerant quotes text for a regexp, with any white space between its words.
+func wrapTolerant(text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(words, `\s+`)
+}
+
+func emuDomain(t *testing.T, srv *emulatortest.Server, name string) (emulator.DomainSeed, bool) {
+	t.Helper()
+	ds, err := srv.Control.Domains()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Domain == name {
+			return d, true
+		}
+	}
+	return emulator.DomainSeed{}, false
+}
+
+func checkEmuAutoRenew(t *testing.T, srv *emulatortest.Server, name string, want bool) error {
+	d, ok := emuDomain(t, srv, name)
+	if !ok {
+		return fmt.Errorf("%s is not in the emulator's account", name)
+	}
+	if d.AutoRenew != want {
+		return fmt.Errorf("%s: auto-renew in the cloud = %v, want %v", name, d.AutoRenew, want)
+	}
+	return nil
+}
+
+func registerConfig(srv *emulatortest.Server, name string, years, profile int, extra string) string {
+	return emuProvider(srv) + fmt.Sprintf(`
+resource "beian_domain" "site" {
+  domain_name           = %q
+  years                 = %d
+  registrant_profile_id = %d
+%s
+}
+`, name, years, profile, extra)
+}
+
+// checkFilingDate asserts filing_eligible_after = registration_date + 3 days.
+func checkFilingDate(addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		a := s.RootModule().Resources[addr].Primary.Attributes
+		reg, err := time.Parse("2006-01-02", a["registration_date"])
+		if err != nil {
+			return fmt.Errorf("registration_date %q: %v", a["registration_date"], err)
+		}
+		if want := reg.AddDate(0, 0, 3).Format("2006-01-02"); a["filing_eligible_after"] != want {
+			return fmt.Errorf("filing_eligible_after = %q, want %s (registration %s + 3 days)", a["filing_eligible_after"], want, a["registration_date"])
+		}
+		return nil
+	}
+}
+
+func TestAccDomain_registerPollsTaskAndImports(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001, Organization: "示例科技有限公司"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := registerConfig(srv, "new-site.com", 5, 1001, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					if _, ok := emuDomain(t, srv, "new-site.com"); ok {
+						t.Fatal("new-site.com must not be owned before the test registers it")
+					}
+				},
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("beian_domain.site", "id", "new-site.com"),
+					resource.TestCheckResourceAttrSet("beian_domain.site", "instance_id"),
+					resource.TestCheckResourceAttr("beian_domain.site", "auto_renew", "true"),
+					resource.TestCheckResourceAttr("beian_domain.site", "adopt_existing", "false"),
+					resource.TestCheckResourceAttr("beian_domain.site", "real_name_status", "SUCCEED"),
+					resource.TestCheckResourceAttr("beian_domain.site", "real_name_verified", "true"),
+					resource.TestCheckResourceAttr("beian_domain.site", "domain_status", "NORMAL"),
+					resource.TestCheckResourceAttr("beian_domain.site", "privacy_protection", "false"),
+					resource.TestCheckTypeSetElemAttr("beian_domain.site", "dns_servers.*", "dns1.hichina.com"),
+					resource.TestCheckTypeSetElemAttr("beian_domain.site", "dns_servers.*", "dns2.hichina.com"),
+					resource.TestCheckResourceAttrWith("beian_domain.site", "days_until_expiry", func(v string) error {
+						n, err := strconv.Atoi(v)
+						if err != nil || n < 5*365-1 || n > 5*366 {
+							return fmt.Errorf("days_until_expiry = %q, want about 5 years", v)
+						}
+						return nil
+					}),
+					checkFilingDate("beian_domain.site"),
+					func(s *terraform.State) error {
+						a := s.RootModule().Resources["beian_domain.site"].Primary.Attributes
+						reg, _ := time.Parse("2006-01-02", a["registration_date"])
+						exp, _ := time.Parse("2006-01-02", a["expiration_date"])
+						if !reg.AddDate(5, 0, 0).Equal(exp) {
+							return fmt.Errorf("registered %s, expires %s: want 5 years", a["registration_date"], a["expiration_date"])
+						}
+						d, ok := emuDomain(t, srv, "new-site.com")
+						if !ok || d.InstanceID != a["instance_id"] {
+							return fmt.Errorf("registered domain not in the emulator's account with instance %s: %+v", a["instance_id"], d)
+						}
+						if err := checkEmuAutoRenew(t, srv, "new-site.com", true); err != nil {
+							return err
+						}
+						// The registration created the Alidns zone (zoneRecords fails the test otherwise).
+						zoneRecords(t, srv, "new-site.com")
+						calls := stats(t, srv)
+						if calls["Domain.SaveSingleTaskForCreatingOrderActivate"] != 1 {
+							return fmt.Errorf("registration submitted %d times, want once", calls["Domain.SaveSingleTaskForCreatingOrderActivate"])
+						}
+						if calls["Domain.QueryTaskDetailList"] == 0 || calls["BssOpenApi.QueryAvailableInstances"] == 0 || calls["Domain.CheckDomain"] == 0 {
+							return fmt.Errorf("want the task polled, availability checked and auto-renew read back from BSS; calls: %v", calls)
+						}
+						return nil
+					},
+				),
+			},
+			{Config: cfg, PlanOnly: true},
+			{
+				ResourceName: "beian_domain.site", ImportState: true, ImportStateId: "new-site.com", ImportStateVerify: true,
+				// Registration-only settings are not part of the cloud object.
+				ImportStateVerifyIgnore: []string{"timeouts", "years", "registrant_profile_id", "adopt_existing"},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy forgets the domain; it stays registered, with auto-renew as it was.
+			return checkEmuAutoRenew(t, srv, "new-site.com", true)
+		},
+	})
+}
+
+func TestAccDomain_registerRefusedAtPlan(t *testing.T) {
+	srv := startEmulator(t, "owned.com")
+	if err := srv.Control.SetUnavailable("taken.com", "Domain exists: registered by another registrant"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []emulator.ProfileSeed{{ID: 1001}, {ID: 1002, RealNameStatus: "AUDITING"}} {
+		if err := srv.Control.AddRegistrantProfile(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: registerConfig(srv, "taken.com", 5, 1001, ""),
+				ExpectError: errorLike("Domain is not available for registration", "taken.com cannot be registered", "Domain exists: registered by another registrant", "Nothing was bought")},
+			{Config: registerConfig(srv, "owned.com", 5, 1001, ""),
+				ExpectError: errorLike("owned.com is already registered in this Alibaba Cloud account", "Set adopt_existing = true")},
+			{Config: registerConfig(srv, "fresh.com", 5, 1002, ""),
+				ExpectError: errorLike("Registrant profile 1002 has real-name status AUDITING (under review)")},
+			{Config: registerConfig(srv, "fresh.com", 5, 4040, ""),
+				ExpectError: errorLike("registrant_profile_id = 4040 is not a registrant profile")},
+			{Config: emuProvider(srv) + `resource "beian_domain" "site" { domain_name = "fresh.com" }`,
+				ExpectError: errorLike("years is required to register a domain", "registrant_profile_id is required to register a domain")},
+			{Config: emuProvider(srv) + `resource "beian_domain" "site" {
+  domain_name    = "not-mine.com"
+  adopt_existing = true
+}`, ExpectError: errorLike("adopt_existing = true, but not-mine.com is not in this Alibaba Cloud account")},
+		},
+	})
+	if n := stats(t, srv)["Domain.SaveSingleTaskForCreatingOrderActivate"]; n != 0 {
+		t.Fatalf("a refused plan submitted %d registrations", n)
+	}
+	if _, ok := emuDomain(t, srv, "taken.com"); ok {
+		t.Fatal("taken.com ended up in the account")
+	}
+}
+
+func TestAccDomain_failedTaskReasonVerbatim(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	const reason = "注册局拒绝注册 (registry refused): name reserved by the registry [code 2306]"
+	if err := srv.Control.SetTaskFailure("rejected.com", reason); err != nil {
+		t.Fatal(err)
+	}
+	cfg := registerConfig(srv, "rejected.com", 5, 1001, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ExpectError: errorLike("Registration of rejected.com (域名注册) failed", reason, "Nothing was registered")},
+			// Nothing in state (not even tainted): the next plan is a plain create, also
+			// without a refresh.
+			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("beian_domain.site", plancheck.ResourceActionCreate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("beian_domain.site", plancheck.ResourceActionCreate),
+					},
+				}},
+		},
+	})
+	if _, ok := emuDomain(t, srv, "rejected.com"); ok {
+		t.Fatal("rejected.com is in the account after a failed registration")
+	}
+}
+
+func TestAccDomain_createTimeoutLeavesTaintedResource(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.SetSettings(emulator.Settings{TaskDelayMs: 120_000}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := registerConfig(srv, "slow-registry.com", 5, 1001, `  timeouts = { create = "2s" }`)
+	var started time.Time
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { started = time.Now() },
+				Config:    cfg,
+				ExpectError: regexp.MustCompile(`(?s)` + wrapTolerant("Registration of slow-registry.com (域名注册) did not finish: task") +
+					`\s+[0-9a-f-]{36}.*` + wrapTolerant("was still executing when the create timeout of 2s ran out") +
+					".*" + wrapTolerant("kept in state as tainted rather than forgotten")),
+			},
+			// The resource is in state, tainted: the plan replaces it; the refresh reports the running task.
+			{
+				PreConfig: func() {
+					if el := time.Since(started); el > 60*time.Second {
+						t.Fatalf("the 2s create timeout was not honoured: the step took %s", el)
+					}
+				},
+				Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_domain.site", plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+	if n := stats(t, srv)["Domain.SaveSingleTaskForCreatingOrderActivate"]; n != 1 {
+		t.Fatalf("registration submitted %d times, want exactly once", n)
+	}
+}
+
+func TestAccDomain_adoptAutoRenewDriftAndImport(t *testing.T) {
+	srv := startEmulator(t, "owned.com", "xn--fsqu00a.xn--fiqs8s") // 例子.中国; seeded with auto-renew off
+	config := func(autoRenew bool) string {
+		return emuProvider(srv) + fmt.Sprintf(`
+resource "beian_domain" "owned" {
+  domain_name    = "owned.com"
+  adopt_existing = true
+  auto_renew     = %t
+}
+resource "beian_domain" "idn" {
+  domain_name    = "例子.中国"
+  adopt_existing = true
+  auto_renew     = false
+}
+`, autoRenew)
+	}
+	var instanceID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(true),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("beian_domain.owned", "id", "owned.com"),
+					resource.TestCheckResourceAttr("beian_domain.owned", "auto_renew", "true"),
+					resource.TestCheckResourceAttr("beian_domain.owned", "real_name_verified", "true"),
+					resource.TestCheckResourceAttr("beian_domain.owned", "domain_status", "NORMAL"),
+					checkFilingDate("beian_domain.owned"),
+					resource.TestCheckResourceAttr("beian_domain.idn", "id", "xn--fsqu00a.xn--fiqs8s"),
+					resource.TestCheckResourceAttr("beian_domain.idn", "domain_name", "例子.中国"),
+					resource.TestCheckResourceAttr("beian_domain.idn", "auto_renew", "false"),
+					func(s *terraform.State) error {
+						instanceID = s.RootModule().Resources["beian_domain.owned"].Primary.Attributes["instance_id"]
+						if n := stats(t, srv)["Domain.SaveSingleTaskForCreatingOrderActivate"]; n != 0 {
+							return fmt.Errorf("adopting bought %d domains", n)
+						}
+						if err := checkEmuAutoRenew(t, srv, "owned.com", true); err != nil {
+							return err
+						}
+						return checkEmuAutoRenew(t, srv, "xn--fsqu00a.xn--fiqs8s", false)
+					},
+				),
+			},
+			// Auto-renew cancelled outside Terraform: the refresh reads it back from BSS and
+			// the plan turns it on again.
+			{
+				PreConfig: func() {
+					if err := emuClient(t, srv).SetDomainAutoRenew(context.Background(), instanceID, false); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_domain.owned", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("auto_renew"), knownvalue.Bool(true)),
+					plancheck.ExpectResourceAction("beian_domain.idn", plancheck.ResourceActionNoop),
+				}},
+				Check: func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "owned.com", true) },
+			},
+			// Toggle off.
+			{
+				Config: config(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_domain.owned", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("beian_domain.owned", "auto_renew", "false"),
+					func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "owned.com", false) },
+				),
+			},
+			{
+				ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "owned.com", ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName: "beian_domain.idn", ImportState: true, ImportStateId: "例子.中国", ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "not-mine.com",
+				ExpectError: errorLike("not-mine.com is not in this Alibaba Cloud account")},
+			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "https://owned.com/",
+				ExpectError: errorLike("imported by domain name")},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			// Both domains are still owned; auto-renew as the user last set it.
+			if err := checkEmuAutoRenew(t, srv, "owned.com", false); err != nil {
+				return err
+			}
+			return checkEmuAutoRenew(t, srv, "xn--fsqu00a.xn--fiqs8s", false)
+		},
+	})
+}
+
+func TestAccDomain_cancelAutoRenewOnDestroy(t *testing.T) {
+	srv := startEmulator(t, "owned.com", "kept.com")
+	cfg := emuProvider(srv) + `
+resource "beian_domain" "cancel" {
+  domain_name                  = "owned.com"
+  adopt_existing               = true
+  cancel_auto_renew_on_destroy = true
+}
+resource "beian_domain" "keep" {
+  domain_name    = "kept.com"
+  adopt_existing = true
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				if err := checkEmuAutoRenew(t, srv, "owned.com", true); err != nil {
+					return err
+				}
+				return checkEmuAutoRenew(t, srv, "kept.com", true)
+			},
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if err := checkEmuAutoRenew(t, srv, "owned.com", false); err != nil {
+				return fmt.Errorf("cancel_auto_renew_on_destroy = true: %w", err)
+			}
+			return checkEmuAutoRenew(t, srv, "kept.com", true)
+		},
+	})
+}
+
+func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
+	srv := startEmulator(t, "owned.com")
+	cfg := func(body string) string {
+		return emuProvider(srv) + "resource \"beian_domain\" \"d\" {\n  domain_name = \"owned.com\"\n  adopt_existing = true\n" + body + "\n}\n"
+	}
+	remote := func() aliyun.Domain {
+		d, err := emuClient(t, srv).QueryDomain(context.Background(), "owned.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	custom := cfg(`  dns_servers = ["NS1.Example.NET.", "ns2.example.net"]
+  privacy_protection = true`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckTypeSetElemAttr("beian_domain.d", "dns_servers.*", "dns1.hichina.com"),
+					resource.TestCheckResourceAttr("beian_domain.d", "privacy_protection", "false"),
+				),
+			},
+			// Managed name servers (any case, trailing dot) and privacy: changed in place, no perpetual diff.
+			{
+				Config: custom,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_domain.d", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckTypeSetElemAttr("beian_domain.d", "dns_servers.*", "NS1.Example.NET."),
+					resource.TestCheckResourceAttr("beian_domain.d", "privacy_protection", "true"),
+					func(*terraform.State) error {
+						d := remote()
+						if !d.PrivacyProtection || !sameNameServers(d.DNSServers, []string{"ns1.example.net", "ns2.example.net"}) {
+							return fmt.Errorf("cloud not updated: %+v", d)
+						}
+						return nil
+					},
+				),
+			},
+			{Config: custom, PlanOnly: true},
+			// Unset: the servers are left as they are (no change planned).
+			{Config: cfg(""), PlanOnly: true},
+		},
+	})
+}
+
+// The documentation example applies as written against the emulator.
+func TestAccDomain_example(t *testing.T) {
+	example, err := os.ReadFile("../../examples/resources/beian_domain/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := startEmulator(t, "example.com")
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1234567}); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emuProvider(srv) + string(example),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("beian_domain.new_site", "real_name_verified", "true"),
+				resource.TestCheckResourceAttr("beian_domain.existing", "auto_renew", "true"),
+				func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "example-new-site.com", true) },
+			),
+		}},
+	})
+}
