@@ -3,6 +3,7 @@ package aliyun
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,7 +66,7 @@ type Region struct {
 // DescribeRegions lists the regions where ECS is offered, sorted by ID. The answer is
 // cached for the provider run.
 func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
-	return c.regions.get(ctx, func(ctx context.Context) ([]Region, error) {
+	regions, err := c.regions.get(ctx, func(ctx context.Context) ([]Region, error) {
 		req := ecs.CreateDescribeRegionsRequest()
 		req.AcceptLanguage = "en-US"
 		resp := ecs.CreateDescribeRegionsResponse()
@@ -82,4 +83,5 @@ func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
 		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 		return out, nil
 	})
+	return slices.Clone(regions), err
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,7 +49,7 @@ type Config struct {
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	sdk     *sdk.Client
+	sdk     *sdkPool
 	cfg     Config
 	limiter *rate.Limiter
 
@@ -86,38 +88,34 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Endpoints == nil {
 		cfg.Endpoints = &Endpoints{}
 	}
-	sdkCfg := sdk.NewConfig().WithAutoRetry(false).WithScheme("HTTPS").WithTimeout(cfg.Timeout)
-	if cfg.UserAgent != "" {
-		sdkCfg = sdkCfg.WithUserAgent(cfg.UserAgent)
-	}
-	var c *sdk.Client
-	var err error
-	if cfg.Credentials.SecurityToken != "" {
-		c, err = sdk.NewClientWithOptions(cfg.Region, sdkCfg, newStsCredential(cfg.Credentials))
-	} else {
-		c, err = sdk.NewClientWithOptions(cfg.Region, sdkCfg, newAKCredential(cfg.Credentials))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("initialising the Alibaba Cloud SDK: %w", err)
-	}
-	c.SetReadTimeout(cfg.Timeout)
-	c.SetConnectTimeout(10 * time.Second)
-	if cfg.Transport != nil {
-		c.SetTransport(cfg.Transport)
-	} else {
-		c.SetTransport(&http.Transport{
+	// One transport for every SDK client, wrapped so the SDK cannot rewrite it: the SDK
+	// sets DialContext and TLS settings on an *http.Transport on every call, which races
+	// when calls run in parallel (and Terraform runs resources in parallel).
+	base := cfg.Transport
+	if base == nil {
+		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+		base = &http.Transport{
 			Proxy:               http.ProxyFromEnvironment,
+			DialContext:         dialer.DialContext,
 			MaxIdleConnsPerHost: 16,
 			IdleConnTimeout:     90 * time.Second,
 			TLSHandshakeTimeout: 10 * time.Second,
-		})
+		}
 	}
+	pool := &sdkPool{transport: sealedTransport{base}, cfg: cfg, free: make(chan *sdk.Client, sdkPoolSize), slots: make(chan struct{}, sdkPoolSize)}
+	// Build one client now so that a credential the SDK rejects fails at configure time.
+	first, err := pool.newClient()
+	if err != nil {
+		return nil, err
+	}
+	pool.slots <- struct{}{}
+	pool.free <- first
 	var lim *rate.Limiter
 	if cfg.RequestsPerSecond > 0 {
 		burst := int(math.Ceil(cfg.RequestsPerSecond))
 		lim = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
 	}
-	return &Client{sdk: c, cfg: cfg, limiter: lim, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))}, nil
+	return &Client{sdk: pool, cfg: cfg, limiter: lim, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))}, nil
 }
 
 // Region is the provider's default region.
@@ -175,6 +173,7 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 			return c.ctxErr(product, action, attempt, ctxE, last)
 		}
 		last = classify(product, action, err)
+		last.Message = c.scrub(last.Message)
 		last.Attempts = attempt
 		last.Endpoint = ep.URL()
 		fields["request_id"] = last.RequestID
@@ -212,11 +211,21 @@ func (c *Client) ctxErr(product Product, action string, attempts int, err error,
 // do runs the SDK call so that a cancelled context returns at once. The SDK has no
 // context support; an abandoned call finishes (or times out) in the background.
 func (c *Client) do(ctx context.Context, req requests.AcsRequest, resp responses.AcsResponse) error {
+	sc, err := c.sdk.get(ctx)
+	if err != nil {
+		return err
+	}
 	if ctx.Done() == nil {
-		return c.sdk.DoAction(req, resp)
+		defer c.sdk.put(sc)
+		return sc.DoAction(req, resp)
 	}
 	done := make(chan error, 1)
-	go func() { done <- c.sdk.DoAction(req, resp) }()
+	go func() {
+		// The SDK client goes back to the pool only when the call is over, also when the
+		// caller stopped waiting for it.
+		defer c.sdk.put(sc)
+		done <- sc.DoAction(req, resp)
+	}()
 	select {
 	case err := <-done:
 		return err
@@ -261,3 +270,74 @@ func requestID(resp responses.AcsResponse) string {
 
 // ErrNoCredentials is returned when a client is needed but the provider has none.
 var ErrNoCredentials = errors.New("the provider has no Alibaba Cloud credentials")
+
+// sdkPoolSize bounds the calls in flight at once; each SDK client serves one call at a
+// time because the SDK mutates the client (timeouts) on every call.
+const sdkPoolSize = 16
+
+type sdkPool struct {
+	transport http.RoundTripper
+	cfg       Config
+	free      chan *sdk.Client
+	slots     chan struct{} // one token per client created
+}
+
+type sealedTransport struct{ rt http.RoundTripper }
+
+func (t sealedTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.rt.RoundTrip(r) }
+
+func (p *sdkPool) newClient() (*sdk.Client, error) {
+	sdkCfg := sdk.NewConfig().WithAutoRetry(false).WithScheme("HTTPS").WithTimeout(p.cfg.Timeout)
+	if p.cfg.UserAgent != "" {
+		sdkCfg = sdkCfg.WithUserAgent(p.cfg.UserAgent)
+	}
+	var c *sdk.Client
+	var err error
+	if p.cfg.Credentials.SecurityToken != "" {
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newStsCredential(p.cfg.Credentials))
+	} else {
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newAKCredential(p.cfg.Credentials))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("initialising the Alibaba Cloud SDK: %w", err)
+	}
+	c.SetReadTimeout(p.cfg.Timeout)
+	c.SetConnectTimeout(10 * time.Second)
+	c.SetTransport(p.transport)
+	return c, nil
+}
+
+// get returns an idle SDK client, creating one while fewer than sdkPoolSize exist.
+func (p *sdkPool) get(ctx context.Context) (*sdk.Client, error) {
+	select {
+	case c := <-p.free:
+		return c, nil
+	default:
+	}
+	select {
+	case c := <-p.free:
+		return c, nil
+	case p.slots <- struct{}{}:
+		c, err := p.newClient()
+		if err != nil {
+			<-p.slots
+			return nil, err
+		}
+		return c, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (p *sdkPool) put(c *sdk.Client) { p.free <- c }
+
+// scrub removes the client's own secrets from text that came back from a service, as a
+// backstop: no service message should contain them.
+func (c *Client) scrub(s string) string {
+	for _, secret := range []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken} {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
+}

@@ -27,6 +27,9 @@ func (c Credentials) String() string {
 	return fmt.Sprintf("access key %s from %s", MaskAccessKeyID(c.AccessKeyID), c.Source)
 }
 
+// GoString keeps %#v from printing secrets.
+func (c Credentials) GoString() string { return "aliyun.Credentials{" + c.String() + "}" }
+
 // MaskAccessKeyID keeps the first four characters of an access key ID, enough to tell two
 // keys apart in a diagnostic without disclosing the key.
 func MaskAccessKeyID(id string) string {
@@ -89,26 +92,34 @@ func ResolveCredentials(in CredentialInput, getenv func(string) string, home str
 		}
 		return Credentials{AccessKeyID: in.AccessKey, AccessKeySecret: in.SecretKey, SecurityToken: in.SecurityToken, Source: "provider attributes access_key/secret_key"}, nil
 	}
+	if in.SecurityToken != "" && in.Profile != "" {
+		return Credentials{}, credErr("conflicting credentials: the provider block sets security_token together with profile %q; a profile brings its own credentials. Remove one of them.", in.Profile)
+	}
 	if in.SecurityToken != "" && in.Profile == "" {
 		if id, _ := FirstEnv(getenv, EnvAccessKeyID); id == "" {
 			return Credentials{}, credErr("security_token is set but no access key is: an STS token is only valid with the temporary access_key and secret_key it was issued with.")
 		}
 	}
-	// 2. Environment variables (unless the configuration names a profile explicitly).
+	// 2. Environment variables (unless the configuration names a profile explicitly). Each
+	// family (ALIBABA_CLOUD_*, ALICLOUD_*) is taken as a pair, so an ID of one is never
+	// combined with a secret of the other.
 	if in.Profile == "" {
-		id, idVar := FirstEnv(getenv, EnvAccessKeyID)
-		secret, secretVar := FirstEnv(getenv, EnvAccessKeySecret)
-		if id != "" || secret != "" {
+		for i := range EnvAccessKeyID {
+			idVar, secretVar, tokenVar := EnvAccessKeyID[i], EnvAccessKeySecret[i], EnvSecurityToken[i]
+			id, secret := strings.TrimSpace(getenv(idVar)), strings.TrimSpace(getenv(secretVar))
+			if id == "" && secret == "" {
+				continue
+			}
 			if id == "" || secret == "" {
-				have, missing := idVar, strings.Join(EnvAccessKeySecret, " or ")
+				have, missing := idVar, secretVar
 				if id == "" {
-					have, missing = secretVar, strings.Join(EnvAccessKeyID, " or ")
+					have, missing = secretVar, idVar
 				}
 				return Credentials{}, credErr("incomplete credentials in the environment: %s is set but %s is not. Set both (or unset it and use access_key/secret_key or a profile).", have, missing)
 			}
 			token := in.SecurityToken
 			if token == "" {
-				token, _ = FirstEnv(getenv, EnvSecurityToken)
+				token = strings.TrimSpace(getenv(tokenVar))
 			}
 			return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment " + idVar + "/" + secretVar}, nil
 		}
@@ -136,7 +147,7 @@ func ResolveCredentials(in CredentialInput, getenv func(string) string, home str
 	}
 	if profile == "" {
 		return Credentials{}, credErr("no Alibaba Cloud credentials found. Set access_key and secret_key in the provider block, or the environment variables %s and %s (or %s and %s), or name a profile of the Alibaba Cloud CLI with profile / %s (read from shared_credentials_file, default ~/.aliyun/config.json). To try the provider without a cloud account, run the emulator and set %s.",
-			EnvAccessKeyID[0], EnvAccessKeySecret[0], EnvAccessKeyID[1], EnvAccessKeySecret[1], EnvProfile[1], EndpointOverrideEnv)
+			EnvAccessKeyID[0], EnvAccessKeySecret[0], EnvAccessKeyID[1], EnvAccessKeySecret[1], EnvProfile[0]+"/"+EnvProfile[1], EndpointOverrideEnv)
 	}
 	if file == "" {
 		return Credentials{}, credErr("profile %q (%s) is set but no shared_credentials_file is given and the home directory is unknown.", profile, profileSource)

@@ -87,7 +87,7 @@ func NewEndpoints(perProduct map[Product]string, override string) (*Endpoints, e
 		}
 		ep, err := ParseEndpointURL(raw)
 		if err != nil {
-			return nil, fmt.Errorf("endpoints.%s = %q: %w", k, raw, err)
+			return nil, fmt.Errorf("endpoints.%s = %q: %w", k, redactURL(raw), err)
 		}
 		ep.Source = "endpoints." + k
 		e.perProduct[p] = ep
@@ -95,7 +95,7 @@ func NewEndpoints(perProduct map[Product]string, override string) (*Endpoints, e
 	if o := strings.TrimSpace(override); o != "" {
 		ep, err := ParseEndpointURL(o)
 		if err != nil {
-			return nil, fmt.Errorf("%s = %q: %w", EndpointOverrideEnv, o, err)
+			return nil, fmt.Errorf("%s = %q: %w", EndpointOverrideEnv, redactURL(o), err)
 		}
 		ep.Source = EndpointOverrideEnv
 		e.override = &ep
@@ -123,7 +123,7 @@ func ParseEndpointURL(raw string) (Endpoint, error) {
 	default:
 		return Endpoint{}, fmt.Errorf("scheme %q is not supported; use https:// (or http:// for a local emulator)", u.Scheme)
 	}
-	if u.Host == "" {
+	if u.Hostname() == "" {
 		return Endpoint{}, fmt.Errorf("no host; write it like https://alidns.aliyuncs.com or http://127.0.0.1:18080")
 	}
 	if u.User != nil {
@@ -156,4 +156,19 @@ func (e *Endpoints) Resolve(p Product, region string) (Endpoint, error) {
 		host = strings.ReplaceAll(host, "{region}", region)
 	}
 	return Endpoint{Scheme: "HTTPS", Host: host, Source: "default"}, nil
+}
+
+// redactURL hides a password in a URL quoted in an error message.
+func redactURL(raw string) string {
+	s := raw
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if i := strings.LastIndex(raw, "@"); i >= 0 {
+		return "****" + raw[i:]
+	}
+	return raw
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -162,6 +163,11 @@ func classify(product Product, action string, err error) *Error {
 	case errors.As(err, &se):
 		e.Code = se.ErrorCode()
 		e.Message = se.Message()
+		// SignatureDoesNotMatch echoes the server's string to sign, which holds every
+		// parameter (the SecurityToken among them): keep only the sentence before it.
+		if i := strings.Index(e.Message, "server string to sign is:"); i >= 0 {
+			e.Message = strings.TrimSpace(e.Message[:i])
+		}
 		e.RequestID = se.RequestId()
 		e.HTTPStatus = se.HttpStatus()
 		e.Class = classifyCode(e.Code, e.HTTPStatus)
@@ -184,12 +190,16 @@ func classify(product Product, action string, err error) *Error {
 	case isTLSError(err):
 		// A certificate problem does not go away by retrying.
 		e.Class = ClassOther
-		e.Err = err
+		e.Err = withoutURL(err)
+	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		e.Class = ClassOther
+		e.Err = withoutURL(err)
+		e.Message = "the endpoint answered plain HTTP to an HTTPS request; if it really is a plain-HTTP endpoint (a local emulator), write its URL with http://"
 	default:
-		// Connection refused, reset, TLS failure, read timeout…: the request may or may not
-		// have reached the service. Retried; creates are written to adopt what they find.
+		// Connection refused, reset, read timeout…: the request may or may not have reached
+		// the service. Retried; creates are written to adopt what they find.
 		e.Class = ClassUnavailable
-		e.Err = err
+		e.Err = withoutURL(err)
 	}
 	return e
 }
@@ -197,4 +207,14 @@ func classify(product Product, action string, err error) *Error {
 func isTLSError(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "x509:") || strings.Contains(msg, "tls:")
+}
+
+// withoutURL drops the request URL from a transport error: the SDK puts every parameter,
+// the signature and the security token in the query string.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }
