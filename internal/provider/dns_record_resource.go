@@ -416,8 +416,12 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error())
 		return
 	}
-	if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
-		return
+	// As at plan time, the guard only judges changes to where the record resolves: a TTL
+	// or remark change of an existing record is not held back.
+	if resolutionChanged(&state, &plan) {
+		if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	id := state.RecordID.ValueString()
 	client := r.data.client

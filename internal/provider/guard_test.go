@@ -209,3 +209,34 @@ data "beian_filing" "site" {
 		t.Errorf("icp_source = declared must not call the API; QuerySuccessIcpData called %d times", st["Companyreg.QuerySuccessIcpData"])
 	}
 }
+
+// The guard judges changes to where a record resolves: a TTL change of a record that
+// already points at a mainland server is not held back, a new address is.
+func TestAccGuard_onlyResolutionChangesAreJudged(t *testing.T) {
+	srv := guardEmulator(t)
+	rec := func(ip string, ttl int) string {
+		return fmt.Sprintf(`
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = %q
+  ttl    = %d
+}
+`, ip, ttl)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: guardProvider(srv, `enforcement = "warn"`) + rec(mainlandIP, 600)},
+			{
+				Config: guardProvider(srv) + rec(mainlandIP, 900),
+				Check:  resource.TestCheckResourceAttr("beian_dns_record.www", "ttl", "900"),
+			},
+			{
+				Config:      guardProvider(srv) + rec("106.14.1.2", 900),
+				ExpectError: regexp.MustCompile(`www.example.com → 106.14.1.2 is a mainland-China server`),
+			},
+		},
+	})
+}
