@@ -261,7 +261,7 @@ func riskWarnings(p path.Path, ans icp.Answer, now time.Time) diag.Diagnostics {
 		if r.Deadline.IsZero() {
 			continue
 		}
-		days := int(r.Deadline.Sub(now).Hours() / 24)
+		days := calendarDaysUntil(now, r.Deadline)
 		when := fmt.Sprintf("in %d days", days)
 		if days < 0 {
 			when = fmt.Sprintf("%d days ago", -days)

@@ -364,11 +364,19 @@ func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		NewRegionsDataSource,
 		NewFilingDataSource,
+		NewSiteComplianceDataSource,
+		NewReadinessDataSource,
 	}
 }
 
 func (p *beianProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewParseICPNumberFunction,
+		NewParsePublicSecurityNumberFunction,
+		NewParseICPLicenseFunction,
+		NewIsMainlandRegionFunction,
+		NewFooterHTMLFunction,
+	}
 }
 
 // apiErrorDetail turns a client error into the detail of a diagnostic: what failed and,

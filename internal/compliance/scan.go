@@ -1,0 +1,330 @@
+// Package compliance checks a live web page for the filing footer a website
+// served from mainland China must show: its ICP filing number (ICP备案号)
+// linked to https://beian.miit.gov.cn/ and, once obtained, its public security
+// filing number (公安联网备案号) linked to its record on beian.mps.gov.cn.
+//
+// The package has three parts: ScanHTML finds the numbers in a page and the
+// links around them (pure, safe on hostile input), Evaluate compares what was
+// found with what is expected and lists the problems in words (pure), and
+// Fetch downloads a page with the limits a plan-time check needs: a time
+// budget, a size limit, a redirect limit with loop detection, retries on
+// server and connection errors, verified TLS and a guard against private
+// addresses (SSRF). The number formats are those of internal/icp.
+package compliance
+
+import (
+	"bytes"
+	"io"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+)
+
+// Official sites the numbers must be linked to.
+const (
+	// MIITHost is the host of the MIIT ICP filing system (icp.MIITURL).
+	MIITHost = "beian.miit.gov.cn"
+	// MPSHost is the host of the public security filing system
+	// (icp.PublicSecurityQueryBase).
+	MPSHost = "beian.mps.gov.cn"
+	// RetiredMIITHost is the MIIT filing system's former host, still linked
+	// from many old footers.
+	RetiredMIITHost = "www.miitbeian.gov.cn"
+	// RetiredMPSHost is the public security filing system's former host.
+	RetiredMPSHost = "www.beian.gov.cn"
+)
+
+// MaxOccurrences bounds how many numbers of each kind ScanHTML records, so
+// that a hostile page cannot make the result grow without limit.
+const MaxOccurrences = 1000
+
+// Occurrence is one number found in the text of a page.
+type Occurrence struct {
+	// Text is the number as written in the page (inner white space included).
+	Text string
+	// Href is the href attribute of the <a> element the whole number is in,
+	// resolved against the page URL; "" when the number is not (wholly) inside
+	// a link.
+	Href string
+	// Linked reports whether Href points at the official site for the kind of
+	// number (beian.miit.gov.cn or beian.mps.gov.cn, over http or https).
+	Linked bool
+}
+
+// ICPOccurrence is an ICP filing number found in a page.
+type ICPOccurrence struct {
+	Occurrence
+	Number icp.FilingNumber
+}
+
+// PublicSecurityOccurrence is a public security filing number found in a page.
+type PublicSecurityOccurrence struct {
+	Occurrence
+	Number icp.PublicSecurityNumber
+}
+
+// Page is what ScanHTML found, in document order.
+type Page struct {
+	ICP            []ICPOccurrence
+	PublicSecurity []PublicSecurityOccurrence
+}
+
+// DecodeHTML converts a response body to UTF-8, using the charset named by
+// the Content-Type header, a byte order mark or a <meta charset> in the first
+// kilobyte, in the order browsers use. Many sites in China are still served as
+// GBK/GB2312, whose bytes would otherwise hide the numbers. Bytes that do not
+// decode are replaced, never fatal.
+func DecodeHTML(body []byte, contentType string) []byte {
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" || enc == nil {
+		return body
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+var (
+	icpCandidate *regexp.Regexp
+	psCandidate  *regexp.Regexp
+)
+
+func init() {
+	var abbrs strings.Builder
+	for _, p := range icp.Provinces() {
+		abbrs.WriteString(p.Abbr + p.AltAbbr)
+	}
+	const (
+		sp     = `[ \t\x{00A0}\x{3000}]*` // spaces people put between the parts
+		digit  = `[0-9\x{FF10}-\x{FF19}]`
+		dashes = `[-\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}]`
+	)
+	prov := "[" + abbrs.String() + "]"
+	icpCandidate = regexp.MustCompile(prov + sp + `[IiＩｉ][CcＣｃ][PpＰｐ]` + sp + `备` + sp + digit + `+` + sp + `号(?:` + dashes + digit + `+)?`)
+	psCandidate = regexp.MustCompile(prov + sp + `公网安备` + sp + digit + `+` + sp + `号`)
+}
+
+// stripInnerSpace removes the spaces the candidate patterns allow between the
+// parts of a number, so that the icp parsers see its plain form.
+func stripInnerSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\u00a0', '\u3000':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// skipText lists elements whose text a visitor does not see as page text.
+var skipText = map[string]bool{
+	"script": true, "style": true, "template": true, "noscript": true,
+	"noembed": true, "noframes": true, "iframe": true,
+}
+
+// inline lists phrasing elements that do not break a line of text; every
+// other tag separates the text before it from the text after it, so that
+// numbers in neighbouring blocks are not glued together.
+var inline = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"data": true, "dfn": true, "em": true, "font": true, "i": true, "img": true, "kbd": true,
+	"mark": true, "q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true,
+	"sub": true, "sup": true, "time": true, "u": true, "var": true, "wbr": true, "nobr": true,
+}
+
+// linkRun is a stretch of the page text inside one <a> element.
+type linkRun struct {
+	start, end int // byte offsets into the text
+	id         int // which <a> element
+	href       string
+}
+
+// ScanHTML reads an HTML document (UTF-8, see DecodeHTML) and returns the ICP
+// filing numbers and public security filing numbers in its visible text, with
+// the link each one is inside. base is the page's URL, used to resolve
+// relative and protocol-relative hrefs; it may be nil.
+//
+// The scan uses the HTML tokenizer, not a DOM: text inside script, style,
+// template, noscript and iframe elements and in comments is ignored (a
+// commented-out footer does not count); an <a> start tag ends any <a> still
+// open, as in browsers. Candidates are found with a pattern and kept only when
+// the icp parsers accept them, so "京ICP备123号" or a public security number
+// whose digits do not match its province are not reported. A number counts as
+// linked only when all of it is inside one <a> element. ScanHTML never fails:
+// malformed HTML is read the way the tokenizer recovers from it.
+func ScanHTML(r io.Reader, base *url.URL) Page {
+	var (
+		text    bytes.Buffer
+		runs    []linkRun
+		skip    = map[string]int{}
+		skipped int
+		inA     bool
+		aID     int
+		aHref   string
+	)
+	sep := func() {
+		if b := text.Bytes(); len(b) > 0 && b[len(b)-1] != '\n' {
+			text.WriteByte('\n')
+		}
+	}
+	z := html.NewTokenizer(r)
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break // io.EOF or a read error: scan what was read
+		}
+		switch tt {
+		case html.TextToken:
+			if skipped > 0 {
+				continue
+			}
+			t := z.Text()
+			start := text.Len()
+			text.Write(t)
+			if inA && len(t) > 0 {
+				if n := len(runs); n > 0 && runs[n-1].id == aID && runs[n-1].end == start {
+					runs[n-1].end = text.Len()
+				} else {
+					runs = append(runs, linkRun{start: start, end: text.Len(), id: aID, href: aHref})
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			// Browsers ignore the self-closing flag on non-void elements
+			// (<a/> opens a link, <script/> a script), and so does this scan.
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			if skipText[tag] {
+				skip[tag]++
+				skipped++
+				continue
+			}
+			if tag == "a" {
+				href := ""
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					if string(k) == "href" {
+						href = string(v)
+						break
+					}
+				}
+				inA, aHref = true, resolveHref(base, href)
+				aID++
+				continue
+			}
+			if !inline[tag] {
+				sep()
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if skip[tag] > 0 {
+				skip[tag]--
+				skipped--
+				continue
+			}
+			if tag == "a" {
+				inA, aHref = false, ""
+				continue
+			}
+			if !inline[tag] {
+				sep()
+			}
+		}
+	}
+	return findNumbers(text.String(), runs)
+}
+
+// findNumbers matches the candidate patterns in the page text and validates
+// each candidate with the icp parsers.
+func findNumbers(text string, runs []linkRun) Page {
+	var p Page
+	linkAt := func(start, end int) string {
+		// the run containing start, if it also contains end
+		i := sort.Search(len(runs), func(i int) bool { return runs[i].end > start })
+		if i < len(runs) && runs[i].start <= start && end <= runs[i].end {
+			return runs[i].href
+		}
+		return ""
+	}
+	for _, m := range icpCandidate.FindAllStringIndex(text, -1) {
+		if len(p.ICP) == MaxOccurrences {
+			break
+		}
+		raw := text[m[0]:m[1]]
+		n, err := icp.ParseFilingNumber(stripInnerSpace(raw))
+		if err != nil {
+			// "…号-20240101" and the like: keep the entity part
+			i := strings.LastIndex(raw, "号")
+			if i < 0 || i+len("号") == len(raw) {
+				continue
+			}
+			raw = raw[:i+len("号")]
+			if n, err = icp.ParseFilingNumber(stripInnerSpace(raw)); err != nil {
+				continue
+			}
+			m[1] = m[0] + len(raw)
+		}
+		href := linkAt(m[0], m[1])
+		p.ICP = append(p.ICP, ICPOccurrence{Occurrence: Occurrence{Text: raw, Href: href, Linked: hrefHostIs(href, MIITHost)}, Number: n})
+	}
+	for _, m := range psCandidate.FindAllStringIndex(text, -1) {
+		if len(p.PublicSecurity) == MaxOccurrences {
+			break
+		}
+		raw := text[m[0]:m[1]]
+		n, err := icp.ParsePublicSecurityNumber(stripInnerSpace(raw))
+		if err != nil {
+			continue
+		}
+		href := linkAt(m[0], m[1])
+		p.PublicSecurity = append(p.PublicSecurity, PublicSecurityOccurrence{Occurrence: Occurrence{Text: raw, Href: href, Linked: hrefHostIs(href, MPSHost)}, Number: n})
+	}
+	return p
+}
+
+// resolveHref resolves an href attribute the way a browser would follow it:
+// surrounding white space trimmed, tabs and newlines removed, relative
+// references resolved against base. An href that does not parse is kept as
+// written (it then points nowhere official).
+func resolveHref(base *url.URL, href string) string {
+	href = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(href))
+	if href == "" {
+		// <a> without href is a placeholder, not a link
+		return ""
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return href
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	return u.String()
+}
+
+// hrefHostIs reports whether href is an http(s) URL of host (case and a
+// trailing dot ignored, any port, path, query or fragment).
+func hrefHostIs(href, host string) bool {
+	if href == "" {
+		return false
+	}
+	u, err := url.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	return strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), host)
+}

@@ -1,0 +1,182 @@
+package compliance
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func scan(t *testing.T, page string) Page {
+	t.Helper()
+	base, _ := url.Parse("https://www.example.com/dir/index.html")
+	return ScanHTML(strings.NewReader(page), base)
+}
+
+type seen struct {
+	number string
+	linked bool
+	href   string
+}
+
+func icpSeen(p Page) []seen {
+	var out []seen
+	for _, o := range p.ICP {
+		out = append(out, seen{o.Number.String(), o.Linked, o.Href})
+	}
+	return out
+}
+
+func psSeen(p Page) []seen {
+	var out []seen
+	for _, o := range p.PublicSecurity {
+		out = append(out, seen{o.Number.String(), o.Linked, o.Href})
+	}
+	return out
+}
+
+func equalSeen(a, b []seen) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestComplianceScanHTML(t *testing.T) {
+	const miit = "https://beian.miit.gov.cn/"
+	tests := []struct {
+		name string
+		page string
+		icp  []seen
+		ps   []seen
+	}{
+		{
+			name: "typical footer",
+			page: `<!doctype html><html><body><main>内容</main><footer>
+				<a href="https://beian.miit.gov.cn/" target="_blank">浙ICP备12345678号-1</a>
+				<a href="https://beian.mps.gov.cn/#/query/webSearch?code=33010602011234"><img src="/ga.png">浙公网安备33010602011234号</a>
+				</footer></body></html>`,
+			icp: []seen{{"浙ICP备12345678号-1", true, miit}},
+			ps:  []seen{{"浙公网安备33010602011234号", true, "https://beian.mps.gov.cn/#/query/webSearch?code=33010602011234"}},
+		},
+		{
+			name: "number split over inline elements, entities, spaces and full-width",
+			page: `<p>备案号：<A HREF=" //beian.miit.gov.cn/#/Integrated/index "><span>京ICP备</span><b>１００４６４４４</b>&#21495;－9</A></p>`,
+			icp:  []seen{{"京ICP备10046444号-9", true, "https://beian.miit.gov.cn/#/Integrated/index"}},
+		},
+		{
+			name: "plain text, not linked; spaces inside the number",
+			page: `<div>沪ICP备 05000001号-12</div><div>京公网安备 11010502030143号</div>`,
+			icp:  []seen{{"沪ICP备05000001号-12", false, ""}},
+			ps:   []seen{{"京公网安备11010502030143号", false, ""}},
+		},
+		{
+			name: "link elsewhere, relative link, http scheme, upper-case host",
+			page: `<a href="https://example.org/">粤ICP备2021012345号</a> <a href="/beian">苏ICP备12345678号-3</a> <a href="HTTP://BEIAN.MIIT.GOV.CN.">蜀ICP备12345678号-2</a>`,
+			icp: []seen{
+				{"粤ICP备2021012345号", false, "https://example.org/"},
+				{"苏ICP备12345678号-3", false, "https://www.example.com/beian"},
+				{"蜀ICP备12345678号-2", true, "http://BEIAN.MIIT.GOV.CN."},
+			},
+		},
+		{
+			name: "only part of the number inside the link",
+			page: `<a href="https://beian.miit.gov.cn/">浙ICP备12345678号</a>-1`,
+			icp:  []seen{{"浙ICP备12345678号-1", false, ""}},
+		},
+		{
+			name: "comments, scripts, styles, templates and noscript are not page text",
+			page: `<!-- <a href="https://beian.miit.gov.cn/">浙ICP备11111111号-1</a> -->
+				<script>var f = '<a href="https://beian.miit.gov.cn/">浙ICP备22222222号-1</a>';</script>
+				<script/>var g = "浙ICP备66666666号-1";</script>
+				<style>/* 浙ICP备33333333号-1 */</style><template><a href="https://beian.miit.gov.cn/">浙ICP备44444444号-1</a></template>
+				<noscript>浙ICP备55555555号-1</noscript><p>京ICP备10046444号-9</p>`,
+			icp: []seen{{"京ICP备10046444号-9", false, ""}},
+		},
+		{
+			name: "invalid candidates are dropped, a too long site index falls back to the entity",
+			page: `<p>京ICP备123号 港ICP备12345678号 浙公网安备11010502030143号 京ICP备10046444号-20240101</p>`,
+			icp:  []seen{{"京ICP备10046444号", false, ""}},
+		},
+		{
+			name: "block elements separate numbers; a dash before text is no site index",
+			page: `<ul><li>京ICP备10046444号</li><li>-9</li></ul><p>粤ICP备2021012345号-<a href="x">更多</a></p>`,
+			icp:  []seen{{"京ICP备10046444号", false, ""}, {"粤ICP备2021012345号", false, ""}},
+		},
+		{
+			name: "an <a> start tag closes the open link; <a> without href is no link",
+			page: `<a href="https://beian.miit.gov.cn/">京ICP备10046444号-1<a>京ICP备10046444号-2</a><a href="https://beian.miit.gov.cn/"/>京ICP备10046444号-3`,
+			icp: []seen{
+				{"京ICP备10046444号-1", true, miit},
+				{"京ICP备10046444号-2", false, ""},
+				{"京ICP备10046444号-3", true, miit},
+			},
+		},
+		{
+			name: "retired hosts are not linked",
+			page: `<a href="http://www.miitbeian.gov.cn/">京ICP备10046444号-9</a><a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143">京公网安备11010502030143号</a>`,
+			icp:  []seen{{"京ICP备10046444号-9", false, "http://www.miitbeian.gov.cn/"}},
+			ps:   []seen{{"京公网安备11010502030143号", false, "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143"}},
+		},
+		{
+			name: "javascript: hrefs and unterminated markup",
+			page: `<a href="javascript:location='https://beian.miit.gov.cn/'">京ICP备10046444号-9</a><p><a href="https://beian.miit.gov.cn/">京ICP备10046444号-8`,
+			icp:  []seen{{"京ICP备10046444号-9", false, "javascript:location='https://beian.miit.gov.cn/'"}, {"京ICP备10046444号-8", true, miit}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := scan(t, tt.page)
+			if got := icpSeen(p); !equalSeen(got, tt.icp) {
+				t.Errorf("ICP numbers:\n got  %+v\n want %+v", got, tt.icp)
+			}
+			if got := psSeen(p); !equalSeen(got, tt.ps) {
+				t.Errorf("public security numbers:\n got  %+v\n want %+v", got, tt.ps)
+			}
+		})
+	}
+}
+
+func TestComplianceScanHTMLBoundsOccurrences(t *testing.T) {
+	page := strings.Repeat("<p>京ICP备10046444号-9</p>", MaxOccurrences+50)
+	if n := len(scan(t, page).ICP); n != MaxOccurrences {
+		t.Fatalf("got %d occurrences, want the cap %d", n, MaxOccurrences)
+	}
+}
+
+func TestComplianceDecodeHTML(t *testing.T) {
+	const text = `<a href="https://beian.miit.gov.cn/">浙ICP备12345678号-1</a>`
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, body, contentType string
+	}{
+		{"header", gbk, "text/html; charset=GBK"},
+		{"meta", `<html><head><meta charset="gb2312"></head><body>` + gbk, "text/html"},
+		{"utf-8", text, "text/html; charset=utf-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := DecodeHTML([]byte(tc.body), tc.contentType)
+			if !bytes.Contains(out, []byte("浙ICP备12345678号-1")) {
+				t.Fatalf("decoded body %q lacks the number", out)
+			}
+			p := ScanHTML(bytes.NewReader(out), nil)
+			if len(p.ICP) != 1 || !p.ICP[0].Linked {
+				t.Fatalf("scan of decoded body: %+v", p.ICP)
+			}
+		})
+	}
+	// Without decoding, GBK bytes hide the number: the decoding matters.
+	if p := ScanHTML(strings.NewReader(gbk), nil); len(p.ICP) != 0 {
+		t.Fatalf("GBK bytes scanned as UTF-8 found %+v", p.ICP)
+	}
+}

@@ -1,0 +1,301 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/compliance"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+)
+
+var _ datasource.DataSource = (*siteComplianceDataSource)(nil)
+
+// NewSiteComplianceDataSource checks a live page for the filing footer.
+func NewSiteComplianceDataSource() datasource.DataSource { return &siteComplianceDataSource{} }
+
+type siteComplianceDataSource struct{}
+
+type siteComplianceModel struct {
+	URL                          types.String `tfsdk:"url"`
+	ExpectedICPNumber            types.String `tfsdk:"expected_icp_number"`
+	ExpectedPublicSecurityNumber types.String `tfsdk:"expected_public_security_number"`
+	Timeout                      types.String `tfsdk:"timeout"`
+	MaxBodyBytes                 types.Int64  `tfsdk:"max_body_bytes"`
+	AllowPrivateAddresses        types.Bool   `tfsdk:"allow_private_addresses"`
+	StatusCode                   types.Int64  `tfsdk:"status_code"`
+	FinalURL                     types.String `tfsdk:"final_url"`
+	ICPNumberFound               types.String `tfsdk:"icp_number_found"`
+	ICPLinkedToMIIT              types.Bool   `tfsdk:"icp_linked_to_miit"`
+	PublicSecurityNumberFound    types.String `tfsdk:"public_security_number_found"`
+	PublicSecurityLinkedToMPS    types.Bool   `tfsdk:"public_security_linked_to_mps"`
+	Problems                     types.List   `tfsdk:"problems"`
+	Compliant                    types.Bool   `tfsdk:"compliant"`
+}
+
+const (
+	defaultComplianceTimeout = "10s"
+	maxComplianceTimeout     = 5 * time.Minute
+	maxComplianceBodyBytes   = 64 << 20
+)
+
+func (d *siteComplianceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_site_compliance"
+}
+
+func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Fetches a live web page and checks its filing footer (备案信息): the ICP filing number (ICP备案号) must be shown " +
+			"as the text of a link to " + icp.MIITURL + ", and the public security filing number (公安联网备案号), once issued, as the " +
+			"text of a link to its record on `beian.mps.gov.cn`.\n\n" +
+			"Made for `check` blocks: what is the site's doing — an HTTP error status, a timeout, an invalid TLS certificate, a redirect " +
+			"loop, a page over `max_body_bytes`, a missing, wrong or unlinked number — is reported in `problems` with `compliant = false`, " +
+			"never as an error, so a footer that drifts shows up as a failed check in every plan. Only invalid configuration (a malformed " +
+			"URL or expected number, a refused private address) is an error.\n\n" +
+			"**What counts as linked**: the whole number is the text (or part of the text) of one `<a>` element whose `href`, resolved " +
+			"against the page URL, is an `http` or `https` URL of host `beian.miit.gov.cn` (ICP) or `beian.mps.gov.cn` (public security), " +
+			"any path. The retired hosts `www.miitbeian.gov.cn` and `www.beian.gov.cn` do not count and are named in the problem. A " +
+			"public security link that carries a record code (`code=` or `recordcode=`) must carry the number's own code. Numbers are " +
+			"read from the page text the way a visitor sees it: markup between the parts of a number is ignored, text in comments, " +
+			"`<script>`, `<style>`, `<template>`, `<noscript>` and `<iframe>` is not, and pages in GBK/GB2312 are decoded. Pages " +
+			"rendered only by JavaScript cannot be checked.\n\n" +
+			"**Fetching**: one `GET` with `Accept-Language: zh-CN`; up to 5 redirects are followed (a loop is reported as such); TLS " +
+			"certificates are always verified; connection errors and HTTP 5xx answers are retried twice with backoff (500ms, 1s) within " +
+			"`timeout`; proxies from the environment (`HTTPS_PROXY`) are not used, so the check sees what a visitor sees and the " +
+			"private address guard judges the real destination.\n\n" +
+			"The provider block must be configured as usual, but this data source makes no Alibaba Cloud call.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The page to check, an absolute `http://` or `https://` URL, e.g. `https://www.example.com/`.",
+				Validators:          []validator.String{complianceURLValidator{}},
+			},
+			"expected_icp_number": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The ICP filing number the page must show, e.g. `浙ICP备12345678号-1`. Default: no specific number, " +
+					"just some valid ICP filing number linked to MIIT. An entity number (主体备案号, `浙ICP备12345678号`) accepts the entity " +
+					"number and any of its website numbers; a website number (网站备案号, `…号-1`) accepts exactly that number and, for " +
+					"sites filed in Guangdong (粤), which show the entity number, the entity number. `beian_filing`'s `site_record_number` " +
+					"fits here.",
+				Validators: []validator.String{complianceNumberValidator{kind: icp.KindFilingNumber}},
+			},
+			"expected_public_security_number": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The public security filing number the page must show, linked to its record, e.g. " +
+					"`浙公网安备33010602011234号`. Default: not required (it is due within 30 days of going live), but a public security " +
+					"number the page does show must be linked to `beian.mps.gov.cn`.",
+				Validators: []validator.String{complianceNumberValidator{kind: icp.KindPublicSecurity}},
+			},
+			"timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long the whole fetch may take — redirects, retries and reading the page included — as a Go " +
+					"duration, e.g. `\"30s\"`. Default `\"" + defaultComplianceTimeout + "\"`, at most `\"5m\"`. A site that does not " +
+					"answer in time is a problem, not an error.",
+				Validators: []validator.String{complianceDurationValidator{max: maxComplianceTimeout}},
+			},
+			"max_body_bytes": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many bytes of the page (after decompression) are read, %d–%d. Default %d (2 MiB). "+
+					"A longer page is scanned up to the limit and reported as a problem (`compliant = false`) even when the footer was "+
+					"found in the part read, since footers sit at the end of pages: raise the limit rather than trust a partial read.",
+					1024, maxComplianceBodyBytes, compliance.DefaultMaxBodyBytes),
+				Validators: []validator.Int64{int64validator.Between(1024, maxComplianceBodyBytes)},
+			},
+			"allow_private_addresses": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Allow connections to loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local " +
+					"(169.254/16 — cloud metadata services — and fe80::/10), shared (100.64/10), unspecified and multicast addresses. " +
+					"Default `false`: a plan must not become a way to probe the network it runs in (SSRF), so these addresses are " +
+					"refused, judged on the address actually connected to after DNS resolution. A refused address of the URL's own " +
+					"host is an error (configuration); a redirect to one is a problem. Set it to `true` to check a site on an internal " +
+					"network or a local test server.",
+			},
+			"status_code": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "HTTP status of the last response (after redirects); `0` when no response came (timeout, connection or TLS failure, redirect loop).",
+			},
+			"final_url":        computed("The URL of the last response, after redirects; on a failure, the URL that failed."),
+			"icp_number_found": computed("The ICP filing number the page shows, in canonical form: the first one matching `expected_icp_number` if any, otherwise the first one linked to MIIT, otherwise the first one in the page text; empty when there is none."),
+			"icp_linked_to_miit": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether `icp_number_found` is inside a link to `beian.miit.gov.cn`.",
+			},
+			"public_security_number_found": computed("The public security filing number the page shows, chosen like `icp_number_found`; empty when there is none."),
+			"public_security_linked_to_mps": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether `public_security_number_found` is inside a link to `beian.mps.gov.cn`.",
+			},
+			"problems": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "What is wrong, one sentence each, e.g. `expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2`. Empty when the page complies.",
+			},
+			"compliant": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "True when `problems` is empty: the page was fetched whole with a 2xx status and shows the expected numbers, linked.",
+			},
+		},
+	}
+}
+
+func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m siteComplianceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := compliance.DefaultFetchOptions()
+	opts.UserAgent = "terraform-provider-beian (beian_site_compliance; +https://registry.terraform.io/providers/beian-dev/beian)"
+	opts.AllowPrivateAddresses = m.AllowPrivateAddresses.ValueBool()
+	if !m.MaxBodyBytes.IsNull() {
+		opts.MaxBodyBytes = m.MaxBodyBytes.ValueInt64()
+	}
+	timeout := defaultComplianceTimeout
+	if !m.Timeout.IsNull() {
+		timeout = m.Timeout.ValueString()
+	}
+	dur, err := parseComplianceTimeout(timeout, maxComplianceTimeout)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
+		return
+	}
+	opts.Timeout = dur
+
+	var exp compliance.Expectations
+	if s := m.ExpectedICPNumber.ValueString(); !m.ExpectedICPNumber.IsNull() {
+		n, err := icp.ParseFilingNumber(s)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("expected_icp_number"), "Invalid ICP filing number (ICP备案号)",
+				fmt.Sprintf("expected_icp_number is not a valid %s: %v", icp.KindFilingNumber, err))
+			return
+		}
+		exp.ICP = &n
+	}
+	if s := m.ExpectedPublicSecurityNumber.ValueString(); !m.ExpectedPublicSecurityNumber.IsNull() {
+		n, err := icp.ParsePublicSecurityNumber(s)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("expected_public_security_number"), "Invalid public security filing number (公安联网备案号)",
+				fmt.Sprintf("expected_public_security_number is not a valid %s: %v", icp.KindPublicSecurity, err))
+			return
+		}
+		exp.PublicSecurity = &n
+	}
+
+	url := m.URL.ValueString()
+	res, err := compliance.Check(ctx, url, exp, opts)
+	if err != nil {
+		var blocked *compliance.BlockedAddressError
+		switch {
+		case errors.As(err, &blocked):
+			resp.Diagnostics.AddAttributeError(path.Root("url"), "Private address refused (内网地址)",
+				fmt.Sprintf("url = %q: %v.\n\nSet allow_private_addresses = true on this data source if the site really lives on an internal network or a local test server.", url, err))
+		case ctx.Err() != nil:
+			resp.Diagnostics.AddError("Site compliance check cancelled", fmt.Sprintf("Checking %s was interrupted: %v", url, err))
+		default:
+			resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid URL", fmt.Sprintf("url = %q: %v", url, err))
+		}
+		return
+	}
+
+	problems, diags := types.ListValueFrom(ctx, types.StringType, append([]string{}, res.Problems...))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.StatusCode = types.Int64Value(int64(res.StatusCode))
+	m.FinalURL = types.StringValue(res.FinalURL)
+	m.ICPNumberFound = types.StringValue(res.ICPNumberFound)
+	m.ICPLinkedToMIIT = types.BoolValue(res.ICPLinkedToMIIT)
+	m.PublicSecurityNumberFound = types.StringValue(res.PublicSecurityNumberFound)
+	m.PublicSecurityLinkedToMPS = types.BoolValue(res.PublicSecurityLinkedToMPS)
+	m.Problems = problems
+	m.Compliant = types.BoolValue(res.Compliant())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func parseComplianceTimeout(s string, max time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("timeout = %q is not a duration: write it like \"10s\", \"1m30s\" or \"500ms\"", s)
+	case d <= 0:
+		return 0, fmt.Errorf("timeout = %q must be positive", s)
+	case d > max:
+		return 0, fmt.Errorf("timeout = %q is longer than the maximum of %s: a check runs in every plan", s, max)
+	}
+	return d, nil
+}
+
+// complianceURLValidator accepts an absolute http(s) URL with a host.
+type complianceURLValidator struct{}
+
+func (complianceURLValidator) Description(context.Context) string {
+	return "must be an absolute http:// or https:// URL"
+}
+func (v complianceURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (complianceURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := compliance.ValidateURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%s = %q is not a page URL the check can fetch: %v. Write it like https://www.example.com/.", req.Path, req.ConfigValue.ValueString(), err))
+	}
+}
+
+// complianceNumberValidator checks an ICP filing or public security number with
+// the icp parsers.
+type complianceNumberValidator struct{ kind icp.NumberKind }
+
+func (v complianceNumberValidator) Description(context.Context) string {
+	return "must be a valid " + string(v.kind)
+}
+func (v complianceNumberValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (v complianceNumberValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var err error
+	switch v.kind {
+	case icp.KindPublicSecurity:
+		_, err = icp.ParsePublicSecurityNumber(req.ConfigValue.ValueString())
+	default:
+		_, err = icp.ParseFilingNumber(req.ConfigValue.ValueString())
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+string(v.kind),
+			fmt.Sprintf("%s is not a valid %s: %v", req.Path, v.kind, err))
+	}
+}
+
+// complianceDurationValidator accepts a positive Go duration up to max.
+type complianceDurationValidator struct{ max time.Duration }
+
+func (v complianceDurationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a positive duration such as \"10s\", at most %s", v.max)
+}
+func (v complianceDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (v complianceDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseComplianceTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout", err.Error())
+	}
+}
