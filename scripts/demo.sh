@@ -58,14 +58,42 @@ export TF_VAR_rir_sources="[\"$root/examples/quickstart/delegated-demo.txt\"]"
 
 cp -R "$root/examples" "$work/examples"
 cd "$work/examples/quickstart"
+color=()
+[ -t 1 ] || color=(-no-color)
 "$cli" get >/dev/null
 
-step "Plan and apply the quickstart: the @ and www records of example.com"
-"$cli" apply -auto-approve -input=false -compact-warnings
+step "Step 1/4 — adopt example.com (already in the account) and turn auto-renew on"
+"$cli" apply -auto-approve -input=false -compact-warnings "${color[@]}" -target=module.site.beian_domain.this
 
-step "Outputs"
-"$cli" output
+step "Step 2/4 — plan the @ and www records: the ICP guard blocks them (备案 not approved yet)"
+set +e
+"$cli" plan -input=false -compact-warnings "${color[@]}" >"$work/plan.log" 2>&1
+plan_rc=$?
+set -e
+cat "$work/plan.log"
+if [ "$plan_rc" -eq 0 ] || ! grep -q "ICP filing (备案) required" "$work/plan.log"; then
+  echo "${red}expected the ICP guard to fail this plan (exit $plan_rc)${reset}"
+  exit 1
+fi
+echo "${green}as expected: the plan failed, nothing was written${reset}"
 
-step "Destroy"
-"$cli" destroy -auto-approve -input=false >/dev/null
+step "Step 3/4 — the filing is approved (the emulator plays the provincial bureau, 管局)"
+curl -fsS -X POST "$url/_emulator/filings" -H 'Content-Type: application/json' \
+  -d '{"domain":"example.com","icp_number":"浙ICP备2026123456号","site_record_num":"浙ICP备2026123456号-1","organizer":"示例科技有限公司","organizer_nature":"企业"}' >/dev/null
+echo "example.com: 浙ICP备2026123456号-1 approved"
+
+step "Step 4/4 — plan and apply again: the guard passes, the records are created"
+"$cli" apply -auto-approve -input=false -compact-warnings "${color[@]}"
+
+step "Footer snippet (put it in every page of the site)"
+"$cli" output -raw footer_html
+echo
+
+step "Readiness report"
+"$cli" output -raw readiness
+echo
+
+step "API calls the emulator served"
+curl -fsS "$url/_emulator/stats"
+echo
 echo "${green}demo finished${reset}"

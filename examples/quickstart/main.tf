@@ -1,6 +1,9 @@
-# Quickstart: point example.com and www.example.com at a web server.
-# Run it against the bundled emulator with `make demo`.
+# Quickstart: example.com on a mainland-China server, from domain to approved filing.
+# `make demo` runs it against the bundled emulator (no Alibaba Cloud account needed):
+# the first plan fails because the filing (备案) is not approved, then it is, and the
+# apply goes through.
 terraform {
+  required_version = ">= 1.8.0"
   required_providers {
     beian = {
       source = "beian-dev/beian"
@@ -9,29 +12,40 @@ terraform {
 }
 
 variable "rir_sources" {
-  description = "Registry (RIR) delegation files used to classify addresses the account does not hold."
+  description = "Registry (RIR) delegation files used to classify addresses the account does not hold; null = APNIC's published file."
   type        = list(string)
   default     = null
 }
 
 provider "beian" {
-  region = "cn-hangzhou"
+  region      = "cn-hangzhou"
+  rir_sources = var.rir_sources
 }
 
-resource "beian_dns_record" "apex" {
-  domain = "example.com"
-  rr     = "@"
-  type   = "A"
-  value  = "47.96.10.20"
+module "site" {
+  source = "../modules/icp-site"
+
+  domain       = "example.com"
+  server_ip    = "47.96.10.20" # an ECS instance in cn-hangzhou
+  go_live_date = "2026-11-20"
 }
 
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "47.96.10.20"
+output "records" {
+  value = module.site.records
 }
 
-output "site" {
-  value = [beian_dns_record.apex.fqdn, beian_dns_record.www.fqdn]
+output "domain" {
+  value = module.site.domain
+}
+
+output "filing" {
+  value = module.site.filing
+}
+
+output "footer_html" {
+  value = module.site.footer_html
+}
+
+output "readiness" {
+  value = module.site.readiness
 }

@@ -1,0 +1,62 @@
+# icp-site: one website's ICP filing prerequisites in one module — the domain on
+# auto-renew, the @ and www records (held back by the provider's ICP guard until the
+# filing is approved), the filing status, a readiness report and the footer snippet.
+
+resource "beian_domain" "this" {
+  domain_name           = var.domain
+  adopt_existing        = var.adopt_existing
+  years                 = var.years
+  registrant_profile_id = var.registrant_profile_id
+  auto_renew            = true
+}
+
+# The ICP guard fails the plan of these records while the domain has no approved filing
+# and server_ip is a mainland-China server.
+resource "beian_dns_record" "apex" {
+  domain = beian_domain.this.domain_name
+  rr     = "@"
+  type   = "A"
+  value  = var.server_ip
+  ttl    = var.ttl
+}
+
+resource "beian_dns_record" "www" {
+  domain = beian_domain.this.domain_name
+  rr     = "www"
+  type   = "A"
+  value  = var.server_ip
+  ttl    = var.ttl
+}
+
+data "beian_filing" "this" {
+  domain = var.domain
+}
+
+data "beian_readiness" "this" {
+  domain                 = var.domain
+  server_ip              = var.server_ip
+  go_live_date           = var.go_live_date
+  public_security_number = var.public_security_number == "" ? null : var.public_security_number
+}
+
+# Shown in every plan: the domain must stay on auto-renew and keep its filing.
+check "filing_approved" {
+  assert {
+    condition     = data.beian_filing.this.approved
+    error_message = "${var.domain} has no approved ICP filing (备案): ${data.beian_filing.this.evidence}"
+  }
+}
+
+data "beian_site_compliance" "footer" {
+  count                           = var.site_url == null ? 0 : 1
+  url                             = var.site_url
+  expected_icp_number             = data.beian_filing.this.site_record_number
+  expected_public_security_number = var.public_security_number == "" ? null : var.public_security_number
+}
+
+check "footer_compliant" {
+  assert {
+    condition     = var.site_url == null || try(data.beian_site_compliance.footer[0].compliant, false)
+    error_message = "The footer of ${coalesce(var.site_url, "-")} is not compliant: ${join("; ", try(data.beian_site_compliance.footer[0].problems, []))}"
+  }
+}

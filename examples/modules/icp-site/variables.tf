@@ -1,0 +1,51 @@
+variable "domain" {
+  description = "The site's domain, e.g. example.com (IDN allowed)."
+  type        = string
+}
+
+variable "server_ip" {
+  description = "Public IPv4 address of the web server the @ and www records point at."
+  type        = string
+}
+
+variable "adopt_existing" {
+  description = "true: the domain is already in the Alibaba Cloud account (nothing is bought). false: register it."
+  type        = bool
+  default     = true
+}
+
+variable "years" {
+  description = "Subscription years when registering (adopt_existing = false)."
+  type        = number
+  default     = null
+}
+
+variable "registrant_profile_id" {
+  description = "Real-name verified registrant profile (实名认证模板) used when registering."
+  type        = number
+  default     = null
+}
+
+variable "ttl" {
+  description = "TTL of the @ and www records, in seconds (at least the zone's minimum: 600 on the free DNS edition)."
+  type        = number
+  default     = 600
+}
+
+variable "public_security_number" {
+  description = "Public-security filing number (公安联网备案号) once issued, e.g. 京公网安备11010502030143号; empty before."
+  type        = string
+  default     = ""
+}
+
+variable "go_live_date" {
+  description = "Date the site went live (YYYY-MM-DD): the public-security filing is due 30 days later."
+  type        = string
+  default     = null
+}
+
+variable "site_url" {
+  description = "URL of the live site, to check its footer (ICP number linked to MIIT) in every plan; null to skip."
+  type        = string
+  default     = null
+}

@@ -1,0 +1,165 @@
+package dnsrecord
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestValidateValue(t *testing.T) {
+	tests := []struct {
+		typ, value string
+		wantErr    string // "" = valid
+	}{
+		{"A", "203.0.113.10", ""},
+		{"A", " 203.0.113.10 ", ""},
+		{"A", "2001:db8::1", "not an IPv4 address"},
+		{"A", "www.example.com", "not an IPv4 address"},
+		{"A", "203.0.113", "not an IPv4 address"},
+		{"AAAA", "2001:DB8::10", ""},
+		{"AAAA", "203.0.113.10", "not an IPv6 address"},
+		{"AAAA", "::ffff:203.0.113.10", "not an IPv6 address"},
+		{"CNAME", "Target.Example.NET.", ""},
+		{"CNAME", "例子.中国", ""},
+		{"CNAME", "203.0.113.10", "is an IP address"},
+		{"CNAME", "bad host", "not a host name"},
+		{"MX", "mx1.example.com", ""},
+		{"NS", "ns1.alidns.com.", ""},
+		{"SRV", "10 5 5060 sip.example.com", ""},
+		{"SRV", "10 5 sip.example.com", "not an SRV value"},
+		{"SRV", "10 5 70000 sip.example.com", "port"},
+		{"CAA", `0 issue "letsencrypt.org"`, ""},
+		{"CAA", `0 issues "letsencrypt.org"`, "CAA tag"},
+		{"CAA", `256 issue "x"`, "flags"},
+		{"TXT", "v=spf1 include:spf1.example.com -all", ""},
+		{"TXT", strings.Repeat("x", 4097), "longer than 4096"},
+		{"REDIRECT_URL", "https://example.net/", ""},
+		{"REDIRECT_URL", "example.net", "URL starting with"},
+		{"SPF", "v=spf1", "not a record type"},
+		{"A", "", "empty"},
+	}
+	for _, tt := range tests {
+		got := ValidateValue(tt.typ, tt.value)
+		if tt.wantErr == "" && got != "" {
+			t.Errorf("ValidateValue(%s, %q) = %q, want valid", tt.typ, tt.value, got)
+		}
+		if tt.wantErr != "" && !strings.Contains(got, tt.wantErr) {
+			t.Errorf("ValidateValue(%s, %q) = %q, want it to say %q", tt.typ, tt.value, got, tt.wantErr)
+		}
+	}
+}
+
+func TestSameValueNoPerpetualDiff(t *testing.T) {
+	same := [][3]string{
+		{"CNAME", "Target.Example.NET.", "target.example.net"},
+		{"CNAME", "例子.中国", "xn--fsqu00a.xn--fiqs8s"},
+		{"MX", "MX1.example.com.", "mx1.example.com"},
+		{"AAAA", "2001:DB8:0:0::10", "2001:db8::10"},
+		{"SRV", "10 5 5060 SIP.example.com.", "10 5 5060 sip.example.com"},
+	}
+	for _, c := range same {
+		if !SameValue(c[0], c[1], c[2]) {
+			t.Errorf("SameValue(%s, %q, %q) = false, want true", c[0], c[1], c[2])
+		}
+	}
+	differ := [][3]string{
+		{"TXT", "Hello", "hello"}, // TXT is case-sensitive
+		{"A", "203.0.113.1", "203.0.113.2"},
+		{"CNAME", "a.example.com", "b.example.com"},
+	}
+	for _, c := range differ {
+		if SameValue(c[0], c[1], c[2]) {
+			t.Errorf("SameValue(%s, %q, %q) = true, want false", c[0], c[1], c[2])
+		}
+	}
+}
+
+func TestValidateAndCanonicalRR(t *testing.T) {
+	for _, ok := range []string{"@", "www", "*", "*.api", "_acme-challenge", "a.b.c", "WWW", "例子"} {
+		if msg := ValidateRR(ok); msg != "" {
+			t.Errorf("ValidateRR(%q) = %q, want valid", ok, msg)
+		}
+	}
+	for _, bad := range []string{"", "www.", "a..b", "a/b", "api.*", "a b"} {
+		if ValidateRR(bad) == "" {
+			t.Errorf("ValidateRR(%q) accepted an invalid host record", bad)
+		}
+	}
+	for in, want := range map[string]string{"WWW": "www", "@": "@", "*.API": "*.api", "例子": "xn--fsqu00a", "_acme-challenge": "_acme-challenge"} {
+		if got := CanonicalRR(in); got != want {
+			t.Errorf("CanonicalRR(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if FQDN("@", "example.com") != "example.com" || FQDN("www", "example.com") != "www.example.com" {
+		t.Error("FQDN")
+	}
+}
+
+func TestParseImportID(t *testing.T) {
+	got, err := ParseImportID("1884593045583640579")
+	if err != nil || got.RecordID != "1884593045583640579" {
+		t.Fatalf("record ID form: %+v, %v", got, err)
+	}
+	got, err = ParseImportID("Example.COM/WWW/a")
+	if err != nil || got.Domain != "example.com" || got.RR != "www" || got.Type != "A" || got.Value != "" {
+		t.Fatalf("natural key: %+v, %v", got, err)
+	}
+	got, err = ParseImportID("example.com/@/REDIRECT_URL/https://example.net/a/b")
+	if err != nil || got.RR != "@" || got.Value != "https://example.net/a/b" {
+		t.Fatalf("value with slashes: %+v, %v", got, err)
+	}
+	got, err = ParseImportID("例子.中国/www/AAAA/2001:db8::1")
+	if err != nil || got.Domain != "xn--fsqu00a.xn--fiqs8s" {
+		t.Fatalf("IDN domain: %+v, %v", got, err)
+	}
+	for _, bad := range []struct{ id, want string }{
+		{"", "empty"},
+		{"example.com-www", "neither a record ID"},
+		{"example.com/www", "neither a record ID"},
+		{"exa mple.com/www/A", "domain"},
+		{"example.com/www./A", "ends with a dot"},
+		{"example.com/www/SPF", "not a record type"},
+		{"example.com/www/A/", "empty value"},
+	} {
+		if _, err := ParseImportID(bad.id); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ParseImportID(%q) = %v, want an error saying %q", bad.id, err, bad.want)
+		}
+	}
+}
+
+// FuzzParseImportID: import IDs come from users; parsing must never panic, and an
+// accepted natural key must round-trip.
+func FuzzParseImportID(f *testing.F) {
+	for _, s := range []string{"123", "example.com/www/A", "example.com/@/MX/mx.example.com", "例子.中国/*/A/1.2.3.4", "a/b/c/d/e", "//", "\xff/\x00/A"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := ParseImportID(s)
+		if err != nil || id.RecordID != "" {
+			return
+		}
+		key := id.Domain + "/" + id.RR + "/" + id.Type
+		if id.Value != "" {
+			key += "/" + id.Value
+		}
+		again, err := ParseImportID(key)
+		if err != nil {
+			t.Fatalf("ParseImportID(%q) accepted, but its canonical form %q is refused: %v", s, key, err)
+		}
+		if again != id {
+			t.Fatalf("round trip: %+v → %q → %+v", id, key, again)
+		}
+	})
+}
+
+// FuzzValidateValue: record values come from configurations; no panic for any type.
+func FuzzValidateValue(f *testing.F) {
+	for _, t := range Types {
+		f.Add(t, "example.com")
+	}
+	f.Add("SRV", "1 2 3")
+	f.Add("CAA", "0 issue")
+	f.Fuzz(func(t *testing.T, typ, value string) {
+		_ = ValidateValue(typ, value)
+		_ = CanonicalValue(typ, value)
+	})
+}
