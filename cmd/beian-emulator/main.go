@@ -76,12 +76,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 			return err
 		}
 		err = emu.LoadSeed(f)
-		f.Close()
+		// Opened read-only: a Close error cannot lose data, and LoadSeed's error is the one to report.
+		_ = f.Close()
 		if err != nil {
 			return err
 		}
 	}
-	ln, err := net.Listen("tcp", o.listen)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", o.listen)
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// ctx is done by now; shut down within a fresh deadline that keeps ctx's values.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err

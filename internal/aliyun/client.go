@@ -115,7 +115,8 @@ func NewClient(cfg Config) (*Client, error) {
 		burst := int(math.Ceil(cfg.RequestsPerSecond))
 		lim = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
 	}
-	return &Client{sdk: pool, cfg: cfg, limiter: lim, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))}, nil
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15)) //nolint:gosec // G404: only jitters retry backoff; nothing secret or security-relevant
+	return &Client{sdk: pool, cfg: cfg, limiter: lim, rng: rng}, nil
 }
 
 // Region is the provider's default region.

@@ -182,7 +182,7 @@ func readCLIConfig(path string) (*cliConfig, error) {
 	}
 	var cfg cliConfig
 	if err := json.Unmarshal(b, &cfg); err != nil {
-		return nil, fmt.Errorf("not the Alibaba Cloud CLI's config.json format: %v", err)
+		return nil, fmt.Errorf("not the Alibaba Cloud CLI's config.json format: %w", err)
 	}
 	return &cfg, nil
 }

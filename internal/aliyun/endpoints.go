@@ -112,7 +112,7 @@ func ParseEndpointURL(raw string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("not a URL: %v", err)
+		return Endpoint{}, fmt.Errorf("not a URL: %w", err)
 	}
 	var scheme string
 	switch strings.ToLower(u.Scheme) {

@@ -150,7 +150,7 @@ func IsPrivateAddress(ip netip.Addr) (bool, string) {
 func ValidateURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("it is not a URL: %v", err)
+		return nil, fmt.Errorf("it is not a URL: %w", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		if u.Scheme == "" {
@@ -320,7 +320,8 @@ func get(ctx context.Context, client *http.Client, u *url.URL, opts FetchOptions
 	if err != nil {
 		return nil, classify(err, u, u.String(), opts)
 	}
-	defer resp.Body.Close()
+	// The body is read (up to the limit) below; a Close error carries nothing for the caller.
+	defer func() { _ = resp.Body.Close() }()
 	final := resp.Request.URL.String()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, opts.MaxBodyBytes+1))
 	if err != nil {

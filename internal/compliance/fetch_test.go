@@ -62,7 +62,7 @@ func TestComplianceCheckCompliantPageAfterRedirect(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	r := mustCheck(t, srv.URL+"/", Expectations{ICP: mustICP(t, "浙ICP备12345678号-1"), PublicSecurity: mustPS(t, psZJ)}, testOptions())
-	if !r.Compliant() || r.StatusCode != 200 || r.FinalURL != srv.URL+"/home" || r.ICPNumberFound != "浙ICP备12345678号-1" || !r.ICPLinkedToMIIT || !r.PublicSecurityLinkedToMPS {
+	if !r.Compliant() || r.StatusCode != http.StatusOK || r.FinalURL != srv.URL+"/home" || r.ICPNumberFound != "浙ICP备12345678号-1" || !r.ICPLinkedToMIIT || !r.PublicSecurityLinkedToMPS {
 		t.Fatalf("result %+v", r)
 	}
 }
@@ -71,7 +71,7 @@ func TestComplianceCheckHTTPErrorIsAProblem(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
 	r := mustCheck(t, srv.URL+"/missing", Expectations{}, testOptions())
-	if r.StatusCode != 404 {
+	if r.StatusCode != http.StatusNotFound {
 		t.Fatalf("status %d", r.StatusCode)
 	}
 	wantProblem(t, r, srv.URL+"/missing answered HTTP 404 Not Found")
@@ -95,14 +95,14 @@ func TestComplianceCheckRetriesServerErrors(t *testing.T) {
 
 	calls.Store(-100) // always 503 from now on
 	r = mustCheck(t, srv.URL, Expectations{}, testOptions())
-	if r.StatusCode != 503 || calls.Load() != -97 {
+	if r.StatusCode != http.StatusServiceUnavailable || calls.Load() != -97 {
 		t.Fatalf("status %d after %d calls; want 503 after 3", r.StatusCode, calls.Load()+100)
 	}
 	wantProblem(t, r, "answered HTTP 503 Service Unavailable (3 attempts)")
 
 	// a 4xx is the answer, not retried
 	var four atomic.Int32
-	srv4 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { four.Add(1); w.WriteHeader(403) }))
+	srv4 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { four.Add(1); w.WriteHeader(http.StatusForbidden) }))
 	defer srv4.Close()
 	mustCheck(t, srv4.URL, Expectations{}, testOptions())
 	if four.Load() != 1 {

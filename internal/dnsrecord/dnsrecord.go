@@ -201,7 +201,7 @@ func ParseImportID(id string) (ImportID, error) {
 	}
 	domain, err := icp.NormalizeDomain(parts[0])
 	if err != nil {
-		return ImportID{}, fmt.Errorf("import ID %q: the domain %q is not valid: %v", id, parts[0], err)
+		return ImportID{}, fmt.Errorf("import ID %q: the domain %q is not valid: %w", id, parts[0], err)
 	}
 	if msg := ValidateRR(parts[1]); msg != "" {
 		return ImportID{}, fmt.Errorf("import ID %q: %s", id, msg)

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +23,10 @@ func NewControlClient(baseURL string) *ControlClient {
 	return &ControlClient{baseURL: strings.TrimSuffix(baseURL, "/"), http: &http.Client{Timeout: 30 * time.Second}}
 }
 
+// do sends one control request. The control API is context-free by design (its methods
+// are called from test setup, against a local emulator); c.http's timeout bounds each call.
+//
+//nolint:contextcheck // no caller context to inherit: the public methods take none
 func (c *ControlClient) do(method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
@@ -31,7 +36,7 @@ func (c *ControlClient) do(method, path string, in, out any) error {
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, c.baseURL+"/_emulator"+path, body)
+	req, err := http.NewRequestWithContext(context.Background(), method, c.baseURL+"/_emulator"+path, body)
 	if err != nil {
 		return err
 	}
@@ -42,7 +47,8 @@ func (c *ControlClient) do(method, path string, in, out any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	// The body is read in full below; a Close error carries nothing for the caller.
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return err

@@ -98,16 +98,16 @@ func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 			}
 			start = n
 		}
-		max := 10
+		maxResults := 10
 		if v := q.get("MaxResults"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 100 {
 				return nil, invalidParam("MaxResults", v)
 			}
-			max = n
+			maxResults = n
 		}
 		list := []obj{}
-		end := min(start+max, len(matched))
+		end := min(start+maxResults, len(matched))
 		for i := start; i < end; i++ {
 			list = append(list, toJSON(matched[i]))
 		}

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
@@ -74,7 +76,7 @@ func TestSignature(t *testing.T) {
 	wantCode(t, callWith(unknown, e.srv.Host, describeRecords("example.com"), alidns.CreateDescribeDomainRecordsResponse()), "InvalidAccessKeyId.NotFound", 404)
 
 	// STS tokens are accepted for configured keys.
-	sts, err := sdk.NewClientWithStsToken("cn-hangzhou", e.srv.AccessKeyID, e.srv.AccessKeySecret, "any-sts-token")
+	sts, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStsTokenCredential(e.srv.AccessKeyID, e.srv.AccessKeySecret, "any-sts-token"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +135,8 @@ func callCodes(e *env, n int) []string {
 			out = append(out, "ok")
 			continue
 		}
-		se, ok := err.(*sdkerrors.ServerError)
-		if !ok {
+		var se *sdkerrors.ServerError
+		if !errors.As(err, &se) {
 			e.t.Fatalf("call %d: %v", i, err)
 		}
 		out = append(out, se.ErrorCode())
@@ -218,7 +220,8 @@ func TestDropAndFailAfterCommit(t *testing.T) {
 	if err == nil {
 		t.Fatal("dropped call succeeded")
 	}
-	if _, isServer := err.(*sdkerrors.ServerError); isServer {
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
 		t.Fatalf("dropped call answered: %v", err)
 	}
 	recs, err := c.Records("example.com")
@@ -348,7 +351,7 @@ func TestControlErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 404 {
+	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown control endpoint: %d", resp.StatusCode)
 	}
 }

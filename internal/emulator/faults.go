@@ -56,7 +56,8 @@ type faultState struct {
 }
 
 func newFaultState(f Faults) faultState {
-	fs := faultState{cfg: f, rng: rand.New(rand.NewSource(f.Seed)), drop: map[string]int{}, fail: map[string]int{}}
+	rng := rand.New(rand.NewSource(f.Seed)) //nolint:gosec // G404: fault injection must be reproducible from Faults.Seed; not security-relevant
+	fs := faultState{cfg: f, rng: rng, drop: map[string]int{}, fail: map[string]int{}}
 	if len(f.Actions) > 0 {
 		fs.actions = map[string]bool{}
 		for _, a := range f.Actions {

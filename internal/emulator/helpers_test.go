@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
@@ -30,7 +31,7 @@ func newEnv(t *testing.T) *env {
 
 func newClient(t *testing.T, id, secret string) *sdk.Client {
 	t.Helper()
-	c, err := sdk.NewClientWithAccessKey("cn-hangzhou", id, secret)
+	c, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewAccessKeyCredential(id, secret))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"crypto/hmac"
-	"crypto/sha1"
+	"crypto/sha1" //nolint:gosec // G505: Alibaba Cloud RPC signature version 1.0 is HMAC-SHA1 by specification; the emulator must verify it
 	"encoding/base64"
 	"net/url"
 	"strings"

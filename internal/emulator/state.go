@@ -283,13 +283,15 @@ func (e *Emulator) saveIfDirtyLocked() error {
 	if err != nil {
 		return err
 	}
+	// On failure the temporary file is removed best effort: the write or close error is
+	// the one to report, and a leftover dot file does not affect the state file.
 	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		_ = f.Close()
+		_ = os.Remove(f.Name())
 		return err
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
+		_ = os.Remove(f.Name())
 		return err
 	}
 	return os.Rename(f.Name(), e.cfg.StatePath)

@@ -55,11 +55,11 @@ func (e *ParseError) Error() string {
 
 // quoteInput quotes s for an error message, shortening hostile input.
 func quoteInput(s string) string {
-	const max = 64
-	if utf8.RuneCountInString(s) > max {
+	const maxRunes = 64
+	if utf8.RuneCountInString(s) > maxRunes {
 		i, n := 0, 0
 		for i = range s {
-			if n == max {
+			if n == maxRunes {
 				break
 			}
 			n++

@@ -115,11 +115,11 @@ func NewDeclared(in map[string]string) (Declared, error) {
 	for _, k := range keys {
 		reg, err := icp.RegistrableDomain(k)
 		if err != nil {
-			return nil, fmt.Errorf("declared_filings[%q]: %v", k, err)
+			return nil, fmt.Errorf("declared_filings[%q]: %w", k, err)
 		}
 		n, err := icp.ParseFilingNumber(in[k])
 		if err != nil {
-			return nil, fmt.Errorf("declared_filings[%q] = %q: %v", k, in[k], err)
+			return nil, fmt.Errorf("declared_filings[%q] = %q: %w", k, in[k], err)
 		}
 		out[reg] = n
 	}

@@ -39,7 +39,7 @@ func NewDeclared(mainland, offshore []string) (*Declared, error) {
 			where := fmt.Sprintf("%s[%d] %q", list.setting, i, raw)
 			p, err := parseDeclared(raw)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", where, err)
+				return nil, fmt.Errorf("%s: %w", where, err)
 			}
 			if prev, ok := seen[p]; ok {
 				if strings.HasPrefix(prev, list.setting) {
@@ -63,7 +63,7 @@ func parseDeclared(raw string) (netip.Prefix, error) {
 	if strings.Contains(s, "/") {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
-			return netip.Prefix{}, fmt.Errorf("not a CIDR prefix (%v); expected e.g. 203.0.113.0/24 or 2001:db8::/32", err)
+			return netip.Prefix{}, fmt.Errorf("not a CIDR prefix (%w); expected e.g. 203.0.113.0/24 or 2001:db8::/32", err)
 		}
 		if p.Masked() != p {
 			return netip.Prefix{}, fmt.Errorf("has bits set after the prefix length; did you mean %s (or the single address %s)?", p.Masked(), p.Addr())

@@ -124,7 +124,8 @@ func loadFile(p string) (*RIRData, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read %q: %w", SettingRIRSources, p, err)
 	}
-	defer f.Close()
+	// Opened read-only: a Close error cannot lose data.
+	defer func() { _ = f.Close() }()
 	d, err := ParseDelegated(f, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %q is not a valid RIR delegated statistics file: %w", SettingRIRSources, p, err)
@@ -174,7 +175,7 @@ func (l *Loader) loadURL(ctx context.Context, u string) (*RIRData, string, error
 			f, err := os.Open(cache)
 			if err == nil {
 				d, perr := ParseDelegated(f, name)
-				f.Close()
+				_ = f.Close() // read-only: a Close error cannot lose data
 				if perr == nil {
 					age := now.Sub(fi.ModTime())
 					if age >= 0 && age < maxAge {
@@ -227,7 +228,8 @@ func (l *Loader) download(ctx context.Context, u string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	// The body is read (up to the limit) below; a Close error carries nothing for the caller.
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("HTTP status %s", resp.Status)
 	}
@@ -248,16 +250,17 @@ func (l *Loader) download(ctx context.Context, u string) ([]byte, error) {
 // modification time set to now, the clock the age is measured with.
 func writeCache(p string, body []byte, now time.Time) error {
 	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(dir, ".rir-*.tmp")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	// Best-effort cleanup, a no-op after a successful rename: the error that matters is returned below.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	if _, err := tmp.Write(body); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // the write error is the one to report
 		return err
 	}
 	if err := tmp.Close(); err != nil {

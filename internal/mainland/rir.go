@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -182,10 +183,11 @@ func parseLine(text, name string) (delegation, lineUse, string) {
 			return delegation{}, 0, fmt.Sprintf("address count %q is not a positive whole number", trunc(value))
 		}
 		first := uint64(ipv4ToUint(from))
-		if count > 1<<32 || first+count-1 > 0xFFFFFFFF {
+		last := first + count - 1 // wraps only for count > 1<<32, which is refused first
+		if count > 1<<32 || last > math.MaxUint32 {
 			return delegation{}, 0, fmt.Sprintf("%s + %d addresses runs past 255.255.255.255", start, count)
 		}
-		to = uintToIPv4(uint32(first + count - 1))
+		to = uintToIPv4(uint32(last))
 		if p, ok := netipx.IPRangeFrom(from, to).Prefix(); ok {
 			rng = p.String()
 		} else {
@@ -242,7 +244,9 @@ func ipv4ToUint(a netip.Addr) uint32 {
 }
 
 func uintToIPv4(u uint32) netip.Addr {
-	return netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], u)
+	return netip.AddrFrom4(b)
 }
 
 // build makes RIRData from parsed delegations. Addresses covered by both a
@@ -479,10 +483,10 @@ func (d *RIRData) find(addr netip.Addr) int {
 	return -1
 }
 
-// covering returns the evidence of up to max delegations covering addr.
-func (d *RIRData) covering(addr netip.Addr, max int) []string {
+// covering returns the evidence of up to limit delegations covering addr.
+func (d *RIRData) covering(addr netip.Addr, limit int) []string {
 	var out []string
-	for j := d.upper(addr) - 1; j >= 0 && d.maxTo[j].Compare(addr) >= 0 && len(out) < max; j-- {
+	for j := d.upper(addr) - 1; j >= 0 && d.maxTo[j].Compare(addr) >= 0 && len(out) < limit; j-- {
 		if d.dels[j].to.Compare(addr) >= 0 {
 			out = append(out, d.dels[j].evidence)
 		}

@@ -197,7 +197,7 @@ func checkFilingDate(addr string) resource.TestCheckFunc {
 		a := s.RootModule().Resources[addr].Primary.Attributes
 		reg, err := time.Parse("2006-01-02", a["registration_date"])
 		if err != nil {
-			return fmt.Errorf("registration_date %q: %v", a["registration_date"], err)
+			return fmt.Errorf("registration_date %q: %w", a["registration_date"], err)
 		}
 		if want := reg.AddDate(0, 0, 3).Format("2006-01-02"); a["filing_eligible_after"] != want {
 			return fmt.Errorf("filing_eligible_after = %q, want %s (registration %s + 3 days)", a["filing_eligible_after"], want, a["registration_date"])

@@ -217,9 +217,14 @@ func exampleMentions(files [][]byte, re *regexp.Regexp) bool {
 // buildExampleProvider builds the provider binary into dir, under the name dev_overrides expects.
 func buildExampleProvider(t *testing.T, dir string) {
 	t.Helper()
+	// `go test` puts GOROOT/bin first in PATH; GOROOT covers a test binary run by hand.
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+		goroot := os.Getenv("GOROOT")
+		if goroot == "" {
+			t.Fatalf("no go command to build the provider with: %v (put it in PATH or set GOROOT)", err)
+		}
+		goCmd = filepath.Join(goroot, "bin", "go")
 	}
 	out := filepath.Join(dir, "terraform-provider-beian")
 	if runtime.GOOS == "windows" {

@@ -134,8 +134,10 @@ func (g *guard) classify(ctx context.Context, addr netip.Addr) (mainland.Verdict
 		defer cancel()
 		g.rir, g.rirWarn, g.rirErr = g.rirLoader.Load(lctx, g.rirSources)
 	})
-	if g.rirErr != nil {
-		v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", g.rirErr)
+	if err := g.rirErr; err != nil {
+		// Not an error of the check: without registry data the address stays Unknown,
+		// and the evidence says why.
+		v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
 		return v, g.rirWarn, nil
 	}
 	if rv := g.rir.Classify(addr); rv.Class != mainland.Unknown {

@@ -44,7 +44,7 @@ type fakeReply struct {
 
 func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), 400)
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	f.mu.Lock()
@@ -66,7 +66,7 @@ func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	if r.Form.Get("AccessKeyId") != fakeKeyID {
-		w.WriteHeader(404)
+		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, `{"RequestId":"req-auth","HostId":"ecs.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}`)
 		return
 	}
@@ -76,7 +76,7 @@ func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Form.Get("Action") != "DescribeRegions" {
-		w.WriteHeader(404)
+		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, `{"RequestId":"req-x","Code":"InvalidAction.NotFound","Message":"no such action"}`)
 		return
 	}

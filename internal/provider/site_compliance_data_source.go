@@ -223,15 +223,15 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func parseComplianceTimeout(s string, max time.Duration) (time.Duration, error) {
+func parseComplianceTimeout(s string, maxTimeout time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("timeout = %q is not a duration: write it like \"10s\", \"1m30s\" or \"500ms\"", s)
 	case d <= 0:
 		return 0, fmt.Errorf("timeout = %q must be positive", s)
-	case d > max:
-		return 0, fmt.Errorf("timeout = %q is longer than the maximum of %s: a check runs in every plan", s, max)
+	case d > maxTimeout:
+		return 0, fmt.Errorf("timeout = %q is longer than the maximum of %s: a check runs in every plan", s, maxTimeout)
 	}
 	return d, nil
 }
