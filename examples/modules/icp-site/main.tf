@@ -39,11 +39,17 @@ data "beian_readiness" "this" {
   public_security_number = var.public_security_number == "" ? null : var.public_security_number
 }
 
-# Shown in every plan: the domain must stay on auto-renew and keep its filing.
+locals {
+  # True when the readiness check classified server_ip as a mainland-China server.
+  server_in_mainland = anytrue([for c in data.beian_readiness.this.checks : c.name == "server_in_mainland" && c.status == "pass"])
+}
+
+# Shown in every plan: a site on a mainland server must keep its filing. A server in Hong
+# Kong, Macau, Taiwan or abroad needs none.
 check "filing_approved" {
   assert {
-    condition     = data.beian_filing.this.approved
-    error_message = "${var.domain} has no approved ICP filing (备案): ${data.beian_filing.this.evidence}"
+    condition     = data.beian_filing.this.approved || !local.server_in_mainland
+    error_message = "${var.domain} is served from mainland China but has no approved ICP filing (备案): ${data.beian_filing.this.evidence}"
   }
 }
 

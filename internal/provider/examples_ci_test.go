@@ -1,0 +1,68 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+)
+
+// TestExampleCIModuleTests runs examples/ci the way its README tells users to run their
+// own module tests in CI: `tofu test` against beian-emulator seeded with seed.json. The
+// documented path must keep working.
+func TestExampleCIModuleTests(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
+	}
+	cli := exampleCLI(t)
+	srv := emulatortest.Start(t)
+	seed, err := os.ReadFile(filepath.Join(examplesDir, "ci", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Emulator.LoadSeed(bytes.NewReader(seed)); err != nil {
+		t.Fatalf("examples/ci/seed.json does not load: %v", err)
+	}
+
+	work := t.TempDir()
+	copyExampleTree(t, examplesDir, filepath.Join(work, "examples"))
+	bin := filepath.Join(work, "bin")
+	if err := os.MkdirAll(bin, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	buildExampleProvider(t, bin)
+	rc := filepath.Join(work, "cli.tfrc")
+	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/beian-dev/beian" = %q
+    "registry.terraform.io/beian-dev/beian" = %q
+  }
+  direct {}
+}
+`, bin, bin)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(exampleCLIEnv(rc),
+		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
+	dir := filepath.Join(work, "examples", "ci")
+	for _, args := range [][]string{{"get"}, {"test", "-no-color"}} {
+		cmd := exec.Command(cli, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s in examples/ci: %v\n%s", filepath.Base(cli), strings.Join(args, " "), err, out)
+		}
+		if args[0] == "test" && !strings.Contains(string(out), "1 passed, 0 failed") {
+			t.Fatalf("tofu test did not pass the example's test:\n%s", out)
+		}
+	}
+	if recs := zoneRecords(t, srv, "example.com"); len(recs) != 0 {
+		t.Errorf("tofu test should destroy what it created; %d records left", len(recs))
+	}
+}
