@@ -23,6 +23,7 @@ import (
 const (
 	fakeKeyID  = "LTAIfakeProviderTest"
 	fakeSecret = "s3cr3t-value-that-must-never-be-logged"
+	fakeToken  = "sts-token-value-that-must-never-be-logged"
 )
 
 // fakeECS is a minimal Alibaba Cloud RPC endpoint for provider-level tests: it verifies
@@ -35,6 +36,7 @@ type fakeECS struct {
 	calls   int
 	schemes []string
 	badSig  int
+	token   string // the last SecurityToken received
 }
 
 type fakeReply struct {
@@ -54,6 +56,7 @@ func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		scheme = "https"
 	}
 	f.schemes = append(f.schemes, scheme)
+	f.token = r.Form.Get("SecurityToken")
 	var reply *fakeReply
 	if len(f.script) > 0 {
 		reply = &f.script[0]
@@ -118,7 +121,7 @@ func validSignature(r *http.Request, secret string) bool {
 var entryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)
 
 func regionsConfig(url, key string) string {
-	return providerBlock(url, key, fakeSecret, "max_retries = 3") + `
+	return providerBlock(url, key, fakeSecret, "max_retries = 3", fmt.Sprintf("security_token = %q", fakeToken)) + `
 data "beian_regions" "all" {}
 data "beian_regions" "mainland" { mainland_only = true }
 `
@@ -157,6 +160,9 @@ func TestAccProvider_signedRequestsRetriedThrottling(t *testing.T) {
 							return fmt.Errorf("request sent over %s, endpoint says http", s)
 						}
 					}
+					if fake.token != fakeToken {
+						return fmt.Errorf("the STS token was not sent (got %q): the log check below would prove nothing", fake.token)
+					}
 					if len(fake.script) != 0 {
 						return fmt.Errorf("scripted throttling/5xx replies were not all consumed: the client did not retry")
 					}
@@ -176,6 +182,12 @@ func TestAccProvider_signedRequestsRetriedThrottling(t *testing.T) {
 	}
 	if strings.Contains(logs, fakeSecret) {
 		t.Fatalf("the secret key appears in the provider log")
+	}
+	if strings.Contains(logs, fakeToken) {
+		t.Fatalf("the security token appears in the provider log")
+	}
+	if !strings.Contains(logs, "[TRACE]") {
+		t.Fatalf("the log was not captured at TRACE level, so the test proves nothing")
 	}
 }
 
