@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
@@ -49,9 +48,8 @@ type Zone struct {
 
 // dnsCache holds the per-run zone snapshots and zone infos.
 type dnsCache struct {
-	mu        sync.Mutex
-	snapshots map[string]*onceValue[*ZoneSnapshot]
-	zones     map[string]*onceValue[Zone]
+	snapshots onceMap[*ZoneSnapshot]
+	zones     onceMap[Zone]
 }
 
 // ZoneSnapshot is a zone's records as listed once in this provider run.
@@ -81,34 +79,15 @@ func (s *ZoneSnapshot) Find(rr, typ string) []DNSRecord {
 	return out
 }
 
-func (c *Client) snapshotSlot(domain string) *onceValue[*ZoneSnapshot] {
-	c.dns.mu.Lock()
-	defer c.dns.mu.Unlock()
-	if c.dns.snapshots == nil {
-		c.dns.snapshots = map[string]*onceValue[*ZoneSnapshot]{}
-	}
-	key := strings.ToLower(domain)
-	s, ok := c.dns.snapshots[key]
-	if !ok {
-		s = &onceValue[*ZoneSnapshot]{}
-		c.dns.snapshots[key] = s
-	}
-	return s
-}
-
 // InvalidateZone drops the zone's snapshot after this run wrote to it, so the next read
 // lists it again.
-func (c *Client) InvalidateZone(domain string) {
-	c.dns.mu.Lock()
-	defer c.dns.mu.Unlock()
-	delete(c.dns.snapshots, strings.ToLower(domain))
-}
+func (c *Client) InvalidateZone(domain string) { c.dns.snapshots.forget(domain) }
 
 // ZoneRecords returns the zone's records, listed once per provider run with paged
 // DescribeDomainRecords calls (500 a page) and shared by every caller of the run:
 // refreshing N records of one zone costs ceil(N/500) calls, not N.
 func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot, error) {
-	return c.snapshotSlot(domain).get(ctx, func(ctx context.Context) (*ZoneSnapshot, error) {
+	return c.dns.snapshots.get(ctx, domain, func(ctx context.Context) (*ZoneSnapshot, error) {
 		recs, err := ListAll(ctx, DNSRecordPageSize, 4, func(ctx context.Context, page int) (Page[DNSRecord], error) {
 			req := alidns.CreateDescribeDomainRecordsRequest()
 			req.DomainName = domain
@@ -146,18 +125,7 @@ func fromSDKRecord(domain string, r alidns.Record) DNSRecord {
 
 // ZoneInfo returns DescribeDomainInfo for the zone (MinTtl, edition), once per run.
 func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
-	c.dns.mu.Lock()
-	if c.dns.zones == nil {
-		c.dns.zones = map[string]*onceValue[Zone]{}
-	}
-	key := strings.ToLower(domain)
-	slot, ok := c.dns.zones[key]
-	if !ok {
-		slot = &onceValue[Zone]{}
-		c.dns.zones[key] = slot
-	}
-	c.dns.mu.Unlock()
-	return slot.get(ctx, func(ctx context.Context) (Zone, error) {
+	return c.dns.zones.get(ctx, domain, func(ctx context.Context) (Zone, error) {
 		req := alidns.CreateDescribeDomainInfoRequest()
 		req.DomainName = domain
 		resp := alidns.CreateDescribeDomainInfoResponse()

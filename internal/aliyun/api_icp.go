@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/beian"
@@ -40,8 +39,7 @@ const companyregPageSize = 100
 
 type icpCache struct {
 	filings onceValue[[]IcpFiling]
-	mu      sync.Mutex
-	status  map[string]*onceValue[AccessorDomainStatus]
+	status  onceMap[AccessorDomainStatus]
 }
 
 // QuerySuccessIcpData lists every approved ICP filing of the caller (companyreg
@@ -113,18 +111,7 @@ func (s AccessorDomainStatus) Approved() bool { return strings.EqualFold(s.Statu
 // QueryAccessorDomainStatus asks the Beian API (2016-08-10, for access-provider accounts)
 // about one domain, once per domain and provider run.
 func (c *Client) QueryAccessorDomainStatus(ctx context.Context, domain string) (AccessorDomainStatus, error) {
-	key := strings.ToLower(domain)
-	c.icp.mu.Lock()
-	if c.icp.status == nil {
-		c.icp.status = map[string]*onceValue[AccessorDomainStatus]{}
-	}
-	slot, ok := c.icp.status[key]
-	if !ok {
-		slot = &onceValue[AccessorDomainStatus]{}
-		c.icp.status[key] = slot
-	}
-	c.icp.mu.Unlock()
-	return slot.get(ctx, func(ctx context.Context) (AccessorDomainStatus, error) {
+	return c.icp.status.get(ctx, domain, func(ctx context.Context) (AccessorDomainStatus, error) {
 		req := beian.CreateQueryAccessorDomainStatusRequest()
 		req.Domain = domain
 		resp := beian.CreateQueryAccessorDomainStatusResponse()

@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"strings"
 	"sync"
 )
 
@@ -45,4 +46,33 @@ func (o *onceValue[T]) get(ctx context.Context, compute func(context.Context) (T
 			return zero, ctx.Err()
 		}
 	}
+}
+
+// onceMap holds one onceValue per key (a zone, a domain): computed once per provider run
+// and key, shared by concurrent callers. Keys are compared case-insensitively.
+type onceMap[V any] struct {
+	mu    sync.Mutex
+	slots map[string]*onceValue[V]
+}
+
+func (m *onceMap[V]) get(ctx context.Context, key string, compute func(context.Context) (V, error)) (V, error) {
+	k := strings.ToLower(key)
+	m.mu.Lock()
+	if m.slots == nil {
+		m.slots = map[string]*onceValue[V]{}
+	}
+	slot, ok := m.slots[k]
+	if !ok {
+		slot = &onceValue[V]{}
+		m.slots[k] = slot
+	}
+	m.mu.Unlock()
+	return slot.get(ctx, compute)
+}
+
+// forget drops the key's value, so the next get computes it again.
+func (m *onceMap[V]) forget(key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.slots, strings.ToLower(key))
 }

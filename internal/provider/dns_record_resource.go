@@ -35,7 +35,7 @@ var (
 // NewDNSRecordResource manages one record in Alibaba Cloud DNS.
 func NewDNSRecordResource() resource.Resource { return &dnsRecordResource{} }
 
-type dnsRecordResource struct{ data *providerData }
+type dnsRecordResource struct{ resourceBase }
 
 type dnsRecordModel struct {
 	ID       types.String   `tfsdk:"id"`
@@ -139,15 +139,6 @@ func backticked(xs []string) string {
 		out[i] = "`" + x + "`"
 	}
 	return strings.Join(out, ", ")
-}
-
-func (r *dnsRecordResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Provider not configured", err.Error())
-		return
-	}
-	r.data = data
 }
 
 // ValidateConfig checks what can be checked without the cloud: the value against the

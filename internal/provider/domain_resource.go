@@ -59,7 +59,7 @@ const (
 // NewDomainResource registers or adopts a domain and keeps it renewed.
 func NewDomainResource() resource.Resource { return &domainResource{} }
 
-type domainResource struct{ data *providerData }
+type domainResource struct{ resourceBase }
 
 type domainModel struct {
 	ID                       types.String   `tfsdk:"id"`
@@ -222,15 +222,6 @@ func sameDomain(a, b string) bool {
 		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 	}
 	return na == nb
-}
-
-func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Provider not configured", err.Error())
-		return
-	}
-	r.data = data
 }
 
 // ValidateConfig: a registration needs years and a registrant profile.

@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*filingDataSource)(nil)
 // NewFilingDataSource reads the ICP filing status of a domain.
 func NewFilingDataSource() datasource.DataSource { return &filingDataSource{} }
 
-type filingDataSource struct{ data *providerData }
+type filingDataSource struct{ dataSourceBase }
 
 type filingModel struct {
 	Domain           types.String `tfsdk:"domain"`
@@ -82,15 +82,6 @@ func (d *filingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (d *filingDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Provider not configured", err.Error())
-		return
-	}
-	d.data = data
 }
 
 func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -408,3 +408,27 @@ func configuredData(raw any) (*providerData, error) {
 
 // regionPattern matches Alibaba Cloud region IDs (cn-hangzhou, ap-southeast-1, us-west-1 …).
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+
+// resourceBase and dataSourceBase are embedded by every resource and data source that
+// calls the cloud: they receive the provider's data in Configure.
+type resourceBase struct{ data *providerData }
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Provider not configured", err.Error())
+		return
+	}
+	b.data = data
+}
+
+type dataSourceBase struct{ data *providerData }
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Provider not configured", err.Error())
+		return
+	}
+	b.data = data
+}

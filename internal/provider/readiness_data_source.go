@@ -24,7 +24,7 @@ var _ datasource.DataSourceWithConfigure = (*readinessDataSource)(nil)
 // NewReadinessDataSource lists what still blocks an ICP filing of a domain.
 func NewReadinessDataSource() datasource.DataSource { return &readinessDataSource{} }
 
-type readinessDataSource struct{ data *providerData }
+type readinessDataSource struct{ dataSourceBase }
 
 type readinessModel struct {
 	Domain                 types.String `tfsdk:"domain"`
@@ -103,15 +103,6 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 		},
 	}
-}
-
-func (d *readinessDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Provider not configured", err.Error())
-		return
-	}
-	d.data = data
 }
 
 func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

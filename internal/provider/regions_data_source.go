@@ -15,7 +15,7 @@ var _ datasource.DataSourceWithConfigure = (*regionsDataSource)(nil)
 // NewRegionsDataSource lists Alibaba Cloud regions and whether each is in mainland China.
 func NewRegionsDataSource() datasource.DataSource { return &regionsDataSource{} }
 
-type regionsDataSource struct{ data *providerData }
+type regionsDataSource struct{ dataSourceBase }
 
 type regionsModel struct {
 	MainlandOnly types.Bool   `tfsdk:"mainland_only"`
@@ -58,15 +58,6 @@ func (d *regionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 		},
 	}
-}
-
-func (d *regionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Provider not configured", err.Error())
-		return
-	}
-	d.data = data
 }
 
 func (d *regionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
