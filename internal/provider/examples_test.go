@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,7 @@ func TestExamplesValidate(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to validate examples/ with the real CLI")
 	}
 	cli := exampleCLI(t)
+	functions := cliHasProviderFunctions(t, cli)
 	dirs := exampleDirs(t)
 	if len(dirs) == 0 {
 		t.Fatalf("no example directories with *.tf files found under %s", examplesDir)
@@ -62,6 +64,9 @@ func TestExamplesValidate(t *testing.T) {
 			copyExampleTree(t, examplesDir, root)
 			wd := filepath.Join(root, dir)
 			files := exampleTFFiles(t, wd)
+			if !functions && (exampleMentions(files, exampleProviderFunctionRE) || exampleMentions(files, exampleRequires18RE)) {
+				t.Skipf("examples/%s uses provider functions, which this CLI lacks (Terraform < 1.8 / OpenTofu < 1.7)", filepath.ToSlash(dir))
+			}
 			if !exampleMentions(files, exampleRequiredProvidersRE) {
 				// A documentation snippet without a terraform block: require the provider
 				// the way users do (source beian-dev/beian), not as hashicorp/beian.
@@ -95,6 +100,8 @@ func TestExamplesValidate(t *testing.T) {
 }
 
 var (
+	exampleProviderFunctionRE  = regexp.MustCompile(`provider::beian::`)
+	exampleRequires18RE        = regexp.MustCompile(`required_version\s*=\s*">=\s*1\.8`)
 	exampleRequiredProvidersRE = regexp.MustCompile(`(?m)^\s*required_providers\s*\{`)
 	exampleModuleBlockRE       = regexp.MustCompile(`(?m)^\s*module\s+"`)
 	exampleProviderBlockRE     = regexp.MustCompile(`(?m)^\s*provider\s+"beian"\s*\{`)
@@ -314,4 +321,26 @@ func checkExampleValidate(t *testing.T, raw []byte) {
 	if !out.Valid || len(problems) > 0 {
 		t.Errorf("validate (valid=%v) reported:\n%s", out.Valid, strings.Join(problems, "\n\n"))
 	}
+}
+
+// cliHasProviderFunctions reports whether the CLI supports provider-defined functions:
+// OpenTofu from 1.7, Terraform from 1.8.
+func cliHasProviderFunctions(t *testing.T, cli string) bool {
+	t.Helper()
+	cmd := exec.Command(cli, "version")
+	cmd.Env = exampleCLIEnv(os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	m := regexp.MustCompile(`(OpenTofu|Terraform) v(\d+)\.(\d+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("cannot read the version of %s from %q", cli, out)
+	}
+	major, _ := strconv.Atoi(m[2])
+	minor, _ := strconv.Atoi(m[3])
+	if m[1] == "OpenTofu" {
+		return major > 1 || minor >= 7
+	}
+	return major > 1 || minor >= 8
 }
