@@ -46,6 +46,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		mutate(nil, func() error {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
+			e.stsKeys = nil
 			e.faults = newFaultState(Faults{})
 			e.resetStatsLocked()
 			e.dirty = true

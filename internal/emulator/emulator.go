@@ -53,8 +53,11 @@ type Emulator struct {
 	st     *state
 	dirty  bool
 	nonces map[string]time.Time
+	swept  time.Time // when expired nonces were last dropped
 	stats  Stats
 	faults faultState
+	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.
+	stsKeys map[string]stsKey
 }
 
 // New returns an Emulator. When cfg.StatePath names an existing file its state is loaded.

@@ -29,6 +29,9 @@ type Stats struct {
 	Calls map[string]int `json:"calls"`
 	// Faults counts injected faults: throttled, errors, dropped, failed_after_commit.
 	Faults map[string]int `json:"faults"`
+	// SignedWith counts authenticated calls by credential kind: "ak" (a configured access
+	// key) or "sts" (temporary credentials issued by Sts.AssumeRole).
+	SignedWith map[string]int `json:"signed_with"`
 }
 
 type faultKind int
@@ -106,11 +109,15 @@ func (f *faultState) afterCommit(key string) afterKind {
 }
 
 func (e *Emulator) resetStatsLocked() {
-	e.stats = Stats{Calls: map[string]int{}, Faults: map[string]int{"throttled": 0, "errors": 0, "dropped": 0, "failed_after_commit": 0}}
+	e.stats = Stats{Calls: map[string]int{}, Faults: map[string]int{"throttled": 0, "errors": 0, "dropped": 0, "failed_after_commit": 0},
+		SignedWith: map[string]int{"ak": 0, "sts": 0}}
 }
 
 func (e *Emulator) statsLocked() Stats {
-	s := Stats{Calls: map[string]int{}, Faults: map[string]int{}}
+	s := Stats{Calls: map[string]int{}, Faults: map[string]int{}, SignedWith: map[string]int{}}
+	for k, v := range e.stats.SignedWith {
+		s.SignedWith[k] = v
+	}
 	for k, v := range e.stats.Calls {
 		s.Calls[k] = v
 	}

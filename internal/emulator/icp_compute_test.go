@@ -2,12 +2,16 @@ package emulator_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/beian"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
@@ -190,4 +194,41 @@ func TestComputeServers(t *testing.T) {
 	if lr.TotalCount != 1 || lr.LoadBalancers.LoadBalancer[0].LoadBalancerId != "lb-sg1" || lr.LoadBalancers.LoadBalancer[0].Address != "8.219.1.1" {
 		t.Fatalf("DescribeLoadBalancers = %+v", lr)
 	}
+}
+
+func TestStsAssumeRole(t *testing.T) {
+	e := newEnv(t)
+	req := sts.CreateAssumeRoleRequest()
+	req.RoleArn, req.RoleSessionName = "acs:ram::123456789012:role/terraform", "ci-run"
+	resp := sts.CreateAssumeRoleResponse()
+	e.must(req, resp)
+	c := resp.Credentials
+	if !strings.HasPrefix(c.AccessKeyId, "STS.") || c.AccessKeySecret == "" || c.SecurityToken == "" || c.Expiration == "" ||
+		resp.AssumedRoleUser.Arn != "acs:ram::123456789012:assumed-role/terraform/ci-run" {
+		t.Fatalf("AssumeRole = %+v", resp)
+	}
+	// The temporary credentials work, with their token and only with it.
+	tmp, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStsTokenCredential(c.AccessKeyId, c.AccessKeySecret, c.SecurityToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := callWith(tmp, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); err != nil {
+		t.Fatalf("call with the temporary credentials: %v", err)
+	}
+	wrong, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStsTokenCredential(c.AccessKeyId, c.AccessKeySecret, "CAISforged"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, callWith(wrong, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()), "InvalidSecurityToken.MismatchWithAccessKey", 400)
+	st, err := e.srv.Control.Stats()
+	if err != nil || st.SignedWith["sts"] != 1 || st.SignedWith["ak"] != 1 {
+		t.Fatalf("signed_with stats = %+v, %v", st.SignedWith, err)
+	}
+	// Bad input.
+	bad := sts.CreateAssumeRoleRequest()
+	bad.RoleArn, bad.RoleSessionName = "arn:aws:iam::1:role/x", "s1"
+	wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.RoleArn", 400)
+	bad = sts.CreateAssumeRoleRequest()
+	bad.RoleArn, bad.RoleSessionName, bad.DurationSeconds = "acs:ram::1:role/x", "s1", requests.NewInteger(60)
+	wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.DurationSeconds", 400)
 }

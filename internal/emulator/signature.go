@@ -39,14 +39,24 @@ func Sign(method string, params map[string]string, secret string) string {
 
 // verifySignature authenticates a request. Callers hold e.mu.
 //
-// STS: a SecurityToken parameter is accepted as is (any token) as long as the access key id
-// is configured; the token is part of the signed parameters like any other.
+// STS: with a configured (long-term) access key a SecurityToken parameter is accepted as is;
+// the temporary keys issued by Sts.AssumeRole must come with the token issued with them.
 func (e *Emulator) verifySignature(method string, params map[string]string) *apiError {
 	akID := params["AccessKeyId"]
 	if akID == "" {
 		return missing("AccessKeyId")
 	}
 	secret, ok := e.keys[akID]
+	signedWith := "ak"
+	if sk, isSTS := e.stsKeys[akID]; !ok && isSTS {
+		if params["SecurityToken"] != sk.token {
+			return errorf(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to the access key.")
+		}
+		if e.now().After(sk.expires) {
+			return errorf(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+		}
+		secret, ok, signedWith = sk.secret, true, "sts"
+	}
 	if !ok {
 		return errorf(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 	}
@@ -83,15 +93,20 @@ func (e *Emulator) verifySignature(method string, params map[string]string) *api
 	if nonce == "" {
 		return missing("SignatureNonce")
 	}
-	for n, seen := range e.nonces {
-		if now.Sub(seen) > maxClockSkew {
-			delete(e.nonces, n)
+	if now.Sub(e.swept) > time.Minute {
+		// Dropping expired nonces once a minute keeps a busy run linear.
+		for n, seen := range e.nonces {
+			if now.Sub(seen) > maxClockSkew {
+				delete(e.nonces, n)
+			}
 		}
+		e.swept = now
 	}
 	nk := akID + "\x00" + nonce
 	if _, used := e.nonces[nk]; used {
 		return errorf(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 	e.nonces[nk] = now
+	e.stats.SignedWith[signedWith]++
 	return nil
 }

@@ -1,0 +1,73 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// STS 2015-04-01 AssumeRole: the provider's assume_role block. Any role ARN of the right
+// shape can be assumed by a configured access key; the temporary credentials it returns
+// are accepted by every product afterwards, with their security token.
+func init() {
+	productByVersion["2015-04-01"] = "Sts"
+	handlers["Sts.AssumeRole"] = (*Emulator).stsAssumeRole
+}
+
+type stsKey struct {
+	secret, token string
+	expires       time.Time
+}
+
+var roleARN = regexp.MustCompile(`^acs:ram::(\d+):role/([A-Za-z0-9._-]{1,64})$`)
+
+func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
+	arn, ae := q.require("RoleArn")
+	if ae != nil {
+		return nil, ae
+	}
+	m := roleARN.FindStringSubmatch(arn)
+	if m == nil {
+		return nil, errorf(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.")
+	}
+	session, ae := q.require("RoleSessionName")
+	if ae != nil {
+		return nil, ae
+	}
+	if len(session) < 2 || len(session) > 64 {
+		return nil, errorf(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.")
+	}
+	duration := 3600
+	if v := q.get("DurationSeconds"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 900 || n > 43200 {
+			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/12hr.")
+		}
+		duration = n
+	}
+	if strings.HasPrefix(q.get("AccessKeyId"), "STS.") {
+		return nil, errorf(400, "InvalidParameter.AccessKeyId", "A role cannot be assumed with temporary credentials in this emulator.")
+	}
+	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
+	expires := e.now().Add(time.Duration(duration) * time.Second).UTC()
+	if e.stsKeys == nil {
+		e.stsKeys = map[string]stsKey{}
+	}
+	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
+	return obj{
+		"AssumedRoleUser": obj{"Arn": "acs:ram::" + m[1] + ":assumed-role/" + m[2] + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
+		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
+			"Expiration": expires.Format("2006-01-02T15:04:05Z")},
+	}, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+)
+
+// assume_role: the configured key signs only the STS call; every other call is signed
+// with the temporary credentials (and their token).
+func TestAccProvider_assumeRole(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      assumeRoleProvider(srv, "arn:aws:iam::1:role/x") + `data "beian_regions" "all" {}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Cannot assume RAM role arn:aws:iam::1:role/x.*InvalidParameter.RoleArn`),
+		}, {
+			Config: emuProvider(srv) + `
+data "beian_regions" "all" {}
+`,
+			Check: resource.TestCheckResourceAttrSet("data.beian_regions.all", "ids.0"),
+		}, {
+			PreConfig: func() {
+				if err := srv.Control.ResetStats(); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: assumeRoleProvider(srv, "acs:ram::123456789012:role/terraform") + `
+data "beian_regions" "all" {}
+`,
+			Check: func(*terraform.State) error {
+				st, err := srv.Control.Stats()
+				if err != nil {
+					return err
+				}
+				if st.Calls["Sts.AssumeRole"] == 0 {
+					return fmt.Errorf("assume_role did not call STS AssumeRole: %v", st.Calls)
+				}
+				if st.SignedWith["sts"] == 0 || st.SignedWith["ak"] != st.Calls["Sts.AssumeRole"] {
+					return fmt.Errorf("only the AssumeRole calls may be signed with the configured key; signed_with = %v, calls = %v", st.SignedWith, st.Calls)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func assumeRoleProvider(srv *emulatortest.Server, arn string) string {
+	return emuProvider(srv, fmt.Sprintf("assume_role {\n    role_arn     = %q\n    session_name = \"acc-test\"\n  }", arn))
+}
+
+// A profile of the Alibaba Cloud CLI's config.json, named in the provider block.
+func TestAccProvider_sharedProfile(t *testing.T) {
+	srv := startEmulator(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "config.json")
+	cfg := fmt.Sprintf(`{"current":"default","profiles":[
+  {"name":"default","mode":"AK","access_key_id":"LTAIwrong","access_key_secret":"wrong"},
+  {"name":"emu","mode":"AK","access_key_id":%q,"access_key_secret":%q,"region_id":"cn-hangzhou"}]}`, srv.AccessKeyID, srv.AccessKeySecret)
+	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"} {
+		t.Setenv(v, "")
+	}
+	block := func(profile string) string {
+		return fmt.Sprintf(`
+provider "beian" {
+  profile                 = %q
+  shared_credentials_file = %q
+  requests_per_second     = 0
+  endpoints {
+    ecs = %q
+  }
+}
+data "beian_regions" "all" {}
+`, profile, file, srv.URL)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: block("nope"), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)profile "nope" not found.*profiles there:\s+default, emu`)},
+			{Config: block("default"), PlanOnly: true, ExpectError: regexp.MustCompile(`InvalidAccessKeyId.NotFound`)},
+			{Config: block("emu"), Check: resource.TestCheckResourceAttrSet("data.beian_regions.all", "ids.0")},
+		},
+	})
+}
