@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the module for FUZZTIME each (default 3s: the short run that
-# `make test` and CI do; `make fuzz FUZZTIME=5m` for a real session). Go runs one fuzz
+# Runs every fuzz target of the module for FUZZTIME each (a duration like 1m, or a count of
+# inputs like 10000x as `make test` does; `make fuzz FUZZTIME=5m` for a real session). Go runs one fuzz
 # target per invocation, so this finds them and loops. New crashers land in the package's
 # testdata/fuzz/<Target>/ and fail the run; commit them once fixed.
 set -euo pipefail
