@@ -366,6 +366,7 @@ func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewFilingDataSource,
 		NewSiteComplianceDataSource,
 		NewReadinessDataSource,
+		NewDNSRecordsDataSource,
 	}
 }
 
