@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -138,19 +139,36 @@ func ValidateRR(rr string) string {
 	if strings.HasSuffix(r, ".") {
 		return fmt.Sprintf("%q ends with a dot; write the host record relative to the domain, e.g. \"www\"", rr)
 	}
+	if !utf8.ValidString(r) {
+		return fmt.Sprintf("%q is not valid UTF-8 text", rr)
+	}
 	labels := strings.Split(r, ".")
 	for i, l := range labels {
 		if l == "*" && i == 0 {
 			continue
 		}
-		if l == "" || len(l) > 63 {
-			return fmt.Sprintf("%q has an empty or over-long label", rr)
+		if l == "" {
+			return fmt.Sprintf("%q has an empty label", rr)
 		}
+		ascii := true
 		for _, c := range l {
 			ok := c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127
 			if !ok {
 				return fmt.Sprintf("%q contains %q; a host record has letters, digits, '-', '_' and '*' (first label only)", rr, c)
 			}
+			ascii = ascii && c <= 127
+		}
+		// What counts is the label as sent: punycode for an internationalised label.
+		wire := l
+		if !ascii {
+			a, err := idna.Lookup.ToASCII(l)
+			if err != nil {
+				return fmt.Sprintf("%q: the label %q is not a valid internationalised name (%v)", rr, l, err)
+			}
+			wire = a
+		}
+		if len(wire) > 63 {
+			return fmt.Sprintf("%q: the label %q is longer than 63 characters", rr, wire)
 		}
 	}
 	return ""
