@@ -6,7 +6,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cli=${DEMO_CLI:-$root/.tools/bin/tofu}
-port=${BEIAN_DEMO_PORT:-18080}
+port=${BEIAN_DEMO_PORT:-0} # 0: any free port, so a busy 18080 (or another emulator) never gets in the way
 key_id=LTAIemulator0000000000
 key_secret=emulator-secret-do-not-use-in-production
 
@@ -27,16 +27,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-step "Starting the Alibaba Cloud emulator on 127.0.0.1:$port"
+step "Starting the Alibaba Cloud emulator on loopback"
 "$root/bin/beian-emulator" -listen "127.0.0.1:$port" -seed-file "$root/examples/quickstart/emulator-seed.json" \
   >"$work/emulator.log" 2>&1 &
 emu_pid=$!
-url=http://127.0.0.1:$port
-for _ in $(seq 1 50); do
-  curl -fsS -X GET "$url/_emulator/stats" >/dev/null 2>&1 && break
-  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "${red}the emulator did not start (port $port busy? set BEIAN_DEMO_PORT)${reset}"; exit 1; }
+url=
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^beian-emulator listening on \(http:[^ ]*\).*/\1/p' "$work/emulator.log" | head -n 1)
+  [ -n "$url" ] && curl -fsS "$url/_emulator/stats" >/dev/null 2>&1 && break
+  url=
+  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.log"; echo "${red}the emulator did not start (BEIAN_DEMO_PORT=$port busy?)${reset}"; exit 1; }
   sleep 0.1
 done
+[ -n "$url" ] || { cat "$work/emulator.log"; echo "${red}the emulator did not answer${reset}"; exit 1; }
 echo "emulator: $url (log: emulator.log in the demo's temp dir)"
 
 # A CLI configuration of our own, in the temp dir: the user's ~/.terraformrc is never touched.
