@@ -187,8 +187,12 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			zone, err := r.data.client.ZoneInfo(ctx, domain)
 			switch {
 			case aliyun.IsNotFound(err):
-				resp.Diagnostics.AddAttributeError(path.Root("domain"), "Domain is not in Alibaba Cloud DNS",
-					fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS). Add the domain to Alibaba Cloud DNS first (a domain registered with beian_domain is added automatically), or check the spelling.\n\n%s", domain, err))
+				// A warning, not an error: a beian_domain registered in the same apply brings its
+				// zone with it, and that zone cannot exist yet at plan time.
+				resp.Diagnostics.AddAttributeWarning(path.Root("domain"), "Domain is not in Alibaba Cloud DNS (yet)",
+					fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
+						"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
+						"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
 			case err != nil:
 				resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
 					fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, err))

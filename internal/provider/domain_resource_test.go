@@ -587,3 +587,32 @@ func TestAccDomain_example(t *testing.T) {
 		}},
 	})
 }
+
+// Registering a domain and pointing its records at a server in one apply: the zone does
+// not exist at plan time (registration creates it), which must not stop the plan.
+func TestAccDomain_registerAndRecordsInOneApply(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := registerConfig(srv, "brand-new.com", 3, 1001, "") + `
+resource "beian_dns_record" "www" {
+  domain = beian_domain.site.domain_name
+  rr     = "www"
+  type   = "A"
+  value  = "47.242.10.20"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				if n := countRecords(zoneRecords(t, srv, "brand-new.com"), "www", "A", "47.242.10.20"); n != 1 {
+					return fmt.Errorf("the record was not created in the newly registered zone")
+				}
+				return nil
+			},
+		}},
+	})
+}
