@@ -7,15 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 FUZZTIME=${FUZZTIME:-3s}
+log=$(mktemp "${TMPDIR:-/tmp}/beian-fuzz.XXXXXX")
+trap 'rm -f "$log"' EXIT
 n=0
 while IFS= read -r line; do
   file=${line%%:*}
   target=$(sed -E 's/.*func (Fuzz[A-Za-z0-9_]*)\(.*/\1/' <<<"$line")
   pkg=./$(dirname "$file")
   echo "==> $target ($pkg, $FUZZTIME)"
-  "$GO" test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" "$pkg" >/tmp/beian-fuzz.$$ 2>&1 || { cat /tmp/beian-fuzz.$$; rm -f /tmp/beian-fuzz.$$; exit 1; }
-  tail -n 1 /tmp/beian-fuzz.$$
+  "$GO" test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" "$pkg" >"$log" 2>&1 || { cat "$log"; exit 1; }
+  tail -n 1 "$log"
   n=$((n + 1))
 done < <(grep -rn --include='*_test.go' -E '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' internal cmd | sort)
-rm -f /tmp/beian-fuzz.$$
+if [ "$n" -eq 0 ]; then
+  echo "fuzz: no fuzz targets found under internal/ and cmd/" >&2
+  exit 1
+fi
 echo "fuzz: $n targets ran for $FUZZTIME each, no failures"

@@ -42,7 +42,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.keyID, "access-key-id", emulator.DefaultAccessKeyID, "accepted access key id")
 	fs.StringVar(&o.keySecret, "access-key-secret", emulator.DefaultAccessKeySecret, "secret of the accepted access key")
 	fs.StringVar(&o.state, "state", "", "JSON state file: loaded at start, saved after each change")
-	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file (domains, filings, servers, registrant_profiles) applied at start")
+	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file (domains, filings, servers, registrant_profiles) applied at start; with -state, only when the state file is missing or empty")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -70,7 +70,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	if err != nil {
 		return err
 	}
-	if o.seed != "" {
+	// With -state, the seed initialises a new state file only: once the file holds state,
+	// a restart resumes it instead of applying the seed again (which would duplicate
+	// records and reset domains).
+	if o.seed != "" && emu.StateLoaded() {
+		logger.Printf("state loaded from %s; seed file %s not applied", o.state, o.seed)
+	}
+	if o.seed != "" && !emu.StateLoaded() {
 		f, err := os.Open(o.seed)
 		if err != nil {
 			return err

@@ -94,3 +94,73 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatalf("state file: %v", err)
 	}
 }
+
+// startRun runs the command with args until the returned stop function is called.
+func startRun(t *testing.T, args ...string) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, &stdout, &stderr, ready) }()
+	select {
+	case url = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("run exited: %v", err)
+	case <-time.After(5 * time.Second):
+		cancel()
+		t.Fatal("not ready")
+	}
+	return url, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no shutdown")
+		}
+	}
+}
+
+// A restart with the same -state and -seed-file resumes the state: the seed is not applied
+// again (no duplicated records, same instance id, changes made since kept).
+func TestRestartWithStateDoesNotReapplySeed(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"domains":[{"domain":"demo.com","auto_renew":true}],
+		"records":[{"domain":"demo.com","rr":"www","type":"A","value":"203.0.113.1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	args := []string{"-listen", "127.0.0.1:0", "-state", state, "-seed-file", seed}
+
+	url, stop := startRun(t, args...)
+	c := emulator.NewControlClient(url)
+	before, err := c.Domains()
+	if err != nil || len(before) != 1 {
+		t.Fatalf("domains after first start: %+v %v", before, err)
+	}
+	if err := c.DeleteFiling("none.com"); err == nil {
+		t.Fatal("deleting a missing filing succeeded")
+	}
+	if _, err := c.AddRecord(emulator.Record{Domain: "demo.com", RR: "api", Type: "A", Value: "203.0.113.2"}); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+
+	url, stop = startRun(t, args...)
+	defer stop()
+	c = emulator.NewControlClient(url)
+	after, err := c.Domains()
+	if err != nil || len(after) != 1 || after[0].InstanceID != before[0].InstanceID {
+		t.Fatalf("domains after restart: %+v (before %+v) %v", after, before, err)
+	}
+	recs, err := c.Records("demo.com")
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("records after restart (want the seeded one and the added one): %+v %v", recs, err)
+	}
+}

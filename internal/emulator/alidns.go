@@ -76,15 +76,32 @@ func paging(q *request, numName, sizeName string, defSize, maxSize int) (int, in
 	return num, size, nil
 }
 
+// pageMap converts page num of size items with toJSON: the list of a paged answer, empty
+// (not null) when the page is.
+func pageMap[T any](all []T, num, size int, toJSON func(T) obj) []obj {
+	page := pageSlice(all, num, size)
+	list := make([]obj, 0, len(page))
+	for _, v := range page {
+		list = append(list, toJSON(v))
+	}
+	return list
+}
+
+// pageSlice returns page num (1-based) of size items. Pages past the end, however large
+// num is, are empty: the bounds are compared by division, so (num-1)*size never overflows.
 func pageSlice[T any](all []T, num, size int) []T {
-	start := (num - 1) * size
-	if start >= len(all) {
+	if num < 1 || size < 1 {
 		return []T{}
 	}
-	end := start + size
-	if end > len(all) {
-		end = len(all)
+	pages := len(all) / size
+	if len(all)%size != 0 {
+		pages++
 	}
+	if num > pages {
+		return []T{}
+	}
+	start := (num - 1) * size // < len(all) here, so no overflow
+	end := start + min(size, len(all)-start)
 	return all[start:end]
 }
 
@@ -131,18 +148,17 @@ func (e *Emulator) alidnsDescribeDomains(q *request) (obj, *apiError) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	list := []obj{}
-	for _, name := range pageSlice(names, num, size) {
+	list := pageMap(names, num, size, func(name string) obj {
 		z := e.st.Zones[name]
 		vname, _, dns := editionInfo(z.Edition)
 		_, owned := e.st.Domains[name]
-		list = append(list, obj{
+		return obj{
 			"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "AliDomain": owned,
 			"RecordCount": e.zoneRecordCount(name), "VersionCode": z.Edition, "VersionName": vname,
 			"CreateTime": z.CreateTime.Format("2006-01-02T15:04Z"), "CreateTimestamp": z.CreateTime.UnixMilli(),
 			"DnsServers": obj{"DnsServer": dns}, "Tags": obj{"Tag": []obj{}},
-		})
-	}
+		}
+	})
 	return obj{"TotalCount": len(names), "PageNumber": num, "PageSize": size, "Domains": obj{"Domain": list}}, nil
 }
 
@@ -408,10 +424,7 @@ func (e *Emulator) alidnsDescribeDomainRecords(q *request) (obj, *apiError) {
 		}
 		matched = append(matched, r)
 	}
-	list := []obj{}
-	for _, r := range pageSlice(matched, num, size) {
-		list = append(list, recordJSON(r))
-	}
+	list := pageMap(matched, num, size, recordJSON)
 	return obj{"TotalCount": len(matched), "PageNumber": num, "PageSize": size, "DomainRecords": obj{"Record": list}}, nil
 }
 
@@ -433,7 +446,7 @@ func (e *Emulator) alidnsDescribeSubDomainRecords(q *request) (obj, *apiError) {
 		}
 	} else {
 		for name := range e.st.Zones {
-			if (sub == name || strings.HasSuffix(sub, "."+name)) && len(name) > len(zone) {
+			if inDomain(sub, name) && len(name) > len(zone) {
 				zone = name
 			}
 		}
@@ -456,10 +469,7 @@ func (e *Emulator) alidnsDescribeSubDomainRecords(q *request) (obj, *apiError) {
 		}
 		matched = append(matched, r)
 	}
-	list := []obj{}
-	for _, r := range pageSlice(matched, num, size) {
-		list = append(list, recordJSON(r))
-	}
+	list := pageMap(matched, num, size, recordJSON)
 	return obj{"TotalCount": len(matched), "PageNumber": num, "PageSize": size, "DomainRecords": obj{"Record": list}}, nil
 }
 

@@ -107,7 +107,9 @@ func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 			maxResults = n
 		}
 		list := []obj{}
-		end := min(start+maxResults, len(matched))
+		// A token past the end is an empty last page; start+maxResults could overflow.
+		start = min(start, len(matched))
+		end := start + min(maxResults, len(matched)-start)
 		for i := start; i < end; i++ {
 			list = append(list, toJSON(matched[i]))
 		}
@@ -121,10 +123,7 @@ func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	list := []obj{}
-	for _, s := range pageSlice(matched, num, size) {
-		list = append(list, toJSON(s))
-	}
+	list := pageMap(matched, num, size, toJSON)
 	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "Instances": obj{"Instance": list}}, nil
 }
 
@@ -145,11 +144,10 @@ func (e *Emulator) vpcDescribeEipAddresses(q *request) (obj, *apiError) {
 		}
 		matched = append(matched, s)
 	}
-	list := []obj{}
-	for _, s := range pageSlice(matched, num, size) {
-		list = append(list, obj{"IpAddress": s.IP, "AllocationId": s.ID, "RegionId": s.Region, "Status": "Available",
-			"InstanceType": "", "InstanceId": "", "ChargeType": "PostPaid", "InternetChargeType": "PayByTraffic", "Bandwidth": "5"})
-	}
+	list := pageMap(matched, num, size, func(s ServerSeed) obj {
+		return obj{"IpAddress": s.IP, "AllocationId": s.ID, "RegionId": s.Region, "Status": "Available",
+			"InstanceType": "", "InstanceId": "", "ChargeType": "PostPaid", "InternetChargeType": "PayByTraffic", "Bandwidth": "5"}
+	})
 	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "EipAddresses": obj{"EipAddress": list}}, nil
 }
 
@@ -177,10 +175,9 @@ func (e *Emulator) slbDescribeLoadBalancers(q *request) (obj, *apiError) {
 		}
 		matched = append(matched, s)
 	}
-	list := []obj{}
-	for _, s := range pageSlice(matched, num, size) {
-		list = append(list, obj{"LoadBalancerId": s.ID, "LoadBalancerName": s.ID, "Address": s.IP, "RegionId": s.Region,
-			"RegionIdAlias": s.Region, "AddressType": "internet", "LoadBalancerStatus": "active", "NetworkType": "classic"})
-	}
+	list := pageMap(matched, num, size, func(s ServerSeed) obj {
+		return obj{"LoadBalancerId": s.ID, "LoadBalancerName": s.ID, "Address": s.IP, "RegionId": s.Region,
+			"RegionIdAlias": s.Region, "AddressType": "internet", "LoadBalancerStatus": "active", "NetworkType": "classic"}
+	})
 	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "LoadBalancers": obj{"LoadBalancer": list}}, nil
 }

@@ -66,8 +66,12 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 				RegistrationDate: d.RegistrationDate.Format("2006-01-02"), ExpirationDate: d.ExpirationDate.Format("2006-01-02"),
 				AutoRenew: d.AutoRenew, DNSEdition: ed, InstanceID: d.InstanceID, RegistrantOrganization: d.Organization})
 		}
-		_ = e.saveIfDirtyLocked()
+		saveErr := e.saveIfDirtyLocked()
 		e.mu.Unlock()
+		if saveErr != nil {
+			fail(http.StatusInternalServerError, "saving state: "+saveErr.Error())
+			return
+		}
 		writeJSON(w, http.StatusOK, out)
 	case path == "/domains":
 		var d DomainSeed
@@ -84,8 +88,10 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		name = normDomain(name)
 		e.mu.Lock()
 		_, found := e.st.Filings[name]
-		delete(e.st.Filings, name)
-		e.dirty = true
+		if found {
+			delete(e.st.Filings, name)
+			e.dirty = true
+		}
 		saveErr := e.saveIfDirtyLocked()
 		e.mu.Unlock()
 		if !found {
@@ -127,13 +133,15 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			return nil
 		})
 	case path == "/settings":
-		mutate(nil, func() error {
+		// The body is decoded before the lock is taken (mutate does that), so a slow client
+		// cannot stall every other request. Fields absent from the body keep their value.
+		var patch struct {
+			TaskDelayMs *int `json:"task_delay_ms"`
+		}
+		mutate(&patch, func() error {
 			s := e.st.Settings
-			if err := readJSONBody(r.Body, &s); err != nil {
-				return err
-			}
-			if s.TaskDelayMs < 0 {
-				s.TaskDelayMs = 0
+			if patch.TaskDelayMs != nil {
+				s.TaskDelayMs = max(*patch.TaskDelayMs, 0)
 			}
 			e.st.Settings = s
 			e.dirty = true

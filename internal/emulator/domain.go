@@ -104,10 +104,7 @@ func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
 		}
 	}
 	sort.Strings(names)
-	list := []obj{}
-	for _, n := range pageSlice(names, num, size) {
-		list = append(list, e.domainJSON(e.st.Domains[n]))
-	}
+	list := pageMap(names, num, size, func(n string) obj { return e.domainJSON(e.st.Domains[n]) })
 	return merge(pageInfo(len(names), num, size), obj{"Data": obj{"Domain": list}}), nil
 }
 
@@ -128,16 +125,15 @@ func (e *Emulator) domainQueryRegistrantProfiles(q *request) (obj, *apiError) {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	list := []obj{}
-	for _, id := range pageSlice(ids, num, size) {
+	list := pageMap(ids, num, size, func(id int64) obj {
 		p := e.st.Profiles[id]
-		list = append(list, obj{
+		return obj{
 			"RegistrantProfileId": p.ID, "RealNameStatus": p.RealNameStatus,
 			"ZhRegistrantOrganization": p.Organization, "RegistrantOrganization": p.Organization,
 			"RegistrantType": "1", "RegistrantProfileType": "common", "DefaultRegistrantProfile": false,
 			"CreateTime": domainTime(p.CreateTime), "UpdateTime": domainTime(p.CreateTime), "Country": "CN",
-		})
-	}
+		}
+	})
 	return merge(pageInfo(len(ids), num, size), obj{"RegistrantProfiles": obj{"RegistrantProfile": list}}), nil
 }
 
@@ -207,7 +203,7 @@ func (e *Emulator) domainSaveActivate(q *request) (obj, *apiError) {
 		}
 	}
 	if len(dns) == 0 {
-		dns = []string{"dns1.hichina.com", "dns2.hichina.com"}
+		dns = defaultDNSServers()
 	}
 	t := e.newTaskLocked("ORDER_ACTIVATE", name, e.taskDelay())
 	t.Years, t.ProfileID, t.DNS, t.Proxy = years, profileID, dns, parseBool(q.get("EnableDomainProxy"))
@@ -334,10 +330,7 @@ func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
 		}
 		matched = append(matched, t)
 	}
-	list := []obj{}
-	for _, t := range pageSlice(matched, num, size) {
-		list = append(list, taskJSON(t))
-	}
+	list := pageMap(matched, num, size, taskJSON)
 	return merge(pageInfo(len(matched), num, size), obj{"Data": obj{"TaskDetail": list}}), nil
 }
 
@@ -443,8 +436,7 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 		}
 	}
 	sort.Strings(names)
-	list := []obj{}
-	for _, n := range pageSlice(names, num, size) {
+	list := pageMap(names, num, size, func(n string) obj {
 		d := e.st.Domains[n]
 		rs := "ManualRenewal"
 		if d.AutoRenew {
@@ -455,13 +447,13 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 			status = "Expired"
 		}
 		iso := "2006-01-02T15:04:05Z"
-		list = append(list, obj{
+		return obj{
 			"InstanceID": d.InstanceID, "ProductCode": "domain", "ProductType": "", "SubscriptionType": "Subscription",
 			"RenewStatus": rs, "RenewalDuration": 1, "RenewalDurationUnit": "Y", "Status": status, "SubStatus": "Normal",
 			"CreateTime": d.RegistrationDate.UTC().Format(iso), "EndTime": d.ExpirationDate.UTC().Format(iso),
 			"Region": "cn-hangzhou", "Seller": "26842", "Remark": d.Name,
-		})
-	}
+		}
+	})
 	return obj{"Code": "Success", "Message": "Successful!", "Success": true,
 		"Data": obj{"PageNum": num, "PageSize": size, "TotalCount": len(names), "InstanceList": list}}, nil
 }

@@ -73,7 +73,7 @@ func (e *Emulator) domainSaveBatchModifyDNS(q *request) (obj, *apiError) {
 	}
 	var servers []string
 	if parseBool(q.get("AliyunDns")) {
-		servers = []string{"dns1.hichina.com", "dns2.hichina.com"}
+		servers = defaultDNSServers()
 	} else {
 		for _, s := range repeated(q, "DomainNameServer") {
 			servers = append(servers, strings.TrimSuffix(strings.ToLower(s), "."))

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/domain"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 func register(e *env, name string, profile int) (string, error) {
@@ -214,8 +216,29 @@ func TestDomainRegistrationFlow(t *testing.T) {
 	}
 }
 
+// fakeClock is a settable clock for Config.Now. It starts at the real time so that the
+// SDK's request timestamps stay within the allowed clock skew.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 func TestDomainTaskDelay(t *testing.T) {
-	e := newEnv(t)
+	clock := &fakeClock{now: time.Now()}
+	srv := emulatortest.StartWithConfig(t, emulator.Config{Now: clock.Now})
+	e := &env{t: t, srv: srv, client: newClient(t, srv.AccessKeyID, srv.AccessKeySecret)}
 	if err := e.srv.Control.SetSettings(emulator.Settings{TaskDelayMs: 300}); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +255,11 @@ func TestDomainTaskDelay(t *testing.T) {
 	q := domain.CreateQueryDomainByDomainNameRequest()
 	q.DomainName = "slow.com"
 	wantCode(t, e.call(q, domain.CreateQueryDomainByDomainNameResponse()), "DomainNotExist", 400)
-	time.Sleep(350 * time.Millisecond)
+	clock.Advance(299 * time.Millisecond)
+	if td := task(e, taskNo); td.TaskStatusCode != 1 {
+		t.Fatalf("task finished before its delay: %+v", td)
+	}
+	clock.Advance(2 * time.Millisecond)
 	if td := task(e, taskNo); td.TaskStatusCode != 2 {
 		t.Fatalf("finished task = %+v", td)
 	}

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -49,13 +50,15 @@ type Emulator struct {
 	cfg  Config
 	keys map[string]string
 
-	mu     sync.Mutex
-	st     *state
-	dirty  bool
-	nonces map[string]time.Time
-	swept  time.Time // when expired nonces were last dropped
-	stats  Stats
-	faults faultState
+	mu    sync.Mutex
+	st    *state
+	dirty bool
+	// stateLoaded is set when New loaded a non-empty state file.
+	stateLoaded bool
+	nonces      map[string]time.Time
+	swept       time.Time // when expired nonces were last dropped
+	stats       Stats
+	faults      faultState
 	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.
 	stsKeys map[string]stsKey
 }
@@ -125,6 +128,36 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	label, status := e.serveAPI(w, r)
 	e.logf("%s %s %d %s", r.Method, label, status, time.Since(start).Round(time.Microsecond))
+}
+
+// runHandler runs one operation under the lock and persists its changes. The lock is
+// released by a deferred Unlock, and a panic in the handler is recovered into a 500
+// InternalError answer, so a bug in one operation can never leave the emulator hung.
+func (e *Emulator) runHandler(h handlerFunc, q *request, key string) (resp obj, ae *apiError, after afterKind, saveErr error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		if v := recover(); v != nil {
+			e.logf("emulator: panic in %s: %v\n%s", key, v, debug.Stack())
+			resp, ae, after = nil, errorf(500, "InternalError", "The request processing has failed due to some unknown error."), afterNone
+			// Whatever the handler changed before panicking is kept and saved.
+			saveErr = e.saveIfDirtyLocked()
+		}
+	}()
+	e.advanceTasksLocked()
+	resp, ae = h(e, q)
+	after = afterNone
+	if ae == nil {
+		after = e.faults.afterCommit(key)
+		switch after {
+		case afterDrop:
+			e.stats.Faults["dropped"]++
+		case afterFail:
+			e.stats.Faults["failed_after_commit"]++
+		}
+	}
+	saveErr = e.saveIfDirtyLocked()
+	return resp, ae, after, saveErr
 }
 
 func (e *Emulator) logf(format string, args ...any) {
@@ -307,21 +340,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		return key, ae.status
 	}
 
-	e.mu.Lock()
-	e.advanceTasksLocked()
-	resp, ae := h(e, q)
-	after := afterNone
-	if ae == nil {
-		after = e.faults.afterCommit(key)
-		switch after {
-		case afterDrop:
-			e.stats.Faults["dropped"]++
-		case afterFail:
-			e.stats.Faults["failed_after_commit"]++
-		}
-	}
-	saveErr := e.saveIfDirtyLocked()
-	e.mu.Unlock()
+	resp, ae, after, saveErr := e.runHandler(h, q, key)
 	if saveErr != nil {
 		e.logf("emulator: saving state: %v", saveErr)
 	}

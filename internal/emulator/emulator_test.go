@@ -246,17 +246,41 @@ func TestDropAndFailAfterCommit(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	e := newEnv(t)
-	if err := e.srv.Control.SetFaults(emulator.Faults{LatencyMs: 150}); err != nil {
+	// A latency far above any scheduling noise: the API call must take at least that long,
+	// and a control call made while it is sleeping must not wait for it.
+	const latency = 2000 * time.Millisecond
+	if err := e.srv.Control.SetFaults(emulator.Faults{LatencyMs: int(latency / time.Millisecond)}); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	_ = e.call(describeRecords("example.com"), alidns.CreateDescribeDomainRecordsResponse())
-	if d := time.Since(start); d < 150*time.Millisecond {
-		t.Fatalf("latency %v", d)
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		_ = e.call(describeRecords("example.com"), alidns.CreateDescribeDomainRecordsResponse())
+		done <- time.Since(start)
+	}()
+	// Wait until the API call is in flight (counted), then time a control call.
+	for deadline := time.Now().Add(latency / 2); ; {
+		s, err := e.srv.Control.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Calls["Alidns.DescribeDomainRecords"] > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("API call not seen")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	start = time.Now()
-	if _, err := e.srv.Control.Stats(); err != nil || time.Since(start) > 100*time.Millisecond {
-		t.Fatalf("control API delayed or failed: %v", err)
+	start := time.Now()
+	if _, err := e.srv.Control.Stats(); err != nil {
+		t.Fatalf("control API failed: %v", err)
+	}
+	if d := time.Since(start); d >= latency/2 {
+		t.Fatalf("control API waited for the injected latency: %v", d)
+	}
+	if d := <-done; d < latency {
+		t.Fatalf("latency %v, want at least %v", d, latency)
 	}
 }
 

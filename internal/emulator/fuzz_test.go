@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +25,12 @@ func FuzzServeAPI(f *testing.F) {
 	f.Add("POST", "Action=DescribeInstances&Version=2014-05-26&RegionId=cn-hangzhou&PublicIpAddresses=[\"1.2.3.4\"", "")
 	f.Add("POST", "Action=SaveSingleTaskForCreatingOrderActivate&Version=2018-01-29", "DomainName=%E4%BE%8B&SubscriptionDuration=99999999999999999999")
 	f.Add("PUT", "%zz&&=&Action", "\x00\xff")
+	// Regression: (PageNumber-1)*PageSize overflowed into a negative slice index, and the
+	// panic left the emulator's lock held.
+	f.Add("POST", "Action=DescribeDomainRecords&Version=2015-01-09&DomainName=example.com&PageNumber=9223372036854775807&PageSize=500", "")
+	f.Add("POST", "Action=DescribeInstances&Version=2014-05-26&RegionId=cn-hangzhou&NextToken=9223372036854775807&MaxResults=100", "")
+	f.Add("POST", "Action=QueryDomainList&Version=2018-01-29&PageNum=9223372036854775807&PageSize=1000", "")
+	var nonces atomic.Int64
 	emu, err := emulator.New(emulator.Config{Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		f.Fatal(err)
@@ -52,7 +60,9 @@ func FuzzServeAPI(f *testing.F) {
 		flat["AccessKeyId"] = emulator.DefaultAccessKeyID
 		flat["SignatureMethod"], flat["SignatureVersion"] = "HMAC-SHA1", "1.0"
 		flat["Timestamp"] = "2026-11-26T00:00:00Z"
-		flat["SignatureNonce"] = strings.Repeat("n", 8) + query + body
+		// A fresh nonce per iteration: the fuzzer may run the same input twice, which must not
+		// turn into SignatureNonceUsed.
+		flat["SignatureNonce"] = "fuzz-" + strconv.FormatInt(nonces.Add(1), 10)
 		flat["Signature"] = emulator.Sign(method, flat, emulator.DefaultAccessKeySecret)
 		q := url.Values{}
 		for k, v := range flat {

@@ -64,7 +64,7 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 		}
 		s.domains = append(s.domains, f.Domain)
 		en.risks = append(en.risks, f.Risks...)
-		if domainFilter != "" && (domainFilter == f.Domain || strings.HasSuffix(domainFilter, "."+f.Domain)) {
+		if domainFilter != "" && inDomain(domainFilter, f.Domain) {
 			en.covers = true
 		}
 	}
@@ -79,8 +79,7 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 		icps = append(icps, icp)
 	}
 	sort.Strings(icps)
-	data := []obj{}
-	for _, icp := range pageSlice(icps, num, size) {
+	data := pageMap(icps, num, size, func(icp string) obj {
 		en := entities[icp]
 		var siteNums []string
 		for n := range en.sites {
@@ -96,9 +95,9 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 		for _, r := range en.risks {
 			risks = append(risks, obj{"Type": r.Type, "Description": r.Description, "Deadline": r.Deadline})
 		}
-		data = append(data, obj{"IcpNumber": en.icp, "OrganizerName": en.org, "OrganizerNature": en.nature,
-			"WebsiteList": sites, "Risks": risks})
-	}
+		return obj{"IcpNumber": en.icp, "OrganizerName": en.org, "OrganizerNature": en.nature,
+			"WebsiteList": sites, "Risks": risks}
+	})
 	return obj{"Data": data, "TotalCount": len(icps), "PageNum": num, "PageSize": size}, nil
 }
 
@@ -114,7 +113,7 @@ func (e *Emulator) beianQueryAccessorDomainStatus(q *request) (obj, *apiError) {
 	name = normDomain(name)
 	status, reason, code := "NOT_FILED", "No approved ICP filing covers this domain.", 1
 	for d := range e.st.Filings {
-		if name == d || strings.HasSuffix(name, "."+d) {
+		if inDomain(name, d) {
 			status, reason, code = "NORMAL", "", 0
 			break
 		}

@@ -74,10 +74,8 @@ func (e *Emulator) verifySignature(method string, params map[string]string) *api
 	if ts == "" {
 		return missing("Timestamp")
 	}
-	t, err := time.Parse("2006-01-02T15:04:05Z", ts)
-	if err != nil {
-		t, err = time.Parse(time.RFC3339, ts)
-	}
+	// RFC 3339 covers the SDK's "2006-01-02T15:04:05Z" as well as explicit offsets.
+	t, err := time.Parse(time.RFC3339, ts)
 	if err != nil {
 		return errorf(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
 	}

@@ -210,6 +210,16 @@ func (s *state) nextID() int64 {
 	return s.NextID
 }
 
+// defaultDNSServers returns (a new slice of) Alibaba Cloud DNS's default name servers,
+// which domains use until their DNS servers are modified.
+func defaultDNSServers() []string { return []string{"dns1.hichina.com", "dns2.hichina.com"} }
+
+// inDomain reports whether name is domain or one of its subdomains: a filing or zone for
+// domain covers name. Both are normalised (normDomain).
+func inDomain(name, domain string) bool {
+	return name == domain || strings.HasSuffix(name, "."+domain)
+}
+
 func normDomain(d string) string {
 	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
 }
@@ -262,39 +272,63 @@ func (e *Emulator) loadState(path string) error {
 		r.seq, _ = strconv.ParseInt(r.ID, 10, 64)
 	}
 	e.st = st
+	e.stateLoaded = true
 	return nil
 }
 
-// saveIfDirtyLocked persists the state when a mutation happened. Callers hold e.mu.
+// saveIfDirtyLocked persists the state when a mutation happened. Callers hold e.mu. The
+// dirty flag is cleared only once the file is written, so a failed save is retried by the
+// next call instead of being forgotten.
 func (e *Emulator) saveIfDirtyLocked() error {
 	if !e.dirty {
 		return nil
 	}
-	e.dirty = false
 	if e.cfg.StatePath == "" {
+		e.dirty = false
 		return nil
 	}
-	b, err := json.MarshalIndent(e.st, "", "  ")
+	if err := writeFileAtomic(e.cfg.StatePath, e.st); err != nil {
+		return err
+	}
+	e.dirty = false
+	return nil
+}
+
+// writeFileAtomic writes v as indented JSON to a temporary file beside path and renames it
+// over path. The temporary file is removed whenever the rename did not happen.
+func writeFileAtomic(path string, v any) (err error) {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(e.cfg.StatePath)
-	f, err := os.CreateTemp(dir, ".beian-emulator-state-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".beian-emulator-state-*")
 	if err != nil {
 		return err
 	}
-	// On failure the temporary file is removed best effort: the write or close error is
-	// the one to report, and a leftover dot file does not affect the state file.
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			// Best effort: the write, close or rename error is the one to report.
+			_ = os.Remove(tmp)
+		}
+	}()
 	if _, err := f.Write(b); err != nil {
 		_ = f.Close()
-		_ = os.Remove(f.Name())
 		return err
 	}
 	if err := f.Close(); err != nil {
-		_ = os.Remove(f.Name())
 		return err
 	}
-	return os.Rename(f.Name(), e.cfg.StatePath)
+	return os.Rename(tmp, path)
+}
+
+// StateLoaded reports whether New loaded a non-empty state file from Config.StatePath.
+// The command applies its seed file only when it did not, so that a restart with the
+// same -state and -seed-file keeps the saved state instead of re-seeding it.
+func (e *Emulator) StateLoaded() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stateLoaded
 }
 
 // LoadSeed applies a seed file (see Seed) on top of the current state.
@@ -392,7 +426,7 @@ func (e *Emulator) addDomainLocked(d DomainSeed) error {
 	}
 	ds, ok := e.st.Domains[name]
 	if !ok {
-		ds = &domainState{Name: name, DNS: []string{"dns1.hichina.com", "dns2.hichina.com"}}
+		ds = &domainState{Name: name, DNS: defaultDNSServers()}
 		e.st.Domains[name] = ds
 	}
 	ds.InstanceID = d.InstanceID
