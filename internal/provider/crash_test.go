@@ -26,41 +26,16 @@ type cliRun struct {
 	env []string
 }
 
-// buildProvider compiles the provider binary once per test into a temp dir.
-func buildProvider(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-beian"), ".")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	return dir
-}
-
 func newCLIRun(t *testing.T, srv *emulatortest.Server, config string) *cliRun {
 	t.Helper()
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
 	}
-	bin := buildProvider(t)
+	bin := t.TempDir()
+	buildExampleProvider(t, bin)
 	dir := t.TempDir()
-	rc := filepath.Join(dir, "cli.tfrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/beian-dev/beian" = %q
-    "registry.terraform.io/beian-dev/beian" = %q
-  }
-  direct {}
-}
-`, bin, bin)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	rc := writeDevOverridesRC(t, dir, bin)
 	main := `terraform {
   required_providers {
     beian = { source = "beian-dev/beian" }
@@ -70,8 +45,7 @@ func newCLIRun(t *testing.T, srv *emulatortest.Server, config string) *cliRun {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
+	env := append(exampleCLIEnv(rc), "TF_INPUT=0",
 		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
 		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
 	return &cliRun{t: t, cli: cli, dir: dir, env: env}
@@ -143,8 +117,9 @@ func TestAccCrashConvergence(t *testing.T) {
 	const n = 60
 	zones := chaosZones[:3]
 	srv := startEmulator(t, zones...)
-	// Slow the cloud down so the kill lands mid-apply.
-	if err := srv.Control.SetFaults(emulator.Faults{LatencyMs: 40, Actions: []string{"Alidns.AddDomainRecord"}, Seed: 1}); err != nil {
+	// Slow the cloud down so the kill lands mid-apply: 150 ms a create at parallelism 4
+	// leaves a window of about 2 s between a third of the records and all of them.
+	if err := srv.Control.SetFaults(emulator.Faults{LatencyMs: 150, Actions: []string{"Alidns.AddDomainRecord"}, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := fmt.Sprintf(`

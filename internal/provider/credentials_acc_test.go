@@ -17,9 +17,6 @@ import (
 // with the temporary credentials (and their token).
 func TestAccProvider_assumeRole(t *testing.T) {
 	srv := startEmulator(t)
-	if err := srv.Control.ResetStats(); err != nil {
-		t.Fatal(err)
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

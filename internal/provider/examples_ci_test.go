@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,17 +38,7 @@ func TestExampleCIModuleTests(t *testing.T) {
 		t.Fatal(err)
 	}
 	buildExampleProvider(t, bin)
-	rc := filepath.Join(work, "cli.tfrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/beian-dev/beian" = %q
-    "registry.terraform.io/beian-dev/beian" = %q
-  }
-  direct {}
-}
-`, bin, bin)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	rc := writeDevOverridesRC(t, work, bin)
 	env := append(exampleCLIEnv(rc),
 		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
 		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)

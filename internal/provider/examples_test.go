@@ -42,18 +42,7 @@ func TestExamplesValidate(t *testing.T) {
 	work := t.TempDir()
 	bin := filepath.Join(work, "bin")
 	buildExampleProvider(t, bin)
-	cliConfig := filepath.Join(work, "cli.tfrc")
-	cfg := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/beian-dev/beian" = %q
-    "registry.terraform.io/beian-dev/beian" = %q
-  }
-  direct {}
-}
-`, filepath.ToSlash(bin), filepath.ToSlash(bin))
-	if err := os.WriteFile(cliConfig, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cliConfig := writeDevOverridesRC(t, work, bin)
 
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
@@ -343,4 +332,23 @@ func cliHasProviderFunctions(t *testing.T, cli string) bool {
 		return major > 1 || minor >= 7
 	}
 	return major > 1 || minor >= 8
+}
+
+// writeDevOverridesRC writes a CLI configuration into dir that installs the provider
+// binary in bin through dev_overrides (no registry, no init), and returns its path.
+func writeDevOverridesRC(t *testing.T, dir, bin string) string {
+	t.Helper()
+	rc := filepath.Join(dir, "cli.tfrc")
+	cfg := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/beian-dev/beian" = %q
+    "registry.terraform.io/beian-dev/beian" = %q
+  }
+  direct {}
+}
+`, filepath.ToSlash(bin), filepath.ToSlash(bin))
+	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return rc
 }

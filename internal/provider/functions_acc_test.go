@@ -167,7 +167,7 @@ output "empty_ps"  { value = provider::beian::footer_html("浙ICP备12345678号-
 func TestAccFunction_examples(t *testing.T) {
 	for _, name := range []string{"parse_icp_number", "parse_public_security_number", "parse_icp_license", "is_mainland_region", "footer_html"} {
 		t.Run(name, func(t *testing.T) {
-			cfg, err := os.ReadFile(filepath.Join("..", "..", "examples", "functions", name, "function.tf"))
+			cfg, err := os.ReadFile(filepath.Join(examplesDir, "functions", name, "function.tf"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -51,6 +51,7 @@ func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.calls++
+	call := f.calls
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -75,7 +76,7 @@ func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if reply != nil {
 		w.WriteHeader(reply.status)
-		fmt.Fprintf(w, `{"RequestId":"req-%d","HostId":"ecs.aliyuncs.com","Code":%q,"Message":"scripted failure"}`, f.calls, reply.code)
+		fmt.Fprintf(w, `{"RequestId":"req-%d","HostId":"ecs.aliyuncs.com","Code":%q,"Message":"scripted failure"}`, call, reply.code)
 		return
 	}
 	if r.Form.Get("Action") != "DescribeRegions" {
