@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
@@ -50,6 +51,28 @@ type Zone struct {
 type dnsCache struct {
 	snapshots onceMap[*ZoneSnapshot]
 	zones     onceMap[Zone]
+
+	mu      sync.Mutex
+	missing map[string]error // zones DescribeDomainRecords answered "not found" for, this run
+}
+
+func (d *dnsCache) missingZone(domain string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.missing[strings.ToLower(domain)]
+}
+
+func (d *dnsCache) setMissing(domain string, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err == nil {
+		delete(d.missing, strings.ToLower(domain))
+		return
+	}
+	if d.missing == nil {
+		d.missing = map[string]error{}
+	}
+	d.missing[strings.ToLower(domain)] = err
 }
 
 // ZoneSnapshot is a zone's records as listed once in this provider run.
@@ -81,13 +104,21 @@ func (s *ZoneSnapshot) Find(rr, typ string) []DNSRecord {
 
 // InvalidateZone drops the zone's snapshot after this run wrote to it, so the next read
 // lists it again.
-func (c *Client) InvalidateZone(domain string) { c.dns.snapshots.forget(domain) }
+func (c *Client) InvalidateZone(domain string) {
+	c.dns.snapshots.forget(domain)
+	c.dns.setMissing(domain, nil)
+}
 
 // ZoneRecords returns the zone's records, listed once per provider run with paged
 // DescribeDomainRecords calls (500 a page) and shared by every caller of the run:
-// refreshing N records of one zone costs ceil(N/500) calls, not N.
+// refreshing N records of one zone costs ceil(N/500) calls, not N. A zone that is not in
+// the account (a CNAME target elsewhere) is asked about once per run too: the not-found
+// answer is kept until this run writes to the zone.
 func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot, error) {
-	return c.dns.snapshots.get(ctx, domain, func(ctx context.Context) (*ZoneSnapshot, error) {
+	if err := c.dns.missingZone(domain); err != nil {
+		return nil, err
+	}
+	snap, err := c.dns.snapshots.get(ctx, domain, func(ctx context.Context) (*ZoneSnapshot, error) {
 		recs, err := ListAll(ctx, DNSRecordPageSize, 4, func(ctx context.Context, page int) (Page[DNSRecord], error) {
 			req := alidns.CreateDescribeDomainRecordsRequest()
 			req.DomainName = domain
@@ -112,6 +143,10 @@ func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot,
 		}
 		return s, nil
 	})
+	if IsNotFound(err) {
+		c.dns.setMissing(domain, err)
+	}
+	return snap, err
 }
 
 func fromSDKRecord(domain string, r alidns.Record) DNSRecord {

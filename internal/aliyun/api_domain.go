@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -39,9 +40,39 @@ type Domain struct {
 	Organization      string
 }
 
+// domainCache holds the per-run answers of QueryDomainByDomainName (by domain name) and of
+// BSS QueryAvailableInstances (by instance ID). Errors (a domain not in the account
+// included) and instances BSS does not list are not cached. Every write through this
+// client forgets what it changes, so a read after a write is fresh.
+type domainCache struct {
+	domains onceMap[Domain]
+	renew   onceMap[string]
+}
+
+// errRenewNotListed is how DomainRenewStatus keeps "not listed" answers out of the cache.
+var errRenewNotListed = errors.New("instance not listed by BSS")
+
+// forgetDomain drops the cached answer for a domain name.
+func (c *Client) forgetDomain(name string) {
+	c.domains.domains.forget(strings.TrimSuffix(strings.TrimSpace(name), "."))
+}
+
 // QueryDomain reads one domain of the caller's account. A domain that is not in the
-// account is a ClassNotFound error.
+// account is a ClassNotFound error. The answer is read once per provider run and domain,
+// until a write through this client changes the domain.
 func (c *Client) QueryDomain(ctx context.Context, name string) (Domain, error) {
+	key := strings.TrimSuffix(strings.TrimSpace(name), ".")
+	d, err := c.domains.domains.get(ctx, key, func(ctx context.Context) (Domain, error) {
+		return c.queryDomain(ctx, name)
+	})
+	if err != nil {
+		return Domain{}, err
+	}
+	d.DNSServers = append([]string(nil), d.DNSServers...) // callers may modify their copy
+	return d, nil
+}
+
+func (c *Client) queryDomain(ctx context.Context, name string) (Domain, error) {
 	req := domain.CreateQueryDomainByDomainNameRequest()
 	req.DomainName = name
 	resp := domain.CreateQueryDomainByDomainNameResponse()
@@ -163,6 +194,7 @@ func (c *Client) RegisterDomain(ctx context.Context, in RegisterDomainInput) (st
 		req.AliyunDns = requests.NewBoolean(true)
 	}
 	resp := domain.CreateSaveSingleTaskForCreatingOrderActivateResponse()
+	defer c.forgetDomain(in.Domain)
 	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
 		return "", err
 	}
@@ -174,17 +206,16 @@ func (c *Client) RegisterDomain(ctx context.Context, in RegisterDomainInput) (st
 }
 
 // ModifyDomainDNS sets a domain's name servers (SaveBatchTaskForModifyingDomainDns).
-// aliyunDNS = true switches to Alibaba Cloud DNS and ignores servers. Returns the task number.
-func (c *Client) ModifyDomainDNS(ctx context.Context, name string, servers []string, aliyunDNS bool) (string, error) {
+// Returns the task number.
+func (c *Client) ModifyDomainDNS(ctx context.Context, name string, servers []string) (string, error) {
 	req := domain.CreateSaveBatchTaskForModifyingDomainDnsRequest()
 	names := []string{name}
 	req.DomainName = &names
-	req.AliyunDns = requests.NewBoolean(aliyunDNS)
-	if !aliyunDNS {
-		s := append([]string(nil), servers...)
-		req.DomainNameServer = &s
-	}
+	req.AliyunDns = requests.NewBoolean(false)
+	s := append([]string(nil), servers...)
+	req.DomainNameServer = &s
 	resp := domain.CreateSaveBatchTaskForModifyingDomainDnsResponse()
+	defer c.forgetDomain(name)
 	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
 		return "", err
 	}
@@ -199,6 +230,7 @@ func (c *Client) SetDomainPrivacy(ctx context.Context, name string, on bool) (st
 	req.DomainName = &names
 	req.Status = requests.NewBoolean(on)
 	resp := domain.CreateSaveBatchTaskForDomainNameProxyServiceResponse()
+	defer c.forgetDomain(name)
 	if err := c.Call(ctx, ProductDomain, "", req, resp); err != nil {
 		return "", err
 	}
@@ -215,6 +247,7 @@ func (c *Client) SetDomainAutoRenew(ctx context.Context, instanceID string, on b
 		req.Operation = "SET"
 	}
 	resp := domain.CreateSetupDomainAutoRenewResponse()
+	defer c.domains.renew.forget(instanceID)
 	return c.Call(ctx, ProductDomain, "", req, resp)
 }
 
@@ -228,8 +261,29 @@ const (
 // DomainRenewStatus reads the renewal status of a domain instance from the BSS OpenAPI
 // (QueryAvailableInstances, ProductCode "domain"): AutoRenewal, ManualRenewal or
 // NotRenewal. QueryDomainByDomainName does not report auto-renew. found is false when
-// BSS does not list the instance.
+// BSS does not list the instance. A listed status is read once per provider run and
+// instance, until SetDomainAutoRenew changes it.
 func (c *Client) DomainRenewStatus(ctx context.Context, instanceID string) (status string, found bool, err error) {
+	st, err := c.domains.renew.get(ctx, instanceID, func(ctx context.Context) (string, error) {
+		st, found, err := c.domainRenewStatus(ctx, instanceID)
+		if err == nil && !found {
+			return "", errRenewNotListed
+		}
+		return st, err
+	})
+	switch {
+	case errors.Is(err, errRenewNotListed):
+		return "", false, nil
+	case err != nil:
+		return "", false, err
+	}
+	return st, true, nil
+}
+
+// AutoRenewOn reports whether a BSS renewal status means auto-renew is on.
+func AutoRenewOn(status string) bool { return status == RenewAuto }
+
+func (c *Client) domainRenewStatus(ctx context.Context, instanceID string) (status string, found bool, err error) {
 	req := bssopenapi.CreateQueryAvailableInstancesRequest()
 	req.ProductCode = "domain"
 	req.InstanceIDs = instanceID
@@ -390,6 +444,10 @@ func (c *Client) WaitDomainTask(ctx context.Context, taskNo string, poll TaskPol
 		}
 		last = t
 		if t.Done() {
+			if t.Domain != "" {
+				// The task changed the domain after it was submitted: read it afresh.
+				c.forgetDomain(t.Domain)
+			}
 			return t, nil
 		}
 		if err := c.cfg.Sleep(ctx, interval); err != nil {

@@ -130,7 +130,7 @@ func TestRegisterDomainWaitAndAutoRenew(t *testing.T) {
 	}
 
 	// Name servers back to Alibaba Cloud DNS, privacy off.
-	no, err := c.ModifyDomainDNS(ctx, "new-site.com", nil, true)
+	no, err := c.ModifyDomainDNS(ctx, "new-site.com", []string{"dns1.hichina.com", "dns2.hichina.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,4 +230,110 @@ func TestDomainDate(t *testing.T) {
 	if got := domainDate(0, ""); !got.IsZero() {
 		t.Errorf("empty: %v", got)
 	}
+}
+
+// QueryDomainByDomainName and QueryAvailableInstances are made once per run and key;
+// every write through the client makes the next read fresh.
+func TestDomainReadsAreCachedPerRun(t *testing.T) {
+	c, srv := emulatorClient(t)
+	ctx := context.Background()
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "cached.com", RealNameStatus: "SUCCEED",
+		RegistrationDate: "2024-03-01", ExpirationDate: "2027-03-01", InstanceID: "S20240301000009"}); err != nil {
+		t.Fatal(err)
+	}
+	calls := func() (query, renew int) {
+		t.Helper()
+		st, err := srv.Control.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Calls["Domain.QueryDomainByDomainName"], st.Calls["BssOpenApi.QueryAvailableInstances"]
+	}
+	want := func(step string, query, renew int) {
+		t.Helper()
+		if q, r := calls(); q != query || r != renew {
+			t.Fatalf("%s: %d QueryDomainByDomainName and %d QueryAvailableInstances calls, want %d and %d", step, q, r, query, renew)
+		}
+	}
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+
+	for i := 0; i < 3; i++ {
+		d, err := c.QueryDomain(ctx, []string{"cached.com", "CACHED.com", "cached.com."}[i])
+		if err != nil || d.InstanceID != "S20240301000009" {
+			t.Fatalf("QueryDomain = %+v, %v", d, err)
+		}
+		d.DNSServers[0] = "changed-by-caller" // must not leak into the cache
+		if st, found, err := c.DomainRenewStatus(ctx, d.InstanceID); err != nil || !found || st != RenewManual {
+			t.Fatalf("DomainRenewStatus = %q %v %v", st, found, err)
+		}
+	}
+	want("repeated reads", 1, 1)
+	if d, _ := c.QueryDomain(ctx, "cached.com"); d.DNSServers[0] != "dns1.hichina.com" {
+		t.Fatalf("cached copy was modified by a caller: %v", d.DNSServers)
+	}
+
+	// Errors and unlisted instances are not cached.
+	for i := 0; i < 2; i++ {
+		if _, err := c.QueryDomain(ctx, "not-mine.com"); !IsNotFound(err) {
+			t.Fatalf("not-mine.com: %v", err)
+		}
+		if _, found, err := c.DomainRenewStatus(ctx, "S-unknown"); err != nil || found {
+			t.Fatalf("unknown instance: found=%v err=%v", found, err)
+		}
+	}
+	want("not found twice", 3, 3)
+
+	// Writes make the next read fresh.
+	if err := c.SetDomainAutoRenew(ctx, "S20240301000009", true); err != nil {
+		t.Fatal(err)
+	}
+	if st, _, _ := c.DomainRenewStatus(ctx, "S20240301000009"); st != RenewAuto {
+		t.Fatalf("renew status after SET = %q, want AutoRenewal (stale cache?)", st)
+	}
+	want("after SetDomainAutoRenew", 3, 4)
+
+	no, err := c.ModifyDomainDNS(ctx, "cached.com", []string{"ns1.example.net", "ns2.example.net"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDomainTask(ctx, no, TaskPoll{Initial: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := c.QueryDomain(ctx, "cached.com"); len(d.DNSServers) != 2 || d.DNSServers[0] != "ns1.example.net" {
+		t.Fatalf("name servers after ModifyDomainDNS = %v (stale cache?)", d.DNSServers)
+	}
+	want("after ModifyDomainDNS", 4, 4)
+
+	no, err = c.SetDomainPrivacy(ctx, "cached.com", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitDomainTask(ctx, no, TaskPoll{Initial: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := c.QueryDomain(ctx, "cached.com"); !d.PrivacyProtection {
+		t.Fatalf("privacy after SetDomainPrivacy = %+v (stale cache?)", d)
+	}
+	want("after SetDomainPrivacy", 5, 4)
+
+	// A registration: the domain was not found before, and is found after.
+	if _, err := c.QueryDomain(ctx, "later.com"); !IsNotFound(err) {
+		t.Fatalf("later.com before registration: %v", err)
+	}
+	no, err = c.RegisterDomain(ctx, RegisterDomainInput{Domain: "later.com", Years: 1, RegistrantProfileID: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task, err := c.WaitDomainTask(ctx, no, TaskPoll{Initial: time.Millisecond}); err != nil || task.Failed() {
+		t.Fatalf("registration = %+v, %v", task, err)
+	}
+	if d, err := c.QueryDomain(ctx, "later.com"); err != nil || d.Name != "later.com" {
+		t.Fatalf("later.com after registration = %+v, %v", d, err)
+	}
+	want("after RegisterDomain", 7, 4)
 }

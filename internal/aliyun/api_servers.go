@@ -2,8 +2,13 @@ package aliyun
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/netip"
+	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -19,20 +24,39 @@ type AccountAddress struct {
 	Region string
 }
 
-type serverCache struct {
-	once onceValue[map[netip.Addr]AccountAddress]
+// AccountScan is what one scan of the account found.
+type AccountScan struct {
+	// Addresses are the public addresses held by the account's resources.
+	Addresses map[netip.Addr]AccountAddress
+	// Skipped names the scans of a region that were left out because the credentials
+	// lack permission there or the product is not activated, with the error: addresses
+	// held there are not in Addresses. Sorted.
+	Skipped []string
 }
+
+type serverCache struct {
+	once Lazy[*AccountScan]
+}
+
+// accountScanTimeout bounds one scan of the account.
+const accountScanTimeout = 5 * time.Minute
 
 // AccountAddresses scans every region of the account once per provider run (ECS
 // DescribeInstances, VPC DescribeEipAddresses, SLB DescribeLoadBalancers, all paged) and
 // returns the public addresses found, with what holds them.
-func (c *Client) AccountAddresses(ctx context.Context) (map[netip.Addr]AccountAddress, error) {
-	return c.servers.once.get(ctx, func(ctx context.Context) (map[netip.Addr]AccountAddress, error) {
+//
+// A region whose ECS, VPC or SLB API refuses the credentials (no permission, product not
+// activated) is skipped and named in AccountScan.Skipped rather than failing the scan:
+// a key limited to some regions or products still classifies what it can see. The answer
+// — a failure too, except a cancellation — is kept for the run, so the scan runs once
+// however many records ask.
+func (c *Client) AccountAddresses(ctx context.Context) (*AccountScan, error) {
+	return c.servers.once.Get(ctx, accountScanTimeout, func(ctx context.Context) (*AccountScan, error) {
 		regions, err := c.DescribeRegions(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := map[netip.Addr]AccountAddress{}
+		scan := &AccountScan{Addresses: map[netip.Addr]AccountAddress{}}
 		var mu sync.Mutex
 		add := func(ip, kind, id, region string) {
 			a, err := netip.ParseAddr(ip)
@@ -40,22 +64,48 @@ func (c *Client) AccountAddresses(ctx context.Context) (map[netip.Addr]AccountAd
 				return
 			}
 			mu.Lock()
-			out[a.Unmap()] = AccountAddress{Kind: kind, ID: id, Region: region}
+			scan.Addresses[a.Unmap()] = AccountAddress{Kind: kind, ID: id, Region: region}
 			mu.Unlock()
+		}
+		skip := func(what, region string, err error) error {
+			if err == nil || !skippableScanError(err) {
+				return err
+			}
+			mu.Lock()
+			scan.Skipped = append(scan.Skipped, fmt.Sprintf("%s in %s (%v)", what, region, err))
+			mu.Unlock()
+			return nil
 		}
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(4)
 		for _, r := range regions {
 			region := r.ID
-			g.Go(func() error { return c.scanInstances(gctx, region, add) })
-			g.Go(func() error { return c.scanEIPs(gctx, region, add) })
-			g.Go(func() error { return c.scanSLBs(gctx, region, add) })
+			g.Go(func() error { return skip("ECS instances", region, c.scanInstances(gctx, region, add)) })
+			g.Go(func() error { return skip("EIPs", region, c.scanEIPs(gctx, region, add)) })
+			g.Go(func() error { return skip("SLB instances", region, c.scanSLBs(gctx, region, add)) })
 		}
 		if err := g.Wait(); err != nil {
 			return nil, err
 		}
-		return out, nil
+		sort.Strings(scan.Skipped)
+		return scan, nil
 	})
+}
+
+// skippableScanError reports whether a region's scan failed because the credentials may
+// not use the product there (or it is not activated), which says nothing about the
+// other regions.
+func skippableScanError(err error) bool {
+	if ClassOf(err) == ClassAuth {
+		return true
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	s := strings.ToLower(e.Code + " " + e.Message)
+	return strings.Contains(s, "not activated") || strings.Contains(s, "notactivated") || strings.Contains(s, "notopen") ||
+		strings.Contains(s, "forbidden") || strings.Contains(s, "notapplied")
 }
 
 const scanPageSize = 100

@@ -60,6 +60,7 @@ type Client struct {
 	dns     dnsCache
 	icp     icpCache
 	servers serverCache
+	domains domainCache
 }
 
 // NewClient builds a Client. It makes no network call.

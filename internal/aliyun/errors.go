@@ -148,9 +148,9 @@ func classifyCode(code string, status int) Class {
 		return ClassThrottled
 	case status == 401 || status == 403:
 		return ClassAuth
-	case status == 404:
-		return ClassNotFound
 	}
+	// A 404 without a service error code is not evidence that the object is gone: a
+	// wrong endpoint or a proxy answers it too, and NotFound drops records from state.
 	return ClassOther
 }
 
@@ -176,7 +176,7 @@ func classify(product Product, action string, err error) *Error {
 		switch ce.ErrorCode() {
 		case sdkerrors.TimeoutErrorCode, "SDK.ServerUnreachable":
 			e.Class = ClassUnavailable
-			e.Err = ce.OriginError()
+			e.Err = withoutURL(ce.OriginError())
 			if e.Err == nil {
 				e.Err = errors.New(ce.Message())
 			}

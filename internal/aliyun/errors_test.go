@@ -58,7 +58,7 @@ func TestClassifyCode(t *testing.T) {
 		{"InvalidInstanceId.NotFound", 404, ClassNotFound},
 		{"InvalidRecordId.NotFound", 400, ClassNotFound},
 		{"DomainNotExist", 400, ClassNotFound},
-		{"", 404, ClassNotFound},
+		{"", 404, ClassOther}, // a bare 404 (wrong endpoint, proxy) is not "the object is gone"
 		// Other: bad input is the user's to fix; retrying does not help.
 		{"InvalidAction.NotFound", 404, ClassOther},
 		{"InvalidAction.NotFound", 400, ClassOther},
@@ -173,6 +173,8 @@ func TestClassifyTransportAndClientErrors(t *testing.T) {
 		{"context canceled", fmt.Errorf("x: %w", context.Canceled), ClassOther, "", context.Canceled},
 		{"deadline exceeded", context.DeadlineExceeded, ClassOther, "", context.DeadlineExceeded},
 		{"SDK timeout", sdkerrors.NewClientError(sdkerrors.TimeoutErrorCode, "timed out", errors.New("i/o timeout")), ClassUnavailable, sdkerrors.TimeoutErrorCode, nil},
+		{"SDK timeout keeps no signed URL", sdkerrors.NewClientError(sdkerrors.TimeoutErrorCode, "timed out",
+			&url.Error{Op: "Get", URL: "https://alidns.aliyuncs.com/?AccessKeyId=LTAI&SecurityToken=secret", Err: errors.New("i/o timeout")}), ClassUnavailable, sdkerrors.TimeoutErrorCode, nil},
 		{"SDK server unreachable", sdkerrors.NewClientError("SDK.ServerUnreachable", "unreachable", nil), ClassUnavailable, "SDK.ServerUnreachable", nil},
 		{"SDK JSON error", sdkerrors.NewClientError(sdkerrors.JsonUnmarshalErrorCode, sdkerrors.JsonUnmarshalErrorMessage, errors.New("bad json")), ClassOther, sdkerrors.JsonUnmarshalErrorCode, nil},
 	}
@@ -188,7 +190,7 @@ func TestClassifyTransportAndClientErrors(t *testing.T) {
 			if tt.wantUnwrp != nil && !errors.Is(e, tt.wantUnwrp) {
 				t.Errorf("errors.Is(classified, %v) = false", tt.wantUnwrp)
 			}
-			if msg := e.Error(); strings.Contains(msg, "https://") || strings.Contains(msg, "http://x/") {
+			if msg := e.Error(); strings.Contains(msg, "https://") || strings.Contains(msg, "http://x/") || strings.Contains(msg, "SecurityToken") {
 				t.Errorf("Error() = %q repeats the request URL (the SDK puts every parameter in it)", msg)
 			}
 			if msg := e.Error(); !strings.HasPrefix(msg, "ecs.DescribeRegions") || msg == "ecs.DescribeRegions" {

@@ -2,8 +2,10 @@ package aliyun
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
+	"time"
 )
 
 // onceValue computes a value once per provider run and shares it with concurrent callers.
@@ -75,4 +77,60 @@ func (m *onceMap[V]) forget(key string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.slots, strings.ToLower(key))
+}
+
+// Lazy computes a value once per provider run and shares it with concurrent callers.
+// Unlike onceValue it caches a failure too — a failure that would repeat for every caller
+// of the run should cost one attempt — except a context error (a cancellation or a
+// deadline), after which the next caller tries again.
+//
+// The computation runs detached from the caller that starts it: with
+// context.WithoutCancel of its context (values such as loggers are kept) and its own
+// timeout, so that one caller giving up does not fail the others. Each caller waits at
+// most until its own context ends.
+type Lazy[T any] struct {
+	mu   sync.Mutex
+	call *lazyCall[T] // the cached or in-flight computation; nil before the first
+}
+
+type lazyCall[T any] struct {
+	done  chan struct{}
+	value T
+	err   error
+}
+
+// Get returns the value (or the cached failure), computing it on first need. timeout
+// bounds the computation; 0 means no bound other than compute's own.
+func (l *Lazy[T]) Get(ctx context.Context, timeout time.Duration, compute func(context.Context) (T, error)) (T, error) {
+	l.mu.Lock()
+	c := l.call
+	if c == nil {
+		c = &lazyCall[T]{done: make(chan struct{})}
+		l.call = c
+		cctx := context.WithoutCancel(ctx)
+		go func() {
+			defer close(c.done)
+			ctx, cancel := cctx, context.CancelFunc(func() {})
+			if timeout > 0 {
+				ctx, cancel = context.WithTimeout(cctx, timeout)
+			}
+			defer cancel()
+			c.value, c.err = compute(ctx)
+			if c.err != nil && (errors.Is(c.err, context.Canceled) || errors.Is(c.err, context.DeadlineExceeded)) {
+				l.mu.Lock()
+				if l.call == c {
+					l.call = nil // not cached: the next caller tries again
+				}
+				l.mu.Unlock()
+			}
+		}()
+	}
+	l.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.value, c.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
 }

@@ -162,3 +162,57 @@ func TestOnceValueWaiterHonoursItsContext(t *testing.T) {
 		t.Errorf("waiter returned after %v, want promptly after its deadline", d)
 	}
 }
+
+func TestLazyCachesFailuresButNotContextErrors(t *testing.T) {
+	var l Lazy[int]
+	calls := 0
+	boom := errors.New("boom")
+	for i := 0; i < 3; i++ {
+		if _, err := l.Get(context.Background(), time.Second, func(context.Context) (int, error) { calls++; return 0, boom }); !errors.Is(err, boom) {
+			t.Fatalf("Get = %v, want boom", err)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("a failure was computed %d times; want once per run", calls)
+	}
+
+	var l2 Lazy[int]
+	if _, err := l2.Get(context.Background(), time.Millisecond, func(ctx context.Context) (int, error) {
+		<-ctx.Done()
+		return 0, ctx.Err()
+	}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get = %v, want the computation's deadline", err)
+	}
+	if v, err := l2.Get(context.Background(), time.Second, func(context.Context) (int, error) { return 7, nil }); err != nil || v != 7 {
+		t.Errorf("after a context error Get = %d, %v; want a new computation", v, err)
+	}
+}
+
+// The caller that starts the computation giving up does not fail it for the others.
+func TestLazyDetachesFromTheFirstCaller(t *testing.T) {
+	var l Lazy[int]
+	release := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() {
+		_, err := l.Get(ctx, time.Minute, func(ctx context.Context) (int, error) {
+			select {
+			case <-release:
+				return 42, nil
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			}
+		})
+		first <- err
+	}()
+	time.Sleep(10 * time.Millisecond)
+	cancel()
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Fatalf("first caller: %v, want its own cancellation", err)
+	}
+	close(release)
+	v, err := l.Get(context.Background(), time.Minute, func(context.Context) (int, error) { return 0, errors.New("recomputed") })
+	if err != nil || v != 42 {
+		t.Errorf("second caller = %d, %v; want the first computation's 42", v, err)
+	}
+}

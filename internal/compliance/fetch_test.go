@@ -251,6 +251,15 @@ func TestComplianceIsPrivateAddress(t *testing.T) {
 		"fd00::1": "private", "169.254.169.254": "link-local", "fe80::1": "link-local", "100.100.100.200": "shared (carrier-grade NAT)",
 		"0.0.0.0": "unspecified", "::": "unspecified", "224.0.0.1": "multicast", "255.255.255.255": "broadcast",
 		"::ffff:10.0.0.1": "private", "47.96.10.20": "", "2400:3200::1": "", "8.8.8.8": "",
+		// NAT64 and 6to4 carry an IPv4 address that a gateway would reach.
+		"64:ff9b::a9fe:a9fe":       "link-local (embedded in 64:ff9b::a9fe:a9fe)",
+		"64:ff9b::100.100.100.200": "shared (carrier-grade NAT) (embedded in 64:ff9b::6464:64c8)",
+		"64:ff9b:1::a00:1":         "private (embedded in 64:ff9b:1::a00:1)",
+		"2002:a9fe:a9fe::1":        "link-local (embedded in 2002:a9fe:a9fe::1)",
+		"2002:7f00:1::":            "loopback (embedded in 2002:7f00:1::)",
+		"64:ff9b::8.8.8.8":         "", "2002:2f60:a14::1": "",
+		"fec0::1": "site-local", "240.0.0.1": "reserved", "192.0.0.170": "reserved", "198.18.0.1": "reserved", "198.19.255.254": "reserved",
+		"198.20.0.1": "", "192.0.1.1": "",
 	} {
 		private, class := IsPrivateAddress(netip.MustParseAddr(s))
 		if class != want || private != (want != "") {

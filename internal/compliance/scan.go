@@ -19,9 +19,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
@@ -80,8 +82,21 @@ type Page struct {
 // kilobyte, in the order browsers use. Many sites in China are still served as
 // GBK/GB2312, whose bytes would otherwise hide the numbers. Bytes that do not
 // decode are replaced, never fatal.
+//
+// DetermineEncoding only looks at the first kilobyte and falls back on
+// windows-1252 when nothing is declared there; a page with a long ASCII <head>
+// and no declared charset would then lose every Chinese character (and the
+// ICP number with it). When the encoding is only that guess, the body is kept
+// as UTF-8 if it is valid UTF-8, and decoded as GB18030 (a superset of GBK and
+// GB2312, the usual undeclared encoding in China) otherwise.
 func DecodeHTML(body []byte, contentType string) []byte {
-	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && name == "windows-1252" {
+		if utf8.Valid(body) {
+			return body
+		}
+		enc, name = simplifiedchinese.GB18030, "gb18030"
+	}
 	if name == "utf-8" || enc == nil {
 		return body
 	}

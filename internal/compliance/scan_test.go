@@ -151,6 +151,10 @@ func TestComplianceScanHTMLBoundsOccurrences(t *testing.T) {
 	}
 }
 
+// longASCIIHead is a <head> of more than a kilobyte of plain ASCII with no charset.
+var longASCIIHead = "<!DOCTYPE html><html><head><title>Example</title>" +
+	strings.Repeat(`<link rel="stylesheet" href="/static/css/site-styles.css">`+"\n", 40) + "</head><body>"
+
 func TestComplianceDecodeHTML(t *testing.T) {
 	const text = `<a href="https://beian.miit.gov.cn/">浙ICP备12345678号-1</a>`
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
@@ -163,6 +167,11 @@ func TestComplianceDecodeHTML(t *testing.T) {
 		{"header", gbk, "text/html; charset=GBK"},
 		{"meta", `<html><head><meta charset="gb2312"></head><body>` + gbk, "text/html"},
 		{"utf-8", text, "text/html; charset=utf-8"},
+		// Nothing declared and more than a kilobyte of ASCII before the number: the
+		// sniffer only sees ASCII and guesses windows-1252.
+		{"undeclared utf-8 after a long ascii head", longASCIIHead + text, "text/html"},
+		{"undeclared gbk after a long ascii head", longASCIIHead + gbk, "text/html"},
+		{"undeclared utf-8 no content type", longASCIIHead + text, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := DecodeHTML([]byte(tc.body), tc.contentType)

@@ -51,7 +51,7 @@ func ValidateValue(typ, value string) string {
 		if _, err := netip.ParseAddr(v); err == nil {
 			return fmt.Sprintf("%q is an IP address; a %s record must point at a host name (use an A/AAAA record for addresses)", value, strings.ToUpper(typ))
 		}
-		if _, err := icp.NormalizeDomain(v); err != nil {
+		if _, err := icp.NormalizeHostName(v); err != nil {
 			return fmt.Sprintf("%q is not a host name; a %s record points at one, e.g. target.example.com (%v)", value, strings.ToUpper(typ), err)
 		}
 	case "SRV":
@@ -65,7 +65,7 @@ func ValidateValue(typ, value string) string {
 			}
 		}
 		if f[3] != "." {
-			if _, err := icp.NormalizeDomain(f[3]); err != nil {
+			if _, err := icp.NormalizeHostName(f[3]); err != nil {
 				return fmt.Sprintf("%q: the SRV target %q is not a host name", value, f[3])
 			}
 		}
@@ -107,14 +107,14 @@ func CanonicalValue(typ, value string) string {
 			return a.String()
 		}
 	case "CNAME", "NS", "MX":
-		if n, err := icp.NormalizeDomain(v); err == nil {
+		if n, err := icp.NormalizeHostName(v); err == nil {
 			return n
 		}
 		return strings.TrimSuffix(strings.ToLower(v), ".")
 	case "SRV":
 		f := strings.Fields(v)
 		if len(f) == 4 {
-			if n, err := icp.NormalizeDomain(f[3]); err == nil {
+			if n, err := icp.NormalizeHostName(f[3]); err == nil {
 				f[3] = n
 			}
 			return strings.Join(f, " ")

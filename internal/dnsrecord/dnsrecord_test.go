@@ -22,6 +22,12 @@ func TestValidateValue(t *testing.T) {
 		{"CNAME", "例子.中国", ""},
 		{"CNAME", "203.0.113.10", "is an IP address"},
 		{"CNAME", "bad host", "not a host name"},
+		{"CNAME", "selector1-example-com._domainkey.contoso.onmicrosoft.com", ""},
+		{"CNAME", "_abc.xyz.acm-validations.aws.", ""},
+		{"CNAME", "bad_.com", "not a host name"},
+		{"MX", "_mx.example.com", ""},
+		{"NS", "ns1.example.com\uff0e", ""},
+		{"SRV", "0 5 443 _sip._tcp.example.com.", ""},
 		{"MX", "mx1.example.com", ""},
 		{"NS", "ns1.alidns.com.", ""},
 		{"SRV", "10 5 5060 sip.example.com", ""},
@@ -55,6 +61,9 @@ func TestSameValueNoPerpetualDiff(t *testing.T) {
 		{"MX", "MX1.example.com.", "mx1.example.com"},
 		{"AAAA", "2001:DB8:0:0::10", "2001:db8::10"},
 		{"SRV", "10 5 5060 SIP.example.com.", "10 5 5060 sip.example.com"},
+		{"CNAME", "Selector1-Example-com._DomainKey.contoso.onmicrosoft.com.", "selector1-example-com._domainkey.contoso.onmicrosoft.com"},
+		{"CNAME", "_ABC.xyz.acm-validations.aws.", "_abc.xyz.acm-validations.aws"},
+		{"SRV", "0 5 443 _SIP._tcp.Example.com.", "0 5 443 _sip._tcp.example.com"},
 	}
 	for _, c := range same {
 		if !SameValue(c[0], c[1], c[2]) {

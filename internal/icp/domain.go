@@ -65,7 +65,14 @@ func normalize(name string, allowSub bool) (string, error) {
 	if err != nil {
 		return fail(fmt.Sprintf("is not a valid internationalised domain name (%v)", err))
 	}
+	// A trailing full-width dot (．U+FF0E, ｡ U+FF61) is mapped to "." by ToASCII only.
 	a = strings.ToLower(a)
+	if !strings.HasSuffix(s, ".") {
+		a = strings.TrimSuffix(a, ".")
+	}
+	if a == "" {
+		return fail("has no labels")
+	}
 	if err := checkLabels(a, allowSub); err != "" {
 		return fail(err)
 	}
@@ -128,6 +135,14 @@ func checkLabels(a string, allowSub bool) string {
 // most 63 characters); IP addresses are rejected. Errors are *DomainError.
 func NormalizeDomain(name string) (string, error) {
 	return normalize(name, false)
+}
+
+// NormalizeHostName is NormalizeDomain for a host name that a record points at (a CNAME,
+// MX, NS or SRV target) rather than a zone: labels left of the registrable domain may
+// contain underscores (selector1._domainkey.example.com, _abc.acm-validations.aws) and
+// the first may be the wildcard "*". Errors are *DomainError.
+func NormalizeHostName(name string) (string, error) {
+	return normalize(name, true)
 }
 
 // RegistrableDomain returns the registrable domain (eTLD+1) of host: the

@@ -74,10 +74,41 @@ func TestRegistrableDomain(t *testing.T) {
 	}
 }
 
+func TestNormalizeHostName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"selector1-example-com._domainkey.contoso.onmicrosoft.com", "selector1-example-com._domainkey.contoso.onmicrosoft.com"},
+		{"_abc.xyz.acm-validations.aws.", "_abc.xyz.acm-validations.aws"},
+		{"_Sip._TCP.Example.com", "_sip._tcp.example.com"},
+		{"target.example.com\uff0e", "target.example.com"},
+		{"例子.中国", "xn--fsqu00a.xn--fiqs8s"},
+		{"example_.com", ""}, // the registrable domain itself cannot have an underscore
+		{"bad!.example.com", ""},
+		{"203.0.113.10", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeHostName(tt.in)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("NormalizeHostName(%q) = %q, want error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeHostName(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
 func TestNormalizeDomain(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Example.COM.", "example.com"},
 		{" example.com.cn ", "example.com.cn"},
+		{"example.com\uff0e", "example.com"}, // trailing full-width full stop
+		{"example.com\uff61", "example.com"}, // trailing half-width ideographic full stop
+		{"例子．中国．", "xn--fsqu00a.xn--fiqs8s"},
+		{"example.com..", ""},
+		{"\uff0e", ""},
 		{"例子.中国", "xn--fsqu00a.xn--fiqs8s"},
 		{"中国", "xn--fiqs8s"},
 		{"com", "com"},

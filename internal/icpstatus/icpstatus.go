@@ -40,7 +40,7 @@ func (s Companyreg) Lookup(ctx context.Context, registrable string) (icp.Answer,
 	filings, err := s.Client.QuerySuccessIcpData(ctx)
 	if err != nil {
 		return icp.Answer{Domain: registrable, Status: icp.Unknown, Source: SourceCompanyreg,
-			Evidence: "companyreg QuerySuccessIcpData failed: " + err.Error()}, err
+			Evidence: "companyreg QuerySuccessIcpData lookup failed"}, err
 	}
 	for _, f := range filings {
 		for _, w := range f.Websites {
@@ -86,7 +86,7 @@ func (s Beian) Lookup(ctx context.Context, registrable string) (icp.Answer, erro
 	st, err := s.Client.QueryAccessorDomainStatus(ctx, registrable)
 	if err != nil {
 		return icp.Answer{Domain: registrable, Status: icp.Unknown, Source: SourceBeian,
-			Evidence: "Beian QueryAccessorDomainStatus failed: " + err.Error()}, err
+			Evidence: "Beian QueryAccessorDomainStatus lookup failed"}, err
 	}
 	if st.Approved() {
 		return icp.Answer{Domain: registrable, Status: icp.Approved, Source: SourceBeian, Verified: true,

@@ -181,35 +181,52 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.Domain.IsUnknown() && !plan.TTL.IsUnknown() {
-		domain, err := icp.NormalizeDomain(plan.Domain.ValueString())
-		if err == nil {
-			zone, err := r.data.client.ZoneInfo(ctx, domain)
-			switch {
-			case aliyun.IsNotFound(err):
-				// A warning, not an error: a beian_domain registered in the same apply brings its
-				// zone with it, and that zone cannot exist yet at plan time.
-				resp.Diagnostics.AddAttributeWarning(path.Root("domain"), "Domain is not in Alibaba Cloud DNS (yet)",
-					fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
-						"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
-						"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
-			case err != nil:
-				resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
-					fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, err))
-			case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
-				resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
-					fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",
-						plan.TTL.ValueInt64(), zone.MinTTL, domain, editionName(zone.Edition), zone.MinTTL))
-			}
+	var state *dnsRecordModel
+	if !req.State.Raw.IsNull() {
+		state = &dnsRecordModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
 		}
 	}
-	if !plan.Domain.IsUnknown() && !plan.RR.IsUnknown() {
-		d, err := icp.NormalizeDomain(plan.Domain.ValueString())
-		if err == nil {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), dnsrecord.FQDN(dnsrecord.CanonicalRR(plan.RR.ValueString()), d))...)
+	// One canonical input for every check below (domain, rr and value normalised once).
+	in, inErr := recordInput(&plan)
+	domain := in.Domain
+	known := !plan.Domain.IsUnknown() && inErr == nil
+	// An unchanged TTL of an existing record was checked when it was written: no call.
+	ttlChanged := state == nil || !state.TTL.Equal(plan.TTL) || !state.Domain.Equal(plan.Domain)
+	if known && !plan.TTL.IsUnknown() && ttlChanged {
+		zone, err := r.data.client.ZoneInfo(ctx, domain)
+		switch {
+		case aliyun.IsNotFound(err):
+			// A warning, not an error: a beian_domain registered in the same apply brings its
+			// zone with it, and that zone cannot exist yet at plan time.
+			resp.Diagnostics.AddAttributeWarning(path.Root("domain"), "Domain is not in Alibaba Cloud DNS (yet)",
+				fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
+					"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
+					"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
+		case err != nil:
+			resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
+				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, err))
+		case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
+			resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
+				fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",
+					plan.TTL.ValueInt64(), zone.MinTTL, domain, editionName(zone.Edition), zone.MinTTL))
 		}
 	}
-	resp.Diagnostics.Append(r.guardPlan(ctx, req, &plan)...)
+	if known && !plan.RR.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), recordFQDN(in.RR, domain))...)
+	}
+	resp.Diagnostics.Append(r.guardPlan(ctx, state, &plan, in)...)
+}
+
+// recordFQDN is the fqdn attribute of a record: its canonical host record under the
+// canonical (lower-case punycode) domain. Every place that sets fqdn uses it.
+func recordFQDN(rr, domain string) string {
+	d, err := icp.NormalizeDomain(domain)
+	if err != nil {
+		d = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(domain), "."))
+	}
+	return dnsrecord.FQDN(dnsrecord.CanonicalRR(rr), d)
 }
 
 func editionName(code string) string {
@@ -262,21 +279,30 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 
 	client := r.data.client
 	id, err := client.AddDomainRecord(ctx, in)
+	// A new record is enabled and has no remark; an adopted one has what it has.
+	curStatus, curRemark := "ENABLE", ""
 	if err != nil {
 		// The record may exist already: created by an earlier attempt whose answer was lost
-		// (timeout, crash) or by hand. Adopt an identical record instead of failing or
-		// duplicating it.
-		adopted, found, ferr := findIdentical(ctx, client, in)
-		if ferr != nil || !found {
+		// (a timeout or connection failure: ClassUnavailable) or by hand (a conflict). Adopt
+		// an identical record then instead of failing or duplicating it. Other failures
+		// (permissions, quota, bad input) are reported as they are.
+		var rec aliyun.DNSRecord
+		found := false
+		if aliyun.IsConflict(err) || aliyun.ClassOf(err) == aliyun.ClassUnavailable {
+			var ferr error
+			rec, found, ferr = findIdentical(ctx, client, in)
+			found = found && ferr == nil
+		}
+		if !found {
 			resp.Diagnostics.AddError(fmt.Sprintf("Cannot create DNS record %s %s", dnsrecord.FQDN(in.RR, in.Domain), in.Type), recordErrorDetail(err, in))
 			return
 		}
 		tflog.Info(ctx, "adopting an identical existing DNS record instead of creating a duplicate", map[string]any{
-			"record_id": adopted.RecordID, "create_error_code": aliyun.CodeOf(err),
+			"record_id": rec.RecordID, "create_error_code": aliyun.CodeOf(err),
 		})
-		id = adopted.RecordID
+		id, curStatus, curRemark = rec.RecordID, rec.Status, rec.Remark
 		// An adopted record may differ in TTL/priority: bring it to the plan.
-		if adopted.TTL != in.TTL || (in.Priority > 0 && adopted.Priority != in.Priority) {
+		if rec.TTL != in.TTL || (in.Priority > 0 && rec.Priority != in.Priority) {
 			if err := client.UpdateDomainRecord(ctx, id, in); err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
 				resp.Diagnostics.AddError("Cannot update adopted DNS record "+id, recordErrorDetail(err, in))
 				return
@@ -285,17 +311,18 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	// Save the ID first: if a later step fails, the record is tracked (tainted), not orphaned.
 	plan.ID, plan.RecordID = types.StringValue(id), types.StringValue(id)
-	plan.FQDN = types.StringValue(dnsrecord.FQDN(in.RR, in.Domain))
+	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
-	if plan.Status.ValueString() == "DISABLE" {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, "DISABLE"); err != nil {
-			resp.Diagnostics.AddError("Cannot disable DNS record "+id, apiErrorDetail(err))
+	// Bring status and remark to the plan (a null remark means none).
+	if want := plan.Status.ValueString(); !strings.EqualFold(curStatus, want) {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, want); err != nil {
+			resp.Diagnostics.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(err))
 			return
 		}
 	}
-	if !plan.Remark.IsNull() && plan.Remark.ValueString() != "" {
-		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, plan.Remark.ValueString()); err != nil {
+	if want := plan.Remark.ValueString(); curRemark != want {
+		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, want); err != nil {
 			resp.Diagnostics.AddError("Cannot set the remark of DNS record "+id, apiErrorDetail(err))
 			return
 		}
@@ -303,8 +330,8 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 // findIdentical looks for a record with the same rr, type, value and line.
+// AddDomainRecord has dropped the zone's snapshot, so this lists the zone afresh.
 func findIdentical(ctx context.Context, c *aliyun.Client, in aliyun.DNSRecordInput) (aliyun.DNSRecord, bool, error) {
-	c.InvalidateZone(in.Domain)
 	snap, err := c.ZoneRecords(ctx, in.Domain)
 	if err != nil {
 		return aliyun.DNSRecord{}, false, err
@@ -391,7 +418,7 @@ func applyRecord(m *dnsRecordModel, rec aliyun.DNSRecord) {
 	} else {
 		m.Remark = types.StringValue(rec.Remark)
 	}
-	m.FQDN = types.StringValue(dnsrecord.FQDN(dnsrecord.CanonicalRR(rec.RR), strings.ToLower(rec.Domain)))
+	m.FQDN = types.StringValue(recordFQDN(rec.RR, rec.Domain))
 }
 
 func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -443,7 +470,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 	}
 	plan.ID, plan.RecordID = state.ID, state.RecordID
-	plan.FQDN = types.StringValue(dnsrecord.FQDN(in.RR, in.Domain))
+	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -265,13 +265,18 @@ value = "203.0.113.1"
 priority = 5`), PlanOnly: true, ExpectError: regexp.MustCompile(`priority is only for MX records`)},
 			{Config: rec(`rr = "www"
 type = "SPF"
-value = "v=spf1 -all"`), PlanOnly: true, ExpectError: regexp.MustCompile(`value must be one of`)},
+value = "v=spf1 -all"`), PlanOnly: true, ExpectError: regexp.MustCompile(`Attribute type value must be one of`)},
 			{Config: rec(`rr = "www."
 type = "A"
 value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends with a dot`)},
 			// A zone that is not in the account only warns at plan (a registration in the same
 			// apply would create it); writing the record then fails clearly.
-			{Config: emuProvider(srv) + `resource "beian_dns_record" "r" {
+			{PreConfig: func() {
+				// Every step above failed at plan time: none may have written a record.
+				if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
+					t.Fatalf("plan-time errors must not write anything; AddDomainRecord was called %d times", n)
+				}
+			}, Config: emuProvider(srv) + `resource "beian_dns_record" "r" {
   domain = "not-my-zone.com"
   rr     = "www"
   type   = "A"
@@ -279,9 +284,6 @@ value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends w
 }`, ExpectError: regexp.MustCompile(`(?s)InvalidDomainName.NoExist.*The zone not-my-zone.com is not in this\s+account's Alibaba Cloud DNS`)},
 		},
 	})
-	if n := len(zoneRecords(t, srv, "example.com")); n != 0 {
-		t.Fatalf("plan-time errors must not write anything; %d records exist", n)
-	}
 }
 
 // An AddDomainRecord whose answer is lost after the cloud created the record (the
@@ -325,12 +327,53 @@ resource "beian_dns_record" "www" {
 	}
 }
 
+// Adopting an identical record that exists already (made by hand, disabled, with a remark)
+// brings it to the plan: enabled and without a remark, as the configuration says.
+func TestAccDNSRecord_adoptBringsStatusAndRemarkToPlan(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "www", Type: "A", Value: "203.0.113.10",
+		Status: "DISABLE", Remark: "made by hand"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := emuProvider(srv) + `
+resource "beian_dns_record" "www" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.10"
+}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					recs := zoneRecords(t, srv, "example.com")
+					if len(recs) != 1 {
+						return fmt.Errorf("want the one existing record adopted, found %d records: %+v", len(recs), recs)
+					}
+					r := recs[0]
+					if r.Status != "ENABLE" || r.Remark != "" {
+						return fmt.Errorf("adopted record has status %q and remark %q; want ENABLE and no remark", r.Status, r.Remark)
+					}
+					if got := s.RootModule().Resources["beian_dns_record.www"].Primary.ID; got != r.RecordID {
+						return fmt.Errorf("state id %s is not the adopted record %s", got, r.RecordID)
+					}
+					return nil
+				},
+			},
+			// The next plan is empty.
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
+
 // Refreshing many records of one zone lists the zone a page (500) at a time, once per
 // run, and never reads records one by one.
 func TestAccDNSRecord_refreshUsesZoneSnapshot(t *testing.T) {
 	const n = 600
 	srv := startEmulator(t, "example.com")
-	cfg := emuProvider(srv, "requests_per_second = 0") + fmt.Sprintf(`
+	cfg := emuProvider(srv) + fmt.Sprintf(`
 resource "beian_dns_record" "many" {
   count  = %d
   domain = "example.com"
@@ -360,10 +403,10 @@ resource "beian_dns_record" "many" {
 		},
 	})
 	t.Logf("API calls for a plan-only step (refresh) of %d records in one zone: %v", n, refresh)
-	// A PlanOnly step plans twice (plan, then the expect-empty-plan check), each in its own
-	// provider run; each run lists the zone once, in ceil(600/500) = 2 pages.
-	if got := refresh["Alidns.DescribeDomainRecords"]; got == 0 || got > 4 {
-		t.Errorf("DescribeDomainRecords calls = %d for two refreshes of %d records; want 1–4 (2 pages per run)", got, n)
+	// The PlanOnly step refreshes once, in one provider run, which lists the zone once:
+	// ceil(600/500) = 2 pages, however many records there are.
+	if got := refresh["Alidns.DescribeDomainRecords"]; got != 2 {
+		t.Errorf("DescribeDomainRecords calls = %d for a refresh of %d records; want exactly 2 (ceil(%d/500) pages, once per run)", got, n, n)
 	}
 	for k, v := range refresh {
 		if strings.Contains(k, "DescribeDomainRecordInfo") || strings.Contains(k, "DescribeSubDomainRecords") {

@@ -175,22 +175,27 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			},
 			"expiration_date": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "Expiration date, `YYYY-MM-DD` in China Standard Time (UTC+8), from `ExpirationDate`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"domain_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Domain status from `DomainStatus`: `NORMAL` (3, 正常), `URGENT_RENEWAL` (1, 急需续费: expired, " +
 					"renew now), `URGENT_REDEMPTION` (2, 急需赎回: in redemption); any other code is shown as the API returns it.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"real_name_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Real-name verification (实名认证) status from `RealNameStatus`: `NONAUDIT` (not submitted), " +
 					"`AUDITING` (under review), `SUCCEED` or `FAILED`. An ICP filing cannot start until it is `SUCCEED`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"real_name_verified": schema.BoolAttribute{
 				Computed: true, MarkdownDescription: "`true` when `real_name_status` is `SUCCEED`.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"days_until_expiry": schema.Int64Attribute{
-				Computed: true, MarkdownDescription: "Whole days from now (when the provider last read the domain) until `expiration_date`; negative once expired.",
+				Computed: true, MarkdownDescription: "Calendar days (China Standard Time) from the day the provider last read the domain until `expiration_date`: " +
+					"0 on the expiration day, negative once expired.",
 			},
 			"filing_eligible_after": schema.StringAttribute{
 				Computed: true,
@@ -200,6 +205,7 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"because real-name data takes days to reach the MIIT (工信部) system and several provinces (管局) and "+
 					"access providers (接入商) reject domains registered more recently. Null while real-name verification has "+
 					"not succeeded (the API does not tell when it will). Your access provider may be stricter.", filingWaitDays, filingWaitDays),
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
@@ -279,10 +285,15 @@ func domainPlanWarnings(f domainFacts, now time.Time) []planWarning {
 				"with a registrant profile that is already verified.", f.Domain, f.RealNameStatus, realNameMeaning(f.RealNameStatus), f.Domain)})
 	}
 	if f.AutoRenew != nil && !*f.AutoRenew && !f.Expiration.IsZero() {
-		if days := daysUntil(now, f.Expiration); days < expiryWarningDays {
+		if days := calendarDaysUntil(now, f.Expiration); days < expiryWarningDays {
 			when := fmt.Sprintf("expires in %d days (on %s)", days, chinaDate(f.Expiration))
-			if days < 0 {
-				when = fmt.Sprintf("expired %d days ago (on %s)", -days, chinaDate(f.Expiration))
+			switch {
+			case days < 0:
+				when = fmt.Sprintf("expired %d %s ago (on %s)", -days, plural(-days, "day", "days"), chinaDate(f.Expiration))
+			case days == 0:
+				when = fmt.Sprintf("expires today (%s)", chinaDate(f.Expiration))
+			case days == 1:
+				when = fmt.Sprintf("expires tomorrow (%s)", chinaDate(f.Expiration))
 			}
 			out = append(out, planWarning{"auto_renew", "Domain expires soon and auto-renew is off",
 				fmt.Sprintf("beian_domain %q %s and auto_renew = false. A lapsed domain stops resolving and its ICP filing (备案) "+
@@ -304,18 +315,6 @@ func realNameMeaning(s string) string {
 	return "unknown status"
 }
 
-// daysUntil is the number of whole days from now until t (negative when t has passed).
-func daysUntil(now, t time.Time) int64 {
-	d := t.Sub(now)
-	days := int64(d / (24 * time.Hour))
-	if d < 0 && d%(24*time.Hour) != 0 {
-		days-- // floor, not truncation
-	}
-	return days
-}
-
-func chinaDate(t time.Time) string { return t.In(aliyun.ChinaTime).Format("2006-01-02") }
-
 // filingEligibleAfter applies the provider's rule: real-name verification succeeded and
 // the registration date (China time) + filingWaitDays. ok is false while verification
 // has not succeeded or the registration date is unknown.
@@ -323,9 +322,7 @@ func filingEligibleAfter(registered time.Time, realNameStatus string) (string, b
 	if realNameStatus != aliyun.RealNameSucceed || registered.IsZero() {
 		return "", false
 	}
-	r := registered.In(aliyun.ChinaTime)
-	day := time.Date(r.Year(), r.Month(), r.Day(), 0, 0, 0, 0, aliyun.ChinaTime)
-	return day.AddDate(0, 0, filingWaitDays).Format("2006-01-02"), true
+	return chinaDate(chinaDay(registered).AddDate(0, 0, filingWaitDays)), true
 }
 
 // domainStatusName turns the Domain API's DomainStatus code into a word.
@@ -426,11 +423,13 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			switch {
 			case err == nil:
 				facts.Expiration, facts.RealNameStatus = d.ExpirationDate, d.RealNameStatus
-			case aliyun.IsNotFound(err):
-				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", notInAccountMessage(name, err))
 			default:
-				resp.Diagnostics.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",
-					fmt.Sprintf("QueryDomainByDomainName for %s failed, so the domain is checked when it is adopted instead: %s", name, apiErrorDetail(err)))
+				if notFound, detail := domainQueryProblem(name, err, true); notFound {
+					resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
+				} else {
+					resp.Diagnostics.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",
+						fmt.Sprintf("QueryDomainByDomainName for %s failed, so the domain is checked when it is adopted instead: %s", name, detail))
+				}
 			}
 		} else {
 			facts.Registering = true
@@ -445,7 +444,7 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if t, err := time.ParseInLocation("2006-01-02", state.ExpirationDate.ValueString(), aliyun.ChinaTime); err == nil {
+		if t, err := parseChinaDate(state.ExpirationDate.ValueString()); err == nil {
 			facts.Expiration = t
 		}
 		facts.RealNameStatus = state.RealNameStatus.ValueString()
@@ -513,8 +512,17 @@ func (r *domainResource) checkRegistrable(ctx context.Context, name string, prof
 	return diags
 }
 
-func notInAccountMessage(name string, err error) string {
-	return fmt.Sprintf("adopt_existing = true, but %s is not in this Alibaba Cloud account (QueryDomainByDomainName: %s). Check the "+
+// domainQueryProblem explains a failed QueryDomainByDomainName: notFound when the domain is
+// simply not in the account (detail then says what to do, for an adoption when adopting,
+// else for an import), otherwise the API error in words.
+func domainQueryProblem(name string, err error, adopting bool) (notFound bool, detail string) {
+	if !aliyun.IsNotFound(err) {
+		return false, apiErrorDetail(err)
+	}
+	if !adopting {
+		return true, fmt.Sprintf("%s is not in this Alibaba Cloud account (QueryDomainByDomainName: %s). Check the spelling and the provider's credentials.", name, err)
+	}
+	return true, fmt.Sprintf("adopt_existing = true, but %s is not in this Alibaba Cloud account (QueryDomainByDomainName: %s). Check the "+
 		"spelling and the account of the provider's credentials, or set adopt_existing = false (with years and "+
 		"registrant_profile_id) to register it.", name, err)
 }
@@ -550,16 +558,16 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	if plan.AdoptExisting.ValueBool() {
 		dom, err = client.QueryDomain(ctx, name)
 		if err != nil {
-			if aliyun.IsNotFound(err) {
-				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", notInAccountMessage(name, err))
+			if notFound, detail := domainQueryProblem(name, err, true); notFound {
+				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
 			} else {
-				resp.Diagnostics.AddError("Cannot read domain "+name, apiErrorDetail(err))
+				resp.Diagnostics.AddError("Cannot read domain "+name, detail)
 			}
 			return
 		}
 		r.saveEarly(ctx, &plan, name, resp)
 		if st, found, err := client.DomainRenewStatus(ctx, dom.InstanceID); err == nil && found {
-			v := st == aliyun.RenewAuto
+			v := aliyun.AutoRenewOn(st)
 			currentAutoRenew = &v
 		}
 	} else {
@@ -577,7 +585,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if found, diags := r.readInto(ctx, &plan, true); !found {
+	if found, diags := r.readInto(ctx, &plan, autoRenewKeepPlanned); !found {
 		resp.Diagnostics.AddError("Cannot read domain "+name,
 			fmt.Sprintf("QueryDomainByDomainName does not find %s right after it was registered or adopted. The resource was kept in state as tainted; refresh again in a few minutes.", name))
 		return
@@ -612,7 +620,9 @@ func (r *domainResource) register(ctx context.Context, plan *domainModel, name s
 	resp.Diagnostics.Append(d...)
 	in := aliyun.RegisterDomainInput{Domain: name, Years: int(plan.Years.ValueInt64()), RegistrantProfileID: plan.RegistrantProfileID.ValueInt64(),
 		PrivacyProtection: plan.PrivacyProtection.ValueBool()}
-	if len(servers) == 2 {
+	// Only two name servers can be given at registration (Dns1, Dns2); more, or two that
+	// are the same server spelt differently, are set by reconcile afterwards.
+	if servers := canonicalSet(servers); len(servers) == 2 {
 		in.DNSServers = servers
 	}
 	taskNo, err := client.RegisterDomain(ctx, in)
@@ -694,7 +704,7 @@ func (r *domainResource) reconcile(ctx context.Context, plan *domainModel, dom a
 	servers, d := setStrings(ctx, plan.DNSServers)
 	diags.Append(d...)
 	if len(servers) > 0 && !sameNameServers(servers, dom.DNSServers) {
-		no, err := client.ModifyDomainDNS(ctx, name, canonicalSet(servers), false)
+		no, err := client.ModifyDomainDNS(ctx, name, canonicalSet(servers))
 		if err != nil {
 			diags.AddAttributeError(path.Root("dns_servers"), "Cannot change the name servers of "+name, apiErrorDetail(err))
 			return diags
@@ -740,11 +750,27 @@ func onOff(b bool) string {
 	return "off"
 }
 
+// autoRenewCheck says what readInto does when the auto-renew read back from BSS differs
+// from the one in the model.
+type autoRenewCheck int
+
+const (
+	// autoRenewRead takes BSS's value (refresh: shows a change made outside Terraform).
+	autoRenewRead autoRenewCheck = iota
+	// autoRenewKeepPlanned keeps the planned value with a warning (create: billing lags
+	// behind a new purchase, and an error would leave a tainted resource that cannot be
+	// created again; the next refresh shows BSS's value).
+	autoRenewKeepPlanned
+	// autoRenewStrict is an error (update: nothing is tainted, and applying again sets
+	// auto-renew again).
+	autoRenewStrict
+)
+
 // readInto reads the domain and its renewal status into m, keeping the user's spelling of
-// the domain and name servers where it means the same. strictAutoRenew reports an error
-// when the read-back auto-renew differs from m's (right after setting it). found is false
-// (with no diagnostics) when the domain is not in the account.
-func (r *domainResource) readInto(ctx context.Context, m *domainModel, strictAutoRenew bool) (found bool, diags diag.Diagnostics) {
+// the domain and name servers where it means the same. check says what to do when the
+// read-back auto-renew differs from m's (right after setting it). found is false (with
+// no diagnostics) when the domain is not in the account.
+func (r *domainResource) readInto(ctx context.Context, m *domainModel, check autoRenewCheck) (found bool, diags diag.Diagnostics) {
 	client := r.data.client
 	name, err := icp.NormalizeDomain(m.DomainName.ValueString())
 	if err != nil {
@@ -778,12 +804,21 @@ func (r *domainResource) readInto(ctx context.Context, m *domainModel, strictAut
 			m.AutoRenew = types.BoolNull()
 		}
 	default:
-		m.AutoRenew = types.BoolValue(st == aliyun.RenewAuto)
-		if strictAutoRenew && !want.IsNull() && !want.IsUnknown() && want.ValueBool() != m.AutoRenew.ValueBool() {
-			diags.AddAttributeError(path.Root("auto_renew"), "Auto-renew (自动续费) did not take effect",
-				fmt.Sprintf("auto_renew = %t was set on %s (instance %s) with SetupDomainAutoRenew, but BSS QueryAvailableInstances reports RenewStatus %s. "+
-					"Billing can lag behind the Domain API: run apply again in a few minutes.", want.ValueBool(), name, dom.InstanceID, st))
+		m.AutoRenew = types.BoolValue(aliyun.AutoRenewOn(st))
+		if check == autoRenewRead || want.IsNull() || want.IsUnknown() || want.ValueBool() == m.AutoRenew.ValueBool() {
+			break
 		}
+		if check == autoRenewKeepPlanned {
+			m.AutoRenew = want
+			diags.AddAttributeWarning(path.Root("auto_renew"), "Auto-renew (自动续费) not yet confirmed by billing",
+				fmt.Sprintf("auto_renew = %t was set on %s (instance %s) with SetupDomainAutoRenew, but BSS QueryAvailableInstances still reports "+
+					"RenewStatus %s: billing can lag behind a new purchase. The planned value is kept in state; if the next plan shows a "+
+					"change of auto_renew, the setting did not take effect and applying again sets it again.", want.ValueBool(), name, dom.InstanceID, st))
+			break
+		}
+		diags.AddAttributeError(path.Root("auto_renew"), "Auto-renew (自动续费) did not take effect",
+			fmt.Sprintf("auto_renew = %t was set on %s (instance %s) with SetupDomainAutoRenew, but BSS QueryAvailableInstances reports RenewStatus %s. "+
+				"Billing can lag behind the Domain API: run apply again in a few minutes.", want.ValueBool(), name, dom.InstanceID, st))
 	}
 	return true, diags
 }
@@ -803,7 +838,7 @@ func (r *domainResource) apply(ctx context.Context, m *domainModel, dom aliyun.D
 	if dom.ExpirationDate.IsZero() {
 		m.DaysUntilExpiry = types.Int64Null()
 	} else {
-		m.DaysUntilExpiry = types.Int64Value(daysUntil(r.data.now(), dom.ExpirationDate))
+		m.DaysUntilExpiry = types.Int64Value(int64(calendarDaysUntil(r.data.now(), dom.ExpirationDate)))
 	}
 	if s, ok := filingEligibleAfter(dom.RegistrationDate, dom.RealNameStatus); ok {
 		m.FilingEligibleAfter = types.StringValue(s)
@@ -870,7 +905,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		}
 	}
 
-	found, diags := r.readInto(ctx, &state, false)
+	found, diags := r.readInto(ctx, &state, autoRenewRead)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -918,8 +953,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.InstanceID, plan.RegistrationDate = state.ID, state.InstanceID, state.RegistrationDate
-	if found, diags := r.readInto(ctx, &plan, true); !found {
+	if found, diags := r.readInto(ctx, &plan, autoRenewStrict); !found {
 		resp.Diagnostics.AddError("Domain "+name+" is no longer in this Alibaba Cloud account",
 			fmt.Sprintf("QueryDomainByDomainName does not find %s after the update. Refresh (terraform plan) to drop it from state, then check the console.", name))
 		return
@@ -972,12 +1006,8 @@ func (r *domainResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	if r.data != nil {
 		if _, err := r.data.client.QueryDomain(ctx, name); err != nil {
-			if aliyun.IsNotFound(err) {
-				resp.Diagnostics.AddError("Cannot import domain "+name,
-					fmt.Sprintf("%s is not in this Alibaba Cloud account (QueryDomainByDomainName: %s). Check the spelling and the provider's credentials.", name, err))
-			} else {
-				resp.Diagnostics.AddError("Cannot import domain "+name, apiErrorDetail(err))
-			}
+			_, detail := domainQueryProblem(name, err, false)
+			resp.Diagnostics.AddError("Cannot import domain "+name, detail)
 			return
 		}
 	}

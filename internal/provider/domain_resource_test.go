@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -23,23 +25,102 @@ import (
 
 // ---- unit tests of the pure helpers ----
 
-func TestDaysUntil(t *testing.T) {
-	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+func TestCalendarDaysUntil(t *testing.T) {
+	cst := aliyun.ChinaTime
+	// 2026-03-10 23:30 in China (15:30 UTC).
+	now := time.Date(2026, 3, 10, 23, 30, 0, 0, cst)
 	cases := []struct {
 		t    time.Time
-		want int64
+		want int
 	}{
 		{now, 0},
-		{now.Add(23 * time.Hour), 0},
-		{now.Add(24 * time.Hour), 1},
+		{time.Date(2026, 3, 10, 0, 0, 0, 0, cst), 0}, // earlier the same China day
+		{now.Add(time.Hour), 1},                      // 00:30 the next China day
+		{now.Add(23 * time.Hour), 1},
 		{now.AddDate(0, 0, 30), 30},
-		{now.Add(-time.Hour), -1},
-		{now.AddDate(0, 0, -2), -2},
+		{now.Add(-24 * time.Hour), -1},
+		{time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC), 0},  // 23:00 China, same day
+		{time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC), 1},  // 00:00 China, next day
+		{time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC), 0},   // 00:00 China, same day
+		{time.Date(2026, 3, 9, 15, 59, 0, 0, time.UTC), -1}, // 23:59 China, day before
+		{time.Date(2027, 3, 10, 0, 0, 0, 0, cst), 365},
 	}
 	for _, c := range cases {
-		if got := daysUntil(now, c.t); got != c.want {
-			t.Errorf("daysUntil(%v) = %d, want %d", c.t, got, c.want)
+		if got := calendarDaysUntil(now, c.t); got != c.want {
+			t.Errorf("calendarDaysUntil(%v, %v) = %d, want %d", now, c.t, got, c.want)
 		}
+	}
+}
+
+func TestChinaDates(t *testing.T) {
+	if got := chinaDate(time.Time{}); got != "unknown" {
+		t.Errorf("chinaDate(zero) = %q, want unknown", got)
+	}
+	if got := chinaDate(time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)); got != "2026-03-02" {
+		t.Errorf("chinaDate = %q, want the China date 2026-03-02", got)
+	}
+	d, err := parseChinaDate(" 2026-03-02 ")
+	if err != nil || !d.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, aliyun.ChinaTime)) {
+		t.Errorf("parseChinaDate = %v, %v", d, err)
+	}
+	if _, err := parseChinaDate("2 March 2026"); err == nil {
+		t.Error("parseChinaDate accepted a non-date")
+	}
+}
+
+// On the expiry day (China time), the warning says so, never "expired 1 days ago".
+func TestDomainPlanWarningOnExpiryDay(t *testing.T) {
+	off := false
+	exp := time.Date(2026, 6, 1, 0, 0, 0, 0, aliyun.ChinaTime)
+	for _, c := range []struct {
+		now  time.Time
+		want string
+	}{
+		{exp.Add(20 * time.Hour), "expires today (2026-06-01)"},
+		{exp.Add(-4 * time.Hour), "expires tomorrow (2026-06-01)"},
+		{exp.Add(30 * time.Hour), "expired 1 day ago (on 2026-06-01)"},
+		{exp.Add(60 * time.Hour), "expired 2 days ago (on 2026-06-01)"},
+	} {
+		ws := domainPlanWarnings(domainFacts{Domain: "a.com", Expiration: exp, AutoRenew: &off}, c.now)
+		if len(ws) != 1 || !strings.Contains(ws[0].Detail, c.want) {
+			t.Errorf("at %v: warnings %+v, want one saying %q", c.now, ws, c.want)
+		}
+	}
+}
+
+// Right after a purchase BSS may still report ManualRenewal: Create keeps the planned
+// auto_renew with a warning (an error would taint a resource that cannot be created
+// again), Update reports an error, and a refresh takes BSS's value.
+func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "lagging.com", RealNameStatus: "SUCCEED",
+		RegistrationDate: "2024-03-01", ExpirationDate: "2027-03-01", InstanceID: "S20240301000077"}); err != nil {
+		t.Fatal(err)
+	}
+	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
+	model := func() domainModel {
+		return domainModel{DomainName: types.StringValue("lagging.com"), AutoRenew: types.BoolValue(true),
+			DNSServers: types.SetNull(types.StringType)}
+	}
+	ctx := context.Background()
+
+	m := model()
+	found, diags := r.readInto(ctx, &m, autoRenewKeepPlanned)
+	if !found || diags.HasError() || diags.WarningsCount() != 1 || !m.AutoRenew.ValueBool() {
+		t.Fatalf("create: found=%v auto_renew=%v diags=%v; want the planned true kept with one warning", found, m.AutoRenew, diags)
+	}
+	if !strings.Contains(diags[0].Detail(), "ManualRenewal") {
+		t.Errorf("warning does not say what BSS reported: %s", diags[0].Detail())
+	}
+
+	m = model()
+	if _, diags = r.readInto(ctx, &m, autoRenewStrict); !diags.HasError() {
+		t.Fatalf("update: diags=%v, want an error", diags)
+	}
+
+	m = model()
+	if _, diags = r.readInto(ctx, &m, autoRenewRead); diags.HasError() || diags.WarningsCount() != 0 || m.AutoRenew.ValueBool() {
+		t.Fatalf("refresh: auto_renew=%v diags=%v, want BSS's false and no diagnostics", m.AutoRenew, diags)
 	}
 }
 
@@ -206,6 +287,45 @@ func checkFilingDate(addr string) resource.TestCheckFunc {
 	}
 }
 
+// Name servers given at registration are normalised first: three spellings of two
+// servers are registered as those two (Dns1, Dns2), in canonical form, with no
+// separate name server change afterwards.
+func TestAccDomain_registerNormalisesNameServers(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1002}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := registerConfig(srv, "ns-case.com", 3, 1002, `  dns_servers = ["NS1.Example.NET.", "ns1.example.net", "ns2.example.net"]`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if err := srv.Control.ResetStats(); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				d, err := emuClient(t, srv).QueryDomain(context.Background(), "ns-case.com")
+				if err != nil {
+					return err
+				}
+				if len(d.DNSServers) != 2 || d.DNSServers[0] != "ns1.example.net" || d.DNSServers[1] != "ns2.example.net" {
+					return fmt.Errorf("registered with name servers %q, want [ns1.example.net ns2.example.net]", d.DNSServers)
+				}
+				st, err := srv.Control.Stats()
+				if err != nil {
+					return err
+				}
+				if n := st.Calls["Domain.SaveBatchTaskForModifyingDomainDns"]; n != 0 {
+					return fmt.Errorf("%d name server changes after the registration, want none", n)
+				}
+				return nil
+			},
+		}, {Config: cfg, PlanOnly: true}},
+	})
+}
+
 func TestAccDomain_registerPollsTaskAndImports(t *testing.T) {
 	srv := startEmulator(t)
 	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001, Organization: "示例科技有限公司"}); err != nil {
@@ -271,7 +391,10 @@ func TestAccDomain_registerPollsTaskAndImports(t *testing.T) {
 			{Config: cfg, PlanOnly: true},
 			{
 				ResourceName: "beian_domain.site", ImportState: true, ImportStateId: "new-site.com", ImportStateVerify: true,
-				// Registration-only settings are not part of the cloud object.
+				// years, registrant_profile_id and adopt_existing are creation-only inputs: they
+				// say how the domain was obtained, and no API reports them back (QueryDomainByDomainName
+				// has no subscription length or profile ID, and an import is always an adoption),
+				// so an import cannot restore them. timeouts is configuration only.
 				ImportStateVerifyIgnore: []string{"timeouts", "years", "registrant_profile_id", "adopt_existing"},
 			},
 		},
@@ -545,6 +668,12 @@ func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
 				Config: custom,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("beian_domain.d", plancheck.ResourceActionUpdate),
+					// An in-place update keeps the read-only facts known in the plan.
+					plancheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("expiration_date"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("domain_status"), knownvalue.StringExact("NORMAL")),
+					plancheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("real_name_status"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("real_name_verified"), knownvalue.NotNull()),
+					plancheck.ExpectUnknownValue("beian_domain.d", tfjsonpath.New("days_until_expiry")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckTypeSetElemAttr("beian_domain.d", "dns_servers.*", "NS1.Example.NET."),
@@ -567,7 +696,7 @@ func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
 
 // The documentation example applies as written against the emulator.
 func TestAccDomain_example(t *testing.T) {
-	example, err := os.ReadFile("../../examples/resources/beian_domain/resource.tf")
+	example, err := os.ReadFile(filepath.Join(examplesDir, "resources", "beian_domain", "resource.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}

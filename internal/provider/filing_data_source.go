@@ -114,7 +114,7 @@ func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	for _, r := range ans.Risks {
 		dl := ""
 		if !r.Deadline.IsZero() {
-			dl = r.Deadline.Format("2006-01-02")
+			dl = chinaDate(r.Deadline)
 		}
 		m.Risks = append(m.Risks, riskModel{Type: types.StringValue(r.Type), Description: types.StringValue(r.Description), Deadline: types.StringValue(dl)})
 	}

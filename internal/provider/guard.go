@@ -7,12 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
@@ -33,29 +31,41 @@ const (
 type guard struct {
 	enforcement string
 	icp         icpstatus.Source
-	icpSource   string
+	client      *aliyun.Client
 	classifier  *mainland.Classifier // declared CIDRs + account; RIR data is loaded lazily
 	rirSources  []string
 	rirLoader   *mainland.Loader
 
 	now func() time.Time
 
-	rirOnce sync.Once
-	rir     *mainland.RIRData
-	rirWarn []string
-	rirErr  error
+	rir aliyun.Lazy[*rirState] // the registry data of rir_sources, loaded on first need
 }
 
+// rirState is what the guard classifies with once the registry data is loaded: the
+// classifier with the registry data, and the same without the account (for when the
+// account cannot be searched), built once per run.
+type rirState struct {
+	full, noAccount *mainland.Classifier
+	warnings        []string
+}
+
+// rirLoadTimeout bounds the download of the registry files of rir_sources.
+const rirLoadTimeout = 2 * time.Minute
+
 // newGuard builds the guard from the provider settings. Bad settings are reported on the
-// attribute that holds them.
-func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, getenv func(string) string) (*guard, diag.Diagnostics) {
+// attribute that holds them. now is the provider's clock.
+func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, now func() time.Time) (*guard, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	g := &guard{enforcement: enforcementError, icpSource: icpstatus.SourceCompanyreg, now: time.Now}
+	if now == nil {
+		now = time.Now
+	}
+	g := &guard{enforcement: enforcementError, client: client, now: now}
 	if v := m.Enforcement.ValueString(); v != "" {
 		g.enforcement = v
 	}
+	icpSource := icpstatus.SourceCompanyreg
 	if v := m.IcpSource.ValueString(); v != "" {
-		g.icpSource = v
+		icpSource = v
 	}
 
 	declaredIn := map[string]string{}
@@ -65,7 +75,7 @@ func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, gete
 		diags.AddAttributeError(path.Root("declared_filings"), "Invalid declared ICP filing (备案号)", err.Error())
 	}
 	chain := icpstatus.Chain{Declared: declared}
-	switch g.icpSource {
+	switch icpSource {
 	case icpstatus.SourceCompanyreg:
 		chain.Primary = icpstatus.Companyreg{Client: client}
 	case icpstatus.SourceBeian:
@@ -111,39 +121,72 @@ func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, gete
 type accountLookup struct{ client *aliyun.Client }
 
 func (a accountLookup) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
-	addrs, err := a.client.AccountAddresses(ctx)
+	scan, err := a.client.AccountAddresses(ctx)
 	if err != nil {
 		return mainland.AccountResource{}, false, err
 	}
-	r, ok := addrs[addr]
+	r, ok := scan.Addresses[addr]
 	return mainland.AccountResource{Kind: r.Kind, ID: r.ID, Region: r.Region}, ok, nil
 }
 
+// skipped returns the region scans the account scan left out (no permission, product not
+// activated), or nil when the scan did not run or skipped nothing.
+func (a accountLookup) skipped(ctx context.Context) []string {
+	scan, err := a.client.AccountAddresses(ctx)
+	if err != nil {
+		return nil
+	}
+	return scan.Skipped
+}
+
 // classify decides where addr is: declared CIDRs, then the account, then registry data
-// (loaded on first need, once per run).
+// (loaded on first need, once per run). A failed account search does not stop the
+// registry data from deciding; it is named in the evidence. The error is only for an
+// invalid address.
 func (g *guard) classify(ctx context.Context, addr netip.Addr) (mainland.Verdict, []string, error) {
-	v, err := g.classifier.Classify(ctx, addr)
-	if err != nil || v.Class != mainland.Unknown || mainland.NonPublic(addr) != "" {
-		return v, nil, err
+	v, accErr := g.classifier.Classify(ctx, addr)
+	if !addr.IsValid() {
+		return v, nil, accErr
 	}
-	if len(g.rirSources) == 0 {
-		return v, nil, nil
+	var warns []string
+	if (accErr != nil || v.Class == mainland.Unknown) && mainland.NonPublic(addr) == "" && len(g.rirSources) > 0 {
+		rs, err := g.rir.Get(ctx, rirLoadTimeout, g.loadRIR)
+		if err != nil {
+			// Not an error of the check: without registry data the address stays Unknown,
+			// and the evidence says why.
+			v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
+		} else {
+			c := rs.full
+			if accErr != nil {
+				c = rs.noAccount
+			}
+			if rv, err := c.Classify(ctx, addr); err == nil {
+				v = rv
+			}
+			warns = rs.warnings
+		}
 	}
-	g.rirOnce.Do(func() {
-		lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		defer cancel()
-		g.rir, g.rirWarn, g.rirErr = g.rirLoader.Load(lctx, g.rirSources)
-	})
-	if err := g.rirErr; err != nil {
-		// Not an error of the check: without registry data the address stays Unknown,
-		// and the evidence says why.
-		v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
-		return v, g.rirWarn, nil
+	if accErr != nil {
+		v.Evidence += fmt.Sprintf("; the cloud account could not be searched (account_lookup): %s", apiErrorDetail(accErr))
+	} else if a, ok := g.classifier.Account.(accountLookup); ok && v.Source != mainland.SourceDeclared && v.Source != mainland.SourceAccount {
+		if skipped := a.skipped(ctx); len(skipped) > 0 {
+			v.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
+		}
 	}
-	if rv := g.rir.Classify(addr); rv.Class != mainland.Unknown {
-		return rv, g.rirWarn, nil
+	return v, warns, nil
+}
+
+// loadRIR loads the registry data of rir_sources and builds the classifiers using it.
+func (g *guard) loadRIR(ctx context.Context) (*rirState, error) {
+	data, warns, err := g.rirLoader.Load(ctx, g.rirSources)
+	if err != nil {
+		return nil, err
 	}
-	return v, g.rirWarn, nil
+	return &rirState{
+		full:      &mainland.Classifier{Declared: g.classifier.Declared, Account: g.classifier.Account, RIR: data},
+		noAccount: &mainland.Classifier{Declared: g.classifier.Declared, RIR: data},
+		warnings:  warns,
+	}, nil
 }
 
 // guardTarget is what a record resolves to, as far as the guard is concerned.
@@ -155,12 +198,12 @@ type guardTarget struct {
 }
 
 // check runs the guard for one record and returns its diagnostics (on `value`).
-func (g *guard) check(ctx context.Context, client *aliyun.Client, t guardTarget) diag.Diagnostics {
+func (g *guard) check(ctx context.Context, t guardTarget) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !t.enabled {
 		return nil // a disabled record does not resolve
 	}
-	addrs, via := g.targets(ctx, client, t)
+	addrs, via := g.targets(ctx, t)
 	if len(addrs) == 0 {
 		return nil
 	}
@@ -170,7 +213,7 @@ func (g *guard) check(ctx context.Context, client *aliyun.Client, t guardTarget)
 			diags.AddAttributeWarning(path.Root("value"), "Registry data for the ICP guard is stale", w)
 		}
 		if err != nil {
-			v.Evidence = err.Error()
+			v.Evidence += "; " + err.Error()
 		}
 		switch v.Class {
 		case mainland.Offshore:
@@ -205,8 +248,8 @@ func (g *guard) check(ctx context.Context, client *aliyun.Client, t guardTarget)
 			"  1. File for ICP (提交备案) with your access provider (接入商, e.g. Alibaba Cloud's ICP filing system) and apply this record once the filing is approved — the plan passes by itself then.\n"+
 			"  2. Until approval, point the record at a server outside mainland China (Hong Kong, Macau, Taiwan or abroad, e.g. a cn-hongkong instance): no filing is needed there.\n",
 			t.fqdn, t.typ, via, addr, v.Evidence, registrable, status, ans.Evidence)
-		if err != nil && ans.Evidence == "" {
-			detail += "\nLookup error: " + apiErrorDetail(err) + "\n"
+		if err != nil {
+			detail += "\nLookup error: " + apiErrorDetail(err) + "\n\n"
 		}
 		detail += "If the filing was made through another access provider, declare it in the provider's declared_filings. To only warn, set enforcement = \"warn\" in the provider block."
 		if g.enforcement == enforcementWarn {
@@ -220,7 +263,7 @@ func (g *guard) check(ctx context.Context, client *aliyun.Client, t guardTarget)
 
 // targets returns the addresses a record resolves to: the value of A/AAAA; for a CNAME,
 // the A/AAAA records of its target when the target is in one of the account's zones.
-func (g *guard) targets(ctx context.Context, client *aliyun.Client, t guardTarget) ([]netip.Addr, string) {
+func (g *guard) targets(ctx context.Context, t guardTarget) ([]netip.Addr, string) {
 	switch t.typ {
 	case "A", "AAAA":
 		a, err := netip.ParseAddr(strings.TrimSpace(t.value))
@@ -234,7 +277,7 @@ func (g *guard) targets(ctx context.Context, client *aliyun.Client, t guardTarge
 		if err != nil {
 			return nil, ""
 		}
-		snap, err := client.ZoneRecords(ctx, zone)
+		snap, err := g.client.ZoneRecords(ctx, zone)
 		if err != nil {
 			tflog.Debug(ctx, "ICP guard: CNAME target is not in a zone of this account; not checked", map[string]any{"target": target})
 			return nil, ""
@@ -275,21 +318,16 @@ func riskWarnings(p path.Path, ans icp.Answer, now time.Time) diag.Diagnostics {
 	return diags
 }
 
-// guardPlan runs the guard at plan time for a record being created or changed in a way
-// that affects where it resolves. A value not known yet is checked at apply instead.
-func (r *dnsRecordResource) guardPlan(ctx context.Context, req resource.ModifyPlanRequest, plan *dnsRecordModel) diag.Diagnostics {
+// guardPlan runs the guard at plan time for a record being created (state nil) or changed
+// in a way that affects where it resolves; in is the plan's canonical API input. A value
+// not known yet is checked at apply instead.
+func (r *dnsRecordResource) guardPlan(ctx context.Context, state, plan *dnsRecordModel, in aliyun.DNSRecordInput) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if r.data.guard == nil {
 		return nil
 	}
-	if !req.State.Raw.IsNull() {
-		var state dnsRecordModel
-		if diags.Append(req.State.Get(ctx, &state)...); diags.HasError() {
-			return diags
-		}
-		if !resolutionChanged(&state, plan) {
-			return nil
-		}
+	if state != nil && !resolutionChanged(state, plan) {
+		return nil
 	}
 	if plan.Type.IsUnknown() || plan.Value.IsUnknown() || plan.Domain.IsUnknown() || plan.RR.IsUnknown() || plan.Status.IsUnknown() {
 		t := plan.Type.ValueString()
@@ -299,11 +337,10 @@ func (r *dnsRecordResource) guardPlan(ctx context.Context, req resource.ModifyPl
 		}
 		return diags
 	}
-	in, err := recordInput(plan)
-	if err != nil {
-		return nil // reported by the validators
+	if in.Domain == "" {
+		return nil // an invalid domain: reported by the validators
 	}
-	return r.data.guard.check(ctx, r.data.client, guardTarget{
+	return r.data.guard.check(ctx, guardTarget{
 		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
 	})
 }
@@ -314,7 +351,7 @@ func (r *dnsRecordResource) guardApply(ctx context.Context, plan *dnsRecordModel
 	if r.data.guard == nil {
 		return nil
 	}
-	all := r.data.guard.check(ctx, r.data.client, guardTarget{
+	all := r.data.guard.check(ctx, guardTarget{
 		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
 	})
 	var out diag.Diagnostics

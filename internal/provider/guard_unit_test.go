@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,8 +13,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
@@ -24,7 +28,7 @@ func testGuard(t testing.TB, srv *emulatortest.Server, enforcement string) *guar
 	rir, _ := filepath.Abs("testdata/delegated-test.txt")
 	decl, _ := mainland.NewDeclared(nil, nil)
 	return &guard{
-		enforcement: enforcement, icpSource: icpstatus.SourceCompanyreg,
+		enforcement: enforcement, client: c,
 		icp:        icpstatus.Chain{Primary: icpstatus.Companyreg{Client: c}},
 		classifier: &mainland.Classifier{Declared: decl, Account: accountLookup{client: c}},
 		rirSources: []string{rir}, rirLoader: &mainland.Loader{},
@@ -56,27 +60,27 @@ func TestGuardCheckDiagnostics(t *testing.T) {
 	c := emuClient(t, srv)
 
 	t.Run("mainland without filing is an error naming the evidence and the way forward", func(t *testing.T) {
-		only(t, g.check(ctx, c, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityError,
+		only(t, g.check(ctx, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityError,
 			"www.example.com → 47.96.10.20", "ECS instance i-bp1guardtest000001 in cn-hangzhou", "example.com has no approved ICP filing",
 			"提交备案", "outside mainland China", `enforcement = "warn"`)
 	})
 	t.Run("warn mode turns the error into a warning", func(t *testing.T) {
 		gw := testGuard(t, srv, enforcementWarn)
-		only(t, gw.check(ctx, c, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityWarning, "ICP filing (备案) required")
+		only(t, gw.check(ctx, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityWarning, "ICP filing (备案) required")
 	})
 	t.Run("an address nobody can classify warns and names the settings", func(t *testing.T) {
-		only(t, g.check(ctx, c, guardTarget{fqdn: "www.example.com", typ: "A", value: "8.8.8.8", enabled: true}), diag.SeverityWarning,
+		only(t, g.check(ctx, guardTarget{fqdn: "www.example.com", typ: "A", value: "8.8.8.8", enabled: true}), diag.SeverityWarning,
 			"cannot classify 8.8.8.8", "mainland_cidrs", "offshore_cidrs", "rir_sources")
 	})
 	t.Run("a private address warns", func(t *testing.T) {
-		only(t, g.check(ctx, c, guardTarget{fqdn: "www.example.com", typ: "A", value: "10.1.2.3", enabled: true}), diag.SeverityWarning, "not a public address")
+		only(t, g.check(ctx, guardTarget{fqdn: "www.example.com", typ: "A", value: "10.1.2.3", enabled: true}), diag.SeverityWarning, "not a public address")
 	})
 	t.Run("approved filing with a rectification deadline warns", func(t *testing.T) {
-		only(t, g.check(ctx, c, guardTarget{fqdn: "www.example.com.cn", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityWarning,
+		only(t, g.check(ctx, guardTarget{fqdn: "www.example.com.cn", typ: "A", value: mainlandIP, enabled: true}), diag.SeverityWarning,
 			"rectification deadline (整改期限) 2026-12-10", "footer lacks the filing number", "in 14 days")
 	})
 	t.Run("a disabled record is not checked", func(t *testing.T) {
-		if d := g.check(ctx, c, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP}); len(d) != 0 {
+		if d := g.check(ctx, guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP}); len(d) != 0 {
 			t.Fatalf("got %v", d)
 		}
 	})
@@ -85,11 +89,11 @@ func TestGuardCheckDiagnostics(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.InvalidateZone("example.com")
-		only(t, g.check(ctx, c, guardTarget{fqdn: "cdn.example.com", typ: "CNAME", value: "Origin.Example.com.", enabled: true}), diag.SeverityError,
+		only(t, g.check(ctx, guardTarget{fqdn: "cdn.example.com", typ: "CNAME", value: "Origin.Example.com.", enabled: true}), diag.SeverityError,
 			"via CNAME origin.example.com", "47.96.10.20")
 	})
 	t.Run("a CNAME to a foreign host is not checked", func(t *testing.T) {
-		if d := g.check(ctx, c, guardTarget{fqdn: "cdn.example.com", typ: "CNAME", value: "x.cdn-provider.net", enabled: true}); len(d) != 0 {
+		if d := g.check(ctx, guardTarget{fqdn: "cdn.example.com", typ: "CNAME", value: "x.cdn-provider.net", enabled: true}); len(d) != 0 {
 			t.Fatalf("got %v", d)
 		}
 	})
@@ -121,7 +125,7 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d := g.check(context.Background(), c, guardTarget{fqdn: fmt.Sprintf("h%d.%s", i, zones[i%5]), typ: "A", value: fmt.Sprintf("39.96.0.%d", i%20+1), enabled: true})
+			d := g.check(context.Background(), guardTarget{fqdn: fmt.Sprintf("h%d.%s", i, zones[i%5]), typ: "A", value: fmt.Sprintf("39.96.0.%d", i%20+1), enabled: true})
 			errs[i] = d.ErrorsCount()
 		}()
 	}
@@ -147,5 +151,69 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 	}
 	if calls["Ecs.DescribeRegions"] != 1 {
 		t.Errorf("DescribeRegions calls = %d, want 1", calls["Ecs.DescribeRegions"])
+	}
+}
+
+type icpSourceFunc func(ctx context.Context, registrable string) (icp.Answer, error)
+
+func (f icpSourceFunc) Lookup(ctx context.Context, reg string) (icp.Answer, error) {
+	return f(ctx, reg)
+}
+
+// A failed account scan does not stop the registry data from deciding, and the failure
+// is named in the evidence.
+func TestGuardAccountFailureStillUsesRegistryData(t *testing.T) {
+	srv := guardEmulator(t)
+	g := testGuard(t, srv, enforcementError)
+	g.classifier.Account = mainland.AccountLookupFunc(func(context.Context, netip.Addr) (mainland.AccountResource, bool, error) {
+		return mainland.AccountResource{}, false, &aliyun.Error{Product: aliyun.ProductECS, Action: "DescribeRegions", Code: "Forbidden.RAM", Class: aliyun.ClassAuth}
+	})
+	only(t, g.check(context.Background(), guardTarget{fqdn: "www.example.com", typ: "A", value: "58.16.1.1", enabled: true}), diag.SeverityError,
+		"ICP filing (备案) required", "58.16.1.1", "CN", "the cloud account could not be searched", "Forbidden.RAM", "lack permission")
+	v, _, err := g.classify(context.Background(), netip.MustParseAddr("1.32.0.9"))
+	if err != nil || v.Class != mainland.Offshore || !strings.Contains(v.Evidence, "Forbidden.RAM") {
+		t.Errorf("classify(HK address) = %+v, %v; want offshore by the registry, naming the account error", v, err)
+	}
+}
+
+// The registry data is classified by mainland.Classifier: conflicting delegations say so,
+// and an address the loaded data does not cover says which data was searched.
+func TestGuardRegistryVerdicts(t *testing.T) {
+	srv := guardEmulator(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "delegated.txt")
+	data := "2|apnic|20261125|3|19830613|20261124|+1000\n" +
+		"apnic|*|ipv4|*|3|summary\n" +
+		"apnic|CN|ipv4|5.5.0.0|256|20110414|allocated\n" +
+		"apnic|HK|ipv4|5.5.0.0|256|20110414|allocated\n" +
+		"apnic|CN|ipv4|58.16.0.0|65536|20050421|allocated\n"
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := testGuard(t, srv, enforcementError)
+	g.rirSources = []string{file}
+	ctx := context.Background()
+	v, _, err := g.classify(ctx, netip.MustParseAddr("5.5.0.7"))
+	if err != nil || v.Class != mainland.Unknown || v.Source != mainland.SourceRIR {
+		t.Errorf("conflicting delegations: %+v, %v; want Unknown decided by the registry data", v, err)
+	}
+	v, _, err = g.classify(ctx, netip.MustParseAddr("9.9.9.9"))
+	if err != nil || v.Class != mainland.Unknown || strings.Contains(v.Evidence, "loads no registry data") || !strings.Contains(v.Evidence, "no delegation in rir_sources") {
+		t.Errorf("uncovered address: %+v, %v; want evidence naming the loaded registry data", v, err)
+	}
+}
+
+// A failed ICP lookup shows the error with its hint, once.
+func TestGuardICPLookupErrorDetail(t *testing.T) {
+	srv := guardEmulator(t)
+	g := testGuard(t, srv, enforcementError)
+	g.icp = icpSourceFunc(func(_ context.Context, reg string) (icp.Answer, error) {
+		return icp.Answer{Domain: reg, Status: icp.Unknown, Evidence: "companyreg QuerySuccessIcpData lookup failed"},
+			&aliyun.Error{Product: aliyun.ProductCompanyreg, Action: "QuerySuccessIcpData", Code: "Forbidden.RAM", Class: aliyun.ClassAuth}
+	})
+	d := g.check(context.Background(), guardTarget{fqdn: "www.example.com", typ: "A", value: mainlandIP, enabled: true})
+	only(t, d, diag.SeverityError, "could not be read", "lookup failed", "Lookup error: ", "Forbidden.RAM", "lack permission")
+	if n := strings.Count(d[0].Detail(), "Forbidden.RAM"); n != 1 {
+		t.Errorf("the lookup error appears %d times in the detail; want once", n)
 	}
 }

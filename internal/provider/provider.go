@@ -342,12 +342,11 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"region": region, "credentials": creds.String(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
-	g, diags := newGuard(ctx, &m, client, p.getenv)
+	g, diags := newGuard(ctx, &m, client, p.now)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	g.now = p.now
 	data := &providerData{client: client, now: p.now, guard: g}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -77,13 +77,16 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"30 days of going live (`public_security_filing`) and, for commercial sites, the ICP licence (经营性ICP许可证, " +
 			"`commercial_license`).",
 		Attributes: map[string]schema.Attribute{
-			"domain":       schema.StringAttribute{Required: true, MarkdownDescription: "The site's domain (any host name; the registrable domain is checked).", Validators: []validator.String{domainNameValidator{}}},
-			"server_ip":    schema.StringAttribute{Optional: true, MarkdownDescription: "The web server's public address, classified like the ICP guard does."},
-			"homepage_url": schema.StringAttribute{Optional: true, MarkdownDescription: "A URL of the site's homepage on that server (before approval: by IP, e.g. `http://47.96.10.20/`); it must answer with HTTP 2xx."},
+			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The site's domain (any host name; the registrable domain is checked).", Validators: []validator.String{domainNameValidator{}}},
+			"server_ip": schema.StringAttribute{Optional: true, MarkdownDescription: "The web server's public address, classified like the ICP guard does.",
+				Validators: []validator.String{ipAddressValidator{}}},
+			"homepage_url": schema.StringAttribute{Optional: true, MarkdownDescription: "A URL of the site's homepage on that server (before approval: by IP, e.g. `http://47.96.10.20/`); it must answer with HTTP 2xx.",
+				Validators: []validator.String{complianceURLValidator{}}},
 			"allow_private_addresses": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: "Allow `homepage_url` to point at loopback or private addresses (refused by default so a shared configuration cannot probe internal services).",
 			},
-			"go_live_date":             schema.StringAttribute{Optional: true, MarkdownDescription: "Date the site went (or goes) live, `YYYY-MM-DD`: the public-security filing is due within 30 days."},
+			"go_live_date": schema.StringAttribute{Optional: true, MarkdownDescription: "Date the site went (or goes) live, `YYYY-MM-DD`: the public-security filing is due within 30 days.",
+				Validators: []validator.String{chinaDateValidator{}}},
 			"public_security_number":   schema.StringAttribute{Optional: true, MarkdownDescription: "The public-security filing number (公安联网备案号), e.g. `京公网安备11010502030143号`, once issued."},
 			"commercial":               schema.BoolAttribute{Optional: true, MarkdownDescription: "The site does business (经营性): it needs a commercial ICP licence (`icp_license`)."},
 			"icp_license":              schema.StringAttribute{Optional: true, MarkdownDescription: "The commercial ICP licence number, e.g. `浙B2-20080101`."},
@@ -118,8 +121,9 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	var goLive time.Time
 	if v := m.GoLiveDate.ValueString(); v != "" {
-		if goLive, err = time.ParseInLocation("2006-01-02", v, aliyun.ChinaTime); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("go_live_date"), "Invalid go_live_date", fmt.Sprintf("go_live_date = %q is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.", v))
+		// Checked by chinaDateValidator at validate time; checked again for safety.
+		if goLive, err = parseChinaDate(v); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("go_live_date"), "Invalid go_live_date", chinaDateProblem("go_live_date", v))
 			return
 		}
 	}
@@ -151,7 +155,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		add("real_name_verified", checkUnknown, "the domain is not in the account")
 		add("waiting_period_elapsed", checkUnknown, "the domain is not in the account")
 	default:
-		add("domain_owned", checkUnknown, "could not read the domain: "+derr.Error())
+		add("domain_owned", checkUnknown, "could not read the domain: "+apiErrorDetail(derr))
 		add("real_name_verified", checkUnknown, "could not read the domain")
 		add("waiting_period_elapsed", checkUnknown, "could not read the domain")
 	}
@@ -163,10 +167,13 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddAttributeError(path.Root("server_ip"), "Invalid server_ip", fmt.Sprintf("server_ip = %q is not an IP address.", ip))
 		return
 	} else {
-		v, _, err := d.data.guard.classify(ctx, addr.Unmap())
+		v, warns, err := d.data.guard.classify(ctx, addr.Unmap())
+		for _, w := range warns {
+			resp.Diagnostics.AddAttributeWarning(path.Root("server_ip"), "The classification of server_ip may rest on stale data", w)
+		}
 		switch {
 		case err != nil:
-			add("server_in_mainland", checkUnknown, err.Error())
+			add("server_in_mainland", checkUnknown, apiErrorDetail(err))
 		case v.Class == mainland.Mainland:
 			add("server_in_mainland", checkPass, v.Evidence)
 		case v.Class == mainland.Offshore:
@@ -218,17 +225,20 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	if !goLive.IsZero() {
 		deadline := icp.PublicSecurityDeadline(goLive)
-		m.PublicSecurityDeadline = types.StringValue(deadline.Format("2006-01-02"))
+		m.PublicSecurityDeadline = types.StringValue(chinaDate(deadline))
 		if psn == "" {
 			days := calendarDaysUntil(now, deadline)
-			status, when := checkFail, fmt.Sprintf("due by %s, in %d days", deadline.Format("2006-01-02"), days)
-			if days < 0 {
-				when = fmt.Sprintf("was due %s, %d days ago", deadline.Format("2006-01-02"), -days)
+			status, when := checkFail, fmt.Sprintf("due by %s, in %d %s", chinaDate(deadline), days, plural(days, "day", "days"))
+			switch {
+			case days < 0:
+				when = fmt.Sprintf("was due %s, %d %s ago", chinaDate(deadline), -days, plural(-days, "day", "days"))
+			case days == 0:
+				when = fmt.Sprintf("is due today (%s)", chinaDate(deadline))
 			}
 			add("public_security_filing", status, "no public-security filing number (公安联网备案号) given; "+when)
 			if days <= 7 {
 				resp.Diagnostics.AddAttributeWarning(path.Root("public_security_number"), "Public-security filing (公安联网备案) "+map[bool]string{true: "overdue", false: "due soon"}[days < 0],
-					fmt.Sprintf("%s went live on %s: the public-security filing at https://beian.mps.gov.cn/ %s. File it and set public_security_number.", reg, goLive.Format("2006-01-02"), when))
+					fmt.Sprintf("%s went live on %s: the public-security filing at https://beian.mps.gov.cn/ %s. File it and set public_security_number.", reg, chinaDate(goLive), when))
 			}
 		}
 	} else if psn == "" {
@@ -276,11 +286,21 @@ func firstNonEmpty(xs ...string) string {
 	return ""
 }
 
-// calendarDaysUntil counts calendar days (China time) from now's date to date's date.
-func calendarDaysUntil(now, date time.Time) int {
-	day := func(t time.Time) time.Time {
-		t = t.In(aliyun.ChinaTime)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+// ipAddressValidator accepts an IPv4 or IPv6 address.
+type ipAddressValidator struct{}
+
+func (ipAddressValidator) Description(context.Context) string {
+	return "must be an IPv4 or IPv6 address"
+}
+func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
 	}
-	return int(day(date).Sub(day(now)).Hours() / 24)
+	if _, err := netip.ParseAddr(strings.TrimSpace(req.ConfigValue.ValueString())); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s = %q is not an IP address; write it like 47.96.10.20 or 2400:3200::1.", req.Path, req.ConfigValue.ValueString()))
+	}
 }

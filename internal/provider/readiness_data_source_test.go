@@ -1,21 +1,41 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
+// fixedNowProviderFactories serves a provider whose clock is stopped at now, so that
+// dates seeded relative to now give the same day counts whatever the wall clock says.
+func fixedNowProviderFactories(now time.Time) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"beian": providerserver.NewProtocol6WithError(&beianProvider{version: "test", getenv: os.Getenv, home: os.UserHomeDir,
+			now: func() time.Time { return now }}),
+	}
+}
+
 func TestAccReadinessDataSource(t *testing.T) {
 	srv := guardEmulator(t)
-	today := time.Now().In(time.FixedZone("CST", 8*3600))
+	// Five minutes before midnight in China: a day count taken from the wall clock, or in
+	// 24-hour blocks, would be off by one here.
+	today := time.Date(2026, 11, 20, 23, 55, 0, 0, aliyun.ChinaTime)
 	for _, d := range []emulator.DomainSeed{
 		{Domain: "ready.cn", RealNameStatus: "SUCCEED", RegistrationDate: today.AddDate(0, -2, 0).Format("2006-01-02"), ExpirationDate: today.AddDate(3, 0, 0).Format("2006-01-02")},
 		{Domain: "fresh.cn", RealNameStatus: "AUDITING", RegistrationDate: today.Format("2006-01-02"), ExpirationDate: today.AddDate(1, 0, 0).Format("2006-01-02")},
@@ -58,7 +78,7 @@ data "beian_readiness" "stranger" {
 		return resource.TestCheckResourceAttr("data.beian_readiness."+name, key, value)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: fixedNowProviderFactories(today),
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -96,19 +116,63 @@ data "beian_readiness" "stranger" {
 			Config: guardProvider(srv) + `
 data "beian_readiness" "bad" {
   domain       = "ready.cn"
+  go_live_date = "1 Dec 2026"
+}`,
+			ExpectError: cliErrorPattern(`go_live_date = "1 Dec 2026" is not a date`),
+		}, {
+			// Refused by the attribute validators, before anything is read.
+			Config: guardProvider(srv) + `
+data "beian_readiness" "bad" {
+  domain       = "ready.cn"
+  server_ip    = "47.96.10"
+}`,
+			ExpectError: cliErrorPattern(`server_ip = "47.96.10" is not an IP address`),
+		}, {
+			Config: guardProvider(srv) + `
+data "beian_readiness" "bad" {
+  domain       = "ready.cn"
+  homepage_url = "47.96.10.20/index.html"
+}`,
+			ExpectError: cliErrorPattern(`homepage_url = "47.96.10.20/index.html" is not a page URL the check can fetch`),
+		}, {
+			// Last: a valid configuration, for the post-test destroy.
+			Config: guardProvider(srv) + `
+data "beian_readiness" "bad" {
+  domain       = "ready.cn"
   homepage_url = "http://127.0.0.1:1/"
 }`,
 			Check: resource.ComposeAggregateTestCheckFunc(
 				check("bad", "checks.4.status", "fail"),
 				resource.TestMatchResourceAttr("data.beian_readiness.bad", "checks.4.evidence", regexp.MustCompile(`(?i)private|loopback`)),
 			),
-		}, {
-			Config: guardProvider(srv) + `
-data "beian_readiness" "bad" {
-  domain       = "ready.cn"
-  go_live_date = "1 Dec 2026"
-}`,
-			ExpectError: regexp.MustCompile(`go_live_date = "1 Dec 2026" is not a date`),
 		}},
 	})
+}
+
+// server_ip, go_live_date and homepage_url are checked by attribute validators, so a
+// mistake is reported at validate time, before the domain is read.
+func TestReadinessAttributeValidators(t *testing.T) {
+	ctx := context.Background()
+	var sr datasource.SchemaResponse
+	NewReadinessDataSource().Schema(ctx, datasource.SchemaRequest{}, &sr)
+	for attr, c := range map[string]struct{ good, bad string }{
+		"server_ip":    {"2400:3200::1", "47.96.10"},
+		"go_live_date": {"2026-12-01", "2026-13-01"},
+		"homepage_url": {"http://47.96.10.20/", "ftp://47.96.10.20/"},
+	} {
+		vs := sr.Schema.Attributes[attr].(interface{ StringValidators() []validator.String }).StringValidators()
+		if len(vs) == 0 {
+			t.Errorf("%s has no validator", attr)
+			continue
+		}
+		for v, wantErr := range map[string]bool{c.good: false, c.bad: true} {
+			var resp validator.StringResponse
+			for _, val := range vs {
+				val.ValidateString(ctx, validator.StringRequest{Path: path.Root(attr), ConfigValue: types.StringValue(v)}, &resp)
+			}
+			if resp.Diagnostics.HasError() != wantErr {
+				t.Errorf("%s = %q: errors %v, want error %v", attr, v, resp.Diagnostics, wantErr)
+			}
+		}
+	}
 }

@@ -209,7 +209,7 @@ func TestAccSiteCompliance_configurationErrors(t *testing.T) {
 			},
 			{
 				Config:      prov + siteCheck(site.URL+"/ok", `max_body_bytes = 10`),
-				ExpectError: regexp.MustCompile(`max_body_bytes`),
+				ExpectError: cliErrorPattern(`Attribute max_body_bytes value must be between 1024 and 67108864, got: 10`),
 			},
 		},
 	})
