@@ -420,16 +420,13 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		if plan.AdoptExisting.ValueBool() {
 			d, err := r.data.client.QueryDomain(ctx, name)
-			switch {
-			case err == nil:
+			if err == nil {
 				facts.Expiration, facts.RealNameStatus = d.ExpirationDate, d.RealNameStatus
-			default:
-				if notFound, detail := domainQueryProblem(name, err, true); notFound {
-					resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
-				} else {
-					resp.Diagnostics.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",
-						fmt.Sprintf("QueryDomainByDomainName for %s failed, so the domain is checked when it is adopted instead: %s", name, detail))
-				}
+			} else if notFound, detail := domainQueryProblem(name, err, true); notFound {
+				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
+			} else {
+				resp.Diagnostics.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",
+					fmt.Sprintf("QueryDomainByDomainName for %s failed, so the domain is checked when it is adopted instead: %s", name, detail))
 			}
 		} else {
 			facts.Registering = true
