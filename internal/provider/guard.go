@@ -168,7 +168,10 @@ func (g *guard) classify(ctx context.Context, addr netip.Addr) (mainland.Verdict
 	}
 	if accErr != nil {
 		v.Evidence += fmt.Sprintf("; the cloud account could not be searched (account_lookup): %s", apiErrorDetail(accErr))
-	} else if a, ok := g.classifier.Account.(accountLookup); ok && v.Source != mainland.SourceDeclared && v.Source != mainland.SourceAccount {
+	} else if a, ok := g.classifier.Account.(accountLookup); ok && mainland.NonPublic(addr) == "" &&
+		v.Source != mainland.SourceDeclared && v.Source != mainland.SourceAccount {
+		// Only public addresses the account did not place were looked up in it (the scan is
+		// cached by then): a non-public address must not cost a scan for this note.
 		if skipped := a.skipped(ctx); len(skipped) > 0 {
 			v.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
 		}

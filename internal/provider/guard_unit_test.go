@@ -217,3 +217,28 @@ func TestGuardICPLookupErrorDetail(t *testing.T) {
 		t.Errorf("the lookup error appears %d times in the detail; want once", n)
 	}
 }
+
+// Addresses the classifier settles without the account (declared or non-public) must not
+// cost an account scan: a plan full of documentation or private addresses makes no ECS,
+// EIP or SLB call.
+func TestGuardNonPublicAddressesCostNoAccountScan(t *testing.T) {
+	srv := guardEmulator(t)
+	g := testGuard(t, srv, enforcementError)
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	for _, ip := range []string{"10.1.2.3", "203.0.113.10", "2001:db8::1", "127.0.0.1"} {
+		typ := "A"
+		if strings.Contains(ip, ":") {
+			typ = "AAAA"
+		}
+		if d := g.check(context.Background(), guardTarget{fqdn: "www.example.com", typ: typ, value: ip, enabled: true}); d.ErrorsCount() != 0 {
+			t.Fatalf("%s: %v", ip, d)
+		}
+	}
+	for action, n := range stats(t, srv) {
+		if n != 0 {
+			t.Errorf("checking non-public addresses called %s %d times", action, n)
+		}
+	}
+}
