@@ -23,9 +23,14 @@ import (
 const (
 	DefaultMaxRetries        = 8
 	DefaultRequestsPerSecond = 20
-	DefaultTimeout           = 30 * time.Second
-	defaultBaseDelay         = 200 * time.Millisecond
-	defaultMaxDelay          = 20 * time.Second
+	// DefaultConnectTimeout bounds opening a connection (TCP and TLS handshake) to an
+	// endpoint; DefaultReadTimeout bounds one attempt as a whole, from dialling to the
+	// last byte of the answer. Alibaba Cloud's RPC APIs answer in well under a second;
+	// the margin is for slow links and large pages.
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultReadTimeout    = 30 * time.Second
+	defaultBaseDelay      = 200 * time.Millisecond
+	defaultMaxDelay       = 20 * time.Second
 )
 
 // Config is everything needed to build a Client.
@@ -35,7 +40,8 @@ type Config struct {
 	Endpoints         *Endpoints
 	MaxRetries        int           // retries after the first attempt; 0 = none
 	RequestsPerSecond float64       // client-side token bucket; <= 0 = unlimited
-	Timeout           time.Duration // per attempt; 0 = DefaultTimeout
+	ConnectTimeout    time.Duration // dial + TLS handshake; 0 = DefaultConnectTimeout
+	ReadTimeout       time.Duration // one attempt, end to end; 0 = DefaultReadTimeout
 	UserAgent         string
 
 	// BaseDelay and MaxDelay shape the exponential backoff (full jitter). Zero = defaults.
@@ -71,8 +77,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Region == "" {
 		cfg.Region = "cn-hangzhou"
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
 	}
 	if cfg.BaseDelay <= 0 {
 		cfg.BaseDelay = defaultBaseDelay
@@ -94,13 +103,13 @@ func NewClient(cfg Config) (*Client, error) {
 	// when calls run in parallel (and Terraform runs resources in parallel).
 	base := cfg.Transport
 	if base == nil {
-		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+		dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
 		base = &http.Transport{
 			Proxy:               http.ProxyFromEnvironment,
 			DialContext:         dialer.DialContext,
 			MaxIdleConnsPerHost: 16,
 			IdleConnTimeout:     90 * time.Second,
-			TLSHandshakeTimeout: 10 * time.Second,
+			TLSHandshakeTimeout: cfg.ConnectTimeout,
 		}
 	}
 	pool := &sdkPool{transport: sealedTransport{base}, cfg: cfg, free: make(chan *sdk.Client, sdkPoolSize), slots: make(chan struct{}, sdkPoolSize)}
@@ -150,6 +159,7 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 		req.GetQueryParams()["RegionId"] = region
 	}
 	var last *Error
+	timeouts := 0
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return c.ctxErr(product, action, attempt-1, err, last)
@@ -182,7 +192,11 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 		fields["error_code"] = last.Code
 		fields["error_class"] = last.Class.String()
 		fields["http_status"] = last.HTTPStatus
-		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries {
+		if last.Timeout {
+			timeouts++
+			fields["timeout"] = true
+		}
+		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
 			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
 			return last
 		}
@@ -193,6 +207,25 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 			return c.ctxErr(product, action, attempt, err, last)
 		}
 	}
+}
+
+// retryTimeout decides whether an attempt that ran out of time is tried again: a read
+// once (a slow answer or a lost packet should not fail a plan), a write never — it may
+// have been carried out, and the caller's adoption logic, not a blind resend, sorts that
+// out on the next apply.
+func retryTimeout(action string, timeouts int) bool {
+	return timeouts <= 1 && IsReadAction(action)
+}
+
+// IsReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
+// convention for the actions this client calls (Describe*, Query*, List*, Check*, Get*, Poll*).
+func IsReadAction(action string) bool {
+	for _, p := range []string{"Describe", "Query", "List", "Check", "Get", "Poll"} {
+		if strings.HasPrefix(action, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func ctxOr(ctx context.Context, err error) error {
@@ -289,7 +322,7 @@ type sealedTransport struct{ rt http.RoundTripper }
 func (t sealedTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.rt.RoundTrip(r) }
 
 func (p *sdkPool) newClient() (*sdk.Client, error) {
-	sdkCfg := sdk.NewConfig().WithAutoRetry(false).WithScheme("HTTPS").WithTimeout(p.cfg.Timeout)
+	sdkCfg := sdk.NewConfig().WithAutoRetry(false).WithScheme("HTTPS").WithTimeout(p.cfg.ReadTimeout)
 	if p.cfg.UserAgent != "" {
 		sdkCfg = sdkCfg.WithUserAgent(p.cfg.UserAgent)
 	}
@@ -303,8 +336,8 @@ func (p *sdkPool) newClient() (*sdk.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("initialising the Alibaba Cloud SDK: %w", err)
 	}
-	c.SetReadTimeout(p.cfg.Timeout)
-	c.SetConnectTimeout(10 * time.Second)
+	c.SetReadTimeout(p.cfg.ReadTimeout)
+	c.SetConnectTimeout(p.cfg.ConnectTimeout)
 	c.SetTransport(p.transport)
 	return c, nil
 }

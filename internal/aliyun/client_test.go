@@ -230,7 +230,7 @@ func newFakeClient(t *testing.T, endpoint string, mutate func(*Config)) (*Client
 		MaxRetries:  3,
 		BaseDelay:   testBaseDelay,
 		MaxDelay:    2 * time.Second,
-		Timeout:     10 * time.Second,
+		ReadTimeout: 10 * time.Second,
 		Sleep:       rec.sleep,
 	}
 	if mutate != nil {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -61,7 +64,12 @@ type Error struct {
 	Class      Class
 	Attempts   int
 	Endpoint   string
-	Err        error // the underlying error for transport failures; nil for service errors
+	// Timeout is set when the attempt ran out of time (client_connect_timeout or
+	// client_read_timeout) rather than being refused or answered.
+	Timeout bool
+	// Err is the cause of a transport failure, as text without the request URL; nil for
+	// service errors.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -71,13 +79,16 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Code)
 	}
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
+		fmt.Fprintf(&b, ": %s", redactURLs(e.Message))
 	} else if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
+		fmt.Fprintf(&b, ": %s", redactURLs(e.Err.Error()))
 	}
 	var extra []string
 	if e.HTTPStatus != 0 {
 		extra = append(extra, fmt.Sprintf("HTTP %d", e.HTTPStatus))
+	}
+	if e.Err != nil && e.Endpoint != "" {
+		extra = append(extra, "endpoint "+redactURLs(e.Endpoint))
 	}
 	if e.RequestID != "" {
 		extra = append(extra, "request id "+e.RequestID)
@@ -154,7 +165,10 @@ func classifyCode(code string, status int) Class {
 	return ClassOther
 }
 
-// classify turns whatever DoAction returned into an *Error.
+// classify turns whatever DoAction returned into an *Error. Transport errors never keep
+// the request URL: RPC requests carry every parameter, the signature and the STS token
+// in the query string, and net/http quotes the URL in every error it returns (refused,
+// reset, timed out, TLS, proxy).
 func classify(product Product, action string, err error) *Error {
 	e := &Error{Product: product, Action: action}
 	var se *sdkerrors.ServerError
@@ -176,30 +190,39 @@ func classify(product Product, action string, err error) *Error {
 		switch ce.ErrorCode() {
 		case sdkerrors.TimeoutErrorCode, "SDK.ServerUnreachable":
 			e.Class = ClassUnavailable
-			e.Err = withoutURL(ce.OriginError())
+			e.Timeout = ce.ErrorCode() == sdkerrors.TimeoutErrorCode || isTimeout(ce.OriginError())
+			e.Err = sanitize(ce.OriginError())
 			if e.Err == nil {
 				e.Err = errors.New(ce.Message())
 			}
 		default:
 			e.Class = ClassOther
 			e.Message = ce.Message()
+			e.Err = sanitize(ce.OriginError())
 		}
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+	case isTimeout(err):
+		// The per-attempt timeout of the HTTP client (client_read_timeout), or the dialer's
+		// (client_connect_timeout): the service may not have seen the request, or may be
+		// slow. Reads are tried once more; see Client.Call.
+		e.Class = ClassUnavailable
+		e.Timeout = true
+		e.Err = sanitize(err)
+	case errors.Is(err, context.Canceled):
 		e.Class = ClassOther
-		e.Err = err
+		e.Err = sanitize(err)
 	case isTLSError(err):
 		// A certificate problem does not go away by retrying.
 		e.Class = ClassOther
-		e.Err = withoutURL(err)
+		e.Err = sanitize(err)
 	case strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		e.Class = ClassOther
-		e.Err = withoutURL(err)
+		e.Err = sanitize(err)
 		e.Message = "the endpoint answered plain HTTP to an HTTPS request; if it really is a plain-HTTP endpoint (a local emulator), write its URL with http://"
 	default:
-		// Connection refused, reset, read timeout…: the request may or may not have reached
-		// the service. Retried; creates are written to adopt what they find.
+		// Connection refused, reset, proxy failures…: the request may or may not have
+		// reached the service. Retried; creates are written to adopt what they find.
 		e.Class = ClassUnavailable
-		e.Err = withoutURL(err)
+		e.Err = sanitize(err)
 	}
 	return e
 }
@@ -209,12 +232,70 @@ func isTLSError(err error) bool {
 	return strings.Contains(msg, "x509:") || strings.Contains(msg, "tls:")
 }
 
-// withoutURL drops the request URL from a transport error: the SDK puts every parameter,
-// the signature and the security token in the query string.
-func withoutURL(err error) error {
+// isTimeout reports whether err is a transport timeout (dial, TLS handshake, response
+// headers or body), as opposed to a cancellation of the caller's context, which Call
+// handles before classify.
+func isTimeout(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// sanitize returns err without any URL in its text: the outermost *url.Error gives way
+// to its operation ("Post") and cause, and any URL left in the text (a proxy's error, a
+// wrapped error that quotes the request) loses its query string and user info. The
+// cause stays reachable with errors.Is / errors.As; the *url.Error does not.
+func sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+		return &redactedError{msg: redactURLs(ue.Op + ": " + ue.Err.Error()), cause: ue.Err}
 	}
-	return err
+	return &redactedError{msg: redactURLs(err.Error()), cause: err}
+}
+
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }
+
+// urlInText matches a URL in free text: scheme, then everything up to the first white
+// space or quote.
+var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>]*`)
+
+// redactURLs rewrites every URL in s to scheme://host/path, without user info, query or
+// fragment: what remains says where a call went, never what it carried. It works on
+// the text alone, so a URL that does not parse (a trailing colon, a bad escape) is
+// redacted all the same.
+func redactURLs(s string) string {
+	return urlInText.ReplaceAllStringFunc(s, func(m string) string {
+		i := strings.Index(m, "://") + 3
+		scheme, rest := m[:i], m[i:]
+		hostEnd := strings.IndexAny(rest, "/?#")
+		if hostEnd < 0 {
+			hostEnd = len(rest)
+		}
+		if at := strings.LastIndex(rest[:hostEnd], "@"); at >= 0 {
+			rest, hostEnd = rest[at+1:], hostEnd-at-1
+		}
+		cut := strings.IndexAny(rest, "?#")
+		if cut < 0 {
+			return scheme + rest
+		}
+		out := scheme + rest[:cut]
+		if rest[cut] == '?' {
+			out += "?[redacted]"
+		}
+		return out
+	})
 }

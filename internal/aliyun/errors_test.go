@@ -171,7 +171,8 @@ func TestClassifyTransportAndClientErrors(t *testing.T) {
 		{"certificate error is not retried", tlsErr, ClassOther, "", tlsErr.Err},
 		{"tls handshake error is not retried", errors.New("remote error: tls: handshake failure"), ClassOther, "", nil},
 		{"context canceled", fmt.Errorf("x: %w", context.Canceled), ClassOther, "", context.Canceled},
-		{"deadline exceeded", context.DeadlineExceeded, ClassOther, "", context.DeadlineExceeded},
+		// Not the caller's context (Call checks that first): the HTTP client's own deadline.
+		{"deadline exceeded is a timeout", context.DeadlineExceeded, ClassUnavailable, "", context.DeadlineExceeded},
 		{"SDK timeout", sdkerrors.NewClientError(sdkerrors.TimeoutErrorCode, "timed out", errors.New("i/o timeout")), ClassUnavailable, sdkerrors.TimeoutErrorCode, nil},
 		{"SDK timeout keeps no signed URL", sdkerrors.NewClientError(sdkerrors.TimeoutErrorCode, "timed out",
 			&url.Error{Op: "Get", URL: "https://alidns.aliyuncs.com/?AccessKeyId=LTAI&SecurityToken=secret", Err: errors.New("i/o timeout")}), ClassUnavailable, sdkerrors.TimeoutErrorCode, nil},

@@ -1,0 +1,208 @@
+package aliyun
+
+import (
+	"errors"
+	"net/url"
+
+	"context"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+)
+
+// silentListener accepts connections and never answers: the endpoint of a call that
+// times out waiting for the response. It counts the connections it accepted.
+func silentListener(t *testing.T) (addr string, accepted *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted = &atomic.Int32{}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String(), accepted
+}
+
+// assertNoSecrets fails when an error text carries anything a request carried.
+func assertNoSecrets(t *testing.T, err error, sentinels ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	msg := err.Error()
+	for _, s := range append([]string{fakeToken, fakeSecret, "Signature=", "SignatureNonce", "AccessKeyId=", "SecurityToken="}, sentinels...) {
+		if strings.Contains(msg, s) {
+			t.Errorf("error text contains %q: %s", s, msg)
+		}
+	}
+}
+
+// The timeout path kept the signed request URL (STS token included) before: net/http
+// wraps a Client.Timeout in a *url.Error that quotes the whole query string.
+func TestCallTimeoutDoesNotLeakTheRequest(t *testing.T) {
+	const sentinel = "param-value-SENTINEL-timeout"
+	addr, _ := silentListener(t)
+	c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) {
+		cfg.Credentials.SecurityToken = fakeToken
+		cfg.MaxRetries = 0
+		cfg.ReadTimeout = 300 * time.Millisecond
+	})
+	req := ecs.CreateDescribeInstancesRequest()
+	req.InstanceName = sentinel
+	err := c.Call(context.Background(), ProductECS, "", req, ecs.CreateDescribeInstancesResponse())
+	assertNoSecrets(t, err, sentinel)
+	var e *Error
+	if !asError(err, &e) || !e.Timeout || e.Class != ClassUnavailable {
+		t.Fatalf("err = %#v, want a timeout classed unavailable", err)
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1") {
+		t.Errorf("error %q should still say where the call went", err)
+	}
+}
+
+// A certificate the client does not trust: the TLS error quotes the URL too.
+func TestCallTLSErrorDoesNotLeakTheRequest(t *testing.T) {
+	const sentinel = "param-value-SENTINEL-tls"
+	f := newFakeRPCTLS(t, nil)
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Credentials.SecurityToken = fakeToken })
+	req := ecs.CreateDescribeInstancesRequest()
+	req.InstanceName = sentinel
+	err := c.Call(context.Background(), ProductECS, "", req, ecs.CreateDescribeInstancesResponse())
+	assertNoSecrets(t, err, sentinel)
+	if !strings.Contains(err.Error(), "x509") && !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("error %q should name the certificate problem", err)
+	}
+}
+
+// Through an HTTP proxy (HTTPS_PROXY/HTTP_PROXY) that refuses, answers an error, or
+// whose URL carries a password: no request URL and no proxy password in the error.
+func TestCallProxyErrorsDoNotLeak(t *testing.T) {
+	const sentinel = "param-value-SENTINEL-proxy"
+	refusing := func() string {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		a := ln.Addr().String()
+		ln.Close()
+		return a
+	}()
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "proxy says no", http.StatusBadGateway)
+	}))
+	t.Cleanup(failing.Close)
+	for _, tc := range []struct{ name, proxy, endpoint string }{
+		{"refused proxy, https endpoint", "http://user:proxy-PASSWORD@" + refusing, "https://ecs.cn-hangzhou.aliyuncs.com"},
+		{"refused proxy, http endpoint", "http://user:proxy-PASSWORD@" + refusing, "http://ecs.example.invalid"},
+		{"proxy answering 502", "http://user:proxy-PASSWORD@" + strings.TrimPrefix(failing.URL, "http://"), "https://ecs.cn-hangzhou.aliyuncs.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := newFakeClient(t, tc.endpoint, func(cfg *Config) {
+				cfg.Credentials.SecurityToken = fakeToken
+				cfg.MaxRetries = 0
+				cfg.ReadTimeout = 2 * time.Second
+				cfg.Transport = &http.Transport{Proxy: func(*http.Request) (*urlURL, error) { return parseURL(tc.proxy) }}
+			})
+			req := ecs.CreateDescribeInstancesRequest()
+			req.InstanceName = sentinel
+			err := c.Call(context.Background(), ProductECS, "", req, ecs.CreateDescribeInstancesResponse())
+			assertNoSecrets(t, err, sentinel, "proxy-PASSWORD")
+			t.Logf("%v", err)
+		})
+	}
+}
+
+func TestRedactURLs(t *testing.T) {
+	for in, want := range map[string]string{
+		`Post "http://127.0.0.1:18099/?AccessKeyId=LTAI&SecurityToken=tok&Signature=x": EOF`: `Post "http://127.0.0.1:18099/?[redacted]": EOF`,
+		`proxyconnect tcp: dial http://user:pw@proxy:3128: refused`:                          `proxyconnect tcp: dial http://proxy:3128: refused`,
+		`no url here`: `no url here`,
+		`https://alidns.aliyuncs.com/path?x=1#frag and https://b.example/`: `https://alidns.aliyuncs.com/path?[redacted] and https://b.example/`,
+	} {
+		if got := redactURLs(in); got != want {
+			t.Errorf("redactURLs(%q)\n = %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// A read that timed out is tried once more; a write that timed out is not (it may have
+// been carried out).
+func TestCallTimeoutRetryPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		req       func() (requestsAcs, responsesAcs)
+		product   Product
+		wantConns int32
+	}{
+		{"read retried once", func() (requestsAcs, responsesAcs) {
+			return ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse()
+		}, ProductECS, 2},
+		{"write not retried", func() (requestsAcs, responsesAcs) {
+			r := alidns.CreateAddDomainRecordRequest()
+			r.DomainName, r.RR, r.Type, r.Value = "example.com", "www", "A", "192.0.2.1"
+			return r, alidns.CreateAddDomainRecordResponse()
+		}, ProductAlidns, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, accepted := silentListener(t)
+			c, rec := newFakeClient(t, "http://"+addr, func(cfg *Config) {
+				cfg.ReadTimeout = 200 * time.Millisecond
+				cfg.MaxRetries = 5
+				eps, _ := NewEndpoints(map[Product]string{ProductECS: "http://" + addr, ProductAlidns: "http://" + addr}, "")
+				cfg.Endpoints = eps
+			})
+			req, resp := tc.req()
+			err := c.Call(context.Background(), tc.product, "", req, resp)
+			var e *Error
+			if !asError(err, &e) || !e.Timeout {
+				t.Fatalf("err = %v, want a timeout", err)
+			}
+			// Connections may be accepted a moment after the call returned.
+			deadline := time.Now().Add(2 * time.Second)
+			for accepted.Load() < tc.wantConns && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if got := accepted.Load(); got != tc.wantConns {
+				t.Errorf("attempts = %d, want %d", got, tc.wantConns)
+			}
+			if n := len(rec.get()); int32(n) != tc.wantConns-1 {
+				t.Errorf("backoff sleeps = %d, want %d", n, tc.wantConns-1)
+			}
+		})
+	}
+}
+
+type (
+	requestsAcs  = requests.AcsRequest
+	responsesAcs = responses.AcsResponse
+	urlURL       = url.URL
+)
+
+func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
+
+func asError(err error, target **Error) bool { return errors.As(err, target) }
