@@ -20,9 +20,9 @@ type AssumeRoleInput struct {
 	SessionExpiration int // seconds, 900–43200; 0 = 3600
 }
 
-// AssumeRole exchanges the client's credentials for a role session and returns the
+// assumeRole exchanges the credentials of base for a role session and returns the
 // temporary credentials.
-func (c *Client) AssumeRole(ctx context.Context, in AssumeRoleInput) (Credentials, error) {
+func (c *Client) assumeRole(ctx context.Context, base *sdkPool, in AssumeRoleInput) (Credentials, error) {
 	req := sts.CreateAssumeRoleRequest()
 	req.RoleArn = in.RoleARN
 	req.RoleSessionName = in.SessionName
@@ -34,26 +34,35 @@ func (c *Client) AssumeRole(ctx context.Context, in AssumeRoleInput) (Credential
 		req.DurationSeconds = requests.NewInteger(in.SessionExpiration)
 	}
 	resp := sts.CreateAssumeRoleResponse()
-	if err := c.Call(ctx, ProductSTS, "", req, resp); err != nil {
+	if err := c.call(ctx, base, ProductSTS, "", req, resp); err != nil {
 		return Credentials{}, err
 	}
 	if resp.Credentials.AccessKeyId == "" || resp.Credentials.AccessKeySecret == "" {
-		return Credentials{}, fmt.Errorf("STS AssumeRole for %s returned no credentials (request id %s)", in.RoleARN, resp.RequestId)
+		return Credentials{}, &Error{Product: ProductSTS, Action: "AssumeRole", Class: ClassOther, RequestID: resp.RequestId,
+			Message: "the answer for role " + in.RoleARN + " holds no credentials"}
 	}
 	return Credentials{
 		AccessKeyID:     resp.Credentials.AccessKeyId,
 		AccessKeySecret: resp.Credentials.AccessKeySecret,
 		SecurityToken:   resp.Credentials.SecurityToken,
-		Source:          fmt.Sprintf("role %s assumed with %s", in.RoleARN, c.cfg.Credentials.Source),
+		Source:          fmt.Sprintf("role %s assumed with %s", in.RoleARN, base.creds.Source),
 	}, nil
 }
 
-// WithCredentials returns a new client that shares this one's settings but signs with
-// creds. Caches are not shared.
-func (c *Client) WithCredentials(creds Credentials) (*Client, error) {
-	cfg := c.cfg
-	cfg.Credentials = creds
-	return NewClient(cfg)
+// Credentials describes what the client signs with, for logs and diagnostics: the
+// role session once it is assumed, else the configured credentials. Never a secret.
+func (c *Client) Credentials() string {
+	if c.cfg.CredentialsErr != nil {
+		return "none (" + c.cfg.CredentialsErr.Error() + ")"
+	}
+	if p, ok := c.signer.Peek(); ok && p != nil {
+		return p.creds.String()
+	}
+	s := c.cfg.Credentials.String()
+	if c.cfg.AssumeRole.RoleARN != "" {
+		s += ", to assume role " + c.cfg.AssumeRole.RoleARN + " on first use"
+	}
+	return s
 }
 
 // Region describes one Alibaba Cloud region.

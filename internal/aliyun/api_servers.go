@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,68 +35,255 @@ type AccountScan struct {
 	Skipped []string
 }
 
+// AddressLookup is the answer for one address: where the account holds it, if it does.
+type AddressLookup struct {
+	Found   bool
+	Held    AccountAddress
+	Skipped []string // scans left out for lack of permission, as in AccountScan
+}
+
 type serverCache struct {
-	once Lazy[*AccountScan]
+	full      Lazy[*AccountScan]
+	refreshed Lazy[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
+	byAddr    onceMap[AddressLookup]
 }
 
 // accountScanTimeout bounds one scan of the account.
 const accountScanTimeout = 5 * time.Minute
 
+// addressSource is one kind of account resource that holds public addresses, listed
+// with an optional filter on the address (ECS DescribeInstances PublicIpAddresses, VPC
+// DescribeEipAddresses EipAddress, SLB DescribeLoadBalancers Address — request
+// parameters of the official models, alibaba-cloud-sdk-go services/ecs, vpc, slb).
+type addressSource struct {
+	kind    string
+	product Product
+	page    func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error)
+}
+
+type heldAddress struct{ ip, id, region string }
+
+var addressSources = []addressSource{
+	{"ECS instance", ProductECS, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+		req := ecs.CreateDescribeInstancesRequest()
+		req.RegionId = region
+		req.PageNumber = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(scanPageSize)
+		if addr != "" {
+			req.PublicIpAddresses = fmt.Sprintf("[%q]", addr)
+		}
+		resp := ecs.CreateDescribeInstancesResponse()
+		if err := c.Call(ctx, ProductECS, region, req, resp); err != nil {
+			return nil, 0, err
+		}
+		var out []heldAddress
+		for _, in := range resp.Instances.Instance {
+			for _, ip := range in.PublicIpAddress.IpAddress {
+				out = append(out, heldAddress{ip, in.InstanceId, in.RegionId})
+			}
+			if in.EipAddress.IpAddress != "" {
+				out = append(out, heldAddress{in.EipAddress.IpAddress, in.InstanceId, in.RegionId})
+			}
+		}
+		return out, resp.TotalCount, nil
+	}},
+	{"EIP", ProductVPC, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+		req := vpc.CreateDescribeEipAddressesRequest()
+		req.RegionId = region
+		req.PageNumber = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(scanPageSize)
+		req.EipAddress = addr
+		resp := vpc.CreateDescribeEipAddressesResponse()
+		if err := c.Call(ctx, ProductVPC, region, req, resp); err != nil {
+			return nil, 0, err
+		}
+		out := make([]heldAddress, 0, len(resp.EipAddresses.EipAddress))
+		for _, e := range resp.EipAddresses.EipAddress {
+			out = append(out, heldAddress{e.IpAddress, e.AllocationId, e.RegionId})
+		}
+		return out, resp.TotalCount, nil
+	}},
+	{"SLB instance", ProductSLB, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+		req := slb.CreateDescribeLoadBalancersRequest()
+		req.RegionId = region
+		req.PageNumber = requests.NewInteger(page)
+		req.PageSize = requests.NewInteger(scanPageSize)
+		req.Address = addr
+		resp := slb.CreateDescribeLoadBalancersResponse()
+		if err := c.Call(ctx, ProductSLB, region, req, resp); err != nil {
+			return nil, 0, err
+		}
+		out := make([]heldAddress, 0, len(resp.LoadBalancers.LoadBalancer))
+		for _, lb := range resp.LoadBalancers.LoadBalancer {
+			out = append(out, heldAddress{lb.Address, lb.LoadBalancerId, lb.RegionId})
+		}
+		return out, resp.TotalCount, nil
+	}},
+}
+
+// list pages through one source in one region; addr filters by address when set. It
+// reports every held address it finds to add.
+func (src addressSource) list(ctx context.Context, c *Client, region, addr string, add func(ip string, held AccountAddress)) error {
+	items, err := ListAll(ctx, scanPageSize, 1, func(ctx context.Context, page int) (Page[heldAddress], error) {
+		items, total, err := src.page(ctx, c, region, addr, page)
+		return Page[heldAddress]{Items: items, Total: total}, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, h := range items {
+		r := h.region
+		if r == "" {
+			r = region
+		}
+		add(h.ip, AccountAddress{Kind: src.kind, ID: h.id, Region: r})
+	}
+	return nil
+}
+
+// skipNote is the Skipped entry for a source left out in a region.
+func (src addressSource) skipNote(region string, err error) string {
+	return fmt.Sprintf("%ss in %s (%v)", src.kind, region, err)
+}
+
+// LookupAddress finds which resource of the account holds addr, cheaply: first the
+// provider's region, asking each product for that one address (ECS, then EIP, then
+// SLB: one call when an ECS instance of the provider's region holds it), then — only
+// when the address is not there — the scan of every region (AccountAddresses), made
+// once per run and shared by every address; once that scan exists it answers every
+// later lookup without a call. Answers are kept for the run.
+//
+// fresh asks again instead of using a kept "not found" (an address looked up at plan
+// time may belong to a server created since, earlier in the same apply): the provider's
+// region is asked again, and the scan of every region is made again at most once a run.
+func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
+	key := addr.String()
+	if fresh {
+		if prev, err := c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+			return c.lookupAddress(ctx, addr, false)
+		}); err == nil && prev.Found {
+			return prev, nil
+		}
+		c.servers.byAddr.forget(key)
+		return c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+			return c.lookupAddress(ctx, addr, true)
+		})
+	}
+	return c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+		return c.lookupAddress(ctx, addr, false)
+	})
+}
+
+func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
+	var ans AddressLookup
+	if !fresh {
+		// Once the run has scanned every region, that scan answers at no cost.
+		if scan, ok := c.servers.full.Peek(); ok {
+			ans.Skipped = scan.Skipped
+			ans.Held, ans.Found = scan.Addresses[addr]
+			return ans, nil
+		}
+	}
+	region := c.cfg.Region
+	for _, src := range addressSources {
+		found := false
+		err := src.list(ctx, c, region, addr.String(), func(ip string, held AccountAddress) {
+			if a, err := netip.ParseAddr(ip); err == nil && a.Unmap() == addr && !found {
+				found, ans.Held = true, held
+			}
+		})
+		if err != nil {
+			if !skippableScanError(err) {
+				return ans, err
+			}
+			ans.Skipped = append(ans.Skipped, src.skipNote(region, err))
+			continue
+		}
+		if found {
+			ans.Found = true
+			return ans, nil
+		}
+	}
+	scans := &c.servers.full
+	if fresh {
+		scans = &c.servers.refreshed
+	}
+	scan, err := scans.Get(ctx, accountScanTimeout, c.scanAccount)
+	if err != nil {
+		return ans, err
+	}
+	ans.Skipped = append(ans.Skipped, scan.Skipped...)
+	sort.Strings(ans.Skipped)
+	ans.Skipped = slices.Compact(ans.Skipped)
+	if held, ok := scan.Addresses[addr]; ok {
+		ans.Found, ans.Held = true, held
+	}
+	return ans, nil
+}
+
 // AccountAddresses scans every region of the account once per provider run (ECS
 // DescribeInstances, VPC DescribeEipAddresses, SLB DescribeLoadBalancers, all paged) and
 // returns the public addresses found, with what holds them.
 //
-// A region whose ECS, VPC or SLB API refuses the credentials (no permission, product not
-// activated) is skipped and named in AccountScan.Skipped rather than failing the scan:
-// a key limited to some regions or products still classifies what it can see. The answer
-// — a failure too, except a cancellation — is kept for the run, so the scan runs once
-// however many records ask.
+// A region whose ECS, VPC or SLB API refuses the action (no permission there, product
+// not activated) is skipped and named in AccountScan.Skipped rather than failing the
+// scan: a key limited to some regions or products still classifies what it can see.
+// Credentials that are rejected outright fail the scan. The answer — a failure too,
+// except a cancellation — is kept for the run, so the scan runs once however many
+// records ask.
 func (c *Client) AccountAddresses(ctx context.Context) (*AccountScan, error) {
-	return c.servers.once.Get(ctx, accountScanTimeout, func(ctx context.Context) (*AccountScan, error) {
-		regions, err := c.DescribeRegions(ctx)
+	return c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
+}
+
+func (c *Client) scanAccount(ctx context.Context) (*AccountScan, error) {
+	regions, err := c.DescribeRegions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scan := &AccountScan{Addresses: map[netip.Addr]AccountAddress{}}
+	var mu sync.Mutex
+	add := func(ip string, held AccountAddress) {
+		a, err := netip.ParseAddr(ip)
 		if err != nil {
-			return nil, err
+			return
 		}
-		scan := &AccountScan{Addresses: map[netip.Addr]AccountAddress{}}
-		var mu sync.Mutex
-		add := func(ip, kind, id, region string) {
-			a, err := netip.ParseAddr(ip)
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			scan.Addresses[a.Unmap()] = AccountAddress{Kind: kind, ID: id, Region: region}
-			mu.Unlock()
-		}
-		skip := func(what, region string, err error) error {
-			if err == nil || !skippableScanError(err) {
-				return err
-			}
-			mu.Lock()
-			scan.Skipped = append(scan.Skipped, fmt.Sprintf("%s in %s (%v)", what, region, err))
-			mu.Unlock()
-			return nil
-		}
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(4)
-		for _, r := range regions {
+		mu.Lock()
+		scan.Addresses[a.Unmap()] = held
+		mu.Unlock()
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for _, r := range regions {
+		for _, src := range addressSources {
 			region := r.ID
-			g.Go(func() error { return skip("ECS instances", region, c.scanInstances(gctx, region, add)) })
-			g.Go(func() error { return skip("EIPs", region, c.scanEIPs(gctx, region, add)) })
-			g.Go(func() error { return skip("SLB instances", region, c.scanSLBs(gctx, region, add)) })
+			g.Go(func() error {
+				err := src.list(gctx, c, region, "", add)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil && skippableScanError(err) {
+					scan.Skipped = append(scan.Skipped, src.skipNote(region, err))
+					return nil
+				}
+				return err
+			})
 		}
-		if err := g.Wait(); err != nil {
-			return nil, err
-		}
-		sort.Strings(scan.Skipped)
-		return scan, nil
-	})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	sort.Strings(scan.Skipped)
+	return scan, nil
 }
 
 // skippableScanError reports whether a region's scan failed because the credentials may
 // not use the product there (or it is not activated), which says nothing about the
-// other regions.
+// other regions. Credentials rejected outright (wrong secret, unknown key, bad token)
+// or missing are not skippable: they would make every region "skipped" and the scan an
+// empty success.
 func skippableScanError(err error) bool {
+	if CredentialsRejected(err) {
+		return false
+	}
 	if ClassOf(err) == ClassAuth {
 		return true
 	}
@@ -109,83 +297,3 @@ func skippableScanError(err error) bool {
 }
 
 const scanPageSize = 100
-
-func (c *Client) scanInstances(ctx context.Context, region string, add func(ip, kind, id, region string)) error {
-	items, err := ListAll(ctx, scanPageSize, 1, func(ctx context.Context, page int) (Page[ecs.Instance], error) {
-		req := ecs.CreateDescribeInstancesRequest()
-		req.RegionId = region
-		req.PageNumber = requests.NewInteger(page)
-		req.PageSize = requests.NewInteger(scanPageSize)
-		resp := ecs.CreateDescribeInstancesResponse()
-		if err := c.Call(ctx, ProductECS, region, req, resp); err != nil {
-			return Page[ecs.Instance]{}, err
-		}
-		return Page[ecs.Instance]{Items: resp.Instances.Instance, Total: resp.TotalCount}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, in := range items {
-		r := in.RegionId
-		if r == "" {
-			r = region
-		}
-		for _, ip := range in.PublicIpAddress.IpAddress {
-			add(ip, "ECS instance", in.InstanceId, r)
-		}
-		if in.EipAddress.IpAddress != "" {
-			add(in.EipAddress.IpAddress, "ECS instance", in.InstanceId, r)
-		}
-	}
-	return nil
-}
-
-func (c *Client) scanEIPs(ctx context.Context, region string, add func(ip, kind, id, region string)) error {
-	items, err := ListAll(ctx, scanPageSize, 1, func(ctx context.Context, page int) (Page[vpc.EipAddress], error) {
-		req := vpc.CreateDescribeEipAddressesRequest()
-		req.RegionId = region
-		req.PageNumber = requests.NewInteger(page)
-		req.PageSize = requests.NewInteger(scanPageSize)
-		resp := vpc.CreateDescribeEipAddressesResponse()
-		if err := c.Call(ctx, ProductVPC, region, req, resp); err != nil {
-			return Page[vpc.EipAddress]{}, err
-		}
-		return Page[vpc.EipAddress]{Items: resp.EipAddresses.EipAddress, Total: resp.TotalCount}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, e := range items {
-		r := e.RegionId
-		if r == "" {
-			r = region
-		}
-		add(e.IpAddress, "EIP", e.AllocationId, r)
-	}
-	return nil
-}
-
-func (c *Client) scanSLBs(ctx context.Context, region string, add func(ip, kind, id, region string)) error {
-	items, err := ListAll(ctx, scanPageSize, 1, func(ctx context.Context, page int) (Page[slb.LoadBalancer], error) {
-		req := slb.CreateDescribeLoadBalancersRequest()
-		req.RegionId = region
-		req.PageNumber = requests.NewInteger(page)
-		req.PageSize = requests.NewInteger(scanPageSize)
-		resp := slb.CreateDescribeLoadBalancersResponse()
-		if err := c.Call(ctx, ProductSLB, region, req, resp); err != nil {
-			return Page[slb.LoadBalancer]{}, err
-		}
-		return Page[slb.LoadBalancer]{Items: resp.LoadBalancers.LoadBalancer, Total: resp.TotalCount}, nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, lb := range items {
-		r := lb.RegionId
-		if r == "" {
-			r = region
-		}
-		add(lb.Address, "SLB instance", lb.LoadBalancerId, r)
-	}
-	return nil
-}

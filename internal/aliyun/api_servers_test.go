@@ -7,8 +7,10 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // A region whose ECS API refuses the key is skipped and named; the rest of the account is
@@ -118,5 +120,106 @@ func TestZoneRecordsNotFoundIsCached(t *testing.T) {
 	c.InvalidateZone("Elsewhere.com")
 	if _, err := c.ZoneRecords(ctx, "elsewhere.com"); err != nil {
 		t.Errorf("after InvalidateZone the zone is listed again: %v", err)
+	}
+}
+
+// An address held in the provider's region costs one call (ECS, filtered by the
+// address); one held elsewhere costs the provider-region calls plus the one scan of
+// every region, which every other address then shares.
+func TestLookupAddressAsksTheProviderRegionFirst(t *testing.T) {
+	c, srv := emulatorClient(t) // provider region cn-hangzhou
+	for _, s := range []emulator.ServerSeed{
+		{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1", ID: "i-hz"},
+		{Kind: "slb", Region: "cn-hangzhou", IP: "47.96.1.2", ID: "lb-hz"},
+		{Kind: "eip", Region: "cn-beijing", IP: "39.96.1.3", ID: "eip-bj"},
+	} {
+		if err := srv.Control.AddServer(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	calls := func() int {
+		st, err := srv.Control.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for k, v := range st.Calls {
+			if strings.HasPrefix(k, "Ecs.") || strings.HasPrefix(k, "Vpc.") || strings.HasPrefix(k, "Slb.") {
+				n += v
+			}
+		}
+		return n
+	}
+	check := func(ip string, wantFound bool, wantID string, wantCalls int) {
+		t.Helper()
+		before := calls()
+		ans, err := c.LookupAddress(ctx, netip.MustParseAddr(ip), false)
+		if err != nil {
+			t.Fatalf("LookupAddress(%s): %v", ip, err)
+		}
+		if ans.Found != wantFound || ans.Held.ID != wantID {
+			t.Errorf("LookupAddress(%s) = %+v, want found=%v id=%q", ip, ans, wantFound, wantID)
+		}
+		if got := calls() - before; got != wantCalls {
+			t.Errorf("LookupAddress(%s) made %d calls, want %d", ip, got, wantCalls)
+		}
+	}
+	check("47.96.1.1", true, "i-hz", 1)  // ECS of the provider's region: one filtered call
+	check("47.96.1.2", true, "lb-hz", 3) // ECS, EIP, then SLB of the provider's region
+	regions, _ := c.DescribeRegions(ctx)
+	// The provider region's three filtered calls, then every region's three listings
+	// (DescribeRegions is cached: the test just made it).
+	check("39.96.1.3", true, "eip-bj", 3+3*len(regions))
+	check("192.0.2.9", false, "", 0) // the scan of every region, made for the address before, answers
+	check("47.96.1.2", true, "lb-hz", 0)
+	check("47.96.1.1", true, "i-hz", 0)
+}
+
+// At apply a server created earlier in the same run must be found: fresh asks the
+// provider's region again and rescans the account at most once a run.
+func TestLookupAddressFreshFindsAServerCreatedSince(t *testing.T) {
+	c, srv := emulatorClient(t)
+	ctx := context.Background()
+	addr := netip.MustParseAddr("39.96.7.7")
+	if ans, err := c.LookupAddress(ctx, addr, false); err != nil || ans.Found {
+		t.Fatalf("before: %+v, %v; want not found", ans, err)
+	}
+	if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "ecs", Region: "cn-shanghai", IP: addr.String(), ID: "i-new"}); err != nil {
+		t.Fatal(err)
+	}
+	if ans, _ := c.LookupAddress(ctx, addr, false); ans.Found {
+		t.Fatal("the kept answer should still say not found")
+	}
+	ans, err := c.LookupAddress(ctx, addr, true)
+	if err != nil || !ans.Found || ans.Held.ID != "i-new" || ans.Held.Region != "cn-shanghai" {
+		t.Fatalf("fresh: %+v, %v; want i-new in cn-shanghai", ans, err)
+	}
+	st, _ := srv.Control.Stats()
+	scans := st.Calls["Ecs.DescribeRegions"]
+	if ans, _ := c.LookupAddress(ctx, netip.MustParseAddr("192.0.2.1"), true); ans.Found {
+		t.Fatal("unexpected hit")
+	}
+	st, _ = srv.Control.Stats()
+	if st.Calls["Ecs.DescribeRegions"] != scans {
+		t.Errorf("a second fresh lookup rescanned the account; want at most one rescan a run")
+	}
+}
+
+// A wrong secret is not "no permission in this region": the scan fails instead of
+// skipping every region and answering "the account holds nothing".
+func TestAccountScanFailsOnRejectedCredentials(t *testing.T) {
+	srv := emulatortest.Start(t)
+	eps, _ := NewEndpoints(nil, srv.URL)
+	c, err := NewClient(Config{
+		Credentials: Credentials{AccessKeyID: srv.AccessKeyID, AccessKeySecret: "wrong-secret", Source: "test"},
+		Endpoints:   eps, MaxRetries: 1, BaseDelay: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := c.LookupAddress(context.Background(), netip.MustParseAddr("47.96.1.1"), false)
+	if err == nil || !CredentialsRejected(err) {
+		t.Fatalf("LookupAddress with a wrong secret = %+v, %v; want the rejection", ans, err)
 	}
 }

@@ -35,7 +35,16 @@ const (
 
 // Config is everything needed to build a Client.
 type Config struct {
-	Credentials       Credentials
+	Credentials Credentials
+	// CredentialsErr, when set, says why there are no usable credentials (none found,
+	// conflicting settings, an unreadable profile). The client is built all the same —
+	// provider functions and offline data sources need no credentials — and every call
+	// fails with this error, so the first object that needs the cloud reports it.
+	CredentialsErr error
+	// AssumeRole, when its RoleARN is set, is carried out before the first other call of
+	// the run (STS AssumeRole, signed with Credentials); every call then signs with the
+	// role session. A failure is kept for the run.
+	AssumeRole        AssumeRoleInput
 	Region            string
 	Endpoints         *Endpoints
 	MaxRetries        int           // retries after the first attempt; 0 = none
@@ -55,9 +64,14 @@ type Config struct {
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	sdk     *sdkPool
+	base    *sdkPool       // signs with Config.Credentials; nil without credentials
+	signer  Lazy[*sdkPool] // what calls sign with: base, or the assumed role's session
 	cfg     Config
 	limiter *rate.Limiter
+	// broken remembers, per endpoint host, a failure that every later call to that host
+	// would repeat — credentials it rejected, or a read that timed out twice — so the run
+	// fails fast with the first cause instead of waiting out the same timeout again.
+	broken sync.Map // host → *Error
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -69,10 +83,11 @@ type Client struct {
 	domains domainCache
 }
 
-// NewClient builds a Client. It makes no network call.
+// NewClient builds a Client. It makes no network call. Without credentials (or with
+// Config.CredentialsErr set) it still returns a client, whose calls fail with the reason.
 func NewClient(cfg Config) (*Client, error) {
-	if cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "" {
-		return nil, credErr("no access key to sign requests with")
+	if cfg.CredentialsErr == nil && (cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "") {
+		cfg.CredentialsErr = credErr("no access key to sign requests with")
 	}
 	if cfg.Region == "" {
 		cfg.Region = "cn-hangzhou"
@@ -112,21 +127,40 @@ func NewClient(cfg Config) (*Client, error) {
 			TLSHandshakeTimeout: cfg.ConnectTimeout,
 		}
 	}
-	pool := &sdkPool{transport: sealedTransport{base}, cfg: cfg, free: make(chan *sdk.Client, sdkPoolSize), slots: make(chan struct{}, sdkPoolSize)}
-	// Build one client now so that a credential the SDK rejects fails at configure time.
-	first, err := pool.newClient()
-	if err != nil {
-		return nil, err
+	c := &Client{cfg: cfg}
+	if cfg.CredentialsErr == nil {
+		pool, err := newSDKPool(sealedTransport{base}, cfg, cfg.Credentials)
+		if err != nil {
+			return nil, err
+		}
+		c.base = pool
 	}
-	pool.slots <- struct{}{}
-	pool.free <- first
 	var lim *rate.Limiter
 	if cfg.RequestsPerSecond > 0 {
 		burst := int(math.Ceil(cfg.RequestsPerSecond))
 		lim = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15)) //nolint:gosec // G404: only jitters retry backoff; nothing secret or security-relevant
-	return &Client{sdk: pool, cfg: cfg, limiter: lim, rng: rng}, nil
+	c.limiter = lim
+	c.rng = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15)) //nolint:gosec // G404: only jitters retry backoff; nothing secret or security-relevant
+	return c, nil
+}
+
+// pool returns what calls sign with, resolving it on the first call of the run: the
+// configured credentials, or the role session assumed with them.
+func (c *Client) pool(ctx context.Context) (*sdkPool, error) {
+	if c.cfg.CredentialsErr != nil {
+		return nil, c.cfg.CredentialsErr
+	}
+	if c.cfg.AssumeRole.RoleARN == "" {
+		return c.base, nil
+	}
+	return c.signer.Get(ctx, 0, func(ctx context.Context) (*sdkPool, error) {
+		creds, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
+		if err != nil {
+			return nil, err
+		}
+		return newSDKPool(c.base.transport, c.cfg, creds)
+	})
 }
 
 // Region is the provider's default region.
@@ -145,6 +179,20 @@ func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
 // logging of action, request ID, attempt and latency (never parameters or credentials).
 // region selects the endpoint of a regional product ("" = provider region).
 func (c *Client) Call(ctx context.Context, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
+	pool, err := c.pool(ctx)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			// The assume-role call failed: say so on this call, keeping its cause.
+			return &Error{Product: product, Action: req.GetActionName(), Class: e.Class,
+				Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
+		}
+		return &Error{Product: product, Action: req.GetActionName(), Class: ClassAuth, Err: err}
+	}
+	return c.call(ctx, pool, product, region, req, resp)
+}
+
+func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
 	action := req.GetActionName()
 	ep, err := c.Endpoint(product, region)
 	if err != nil {
@@ -158,6 +206,11 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 	if _, ok := req.GetQueryParams()["RegionId"]; !ok {
 		req.GetQueryParams()["RegionId"] = region
 	}
+	if prev, ok := c.broken.Load(ep.Host); ok {
+		p := prev.(*Error)
+		return &Error{Product: product, Action: action, Class: p.Class, Code: p.Code, Endpoint: ep.URL(), Timeout: p.Timeout,
+			Message: "not sent: an earlier call of this run to the same endpoint failed in a way every call would repeat — " + p.Error(), Err: p}
+	}
 	var last *Error
 	timeouts := 0
 	for attempt := 1; ; attempt++ {
@@ -170,7 +223,7 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 			}
 		}
 		start := time.Now()
-		err := c.do(ctx, req, resp)
+		err := c.do(ctx, pool, req, resp)
 		latency := time.Since(start)
 		fields := map[string]any{
 			"product": string(product), "action": action, "attempt": attempt,
@@ -198,6 +251,9 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 		}
 		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
 			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
+			if credentialsRejected(last.Code) || (last.Timeout && timeouts > 1) {
+				c.broken.LoadOrStore(ep.Host, last)
+			}
 			return last
 		}
 		delay := c.backoff(attempt)
@@ -245,20 +301,20 @@ func (c *Client) ctxErr(product Product, action string, attempts int, err error,
 
 // do runs the SDK call so that a cancelled context returns at once. The SDK has no
 // context support; an abandoned call finishes (or times out) in the background.
-func (c *Client) do(ctx context.Context, req requests.AcsRequest, resp responses.AcsResponse) error {
-	sc, err := c.sdk.get(ctx)
+func (c *Client) do(ctx context.Context, pool *sdkPool, req requests.AcsRequest, resp responses.AcsResponse) error {
+	sc, err := pool.get(ctx)
 	if err != nil {
 		return err
 	}
 	if ctx.Done() == nil {
-		defer c.sdk.put(sc)
+		defer pool.put(sc)
 		return sc.DoAction(req, resp)
 	}
 	done := make(chan error, 1)
 	go func() {
 		// The SDK client goes back to the pool only when the call is over, also when the
 		// caller stopped waiting for it.
-		defer c.sdk.put(sc)
+		defer pool.put(sc)
 		done <- sc.DoAction(req, resp)
 	}()
 	select {
@@ -303,9 +359,6 @@ func requestID(resp responses.AcsResponse) string {
 	return extractRequestID(resp.GetHttpContentBytes())
 }
 
-// ErrNoCredentials is returned when a client is needed but the provider has none.
-var ErrNoCredentials = errors.New("the provider has no Alibaba Cloud credentials")
-
 // sdkPoolSize bounds the calls in flight at once; each SDK client serves one call at a
 // time because the SDK mutates the client (timeouts) on every call.
 const sdkPoolSize = 16
@@ -313,8 +366,22 @@ const sdkPoolSize = 16
 type sdkPool struct {
 	transport http.RoundTripper
 	cfg       Config
+	creds     Credentials
 	free      chan *sdk.Client
 	slots     chan struct{} // one token per client created
+}
+
+// newSDKPool builds a pool that signs with creds, and one SDK client of it at once so
+// that credentials the SDK itself refuses fail here rather than on the first call.
+func newSDKPool(transport http.RoundTripper, cfg Config, creds Credentials) (*sdkPool, error) {
+	p := &sdkPool{transport: transport, cfg: cfg, creds: creds, free: make(chan *sdk.Client, sdkPoolSize), slots: make(chan struct{}, sdkPoolSize)}
+	first, err := p.newClient()
+	if err != nil {
+		return nil, err
+	}
+	p.slots <- struct{}{}
+	p.free <- first
+	return p, nil
 }
 
 type sealedTransport struct{ rt http.RoundTripper }
@@ -328,10 +395,10 @@ func (p *sdkPool) newClient() (*sdk.Client, error) {
 	}
 	var c *sdk.Client
 	var err error
-	if p.cfg.Credentials.SecurityToken != "" {
-		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newStsCredential(p.cfg.Credentials))
+	if p.creds.SecurityToken != "" {
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newStsCredential(p.creds))
 	} else {
-		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newAKCredential(p.cfg.Credentials))
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newAKCredential(p.creds))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("initialising the Alibaba Cloud SDK: %w", err)
@@ -369,7 +436,11 @@ func (p *sdkPool) put(c *sdk.Client) { p.free <- c }
 // scrub removes the client's own secrets from text that came back from a service, as a
 // backstop: no service message should contain them.
 func (c *Client) scrub(s string) string {
-	for _, secret := range []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken} {
+	secrets := []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken}
+	if p, ok := c.signer.Peek(); ok && p != nil {
+		secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)
+	}
+	for _, secret := range secrets {
 		if len(secret) >= 4 {
 			s = strings.ReplaceAll(s, secret, "[redacted]")
 		}

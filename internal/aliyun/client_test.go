@@ -298,19 +298,31 @@ func assertSigned(t *testing.T, r fakeRequest, wantToken string) {
 	}
 }
 
-func TestNewClientRequiresAccessKey(t *testing.T) {
+// Without a complete access key the client is still built (offline features need
+// none); every call fails with a credential error, sends nothing, and never quotes the
+// half of the key it was given.
+func TestClientWithoutAccessKeyFailsEveryCall(t *testing.T) {
+	f := newFakeRPC(t, nil)
 	for _, creds := range []Credentials{{}, {AccessKeyID: "LTAIonly"}, {AccessKeySecret: fakeSecret}} {
-		_, err := NewClient(Config{Credentials: creds})
+		eps, _ := NewEndpoints(map[Product]string{ProductECS: f.srv.URL}, "")
+		c, err := NewClient(Config{Credentials: creds, Endpoints: eps})
+		if err != nil {
+			t.Fatalf("NewClient(%s) = %v, want a client whose calls fail", creds, err)
+		}
+		_, err = c.DescribeRegions(context.Background())
 		if err == nil {
-			t.Errorf("NewClient(%s) succeeded without a complete access key", creds)
+			t.Errorf("DescribeRegions with %s succeeded", creds)
 			continue
 		}
-		if !IsCredentialError(err) {
-			t.Errorf("NewClient error %v is not a CredentialError", err)
+		if !IsCredentialError(err) || !CredentialsRejected(err) {
+			t.Errorf("error %v is not a credential error", err)
 		}
 		if strings.Contains(err.Error(), fakeSecret) {
-			t.Errorf("NewClient error %q contains the secret", err)
+			t.Errorf("error %q contains the secret", err)
 		}
+	}
+	if f.count() != 0 {
+		t.Errorf("%d requests sent without credentials, want none", f.count())
 	}
 }
 

@@ -299,3 +299,25 @@ func redactURLs(s string) string {
 		return out
 	})
 }
+
+// credentialsRejected reports whether a service error code says the credentials
+// themselves are no good (unknown or disabled AccessKey, wrong secret, bad or expired STS
+// token) — unlike Forbidden/NoPermission, which depend on the action and region and say
+// nothing about the next call. Codes: Alibaba Cloud's common OpenAPI error codes
+// (InvalidAccessKeyId.NotFound, InvalidAccessKeyId.Inactive, SignatureDoesNotMatch,
+// IncompleteSignature, InvalidSecurityToken.Expired/.Malformed/.MismatchWithAccessKey).
+func credentialsRejected(code string) bool {
+	c := strings.ToLower(code)
+	return strings.HasPrefix(c, "invalidaccesskeyid") || c == "signaturedoesnotmatch" || c == "incompletesignature" ||
+		strings.HasPrefix(c, "invalidsecuritytoken")
+}
+
+// CredentialsRejected reports whether err says the credentials themselves were rejected
+// (see credentialsRejected), as opposed to a permission missing for one action or region.
+func CredentialsRejected(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return credentialsRejected(e.Code) || IsCredentialError(err)
+}

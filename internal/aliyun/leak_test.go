@@ -206,3 +206,67 @@ type (
 func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
 
 func asError(err error, target **Error) bool { return errors.As(err, target) }
+
+// Credentials an endpoint rejected, and an endpoint that timed out twice, are not asked
+// again in the run: the next call fails at once with the first cause.
+func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
+	t.Run("rejected credentials", func(t *testing.T) {
+		f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			writeRPCError(w, http.StatusNotFound, "InvalidAccessKeyId.NotFound", "req-1", "Specified access key is not found.")
+		})
+		c, _ := newFakeClient(t, f.srv.URL, nil)
+		for i := 0; i < 3; i++ {
+			err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse())
+			if !CredentialsRejected(err) || !strings.Contains(err.Error(), "InvalidAccessKeyId.NotFound") {
+				t.Fatalf("call %d: %v, want the rejection", i, err)
+			}
+		}
+		if f.count() != 1 {
+			t.Errorf("%d requests, want 1", f.count())
+		}
+	})
+	t.Run("read timed out twice", func(t *testing.T) {
+		addr, accepted := silentListener(t)
+		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.ReadTimeout = 150 * time.Millisecond })
+		start := time.Now()
+		for i := 0; i < 3; i++ {
+			err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse())
+			var e *Error
+			if !asError(err, &e) || !e.Timeout {
+				t.Fatalf("call %d: %v, want a timeout", i, err)
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := accepted.Load(); n != 2 {
+			t.Errorf("%d connections, want 2 (the first call and its one retry)", n)
+		}
+		t.Logf("three calls in %v", time.Since(start))
+	})
+}
+
+// assume_role is carried out on the first call, not when the client is built: a
+// configuration whose objects make no call (functions, offline data sources) never
+// reaches STS.
+func TestAssumeRoleIsLazy(t *testing.T) {
+	f := newFakeRPC(t, nil)
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.AssumeRole = AssumeRoleInput{RoleARN: "acs:ram::123456789012:role/terraform"}
+		eps, _ := NewEndpoints(nil, f.srv.URL)
+		cfg.Endpoints = eps
+	})
+	if f.count() != 0 {
+		t.Fatalf("%d requests when building the client, want none", f.count())
+	}
+	// The fake answers every action with regions: the AssumeRole answer holds no
+	// credentials, which must fail the call that needed it, naming the role.
+	_, err := c.DescribeRegions(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "acs:ram::123456789012:role/terraform") {
+		t.Fatalf("DescribeRegions = %v, want the assume-role failure naming the role", err)
+	}
+	if got := f.requests()[0].Params["Action"]; got != "AssumeRole" {
+		t.Errorf("first request %s, want AssumeRole", got)
+	}
+	if _, err := c.DescribeRegions(context.Background()); err == nil || f.count() != 1 {
+		t.Errorf("second call: %v after %d requests; want the failed role session kept for the run", err, f.count())
+	}
+}

@@ -99,6 +99,23 @@ type lazyCall[T any] struct {
 	err   error
 }
 
+// Peek returns the value when it has been computed successfully, without computing it.
+func (l *Lazy[T]) Peek() (T, bool) {
+	l.mu.Lock()
+	c := l.call
+	l.mu.Unlock()
+	var zero T
+	if c == nil {
+		return zero, false
+	}
+	select {
+	case <-c.done:
+		return c.value, c.err == nil
+	default:
+		return zero, false
+	}
+}
+
 // Get returns the value (or the cached failure), computing it on first need. timeout
 // bounds the computation; 0 means no bound other than compute's own.
 func (l *Lazy[T]) Get(ctx context.Context, timeout time.Duration, compute func(context.Context) (T, error)) (T, error) {

@@ -22,7 +22,7 @@ func TestAccProvider_assumeRole(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      assumeRoleProvider(srv, "arn:aws:iam::1:role/x") + `data "beian_regions" "all" {}`,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Cannot assume RAM role arn:aws:iam::1:role/x.*InvalidParameter.RoleArn`),
+			ExpectError: regexp.MustCompile(`(?s)assume_role\s+session\s+for\s+role\s+arn:aws:iam::1:role/x.*InvalidParameter.RoleArn`),
 		}, {
 			Config: emuProvider(srv) + `
 data "beian_regions" "all" {}

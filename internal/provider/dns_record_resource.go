@@ -133,6 +133,16 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	}
 }
 
+// article is the indefinite article spoken before a record type: "an A record",
+// "an MX record", "a CNAME record".
+func article(typ string) string {
+	switch strings.ToUpper(typ) {
+	case "A", "AAAA", "MX", "NS", "SRV":
+		return "an"
+	}
+	return "a"
+}
+
 func backticked(xs []string) string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
@@ -165,7 +175,7 @@ func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.Val
 				"Set priority (1–50, lower is preferred) on this MX record, e.g. priority = 10.")
 		case typ != "MX" && !m.Priority.IsNull():
 			resp.Diagnostics.AddAttributeError(path.Root("priority"), "priority is only for MX records",
-				fmt.Sprintf("priority = %d is set on a %s record. Remove it: only MX records have a priority.", m.Priority.ValueInt64(), typ))
+				fmt.Sprintf("priority = %d is set on %s %s record. Remove it: only MX records have a priority.", m.Priority.ValueInt64(), article(typ), typ))
 		}
 	}
 }
@@ -204,9 +214,12 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
 					"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
 					"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
+		case cloudDown(err):
+			resp.Diagnostics.AddAttributeError(path.Root("domain"), "Cannot plan DNS record: Alibaba Cloud did not answer",
+				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), domain))
 		case err != nil:
 			resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
-				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, err))
+				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, apiErrorDetail(err)))
 		case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
 			resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
 				fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",

@@ -424,6 +424,9 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 				facts.Expiration, facts.RealNameStatus = d.ExpirationDate, d.RealNameStatus
 			} else if notFound, detail := domainQueryProblem(name, err, true); notFound {
 				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
+			} else if cloudDown(err) {
+				resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Cannot plan beian_domain: Alibaba Cloud did not answer",
+					fmt.Sprintf("Cause: %s\n\nQueryDomainByDomainName for %s could not be made, so the plan cannot say whether the domain is in this account. Fix the cause and plan again.", detail, name))
 			} else {
 				resp.Diagnostics.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",
 					fmt.Sprintf("QueryDomainByDomainName for %s failed, so the domain is checked when it is adopted instead: %s", name, detail))
@@ -469,6 +472,10 @@ func (r *domainResource) checkRegistrable(ctx context.Context, name string, prof
 				"adopt_existing = false would buy it again. Set adopt_existing = true to manage it, or import it: "+
 				"terraform import <address> %s. If an earlier apply registered it and timed out, the resource is tainted: "+
 				"run terraform untaint <address> instead.", name, d.InstanceID, chinaDate(d.RegistrationDate), chinaDate(d.ExpirationDate), name))
+		return diags
+	case cloudDown(err):
+		diags.AddAttributeError(path.Root("domain_name"), "Cannot plan beian_domain: Alibaba Cloud did not answer",
+			fmt.Sprintf("Cause: %s\n\nQueryDomainByDomainName for %s could not be made, so the plan cannot tell whether registering would buy a domain this account already holds. Nothing is bought from a plan like this: fix the cause and plan again.", apiErrorDetail(err), name))
 		return diags
 	case !aliyun.IsNotFound(err):
 		diags.AddAttributeWarning(path.Root("domain_name"), "Could not check the domain at plan time",

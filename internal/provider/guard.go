@@ -117,66 +117,79 @@ func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, now 
 	return g, diags
 }
 
-// accountLookup adapts the client's per-run account scan to mainland.AccountLookup.
-type accountLookup struct{ client *aliyun.Client }
+// accountLookup adapts the client's per-run address lookup to mainland.AccountLookup.
+// fresh asks the account again for an address it did not hold when last asked (at apply
+// time, a server created earlier in the same apply).
+type accountLookup struct {
+	client *aliyun.Client
+	fresh  bool
+	// skipped collects the scans left out for lack of permission, for the evidence.
+	skipped *[]string
+}
 
 func (a accountLookup) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
-	scan, err := a.client.AccountAddresses(ctx)
+	ans, err := a.client.LookupAddress(ctx, addr, a.fresh)
 	if err != nil {
 		return mainland.AccountResource{}, false, err
 	}
-	r, ok := scan.Addresses[addr]
-	return mainland.AccountResource{Kind: r.Kind, ID: r.ID, Region: r.Region}, ok, nil
+	if a.skipped != nil {
+		*a.skipped = ans.Skipped
+	}
+	return mainland.AccountResource{Kind: ans.Held.Kind, ID: ans.Held.ID, Region: ans.Held.Region}, ans.Found, nil
 }
 
-// skipped returns the region scans the account scan left out (no permission, product not
-// activated), or nil when the scan did not run or skipped nothing.
-func (a accountLookup) skipped(ctx context.Context) []string {
-	scan, err := a.client.AccountAddresses(ctx)
-	if err != nil {
-		return nil
-	}
-	return scan.Skipped
+// located is where an address is, as far as the guard could tell.
+type located struct {
+	mainland.Verdict
+	// cloudErr is set when the account could not be searched (credentials, network,
+	// throttling): the verdict may then be Unknown only because the cloud did not answer.
+	cloudErr error
+	// warnings are notes about the data used (a stale registry copy).
+	warnings []string
 }
 
 // classify decides where addr is: declared CIDRs, then the account, then registry data
 // (loaded on first need, once per run). A failed account search does not stop the
-// registry data from deciding; it is named in the evidence. The error is only for an
-// invalid address.
-func (g *guard) classify(ctx context.Context, addr netip.Addr) (mainland.Verdict, []string, error) {
-	v, accErr := g.classifier.Classify(ctx, addr)
-	if !addr.IsValid() {
-		return v, nil, accErr
+// registry data from deciding; it is kept in cloudErr and named in the evidence. fresh
+// asks the account again for an address it did not hold at plan time.
+func (g *guard) classify(ctx context.Context, addr netip.Addr, fresh bool) located {
+	var skipped []string
+	c := *g.classifier
+	if a, ok := c.Account.(accountLookup); ok {
+		a.fresh, a.skipped = fresh, &skipped
+		c.Account = a
 	}
-	var warns []string
+	v, accErr := c.Classify(ctx, addr)
+	out := located{Verdict: v, cloudErr: accErr}
+	if !addr.IsValid() {
+		return out
+	}
 	if (accErr != nil || v.Class == mainland.Unknown) && mainland.NonPublic(addr) == "" && len(g.rirSources) > 0 {
 		rs, err := g.rir.Get(ctx, rirLoadTimeout, g.loadRIR)
 		if err != nil {
 			// Not an error of the check: without registry data the address stays Unknown,
 			// and the evidence says why.
-			v.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
+			out.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
 		} else {
-			c := rs.full
+			rc := rs.full
 			if accErr != nil {
-				c = rs.noAccount
+				rc = rs.noAccount
 			}
-			if rv, err := c.Classify(ctx, addr); err == nil {
-				v = rv
+			if fresh {
+				rc = &mainland.Classifier{Declared: rc.Declared, Account: c.Account, RIR: rc.RIR}
 			}
-			warns = rs.warnings
+			if rv, err := rc.Classify(ctx, addr); err == nil {
+				out.Verdict = rv
+			}
+			out.warnings = rs.warnings
 		}
 	}
 	if accErr != nil {
-		v.Evidence += fmt.Sprintf("; the cloud account could not be searched (account_lookup): %s", apiErrorDetail(accErr))
-	} else if a, ok := g.classifier.Account.(accountLookup); ok && mainland.NonPublic(addr) == "" &&
-		v.Source != mainland.SourceDeclared && v.Source != mainland.SourceAccount {
-		// Only public addresses the account did not place were looked up in it (the scan is
-		// cached by then): a non-public address must not cost a scan for this note.
-		if skipped := a.skipped(ctx); len(skipped) > 0 {
-			v.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
-		}
+		out.Evidence += "; the cloud account could not be searched (account_lookup): " + accErr.Error()
+	} else if len(skipped) > 0 && out.Source != mainland.SourceDeclared && out.Source != mainland.SourceAccount {
+		out.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
 	}
-	return v, warns, nil
+	return out
 }
 
 // loadRIR loads the registry data of rir_sources and builds the classifiers using it.
@@ -200,8 +213,15 @@ type guardTarget struct {
 	enabled bool
 }
 
-// check runs the guard for one record and returns its diagnostics (on `value`).
-func (g *guard) check(ctx context.Context, t guardTarget) diag.Diagnostics {
+// check runs the guard for one record and returns its diagnostics (on `value`). fresh
+// is set at apply time: the account is asked again about addresses it did not hold at
+// plan time.
+//
+// The guard fails closed: a record it could not judge because the cloud refused or did
+// not answer (credentials, network, throttling after retries) is an error with
+// enforcement = "error", with the cause first; only an address that no source can place
+// (and no cloud failure is to blame for) is a warning.
+func (g *guard) check(ctx context.Context, t guardTarget, fresh bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !t.enabled {
 		return nil // a disabled record does not resolve
@@ -211,22 +231,24 @@ func (g *guard) check(ctx context.Context, t guardTarget) diag.Diagnostics {
 		return nil
 	}
 	for _, addr := range addrs {
-		v, warns, err := g.classify(ctx, addr)
-		for _, w := range warns {
+		loc := g.classify(ctx, addr, fresh)
+		for _, w := range loc.warnings {
 			diags.AddAttributeWarning(path.Root("value"), "Registry data for the ICP guard is stale", w)
 		}
-		if err != nil {
-			v.Evidence += "; " + err.Error()
-		}
-		switch v.Class {
+		switch loc.Class {
 		case mainland.Offshore:
-			tflog.Debug(ctx, "ICP guard: offshore server, no filing needed", map[string]any{"fqdn": t.fqdn, "ip": addr.String(), "evidence": v.Evidence})
+			tflog.Debug(ctx, "ICP guard: offshore server, no filing needed", map[string]any{"fqdn": t.fqdn, "ip": addr.String(), "evidence": loc.Evidence})
 			continue
 		case mainland.Unknown:
+			if loc.cloudErr != nil {
+				g.add(&diags, "ICP guard (备案检查) could not judge "+t.fqdn+" → "+addr.String()+": Alibaba Cloud did not answer",
+					fmt.Sprintf("Cause: %s\n\n%s (%s%s) points at %s. The guard could not search the cloud account for that address, and no other source (mainland_cidrs, offshore_cidrs, rir_sources) places it, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
+						apiErrorDetail(loc.cloudErr), t.fqdn, t.typ, via, addr, g.failClosedAdvice()))
+				continue
+			}
 			diags.AddAttributeWarning(path.Root("value"), "ICP guard (备案检查) cannot classify "+addr.String(),
-				fmt.Sprintf("%s (%s%s) points at %s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s\n\n"+
-					"To let the guard decide, list the address in the provider's mainland_cidrs or offshore_cidrs, make sure the server is in this Alibaba Cloud account (account_lookup), or point rir_sources at a registry delegation file.",
-					t.fqdn, t.typ, via, addr, v.Evidence))
+				fmt.Sprintf("%s (%s%s) points at %s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s",
+					t.fqdn, t.typ, via, addr, loc.Evidence))
 			continue
 		}
 		registrable, err := icp.RegistrableDomain(t.fqdn)
@@ -240,28 +262,48 @@ func (g *guard) check(ctx context.Context, t guardTarget) diag.Diagnostics {
 			diags.Append(riskWarnings(path.Root("value"), ans, g.now())...)
 			continue
 		}
-		status := "has no approved ICP filing (未备案)"
 		if err != nil || ans.Status == icp.Unknown {
-			status = "has an ICP filing status that could not be read"
+			cause := ans.Evidence
+			if err != nil {
+				cause = apiErrorDetail(err)
+			}
+			g.add(&diags, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+registrable,
+				fmt.Sprintf("Cause: %s\n\n%s (%s%s) would resolve to %s, a server in mainland China (中国内地): %s. Whether %s has an approved ICP filing could not be read from icp_source, so the record cannot be allowed.\n\n%s",
+					cause, t.fqdn, t.typ, via, addr, loc.Evidence, registrable, g.failClosedAdvice()))
+			continue
 		}
 		summary := fmt.Sprintf("ICP filing (备案) required: %s → %s is a mainland-China server", t.fqdn, addr)
 		detail := fmt.Sprintf("beian_dns_record %s (%s%s) would resolve to %s, a server in mainland China (中国内地): %s.\n\n"+
-			"The registrable domain %s %s. Evidence: %s\n\n"+
+			"The registrable domain %s has no approved ICP filing (未备案). Evidence: %s\n\n"+
 			"A domain must not resolve to a mainland server before its ICP filing is approved: the site gets blocked and the filing rejected. Two ways forward:\n"+
 			"  1. File for ICP (提交备案) with your access provider (接入商, e.g. Alibaba Cloud's ICP filing system) and apply this record once the filing is approved — the plan passes by itself then.\n"+
-			"  2. Until approval, point the record at a server outside mainland China (Hong Kong, Macau, Taiwan or abroad, e.g. a cn-hongkong instance): no filing is needed there.\n",
-			t.fqdn, t.typ, via, addr, v.Evidence, registrable, status, ans.Evidence)
-		if err != nil {
-			detail += "\nLookup error: " + apiErrorDetail(err) + "\n\n"
+			"  2. Until approval, point the record at a server outside mainland China (Hong Kong, Macau, Taiwan or abroad, e.g. a cn-hongkong instance): no filing is needed there.\n\n"+
+			"If the filing was made through another access provider, declare it in the provider's declared_filings.",
+			t.fqdn, t.typ, via, addr, loc.Evidence, registrable, ans.Evidence)
+		if g.enforcement != enforcementWarn {
+			detail += " To only warn, set enforcement = \"warn\" in the provider block."
 		}
-		detail += "If the filing was made through another access provider, declare it in the provider's declared_filings. To only warn, set enforcement = \"warn\" in the provider block."
-		if g.enforcement == enforcementWarn {
-			diags.AddAttributeWarning(path.Root("value"), summary, detail)
-		} else {
-			diags.AddAttributeError(path.Root("value"), summary, detail)
-		}
+		g.add(&diags, summary, detail)
 	}
 	return diags
+}
+
+// add reports a finding that blocks the record: an error, or a warning with
+// enforcement = "warn".
+func (g *guard) add(diags *diag.Diagnostics, summary, detail string) {
+	if g.enforcement == enforcementWarn {
+		diags.AddAttributeWarning(path.Root("value"), summary, detail)
+		return
+	}
+	diags.AddAttributeError(path.Root("value"), summary, detail)
+}
+
+// failClosedAdvice ends a "could not judge" finding.
+func (g *guard) failClosedAdvice() string {
+	if g.enforcement == enforcementWarn {
+		return "With enforcement = \"warn\" this is a warning and the record is written unchecked. Fix the cause and plan again to have it checked."
+	}
+	return "The guard fails closed: a record it could not check is not allowed (enforcement = \"error\"). Fix the cause and plan again. If the address is known to you, mainland_cidrs or offshore_cidrs in the provider block decide without the cloud; enforcement = \"warn\" turns this into a warning."
 }
 
 // targets returns the addresses a record resolves to: the value of A/AAAA; for a CNAME,
@@ -345,7 +387,7 @@ func (r *dnsRecordResource) guardPlan(ctx context.Context, state, plan *dnsRecor
 	}
 	return r.data.guard.check(ctx, guardTarget{
 		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
-	})
+	}, false)
 }
 
 // guardApply repeats the check just before a record is written. Warnings were shown at
@@ -356,7 +398,7 @@ func (r *dnsRecordResource) guardApply(ctx context.Context, plan *dnsRecordModel
 	}
 	all := r.data.guard.check(ctx, guardTarget{
 		fqdn: dnsrecord.FQDN(in.RR, in.Domain), typ: in.Type, value: in.Value, enabled: plan.Status.ValueString() != "DISABLE",
-	})
+	}, true)
 	var out diag.Diagnostics
 	for _, d := range all {
 		if d.Severity() == diag.SeverityError {

@@ -63,6 +63,8 @@ type providerModel struct {
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
 	Endpoints             *endpointsModel  `tfsdk:"endpoints"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	ClientConnectTimeout  types.String     `tfsdk:"client_connect_timeout"`
+	ClientReadTimeout     types.String     `tfsdk:"client_read_timeout"`
 	RequestsPerSecond     types.Float64    `tfsdk:"requests_per_second"`
 	Enforcement           types.String     `tfsdk:"enforcement"`
 	IcpSource             types.String     `tfsdk:"icp_source"`
@@ -165,6 +167,20 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:            true,
 				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
 				Validators:          []validator.Int64{int64validator.Between(0, 30)},
+			},
+			"client_connect_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long opening a connection to an Alibaba Cloud endpoint (TCP and TLS handshake) may take, as a duration such as `\"5s\"`. Default `\"%s\"`. "+
+					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultConnectTimeout),
+				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute}},
+			},
+			"client_read_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long one attempt of an API call may take from dialling to the last byte of the answer, as a duration such as `\"10s\"`. Default `\"%s\"`. "+
+					"A read (`Describe*`, `Query*`, `List*` …) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
+					"An endpoint whose reads time out twice is not asked again in the same run: later calls fail at once with the first cause, so a blackholed endpoint costs about two timeouts per run, not two per call. "+
+					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultReadTimeout),
+				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute}},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				Optional:            true,
@@ -274,15 +290,15 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
+	// Credentials are resolved now but only needed by objects that call the cloud: a
+	// problem with them is kept in the client and reported by the first such object, so
+	// provider functions and offline data sources work without any (issue: "offline
+	// features need no key").
 	home, _ := p.home()
-	creds, err := aliyun.ResolveCredentials(aliyun.CredentialInput{
+	creds, credErr := aliyun.ResolveCredentials(aliyun.CredentialInput{
 		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
 		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
 	}, p.getenv, home)
-	if err != nil {
-		resp.Diagnostics.AddError("Alibaba Cloud credentials (阿里云凭证) are missing or conflicting", err.Error())
-		return
-	}
 
 	region := m.Region.ValueString()
 	if region == "" {
@@ -298,6 +314,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	cfg := aliyun.Config{
 		Credentials:       creds,
+		CredentialsErr:    credErr,
 		Region:            region,
 		Endpoints:         endpoints,
 		MaxRetries:        aliyun.DefaultMaxRetries,
@@ -310,36 +327,28 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
 		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 	}
-	client, err := aliyun.NewClient(cfg)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
-		return
-	}
+	cfg.ConnectTimeout, _ = time.ParseDuration(m.ClientConnectTimeout.ValueString()) // validated; "" = default
+	cfg.ReadTimeout, _ = time.ParseDuration(m.ClientReadTimeout.ValueString())
 
-	roleARN, sessionName, policy, expiration := creds.RoleARN, creds.RoleSessionName, "", 0
+	cfg.AssumeRole = aliyun.AssumeRoleInput{RoleARN: creds.RoleARN, SessionName: creds.RoleSessionName}
 	if m.AssumeRole != nil {
 		if m.AssumeRole.RoleARN.ValueString() == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "assume_role needs role_arn",
 				"The assume_role block is present but role_arn is empty. Set it to the RAM role's ARN (acs:ram::<account id>:role/<name>) or remove the block.")
 			return
 		}
-		roleARN, sessionName = m.AssumeRole.RoleARN.ValueString(), m.AssumeRole.SessionName.ValueString()
-		policy, expiration = m.AssumeRole.Policy.ValueString(), int(m.AssumeRole.SessionExpiration.ValueInt64())
+		cfg.AssumeRole = aliyun.AssumeRoleInput{
+			RoleARN: m.AssumeRole.RoleARN.ValueString(), SessionName: m.AssumeRole.SessionName.ValueString(),
+			Policy: m.AssumeRole.Policy.ValueString(), SessionExpiration: int(m.AssumeRole.SessionExpiration.ValueInt64()),
+		}
 	}
-	if roleARN != "" {
-		roleCreds, err := client.AssumeRole(ctx, aliyun.AssumeRoleInput{RoleARN: roleARN, SessionName: sessionName, Policy: policy, SessionExpiration: expiration})
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot assume RAM role "+roleARN, apiErrorDetail(err))
-			return
-		}
-		if client, err = client.WithCredentials(roleCreds); err != nil {
-			resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
-			return
-		}
-		creds = roleCreds
+	client, err := aliyun.NewClient(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
+		return
 	}
 	tflog.Debug(ctx, "beian provider configured", map[string]any{
-		"region": region, "credentials": creds.String(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+		"region": region, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
 	g, diags := newGuard(ctx, &m, client, p.now)
@@ -383,6 +392,13 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 // for the common classes, what to do next.
 func apiErrorDetail(err error) string {
 	msg := err.Error()
+	if aliyun.IsCredentialError(err) {
+		return "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting, and this object needs the cloud: " + msg +
+			"\n\n(Provider functions and beian_site_compliance need no credentials: they work without any.)"
+	}
+	if aliyun.CredentialsRejected(err) {
+		return msg + "\n\nAlibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, or the STS token is malformed or expired. Check the AccessKey (provider block, environment or profile)."
+	}
 	switch aliyun.ClassOf(err) {
 	case aliyun.ClassAuth:
 		return msg + "\n\nAlibaba Cloud rejected the credentials or they lack permission. Check the AccessKey (provider block, environment or profile), that it is enabled, and that its RAM policy allows this action."
@@ -392,6 +408,26 @@ func apiErrorDetail(err error) string {
 		return msg + "\n\nThe service was unavailable or the connection failed, also after retries. Check the endpoint and network, then run again."
 	}
 	return msg
+}
+
+// cloudDown reports whether err means the cloud could not be asked at all — credentials
+// missing or rejected, the endpoint unreachable or timing out, throttling that outlasted
+// the retries — as opposed to an answer about the object (not found, invalid, no
+// permission for one action). A plan-time check that needs the answer fails on it instead
+// of passing with a warning: a plan gate in CI must not go green when the cloud was never
+// asked.
+func cloudDown(err error) bool {
+	if err == nil {
+		return false
+	}
+	if aliyun.IsCredentialError(err) || aliyun.CredentialsRejected(err) {
+		return true
+	}
+	switch aliyun.ClassOf(err) {
+	case aliyun.ClassUnavailable, aliyun.ClassThrottled:
+		return true
+	}
+	return false
 }
 
 // configuredData extracts providerData in a resource's or data source's Configure.

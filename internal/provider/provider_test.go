@@ -265,10 +265,10 @@ provider "beian" {
   access_key = "LTAIonlyTheId"
 }
 data "beian_regions" "all" {}`,
-			ExpectError: regexp.MustCompile(`(?s)access_key and secret_key must be set together`),
+			ExpectError: regexp.MustCompile(`(?s)access_key\s+and\s+secret_key\s+must\s+be\s+set\s+together`),
 		}, {
 			Config:      `data "beian_regions" "all" {}`,
-			ExpectError: regexp.MustCompile(`(?s)no Alibaba Cloud credentials found.*ALIBABA_CLOUD_ACCESS_KEY_ID`),
+			ExpectError: regexp.MustCompile(`(?s)no\s+Alibaba\s+Cloud\s+credentials\s+found.*ALIBABA_CLOUD_ACCESS_KEY_ID`),
 		}},
 	})
 }

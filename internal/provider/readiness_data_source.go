@@ -167,13 +167,13 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddAttributeError(path.Root("server_ip"), "Invalid server_ip", fmt.Sprintf("server_ip = %q is not an IP address.", ip))
 		return
 	} else {
-		v, warns, err := d.data.guard.classify(ctx, addr.Unmap())
-		for _, w := range warns {
+		v := d.data.guard.classify(ctx, addr.Unmap(), false)
+		for _, w := range v.warnings {
 			resp.Diagnostics.AddAttributeWarning(path.Root("server_ip"), "The classification of server_ip may rest on stale data", w)
 		}
 		switch {
-		case err != nil:
-			add("server_in_mainland", checkUnknown, apiErrorDetail(err))
+		case v.Class == mainland.Unknown && v.cloudErr != nil:
+			add("server_in_mainland", checkUnknown, "the cloud account could not be searched: "+apiErrorDetail(v.cloudErr))
 		case v.Class == mainland.Mainland:
 			add("server_in_mainland", checkPass, v.Evidence)
 		case v.Class == mainland.Offshore:

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -49,4 +51,34 @@ func (rrValidator) ValidateString(_ context.Context, req validator.StringRequest
 
 func timeoutsAttrTypes() map[string]attr.Type {
 	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
+}
+
+// durationValidator accepts a Go duration ("10s", "1m30s", "500ms") between min and max.
+type durationValidator struct{ min, max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration such as \"10s\", from %s to %s", v.min, v.max)
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(s)
+	var problem string
+	switch {
+	case err != nil:
+		problem = "is not a duration: write it with a unit, like \"10s\", \"1m30s\" or \"500ms\""
+		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
+			problem += " (a bare number is not accepted: the alicloud provider's milliseconds would be read wrongly)"
+		}
+	case d < v.min:
+		problem = fmt.Sprintf("is shorter than the minimum of %s", v.min)
+	case d > v.max:
+		problem = fmt.Sprintf("is longer than the maximum of %s", v.max)
+	default:
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("%s = %q %s.", req.Path, s, problem))
 }
