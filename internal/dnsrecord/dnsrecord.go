@@ -168,7 +168,13 @@ func ValidateRR(rr string) string {
 			wire = a
 		}
 		if len(wire) > 63 {
-			return fmt.Sprintf("%q: the label %q is longer than 63 characters", rr, wire)
+			if len(labels) == 1 && wire == r {
+				return fmt.Sprintf("%q is longer than 63 characters, the most a DNS label may have", rr)
+			}
+			if wire != l {
+				return fmt.Sprintf("%q: the label %q is %d characters long as punycode (%s), more than the 63 a DNS label may have", rr, l, len(wire), wire)
+			}
+			return fmt.Sprintf("%q: the label %q is longer than 63 characters, the most a DNS label may have", rr, wire)
 		}
 	}
 	return ""

@@ -172,3 +172,19 @@ func FuzzValidateValue(f *testing.F) {
 		_ = CanonicalValue(typ, value)
 	})
 }
+
+// An over-long label is named once, and an internationalised one with the length it
+// has on the wire (punycode).
+func TestValidateRRLongLabelMessage(t *testing.T) {
+	long := strings.Repeat("a", 64)
+	if msg := ValidateRR(long); strings.Count(msg, long) != 1 || !strings.Contains(msg, "63") {
+		t.Errorf("ValidateRR(64 a's) = %q; want the label quoted once and the limit named", msg)
+	}
+	if msg := ValidateRR("www." + long); !strings.Contains(msg, `the label "`+long+`"`) {
+		t.Errorf("ValidateRR(www.<64 a's>) = %q; want the offending label named", msg)
+	}
+	idn := "一二三四五六七八九十百千万亿东南西北中上下左右前后" // 25 runes, 66 characters as punycode
+	if msg := ValidateRR(idn); !strings.Contains(msg, "punycode") || !strings.Contains(msg, "xn--") {
+		t.Errorf("ValidateRR(%s) = %q; want the punycode length explained", idn, msg)
+	}
+}

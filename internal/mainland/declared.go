@@ -28,6 +28,25 @@ type declaredEntry struct {
 // overlap, the more specific prefix wins; the same prefix in both lists is an
 // error. Errors name the setting, the index and the entry.
 func NewDeclared(mainland, offshore []string) (*Declared, error) {
+	d, err := newDeclared(mainland, offshore)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// DeclaredError is an entry of mainland_cidrs / offshore_cidrs that cannot be used:
+// Setting and Index say where it is, so the caller can point at the attribute.
+type DeclaredError struct {
+	Setting string
+	Index   int
+	Err     error
+}
+
+func (e *DeclaredError) Error() string { return e.Err.Error() }
+func (e *DeclaredError) Unwrap() error { return e.Err }
+
+func newDeclared(mainland, offshore []string) (*Declared, *DeclaredError) {
 	d := &Declared{}
 	seen := map[netip.Prefix]string{}
 	for _, list := range []struct {
@@ -39,13 +58,13 @@ func NewDeclared(mainland, offshore []string) (*Declared, error) {
 			where := fmt.Sprintf("%s[%d] %q", list.setting, i, raw)
 			p, err := parseDeclared(raw)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", where, err)
+				return nil, &DeclaredError{list.setting, i, fmt.Errorf("%s: %w", where, err)}
 			}
 			if prev, ok := seen[p]; ok {
 				if strings.HasPrefix(prev, list.setting) {
 					continue // duplicate within one list: harmless
 				}
-				return nil, fmt.Errorf("%s: %s is also listed in %s; an address cannot be both mainland and offshore", where, p, prev)
+				return nil, &DeclaredError{list.setting, i, fmt.Errorf("%s: %s is also listed in %s; an address cannot be both mainland and offshore", where, p, prev)}
 			}
 			seen[p] = where
 			d.entries = append(d.entries, declaredEntry{prefix: p, class: list.class, setting: list.setting})

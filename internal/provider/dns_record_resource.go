@@ -55,6 +55,9 @@ type dnsRecordModel struct {
 
 const defaultRecordTTL = 600
 
+var recordTimeouts = operationTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute,
+	createCovers: "the ICP guard's apply-time check and the write, retries included"}
+
 func (r *dnsRecordResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_dns_record"
 }
@@ -128,7 +131,7 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"fqdn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "The full host name the record answers for, e.g. `www.example.com` (punycode for IDN).",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": recordTimeouts.attribute(ctx),
 		},
 	}
 }
@@ -275,7 +278,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, 10*time.Minute)
+	timeout, d := plan.Timeouts.Create(ctx, recordTimeouts.create)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -441,7 +444,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, 10*time.Minute)
+	timeout, d := plan.Timeouts.Update(ctx, recordTimeouts.update)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -498,7 +501,7 @@ func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, 10*time.Minute)
+	timeout, d := state.Timeouts.Delete(ctx, recordTimeouts.delete)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -541,12 +544,16 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 	m.Domain, m.RR, m.Value = types.StringNull(), types.StringNull(), types.StringNull()
 	m.Remark, m.Priority = types.StringNull(), types.Int64Null()
 	applyRecord(&m, rec)
-	m.Timeouts = timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes())}
+	m.Timeouts = nullTimeouts()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *dnsRecordResource) findForImport(ctx context.Context, id dnsrecord.ImportID) (aliyun.DNSRecord, error) {
 	snap, err := r.data.client.ZoneRecords(ctx, id.Domain)
+	if aliyun.IsNotFound(err) {
+		return aliyun.DNSRecord{}, fmt.Errorf("the zone %s is not in the Alibaba Cloud DNS (云解析 DNS) of this account (%v). "+
+			"Check the spelling of the domain in the import ID (<domain>/<rr>/<type>[/<value>]) and that the provider's credentials belong to the account that holds the zone", id.Domain, err)
+	}
 	if err != nil {
 		return aliyun.DNSRecord{}, fmt.Errorf("%s", apiErrorDetail(err))
 	}
@@ -561,7 +568,11 @@ func (r *dnsRecordResource) findForImport(ctx context.Context, id dnsrecord.Impo
 	case 1:
 		return matches[0], nil
 	case 0:
-		return aliyun.DNSRecord{}, fmt.Errorf("no %s record for %s%s exists in Alibaba Cloud DNS", id.Type, fq, map[bool]string{true: " with value " + id.Value}[id.Value != ""])
+		withValue := ""
+		if id.Value != "" {
+			withValue = " with value " + id.Value
+		}
+		return aliyun.DNSRecord{}, fmt.Errorf("no %s record for %s%s exists in Alibaba Cloud DNS. The data source beian_dns_records lists the zone's records with their IDs", id.Type, fq, withValue)
 	}
 	var vals []string
 	for _, m := range matches {

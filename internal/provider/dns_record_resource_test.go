@@ -162,6 +162,8 @@ resource "beian_dns_record" "www" {
 				ExpectError: regexp.MustCompile(`(?s)2 A records exist for www.example.com.*example.com/www/A/<value>`)},
 			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com/ftp/A",
 				ExpectError: regexp.MustCompile(`no A record for ftp.example.com`)},
+			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "nosuch.com/www/A",
+				ExpectError: regexp.MustCompile(`(?s)the zone nosuch.com is not in the Alibaba Cloud DNS.*Check the spelling`)},
 			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com-www",
 				ExpectError: regexp.MustCompile(`neither a record ID`)},
 			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "999999999",

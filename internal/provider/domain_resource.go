@@ -47,14 +47,13 @@ const (
 	// filingWaitDays: the provider's rule for filing_eligible_after (see its description).
 	filingWaitDays = 3
 
-	defaultDomainCreateTimeout = 30 * time.Minute
-	defaultDomainUpdateTimeout = 20 * time.Minute
-	defaultDomainDeleteTimeout = 5 * time.Minute
-
 	// privateRegistrationTask is the private-state key holding the registration task of a
 	// resource whose registration was submitted but not seen to finish.
 	privateRegistrationTask = "registration_task"
 )
+
+var domainTimeouts = operationTimeouts{create: 30 * time.Minute, update: 20 * time.Minute, delete: 5 * time.Minute,
+	createCovers: "registration with its order task polled until it ends, or adoption"}
 
 // NewDomainResource registers or adopts a domain and keeps it renewed.
 func NewDomainResource() resource.Resource { return &domainResource{} }
@@ -207,7 +206,7 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"not succeeded (the API does not tell when it will). Your access provider may be stricter.", filingWaitDays, filingWaitDays),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": domainTimeouts.attribute(ctx),
 		},
 	}
 }
@@ -546,7 +545,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultDomainCreateTimeout)
+	timeout, d := plan.Timeouts.Create(ctx, domainTimeouts.create)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -938,7 +937,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultDomainUpdateTimeout)
+	timeout, d := plan.Timeouts.Update(ctx, domainTimeouts.update)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -973,7 +972,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDomainDeleteTimeout)
+	timeout, d := state.Timeouts.Delete(ctx, domainTimeouts.delete)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -1023,7 +1022,7 @@ func (r *domainResource) ImportState(ctx context.Context, req resource.ImportSta
 		InstanceID:               types.StringNull(), RegistrationDate: types.StringNull(), ExpirationDate: types.StringNull(),
 		DomainStatus: types.StringNull(), RealNameStatus: types.StringNull(), RealNameVerified: types.BoolNull(),
 		DaysUntilExpiry: types.Int64Null(), FilingEligibleAfter: types.StringNull(),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes())},
+		Timeouts: nullTimeouts(),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -47,16 +47,17 @@ func silentEndpoint(t *testing.T) string {
 	return "http://" + ln.Addr().String()
 }
 
-// refusedEndpoint is a loopback port nobody listens on.
+// refusedEndpoint is a loopback port nobody listens on: port 1 (tcpmux, unassigned in
+// practice), rather than a port freed by a listener, which a test running in parallel
+// may take again.
 func refusedEndpoint(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	c, err := net.DialTimeout("tcp", "127.0.0.1:1", time.Second)
+	if err == nil {
+		c.Close()
+		t.Skip("something listens on 127.0.0.1:1; cannot stage a refused endpoint")
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
+	return "http://127.0.0.1:1"
 }
 
 // The guard fails closed: a record to a mainland server that the guard could not judge
@@ -73,10 +74,10 @@ func TestAccGuard_failsClosedWhenTheCloudDoesNotAnswer(t *testing.T) {
 	}{
 		{"wrong secret",
 			providerBlock(srv.URL, srv.AccessKeyID, "not-the-secret", "requests_per_second = 0", "rir_sources = []"),
-			`(?s)Cause:.*SignatureDoesNotMatch.*rejected the credentials themselves`},
+			`(?s)Cause:.*SignatureDoesNotMatch.*rejected\s+the\s+credentials\s+themselves`},
 		{"refused endpoint",
 			providerBlock(refusedEndpoint(t), srv.AccessKeyID, srv.AccessKeySecret, "requests_per_second = 0", "rir_sources = []", "max_retries = 1"),
-			`(?s)Cause:.*connection refused`},
+			`(?s)Cause:.*connection\s+refused`},
 		{"blackholed endpoint",
 			providerBlock(silentEndpoint(t), srv.AccessKeyID, srv.AccessKeySecret, "requests_per_second = 0", "rir_sources = []", `client_read_timeout = "1s"`),
 			`(?s)Cause:.*(Timeout|timeout)`},
@@ -101,7 +102,7 @@ func TestAccGuard_failsClosedWhenTheCloudDoesNotAnswer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, "rir_sources = []") + record,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`ICP filing \(备案\) required: www.example.com → 47.96.10.20`),
+			ExpectError: regexp.MustCompile(`ICP\s+filing\s+\(备案\)\s+required:\s+www.example.com\s+→\s+47.96.10.20`),
 		}},
 	})
 }
@@ -134,7 +135,7 @@ output "number" {
 			},
 		}, {
 			Config:      offline + `data "beian_filing" "f" { domain = "example.com" }`,
-			ExpectError: regexp.MustCompile(`(?s)credentials \(阿里云凭证\) are missing or conflicting.*no Alibaba Cloud credentials\s+found`),
+			ExpectError: regexp.MustCompile(`(?s)credentials\s+\(阿里云凭证\)\s+are\s+missing\s+or\s+conflicting.*no\s+Alibaba\s+Cloud\s+credentials\s+found`),
 		}},
 	})
 }
@@ -241,4 +242,16 @@ func TestAccQuickstart_noChangePlanCalls(t *testing.T) {
 	if total > 5 {
 		t.Errorf("quickstart no-change plan made %d API calls, want ≤ 5: %v", total, calls)
 	}
+}
+
+// A bad mainland_cidrs / offshore_cidrs entry is reported on the entry itself.
+func TestAccProvider_declaredCIDRErrorNamesTheEntry(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      emuProvider(srv, `mainland_cidrs = ["47.96.0.0/16", "47.96.0.1/16"]`) + `data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Invalid mainland_cidrs entry.*with provider\["[^"]+"\]\.mainland_cidrs\[1\]|(?s)Invalid mainland_cidrs entry.*mainland_cidrs\[1\] "47.96.0.1/16"`),
+		}},
+	})
 }

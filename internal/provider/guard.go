@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -87,8 +88,10 @@ func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, now 
 	diags.Append(m.MainlandCIDRs.ElementsAs(ctx, &mainlandCIDRs, false)...)
 	diags.Append(m.OffshoreCIDRs.ElementsAs(ctx, &offshoreCIDRs, false)...)
 	decl, err := mainland.NewDeclared(mainlandCIDRs, offshoreCIDRs)
-	if err != nil {
-		diags.AddError("Invalid mainland_cidrs / offshore_cidrs", err.Error()+". Write CIDRs like 203.0.113.0/24 or single addresses like 203.0.113.7.")
+	var de *mainland.DeclaredError
+	if errors.As(err, &de) {
+		diags.AddAttributeError(path.Root(de.Setting).AtListIndex(de.Index), "Invalid "+de.Setting+" entry",
+			err.Error()+". Write CIDRs like 203.0.113.0/24 or single addresses like 203.0.113.7.")
 	}
 	g.classifier = &mainland.Classifier{Declared: decl}
 	if m.AccountLookup.IsNull() || m.AccountLookup.ValueBool() {

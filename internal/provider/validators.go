@@ -6,9 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
@@ -47,10 +45,6 @@ func (rrValidator) ValidateString(_ context.Context, req validator.StringRequest
 	if msg := dnsrecord.ValidateRR(req.ConfigValue.ValueString()); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid host record (主机记录)", fmt.Sprintf("rr: %s.", msg))
 	}
-}
-
-func timeoutsAttrTypes() map[string]attr.Type {
-	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
 }
 
 // durationValidator accepts a Go duration ("10s", "1m30s", "500ms") between min and max.
