@@ -75,7 +75,7 @@ type Region struct {
 // DescribeRegions lists the regions where ECS is offered, sorted by ID. The answer is
 // cached for the provider run.
 func (c *Client) DescribeRegions(ctx context.Context) ([]Region, error) {
-	regions, err := c.regions.get(ctx, func(ctx context.Context) ([]Region, error) {
+	regions, err := c.regions.Get(ctx, 0, func(ctx context.Context) ([]Region, error) {
 		req := ecs.CreateDescribeRegionsRequest()
 		req.AcceptLanguage = "en-US"
 		resp := ecs.CreateDescribeRegionsResponse()

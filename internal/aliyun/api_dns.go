@@ -8,6 +8,8 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
 
 // DNSRecordPageSize is the largest page DescribeDomainRecords serves.
@@ -49,8 +51,8 @@ type Zone struct {
 
 // dnsCache holds the per-run zone snapshots and zone infos.
 type dnsCache struct {
-	snapshots onceMap[*ZoneSnapshot]
-	zones     onceMap[Zone]
+	snapshots memo.Map[*ZoneSnapshot]
+	zones     memo.Map[Zone]
 
 	mu      sync.Mutex
 	missing map[string]error // zones DescribeDomainRecords answered "not found" for, this run
@@ -105,7 +107,7 @@ func (s *ZoneSnapshot) Find(rr, typ string) []DNSRecord {
 // InvalidateZone drops the zone's snapshot after this run wrote to it, so the next read
 // lists it again.
 func (c *Client) InvalidateZone(domain string) {
-	c.dns.snapshots.forget(domain)
+	c.dns.snapshots.Forget(domain)
 	c.dns.setMissing(domain, nil)
 }
 
@@ -118,7 +120,7 @@ func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot,
 	if err := c.dns.missingZone(domain); err != nil {
 		return nil, err
 	}
-	snap, err := c.dns.snapshots.get(ctx, domain, func(ctx context.Context) (*ZoneSnapshot, error) {
+	snap, err := c.dns.snapshots.Get(ctx, domain, 0, func(ctx context.Context) (*ZoneSnapshot, error) {
 		recs, err := ListAll(ctx, DNSRecordPageSize, 4, func(ctx context.Context, page int) (Page[DNSRecord], error) {
 			req := alidns.CreateDescribeDomainRecordsRequest()
 			req.DomainName = domain
@@ -160,7 +162,7 @@ func fromSDKRecord(domain string, r alidns.Record) DNSRecord {
 
 // ZoneInfo returns DescribeDomainInfo for the zone (MinTtl, edition), once per run.
 func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
-	return c.dns.zones.get(ctx, domain, func(ctx context.Context) (Zone, error) {
+	return c.dns.zones.Get(ctx, domain, 0, func(ctx context.Context) (Zone, error) {
 		req := alidns.CreateDescribeDomainInfoRequest()
 		req.DomainName = domain
 		resp := alidns.CreateDescribeDomainInfoResponse()

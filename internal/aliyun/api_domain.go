@@ -10,6 +10,9 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/bssopenapi"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/domain"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
+	"github.com/beian-dev/terraform-provider-beian/internal/retry"
 )
 
 // ChinaTime is the zone (UTC+8) in which the Domain API reports dates.
@@ -45,8 +48,8 @@ type Domain struct {
 // included) and instances BSS does not list are not cached. Every write through this
 // client forgets what it changes, so a read after a write is fresh.
 type domainCache struct {
-	domains onceMap[Domain]
-	renew   onceMap[string]
+	domains memo.Map[Domain]
+	renew   memo.Map[string]
 }
 
 // errRenewNotListed is how DomainRenewStatus keeps "not listed" answers out of the cache.
@@ -54,7 +57,7 @@ var errRenewNotListed = errors.New("instance not listed by BSS")
 
 // forgetDomain drops the cached answer for a domain name.
 func (c *Client) forgetDomain(name string) {
-	c.domains.domains.forget(strings.TrimSuffix(strings.TrimSpace(name), "."))
+	c.domains.domains.Forget(strings.TrimSuffix(strings.TrimSpace(name), "."))
 }
 
 // QueryDomain reads one domain of the caller's account. A domain that is not in the
@@ -62,7 +65,7 @@ func (c *Client) forgetDomain(name string) {
 // until a write through this client changes the domain.
 func (c *Client) QueryDomain(ctx context.Context, name string) (Domain, error) {
 	key := strings.TrimSuffix(strings.TrimSpace(name), ".")
-	d, err := c.domains.domains.get(ctx, key, func(ctx context.Context) (Domain, error) {
+	d, err := c.domains.domains.Get(ctx, key, 0, func(ctx context.Context) (Domain, error) {
 		return c.queryDomain(ctx, name)
 	})
 	if err != nil {
@@ -247,7 +250,7 @@ func (c *Client) SetDomainAutoRenew(ctx context.Context, instanceID string, on b
 		req.Operation = "SET"
 	}
 	resp := domain.CreateSetupDomainAutoRenewResponse()
-	defer c.domains.renew.forget(instanceID)
+	defer c.domains.renew.Forget(instanceID)
 	return c.Call(ctx, ProductDomain, "", req, resp)
 }
 
@@ -264,7 +267,7 @@ const (
 // BSS does not list the instance. A listed status is read once per provider run and
 // instance, until SetDomainAutoRenew changes it.
 func (c *Client) DomainRenewStatus(ctx context.Context, instanceID string) (status string, found bool, err error) {
-	st, err := c.domains.renew.get(ctx, instanceID, func(ctx context.Context) (string, error) {
+	st, err := c.domains.renew.Get(ctx, instanceID, 0, func(ctx context.Context) (string, error) {
 		st, found, err := c.domainRenewStatus(ctx, instanceID)
 		if err == nil && !found {
 			return "", errRenewNotListed
@@ -433,29 +436,30 @@ func (c *Client) WaitDomainTask(ctx context.Context, taskNo string, poll TaskPol
 	}
 	start := time.Now()
 	last := DomainTask{TaskNo: taskNo, Status: "WAITING"}
-	interval := poll.Initial
-	for {
+	// Poll until the task is done: every answer that says "not yet" asks for another
+	// look, after a wait that doubles from Initial up to Max.
+	policy := retry.Policy{Backoff: retry.Backoff{Base: poll.Initial, Max: poll.Max}, Sleep: c.cfg.Sleep}
+	err := retry.Do(ctx, policy, func(ctx context.Context, _ int) (bool, error) {
 		t, err := c.QueryDomainTask(ctx, taskNo)
 		if err != nil {
 			if ctx.Err() != nil {
-				return last, &TaskWaitError{Task: last, Waited: time.Since(start), Err: ctx.Err()}
+				return false, &TaskWaitError{Task: last, Waited: time.Since(start), Err: ctx.Err()}
 			}
-			return last, err
+			return false, err
 		}
 		last = t
-		if t.Done() {
-			if t.Domain != "" {
-				// The task changed the domain after it was submitted: read it afresh.
-				c.forgetDomain(t.Domain)
-			}
-			return t, nil
-		}
-		if err := c.cfg.Sleep(ctx, interval); err != nil {
-			return last, &TaskWaitError{Task: last, Waited: time.Since(start), Err: err}
-		}
-		interval *= 2
-		if interval > poll.Max {
-			interval = poll.Max
-		}
+		return !t.Done(), nil
+	})
+	var stopped *retry.StoppedError
+	if errors.As(err, &stopped) {
+		return last, &TaskWaitError{Task: last, Waited: time.Since(start), Err: stopped.Waiting}
 	}
+	if err != nil {
+		return last, err
+	}
+	if last.Domain != "" {
+		// The task changed the domain after it was submitted: read it afresh.
+		c.forgetDomain(last.Domain)
+	}
+	return last, nil
 }

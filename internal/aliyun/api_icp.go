@@ -7,7 +7,10 @@ import (
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/beian"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
 
 // IcpFiling is one approved filing entity of the caller, from companyreg
@@ -38,15 +41,15 @@ type IcpRisk struct {
 const companyregPageSize = 100
 
 type icpCache struct {
-	filings onceValue[[]IcpFiling]
-	status  onceMap[AccessorDomainStatus]
+	filings memo.Value[[]IcpFiling]
+	status  memo.Map[AccessorDomainStatus]
 }
 
 // QuerySuccessIcpData lists every approved ICP filing of the caller (companyreg
 // 2026-04-23, called as a common request: the SDK has no typed client for it). The
 // listing is made once per provider run and shared by every caller.
 func (c *Client) QuerySuccessIcpData(ctx context.Context) ([]IcpFiling, error) {
-	return c.icp.filings.get(ctx, func(ctx context.Context) ([]IcpFiling, error) {
+	return c.icp.filings.Get(ctx, 0, func(ctx context.Context) ([]IcpFiling, error) {
 		return ListAll(ctx, companyregPageSize, 2, func(ctx context.Context, page int) (Page[IcpFiling], error) {
 			req := requests.NewCommonRequest()
 			req.Product = "companyreg"
@@ -56,7 +59,7 @@ func (c *Client) QuerySuccessIcpData(ctx context.Context) ([]IcpFiling, error) {
 			req.QueryParams["PageNum"] = fmt.Sprint(page)
 			req.QueryParams["PageSize"] = fmt.Sprint(companyregPageSize)
 			req.TransToAcsRequest()
-			resp := newCommonResponse()
+			resp := responses.NewCommonResponse()
 			if err := c.Call(ctx, ProductCompanyreg, "", req, resp); err != nil {
 				return Page[IcpFiling]{}, err
 			}
@@ -111,7 +114,7 @@ func (s AccessorDomainStatus) Approved() bool { return strings.EqualFold(s.Statu
 // QueryAccessorDomainStatus asks the Beian API (2016-08-10, for access-provider accounts)
 // about one domain, once per domain and provider run.
 func (c *Client) QueryAccessorDomainStatus(ctx context.Context, domain string) (AccessorDomainStatus, error) {
-	return c.icp.status.get(ctx, domain, func(ctx context.Context) (AccessorDomainStatus, error) {
+	return c.icp.status.Get(ctx, domain, 0, func(ctx context.Context) (AccessorDomainStatus, error) {
 		req := beian.CreateQueryAccessorDomainStatusRequest()
 		req.Domain = domain
 		resp := beian.CreateQueryAccessorDomainStatusResponse()

@@ -16,6 +16,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/slb"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
 
 // AccountAddress is a public address held by a resource of the caller's account.
@@ -43,9 +45,9 @@ type AddressLookup struct {
 }
 
 type serverCache struct {
-	full      Lazy[*AccountScan]
-	refreshed Lazy[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
-	byAddr    onceMap[AddressLookup]
+	full      memo.Value[*AccountScan]
+	refreshed memo.Value[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
+	byAddr    memo.Map[AddressLookup]
 }
 
 // accountScanTimeout bounds one scan of the account.
@@ -159,17 +161,17 @@ func (src addressSource) skipNote(region string, err error) string {
 func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	key := addr.String()
 	if fresh {
-		if prev, err := c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+		if prev, err := c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
 			return c.lookupAddress(ctx, addr, false)
 		}); err == nil && prev.Found {
 			return prev, nil
 		}
-		c.servers.byAddr.forget(key)
-		return c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+		c.servers.byAddr.Forget(key)
+		return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
 			return c.lookupAddress(ctx, addr, true)
 		})
 	}
-	return c.servers.byAddr.get(ctx, key, func(ctx context.Context) (AddressLookup, error) {
+	return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
 		return c.lookupAddress(ctx, addr, false)
 	})
 }

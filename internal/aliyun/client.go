@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -13,10 +14,14 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/time/rate"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
+	"github.com/beian-dev/terraform-provider-beian/internal/retry"
 )
 
 // Defaults for the retry and rate-limit settings.
@@ -64,8 +69,8 @@ type Config struct {
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	base    *sdkPool       // signs with Config.Credentials; nil without credentials
-	signer  Lazy[*sdkPool] // what calls sign with: base, or the assumed role's session
+	base    *sdkPool             // signs with Config.Credentials; nil without credentials
+	signer  memo.Value[*sdkPool] // what calls sign with: base, or the assumed role's session
 	cfg     Config
 	limiter *rate.Limiter
 	// broken remembers, per endpoint host, a failure that every later call to that host
@@ -76,7 +81,7 @@ type Client struct {
 	rngMu sync.Mutex
 	rng   *rand.Rand
 
-	regions onceValue[[]Region]
+	regions memo.Value[[]Region]
 	dns     dnsCache
 	icp     icpCache
 	servers serverCache
@@ -108,7 +113,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.MaxRetries = 0
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = retry.Sleep
 	}
 	if cfg.Endpoints == nil {
 		cfg.Endpoints = &Endpoints{}
@@ -213,29 +218,34 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 	}
 	var last *Error
 	timeouts := 0
-	for attempt := 1; ; attempt++ {
+	var fields map[string]any // of the last attempt, for the log line of its retry
+	policy := retry.Policy{Backoff: c.backoffPolicy(), MaxAttempts: c.cfg.MaxRetries + 1, Sleep: c.cfg.Sleep,
+		Waiting: func(ctx context.Context, _ int, _ error, d time.Duration) {
+			fields["retry_in_ms"] = d.Milliseconds()
+			tflog.Debug(ctx, "Alibaba Cloud API call failed, retrying", fields)
+		}}
+	err = retry.Do(ctx, policy, func(ctx context.Context, attempt int) (bool, error) {
 		if err := ctx.Err(); err != nil {
-			return c.ctxErr(product, action, attempt-1, err, last)
+			return false, c.ctxErr(product, action, attempt-1, err, last)
 		}
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
-				return c.ctxErr(product, action, attempt-1, ctxOr(ctx, err), last)
+				return false, c.ctxErr(product, action, attempt-1, ctxOr(ctx, err), last)
 			}
 		}
 		start := time.Now()
 		err := c.do(ctx, pool, req, resp)
-		latency := time.Since(start)
-		fields := map[string]any{
+		fields = map[string]any{
 			"product": string(product), "action": action, "attempt": attempt,
-			"latency_ms": latency.Milliseconds(), "endpoint": ep.URL(),
+			"latency_ms": time.Since(start).Milliseconds(), "endpoint": ep.URL(),
 		}
 		if err == nil {
 			fields["request_id"] = requestID(resp)
 			tflog.Debug(ctx, "Alibaba Cloud API call succeeded", fields)
-			return nil
+			return false, nil
 		}
 		if ctxE := ctx.Err(); ctxE != nil {
-			return c.ctxErr(product, action, attempt, ctxE, last)
+			return false, c.ctxErr(product, action, attempt, ctxE, last)
 		}
 		last = classify(product, action, err)
 		last.Message = c.scrub(last.Message)
@@ -254,15 +264,15 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 			if credentialsRejected(last.Code) || (last.Timeout && timeouts > 1) {
 				c.broken.LoadOrStore(ep.Host, last)
 			}
-			return last
+			return false, last
 		}
-		delay := c.backoff(attempt)
-		fields["retry_in_ms"] = delay.Milliseconds()
-		tflog.Debug(ctx, "Alibaba Cloud API call failed, retrying", fields)
-		if err := c.cfg.Sleep(ctx, delay); err != nil {
-			return c.ctxErr(product, action, attempt, err, last)
-		}
+		return true, last
+	})
+	var stopped *retry.StoppedError
+	if errors.As(err, &stopped) {
+		return c.ctxErr(product, action, stopped.Attempts, stopped.Waiting, last)
 	}
+	return err
 }
 
 // retryTimeout decides whether an attempt that ran out of time is tried again: a read
@@ -325,28 +335,17 @@ func (c *Client) do(ctx context.Context, pool *sdkPool, req requests.AcsRequest,
 	}
 }
 
-// backoff is exponential with full jitter: a uniform delay in [0, min(max, base·2^(n-1))],
-// never below a tenth of the cap so that bursts of throttled callers spread out.
-func (c *Client) backoff(attempt int) time.Duration {
-	capped := float64(c.cfg.BaseDelay) * math.Pow(2, float64(attempt-1))
-	if capped > float64(c.cfg.MaxDelay) {
-		capped = float64(c.cfg.MaxDelay)
-	}
-	c.rngMu.Lock()
-	f := c.rng.Float64()
-	c.rngMu.Unlock()
-	return time.Duration(capped/10 + f*capped*0.9)
+// backoffPolicy is the waits between attempts of a call: exponential from BaseDelay to
+// MaxDelay with full jitter, so that callers throttled together spread out.
+func (c *Client) backoffPolicy() retry.Backoff {
+	return retry.Backoff{Base: c.cfg.BaseDelay, Max: c.cfg.MaxDelay, Rand: c.jitter}
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// jitter draws the random factor of a backoff wait.
+func (c *Client) jitter() float64 {
+	c.rngMu.Lock()
+	defer c.rngMu.Unlock()
+	return c.rng.Float64()
 }
 
 // requestID digs the RequestId out of a decoded response, for logs.
@@ -356,7 +355,13 @@ func requestID(resp responses.AcsResponse) string {
 			return v[0]
 		}
 	}
-	return extractRequestID(resp.GetHttpContentBytes())
+	var body struct {
+		RequestID string `json:"RequestId"`
+	}
+	if b := resp.GetHttpContentBytes(); len(b) == 0 || json.Unmarshal(b, &body) != nil {
+		return ""
+	}
+	return body.RequestID
 }
 
 // sdkPoolSize bounds the calls in flight at once; each SDK client serves one call at a
@@ -396,9 +401,9 @@ func (p *sdkPool) newClient() (*sdk.Client, error) {
 	var c *sdk.Client
 	var err error
 	if p.creds.SecurityToken != "" {
-		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newStsCredential(p.creds))
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, credentials.NewStsTokenCredential(p.creds.AccessKeyID, p.creds.AccessKeySecret, p.creds.SecurityToken))
 	} else {
-		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, newAKCredential(p.creds))
+		c, err = sdk.NewClientWithOptions(p.cfg.Region, sdkCfg, credentials.NewAccessKeyCredential(p.creds.AccessKeyID, p.creds.AccessKeySecret))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("initialising the Alibaba Cloud SDK: %w", err)

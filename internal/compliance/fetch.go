@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/retry"
 )
 
 // Defaults of FetchOptions, used by DefaultFetchOptions.
@@ -284,32 +286,42 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) (*Response, er
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	wait := opts.Backoff
-	for attempt := 1; ; attempt++ {
-		resp, err := get(ctx, client, u, opts)
-		if resp != nil {
-			resp.Attempts = attempt
+	// Connection failures and 5xx answers are tried again after a doubling wait, while
+	// the whole fetch's budget leaves time for the wait.
+	var resp *Response
+	var attempts int
+	policy := retry.Policy{Backoff: retry.Backoff{Base: opts.Backoff}, MaxAttempts: opts.Retries + 1}
+	err = retry.Do(ctx, policy, func(ctx context.Context, attempt int) (bool, error) {
+		attempts = attempt
+		r, err := get(ctx, client, u, opts)
+		resp = r
+		if r != nil {
+			r.Attempts = attempt
 		}
-		retry := false
 		switch {
 		case err == nil:
-			retry = resp.StatusCode >= 500
+			return r.StatusCode >= 500, nil
 		case parent.Err() != nil:
-			return nil, parent.Err()
+			return false, parent.Err()
 		default:
 			var fe *FetchError
-			if errors.As(err, &fe) && errors.Is(err, errRetryable) {
-				retry = true
-			}
+			return errors.As(err, &fe) && errors.Is(err, errRetryable), err
 		}
-		if !retry || attempt > opts.Retries || !sleep(ctx, wait) {
-			if err != nil {
-				return nil, finalError(err, attempt)
-			}
-			return resp, nil
+	})
+	var stopped *retry.StoppedError
+	if errors.As(err, &stopped) {
+		if parent.Err() != nil {
+			return nil, parent.Err()
 		}
-		wait *= 2
+		err = stopped.Last // no time left for another attempt: report the last one
 	}
+	if err != nil {
+		if errors.Is(err, parent.Err()) && parent.Err() != nil {
+			return nil, err
+		}
+		return nil, finalError(err, attempts)
+	}
+	return resp, nil
 }
 
 // errRetryable marks connection failures worth another attempt.
@@ -320,23 +332,6 @@ type retryableError struct{ err error }
 func (e retryableError) Error() string        { return e.err.Error() }
 func (e retryableError) Unwrap() []error      { return []error{e.err, errRetryable} }
 func (e retryableError) Is(target error) bool { return target == errRetryable }
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-		return false // no time left for another attempt
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
 
 // finalError adds the attempt count to a connection failure.
 func finalError(err error, attempts int) error {

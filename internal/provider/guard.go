@@ -19,6 +19,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
 
 const (
@@ -39,7 +40,7 @@ type guard struct {
 
 	now func() time.Time
 
-	rir aliyun.Lazy[*rirState] // the registry data of rir_sources, loaded on first need
+	rir memo.Value[*rirState] // the registry data of rir_sources, loaded on first need
 }
 
 // rirState is what the guard classifies with once the registry data is loaded: the
