@@ -28,21 +28,40 @@ const (
 	ProductSTS        Product = "sts"
 )
 
-// Products lists every product in a stable order (the order of the `endpoints` block).
-var Products = []Product{ProductDomain, ProductAlidns, ProductCompanyreg, ProductBeian, ProductECS, ProductVPC, ProductSLB, ProductBSS, ProductSTS}
+// ProductInfo is one row of the product table: everything the provider knows about a
+// product in one place — its endpoints attribute, what it is for, and its public host.
+type ProductInfo struct {
+	Product Product
+	// Title says what the product is for, in the endpoints attribute's description.
+	Title string
+	// Host is the public endpoint; "{region}" is replaced by the request's region for
+	// regional products.
+	Host string
+}
 
-// defaultHosts are the public endpoints. "{region}" is replaced by the request's region for
-// regional products.
-var defaultHosts = map[Product]string{
-	ProductDomain:     "domain.aliyuncs.com",
-	ProductAlidns:     "alidns.aliyuncs.com",
-	ProductCompanyreg: "companyreg.aliyuncs.com",
-	ProductBeian:      "beian.aliyuncs.com",
-	ProductECS:        "ecs.{region}.aliyuncs.com",
-	ProductVPC:        "vpc.{region}.aliyuncs.com",
-	ProductSLB:        "slb.{region}.aliyuncs.com",
-	ProductBSS:        "business.aliyuncs.com",
-	ProductSTS:        "sts.aliyuncs.com",
+// Regional reports whether the product's endpoint depends on the region.
+func (p ProductInfo) Regional() bool { return strings.Contains(p.Host, "{region}") }
+
+// Products is the product table, in the order of the provider's `endpoints` block.
+var Products = []ProductInfo{
+	{ProductDomain, "Domain", "domain.aliyuncs.com"},
+	{ProductAlidns, "Alibaba Cloud DNS", "alidns.aliyuncs.com"},
+	{ProductCompanyreg, "companyreg (ICP filing status)", "companyreg.aliyuncs.com"},
+	{ProductBeian, "Beian (access-provider filing status)", "beian.aliyuncs.com"},
+	{ProductECS, "ECS", "ecs.{region}.aliyuncs.com"},
+	{ProductVPC, "VPC (EIPs)", "vpc.{region}.aliyuncs.com"},
+	{ProductSLB, "SLB", "slb.{region}.aliyuncs.com"},
+	{ProductBSS, "BSS OpenAPI (renewal status)", "business.aliyuncs.com"},
+	{ProductSTS, "STS (assume_role)", "sts.aliyuncs.com"},
+}
+
+func productInfo(p Product) (ProductInfo, bool) {
+	for _, info := range Products {
+		if info.Product == p {
+			return info, true
+		}
+	}
+	return ProductInfo{}, false
 }
 
 // Endpoint is where requests for one product go.
@@ -82,7 +101,7 @@ func NewEndpoints(perProduct map[Product]string, override string) (*Endpoints, e
 		if raw == "" {
 			continue
 		}
-		if _, ok := defaultHosts[p]; !ok {
+		if _, ok := productInfo(p); !ok {
 			return nil, fmt.Errorf("endpoints: unknown product %q", k)
 		}
 		ep, err := ParseEndpointURL(raw)
@@ -145,7 +164,8 @@ func (e *Endpoints) Resolve(p Product, region string) (Endpoint, error) {
 			return *e.override, nil
 		}
 	}
-	host, ok := defaultHosts[p]
+	info, ok := productInfo(p)
+	host := info.Host
 	if !ok {
 		return Endpoint{}, fmt.Errorf("no endpoint known for product %q", p)
 	}

@@ -24,7 +24,8 @@ func TestResolveDefaultEndpoints(t *testing.T) {
 	if len(want) != len(Products) {
 		t.Fatalf("test table covers %d products, Products lists %d: update the table", len(want), len(Products))
 	}
-	for _, p := range Products {
+	for _, info := range Products {
+		p := info.Product
 		t.Run(string(p), func(t *testing.T) {
 			ep, err := eps.Resolve(p, "cn-shanghai")
 			if err != nil {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI that
@@ -57,8 +59,8 @@ func providerBlock(baseURL, accessKey, secret string, extra ...string) string {
 		fmt.Fprintf(&b, "  %s\n", e)
 	}
 	b.WriteString("  endpoints {\n")
-	for _, p := range []string{"domain", "alidns", "companyreg", "beian", "ecs", "vpc", "slb", "bssopenapi", "sts"} {
-		fmt.Fprintf(&b, "    %s = %q\n", p, baseURL)
+	for _, p := range aliyun.Products {
+		fmt.Fprintf(&b, "    %s = %q\n", p.Product, baseURL)
 	}
 	b.WriteString("  }\n}\n")
 	return b.String()

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
@@ -153,8 +154,8 @@ func TestAccProvider_timeoutLeaksNothing(t *testing.T) {
 	silent := silentEndpoint(t)
 	// No keys in the block: they and the token come from the environment, as in CI.
 	endpoints := ""
-	for _, p := range []string{"domain", "alidns", "companyreg", "beian", "ecs", "vpc", "slb", "bssopenapi", "sts"} {
-		endpoints += fmt.Sprintf("    %s = %q\n", p, silent)
+	for _, p := range aliyun.Products {
+		endpoints += fmt.Sprintf("    %s = %q\n", p.Product, silent)
 	}
 	run := newCLIRun(t, srv, `provider "beian" {
   client_read_timeout    = "1s"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -61,7 +62,7 @@ type providerModel struct {
 	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
 	Region                types.String     `tfsdk:"region"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
-	Endpoints             *endpointsModel  `tfsdk:"endpoints"`
+	Endpoints             types.Object     `tfsdk:"endpoints"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 	ClientConnectTimeout  types.String     `tfsdk:"client_connect_timeout"`
 	ClientReadTimeout     types.String     `tfsdk:"client_read_timeout"`
@@ -83,28 +84,33 @@ type assumeRoleModel struct {
 	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
 }
 
-type endpointsModel struct {
-	Domain     types.String `tfsdk:"domain"`
-	Alidns     types.String `tfsdk:"alidns"`
-	Companyreg types.String `tfsdk:"companyreg"`
-	Beian      types.String `tfsdk:"beian"`
-	ECS        types.String `tfsdk:"ecs"`
-	VPC        types.String `tfsdk:"vpc"`
-	SLB        types.String `tfsdk:"slb"`
-	BSS        types.String `tfsdk:"bssopenapi"`
-	STS        types.String `tfsdk:"sts"`
-}
-
-func (e *endpointsModel) asMap() map[aliyun.Product]string {
-	if e == nil {
+// endpointURLs reads the endpoints block: one attribute per row of aliyun.Products.
+func endpointURLs(block types.Object) map[aliyun.Product]string {
+	if block.IsNull() || block.IsUnknown() {
 		return nil
 	}
-	return map[aliyun.Product]string{
-		aliyun.ProductDomain: e.Domain.ValueString(), aliyun.ProductAlidns: e.Alidns.ValueString(),
-		aliyun.ProductCompanyreg: e.Companyreg.ValueString(), aliyun.ProductBeian: e.Beian.ValueString(),
-		aliyun.ProductECS: e.ECS.ValueString(), aliyun.ProductVPC: e.VPC.ValueString(),
-		aliyun.ProductSLB: e.SLB.ValueString(), aliyun.ProductBSS: e.BSS.ValueString(),
-		aliyun.ProductSTS: e.STS.ValueString(),
+	out := map[aliyun.Product]string{}
+	for name, v := range block.Attributes() {
+		if sv, ok := v.(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
+			out[aliyun.Product(name)] = sv.ValueString()
+		}
+	}
+	return out
+}
+
+// endpointsBlock is the endpoints block's schema, an attribute per product.
+func endpointsBlock() schema.SingleNestedBlock {
+	attrs := map[string]schema.Attribute{}
+	for _, p := range aliyun.Products {
+		host := strings.ReplaceAll(p.Host, "{region}", "cn-hangzhou")
+		attrs[string(p.Product)] = schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: fmt.Sprintf("URL of the %s API, e.g. `https://%s`. HTTPS unless the URL says `http://` explicitly. Wins over `BEIAN_ENDPOINT_OVERRIDE`.", p.Title, host),
+		}
+	}
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Per-product endpoint overrides (private endpoints, proxies, the emulator).",
+		Attributes:          attrs,
 	}
 }
 
@@ -118,13 +124,6 @@ type providerData struct {
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = TypeName
 	resp.Version = p.version
-}
-
-func endpointAttr(product, host string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("URL of the %s API, e.g. `https://%s`. HTTPS unless the URL says `http://` explicitly. Wins over `BEIAN_ENDPOINT_OVERRIDE`.", product, host),
-	}
 }
 
 func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -253,20 +252,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					},
 				},
 			},
-			"endpoints": schema.SingleNestedBlock{
-				MarkdownDescription: "Per-product endpoint overrides (private endpoints, proxies, the emulator).",
-				Attributes: map[string]schema.Attribute{
-					"domain":     endpointAttr("Domain", "domain.aliyuncs.com"),
-					"alidns":     endpointAttr("Alibaba Cloud DNS", "alidns.aliyuncs.com"),
-					"companyreg": endpointAttr("companyreg (ICP filing status)", "companyreg.aliyuncs.com"),
-					"beian":      endpointAttr("Beian (access-provider filing status)", "beian.aliyuncs.com"),
-					"ecs":        endpointAttr("ECS", "ecs.cn-hangzhou.aliyuncs.com"),
-					"vpc":        endpointAttr("VPC (EIPs)", "vpc.cn-hangzhou.aliyuncs.com"),
-					"slb":        endpointAttr("SLB", "slb.cn-hangzhou.aliyuncs.com"),
-					"bssopenapi": endpointAttr("BSS OpenAPI (renewal status)", "business.aliyuncs.com"),
-					"sts":        endpointAttr("STS (assume_role)", "sts.aliyuncs.com"),
-				},
-			},
+			"endpoints": endpointsBlock(),
 		},
 	}
 }
@@ -307,7 +293,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if region == "" {
 		region = "cn-hangzhou"
 	}
-	endpoints, err := aliyun.NewEndpoints(m.Endpoints.asMap(), p.getenv(aliyun.EndpointOverrideEnv))
+	endpoints, err := aliyun.NewEndpoints(endpointURLs(m.Endpoints), p.getenv(aliyun.EndpointOverrideEnv))
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+". Write endpoints as https://host[:port] (or http://host:port for a local emulator).")
 		return
