@@ -9,14 +9,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	ecs "github.com/alibabacloud-go/ecs-20140526/v7/client"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
@@ -421,81 +418,6 @@ func TestContractFixtures(t *testing.T) {
 		}
 		for _, e := range conform(filepath.Base(f), v, tree) {
 			t.Error(e)
-		}
-	}
-}
-
-// darabonbaTree is the key tree of a darabonba model type (names from json tags).
-func darabonbaTree(t reflect.Type) any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "string"
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Slice:
-		return []any{darabonbaTree(t.Elem())}
-	case reflect.Struct:
-		m := map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if name != "" && name != "-" {
-				m[name] = darabonbaTree(t.Field(i).Type)
-			}
-		}
-		return m
-	}
-	return "object"
-}
-
-// subset reports the keys of a contract tree that another official model lacks or types
-// differently.
-func subset(path string, ours, theirs any) []string {
-	switch o := ours.(type) {
-	case map[string]any:
-		th, ok := theirs.(map[string]any)
-		if !ok {
-			return []string{path + ": an object here, not in the other model"}
-		}
-		var errs []string
-		for k, v := range o {
-			tv, ok := th[k]
-			if !ok {
-				errs = append(errs, path+"."+k+": missing from the other model")
-				continue
-			}
-			errs = append(errs, subset(path+"."+k, v, tv)...)
-		}
-		return errs
-	case []any:
-		th, ok := theirs.([]any)
-		if !ok {
-			return []string{path + ": a list here, not in the other model"}
-		}
-		return subset(path+"[]", o[0], th[0])
-	}
-	if ours != theirs && ours != "object" {
-		return []string{fmt.Sprintf("%s: %v here, %v in the other model", path, ours, theirs)}
-	}
-	return nil
-}
-
-// Two official sources agree: the ECS entries (from the OpenAPI metadata) are contained in
-// the darabonba ecs-20140526/v7 models the module proxy serves.
-func TestContractAgreesWithDarabonbaECS(t *testing.T) {
-	contract := loadContract(t)
-	for key, model := range map[string]reflect.Type{
-		"Ecs.DescribeRegions":   reflect.TypeOf(ecs.DescribeRegionsResponseBody{}),
-		"Ecs.DescribeInstances": reflect.TypeOf(ecs.DescribeInstancesResponseBody{}),
-	} {
-		for _, e := range subset(key, decodeTree(t, contract[key].Response), darabonbaTree(model)) {
-			t.Errorf("contract vs darabonba ecs-20140526/v7: %s", e)
 		}
 	}
 }

@@ -1,10 +1,16 @@
-package emulator_test
+// Package officialsdk_test proves that Alibaba Cloud's official darabonba SDKs work against
+// the emulator, and that the contract agrees with their models. It is a package of its own
+// so that the emulator's fuzz build does not compile (and instrument) those large modules.
+package officialsdk_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -274,4 +280,95 @@ func TestSignatureV3IsStrict(t *testing.T) {
 	mu.Unlock()
 	_, err = callRPC(good, "DescribeRegions", "2014-05-26", nil)
 	wantErr("date 20 minutes off", err, "InvalidTimeStamp.Expired")
+}
+
+func decodeTree(t *testing.T, raw json.RawMessage) any {
+	t.Helper()
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// darabonbaTree is the key tree of a darabonba model type (names from json tags).
+func darabonbaTree(t reflect.Type) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		return []any{darabonbaTree(t.Elem())}
+	case reflect.Struct:
+		m := map[string]any{}
+		for i := 0; i < t.NumField(); i++ {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name != "" && name != "-" {
+				m[name] = darabonbaTree(t.Field(i).Type)
+			}
+		}
+		return m
+	}
+	return "object"
+}
+
+// subset reports the keys of a contract tree that another official model lacks or types
+// differently.
+func subset(path string, ours, theirs any) []string {
+	switch o := ours.(type) {
+	case map[string]any:
+		th, ok := theirs.(map[string]any)
+		if !ok {
+			return []string{path + ": an object here, not in the other model"}
+		}
+		var errs []string
+		for k, v := range o {
+			tv, ok := th[k]
+			if !ok {
+				errs = append(errs, path+"."+k+": missing from the other model")
+				continue
+			}
+			errs = append(errs, subset(path+"."+k, v, tv)...)
+		}
+		return errs
+	case []any:
+		th, ok := theirs.([]any)
+		if !ok {
+			return []string{path + ": a list here, not in the other model"}
+		}
+		return subset(path+"[]", o[0], th[0])
+	}
+	if ours != theirs && ours != "object" {
+		return []string{fmt.Sprintf("%s: %v here, %v in the other model", path, ours, theirs)}
+	}
+	return nil
+}
+
+// Two official sources agree: the ECS entries (from the OpenAPI metadata) are contained in
+// the darabonba ecs-20140526/v7 models the module proxy serves.
+func TestContractAgreesWithDarabonbaECS(t *testing.T) {
+	c, err := emulator.LoadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	contract := map[string]emulator.ContractAction{}
+	for _, a := range c.Actions {
+		contract[a.Key()] = a
+	}
+	for key, model := range map[string]reflect.Type{
+		"Ecs.DescribeRegions":   reflect.TypeOf(ecs.DescribeRegionsResponseBody{}),
+		"Ecs.DescribeInstances": reflect.TypeOf(ecs.DescribeInstancesResponseBody{}),
+	} {
+		for _, e := range subset(key, decodeTree(t, contract[key].Response), darabonbaTree(model)) {
+			t.Errorf("contract vs darabonba ecs-20140526/v7: %s", e)
+		}
+	}
 }
