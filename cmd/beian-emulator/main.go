@@ -25,6 +25,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // -h / -help: the usage was printed; that is not a failure
+		}
 		fmt.Fprintln(os.Stderr, "beian-emulator:", err)
 		os.Exit(1)
 	}
@@ -42,7 +45,25 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.keyID, "access-key-id", emulator.DefaultAccessKeyID, "accepted access key id")
 	fs.StringVar(&o.keySecret, "access-key-secret", emulator.DefaultAccessKeySecret, "secret of the accepted access key")
 	fs.StringVar(&o.state, "state", "", "JSON state file: loaded at start, saved after each change")
-	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file (domains, filings, servers, registrant_profiles) applied at start; with -state, only when the state file is missing or empty")
+	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file applied at start: {\"domains\", \"filings\", \"servers\", \"registrant_profiles\", \"records\"} (lists of control API objects); with -state, only when the state file is missing or empty")
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprint(out, `beian-emulator serves a local, wire-compatible emulator of the Alibaba Cloud APIs
+terraform-provider-beian uses (Alidns, Domain, BssOpenApi, Companyreg, Beian, ECS, VPC,
+SLB, STS), signed with RPC signature 1.0 (HMAC-SHA1) or V3 (ACS3-HMAC-SHA256).
+
+Usage:
+  beian-emulator [flags]
+
+It takes no arguments and has no subcommands. Flags:
+`)
+		fs.PrintDefaults()
+		fmt.Fprint(out, `
+Control API (JSON) under /_emulator/: reset, domains, filings, icp_failure, servers,
+registrant_profiles, unavailable, task_failures, settings, faults, stats, records.
+See docs/guides/emulator.md.
+`)
+	}
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

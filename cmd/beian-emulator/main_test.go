@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,6 +47,25 @@ func TestParseFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-access-key-secret", ""}, io.Discard); err == nil {
 		t.Fatal("empty secret accepted")
+	}
+}
+
+// -h lists every flag and everything a seed file may hold, and is not reported as an error.
+func TestHelp(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-h"}, io.Discard, &out, nil)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v, want flag.ErrHelp (exit 0 in main)", err)
+	}
+	help := out.String()
+	for _, want := range []string{"-listen", "-access-key-id", "-access-key-secret", "-state", "-seed-file",
+		`"domains"`, `"filings"`, `"servers"`, `"registrant_profiles"`, `"records"`, "no subcommands", "/_emulator/"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-h does not mention %s:\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "help requested") {
+		t.Errorf("-h prints flag's \"help requested\":\n%s", help)
 	}
 }
 

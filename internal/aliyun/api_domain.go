@@ -301,11 +301,9 @@ func (c *Client) domainRenewStatus(ctx context.Context, instanceID string) (stat
 			Class: classifyCode(resp.Code, 0), RequestID: resp.RequestId}
 	}
 	for _, inst := range resp.Data.InstanceList {
-		id := inst.InstanceID
-		if id == "" {
-			id = inst.InstanceId
-		}
-		if id == instanceID {
+		// InstanceID is the model's key (the SDK's struct also has an InstanceId that
+		// the model of this action does not).
+		if inst.InstanceID == instanceID {
 			return inst.RenewStatus, true, nil
 		}
 	}
@@ -329,7 +327,7 @@ type DomainTask struct {
 	// Status is the API's TaskStatus of the least advanced detail (EXECUTING …).
 	Status     string
 	StatusCode int
-	// FailReason is the failing detail's FailReason (or ErrorMsg), verbatim.
+	// FailReason is the failing detail's ErrorMsg, verbatim.
 	FailReason string
 	Details    int
 }
@@ -381,11 +379,10 @@ func summarizeTask(taskNo string, details []domain.TaskDetail) DomainTask {
 		switch d.TaskStatusCode {
 		case TaskFailed:
 			if t.StatusCode != TaskFailed {
+				// ErrorMsg is the model's reason of a failed detail (the SDK's struct
+				// also has a FailReason that this action's model does not).
 				t.StatusCode, t.Status = TaskFailed, d.TaskStatus
-				t.FailReason = d.FailReason
-				if t.FailReason == "" {
-					t.FailReason = d.ErrorMsg
-				}
+				t.FailReason = d.ErrorMsg
 			}
 		case TaskSucceeded:
 		default:

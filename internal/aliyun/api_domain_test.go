@@ -190,7 +190,7 @@ func TestWaitDomainTaskFailureAndTimeout(t *testing.T) {
 
 func TestSummarizeTask(t *testing.T) {
 	d := func(code int, status, reason string) domain.TaskDetail {
-		return domain.TaskDetail{TaskNo: "T", TaskStatusCode: code, TaskStatus: status, FailReason: reason, DomainName: "A.com"}
+		return domain.TaskDetail{TaskNo: "T", TaskStatusCode: code, TaskStatus: status, ErrorMsg: reason, DomainName: "A.com"}
 	}
 	cases := []struct {
 		name    string
@@ -203,7 +203,8 @@ func TestSummarizeTask(t *testing.T) {
 		{"one still running", []domain.TaskDetail{d(2, "EXECUTE_SUCCESS", ""), d(1, "EXECUTING", "")}, TaskExecuting, ""},
 		{"one waiting", []domain.TaskDetail{d(0, "WAITING_EXECUTE", "")}, TaskExecuting, ""},
 		{"any failure wins", []domain.TaskDetail{d(1, "EXECUTING", ""), d(3, "EXECUTE_FAILURE", "first"), d(3, "EXECUTE_FAILURE", "second")}, TaskFailed, "first"},
-		{"ErrorMsg when no FailReason", []domain.TaskDetail{{TaskStatusCode: 3, ErrorMsg: "from ErrorMsg"}}, TaskFailed, "from ErrorMsg"},
+		// ErrorMsg is the model's reason; the SDK struct's FailReason is not in the model.
+		{"ErrorMsg, not FailReason", []domain.TaskDetail{{TaskStatusCode: 3, ErrorMsg: "from ErrorMsg", FailReason: "not in the model"}}, TaskFailed, "from ErrorMsg"},
 	}
 	for _, tc := range cases {
 		got := summarizeTask("T", tc.details)

@@ -367,6 +367,7 @@ func (e *Emulator) alidnsDescribeDomainRecordInfo(q *request) (obj, *apiError) {
 		return nil, ae
 	}
 	o := recordJSON(rec)
+	delete(o, "Weight") // DescribeDomainRecordInfo's model has no Weight (DescribeDomainRecords' has)
 	o["PunyCode"] = rec.Domain
 	if z, ok := e.st.Zones[rec.Domain]; ok {
 		o["DomainId"] = z.DomainID

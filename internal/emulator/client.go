@@ -96,6 +96,17 @@ func (c *ControlClient) DeleteFiling(domain string) error {
 	return c.do(http.MethodDelete, "/filings/"+url.PathEscape(domain), nil, nil)
 }
 
+// SetICPFailure (extension) makes QuerySuccessIcpData answer Success false with the code
+// and message until ClearICPFailure.
+func (c *ControlClient) SetICPFailure(f ICPFailure) error {
+	return c.do(http.MethodPost, "/icp_failure", f, nil)
+}
+
+// ClearICPFailure makes QuerySuccessIcpData answer normally again.
+func (c *ControlClient) ClearICPFailure() error {
+	return c.do(http.MethodDelete, "/icp_failure", nil, nil)
+}
+
 // AddServer adds an ECS instance, EIP or SLB instance.
 func (c *ControlClient) AddServer(s ServerSeed) error {
 	return c.do(http.MethodPost, "/servers", s, nil)

@@ -2,48 +2,27 @@ package emulator
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
-// serveControl answers the control API under /_emulator/. Requests and responses are JSON;
-// errors are {"error": "..."} with status 400, 404 or 405.
-func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_emulator"), "/")
-	fail := func(status int, msg string) { writeJSON(w, status, map[string]string{"error": msg}) }
-	ok := func() { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) }
+// The control API under /_emulator/ (docs/guides/emulator.md): requests and responses
+// are JSON; errors are {"error": "..."} with status 400, 404, 405 or 500. Routing is
+// Go's method+path patterns; a path registered for other methods answers 405 with the
+// methods it takes, any other path 404.
 
-	// mutate decodes a JSON body into v and applies fn under the lock.
-	mutate := func(v any, fn func() error) {
-		if r.Method != http.MethodPost {
-			fail(http.StatusMethodNotAllowed, "use POST")
-			return
-		}
-		if v != nil {
-			if err := readJSONBody(r.Body, v); err != nil {
-				fail(http.StatusBadRequest, "bad JSON body: "+err.Error())
-				return
-			}
-		}
-		e.mu.Lock()
-		err := fn()
-		saveErr := e.saveIfDirtyLocked()
-		e.mu.Unlock()
-		if err != nil {
-			fail(http.StatusBadRequest, err.Error())
-			return
-		}
-		if saveErr != nil {
-			fail(http.StatusInternalServerError, "saving state: "+saveErr.Error())
-			return
-		}
-		ok()
+// controlMux builds the control API's router for e.
+func (e *Emulator) controlMux() *http.ServeMux {
+	m := http.NewServeMux()
+	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request)) { m.HandleFunc(pattern, h) }
+	only := func(path, msg string) {
+		route(path, func(w http.ResponseWriter, _ *http.Request) { controlFail(w, http.StatusMethodNotAllowed, msg) })
 	}
 
-	switch {
-	case path == "/reset":
-		mutate(nil, func() error {
+	route("POST /_emulator/reset", func(w http.ResponseWriter, r *http.Request) {
+		e.mutate(w, r, nil, func() error {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
 			e.stsKeys = nil
@@ -52,175 +31,283 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			e.dirty = true
 			return nil
 		})
-	case path == "/domains" && r.Method == http.MethodGet:
-		e.mu.Lock()
-		e.advanceTasksLocked()
-		out := []DomainSeed{}
-		for _, d := range e.st.Domains {
-			z := e.st.Zones[d.Name]
-			ed := ""
-			if z != nil {
-				ed = z.Edition
-			}
-			out = append(out, DomainSeed{Domain: d.Name, RealNameStatus: d.RealNameStatus,
-				RegistrationDate: d.RegistrationDate.Format("2006-01-02"), ExpirationDate: d.ExpirationDate.Format("2006-01-02"),
-				AutoRenew: d.AutoRenew, DNSEdition: ed, InstanceID: d.InstanceID, RegistrantOrganization: d.Organization})
-		}
-		saveErr := e.saveIfDirtyLocked()
-		e.mu.Unlock()
-		if saveErr != nil {
-			fail(http.StatusInternalServerError, "saving state: "+saveErr.Error())
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
-	case path == "/domains":
+	})
+	only("/_emulator/reset", "use POST")
+
+	route("GET /_emulator/domains", e.listDomains)
+	route("POST /_emulator/domains", func(w http.ResponseWriter, r *http.Request) {
 		var d DomainSeed
-		mutate(&d, func() error { return e.addDomainLocked(d) })
-	case path == "/filings":
+		e.mutate(w, r, &d, func() error { return e.addDomainLocked(d) })
+	})
+	only("/_emulator/domains", "use POST")
+
+	route("POST /_emulator/filings", func(w http.ResponseWriter, r *http.Request) {
 		var f FilingSeed
-		mutate(&f, func() error { return e.addFilingLocked(f) })
-	case strings.HasPrefix(path, "/filings/"):
-		if r.Method != http.MethodDelete {
-			fail(http.StatusMethodNotAllowed, "use DELETE")
-			return
-		}
-		name, _ := url.PathUnescape(strings.TrimPrefix(path, "/filings/"))
-		name = normDomain(name)
-		e.mu.Lock()
-		_, found := e.st.Filings[name]
-		if found {
-			delete(e.st.Filings, name)
+		e.mutate(w, r, &f, func() error { return e.addFilingLocked(f) })
+	})
+	only("/_emulator/filings", "use POST")
+	route("DELETE /_emulator/filings/{domain}", e.deleteFiling)
+	only("/_emulator/filings/{domain}", "use DELETE")
+
+	route("POST /_emulator/icp_failure", func(w http.ResponseWriter, r *http.Request) {
+		var f ICPFailure
+		e.mutate(w, r, &f, func() error {
+			e.st.ICPFailure = &f
 			e.dirty = true
-		}
-		saveErr := e.saveIfDirtyLocked()
-		e.mu.Unlock()
-		if !found {
-			fail(http.StatusNotFound, "no filing for "+name)
-			return
-		}
-		if saveErr != nil {
-			fail(http.StatusInternalServerError, saveErr.Error())
-			return
-		}
-		ok()
-	case path == "/servers":
+			return nil
+		})
+	})
+	route("DELETE /_emulator/icp_failure", func(w http.ResponseWriter, r *http.Request) {
+		e.locked(w, func() error {
+			e.dirty = e.dirty || e.st.ICPFailure != nil
+			e.st.ICPFailure = nil
+			return nil
+		})
+	})
+	only("/_emulator/icp_failure", "use POST or DELETE")
+
+	route("POST /_emulator/servers", func(w http.ResponseWriter, r *http.Request) {
 		var s ServerSeed
-		mutate(&s, func() error { return e.addServerLocked(s) })
-	case path == "/registrant_profiles":
+		e.mutate(w, r, &s, func() error { return e.addServerLocked(s) })
+	})
+	only("/_emulator/servers", "use POST")
+
+	route("POST /_emulator/registrant_profiles", func(w http.ResponseWriter, r *http.Request) {
 		var p ProfileSeed
-		mutate(&p, func() error { return e.addProfileLocked(p) })
-	case path == "/unavailable":
-		var u struct {
-			Domain string `json:"domain"`
-			Reason string `json:"reason"`
-		}
-		mutate(&u, func() error {
-			if u.Reason == "" {
-				u.Reason = "Domain name is not available for registration."
+		e.mutate(w, r, &p, func() error { return e.addProfileLocked(p) })
+	})
+	only("/_emulator/registrant_profiles", "use POST")
+
+	domainReason := func(set func(domain, reason string)) func(w http.ResponseWriter, r *http.Request) {
+		return func(w http.ResponseWriter, r *http.Request) {
+			var u struct {
+				Domain string `json:"domain"`
+				Reason string `json:"reason"`
 			}
-			e.st.Unavailable[normDomain(u.Domain)] = u.Reason
-			e.dirty = true
-			return nil
-		})
-	case path == "/task_failures":
-		var u struct {
-			Domain string `json:"domain"`
-			Reason string `json:"reason"`
+			e.mutate(w, r, &u, func() error {
+				set(controlDomain(u.Domain), u.Reason)
+				e.dirty = true
+				return nil
+			})
 		}
-		mutate(&u, func() error {
-			e.st.TaskFailures[normDomain(u.Domain)] = u.Reason
-			e.dirty = true
-			return nil
-		})
-	case path == "/settings":
+	}
+	route("POST /_emulator/unavailable", domainReason(func(d, reason string) {
+		if reason == "" {
+			reason = "Domain name is not available for registration."
+		}
+		e.st.Unavailable[d] = reason
+	}))
+	only("/_emulator/unavailable", "use POST")
+	route("POST /_emulator/task_failures", domainReason(func(d, reason string) { e.st.TaskFailures[d] = reason }))
+	only("/_emulator/task_failures", "use POST")
+
+	route("POST /_emulator/settings", func(w http.ResponseWriter, r *http.Request) {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
 		// cannot stall every other request. Fields absent from the body keep their value.
 		var patch struct {
 			TaskDelayMs *int `json:"task_delay_ms"`
 		}
-		mutate(&patch, func() error {
-			s := e.st.Settings
+		e.mutate(w, r, &patch, func() error {
 			if patch.TaskDelayMs != nil {
-				s.TaskDelayMs = max(*patch.TaskDelayMs, 0)
+				e.st.Settings.TaskDelayMs = max(*patch.TaskDelayMs, 0)
 			}
-			e.st.Settings = s
 			e.dirty = true
 			return nil
 		})
-	case path == "/faults":
+	})
+	only("/_emulator/settings", "use POST")
+
+	route("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults
-		mutate(&f, func() error {
-			e.faults = newFaultState(f)
-			return nil
-		})
-	case path == "/stats" && r.Method == http.MethodGet:
+		e.mutate(w, r, &f, func() error { e.faults = newFaultState(f); return nil })
+	})
+	only("/_emulator/faults", "use POST")
+
+	route("GET /_emulator/stats", func(w http.ResponseWriter, _ *http.Request) {
 		e.mu.Lock()
 		s := e.statsLocked()
 		e.mu.Unlock()
 		writeJSON(w, http.StatusOK, s)
-	case path == "/stats/reset":
-		mutate(nil, func() error { e.resetStatsLocked(); return nil })
-	case path == "/records" && r.Method == http.MethodGet:
-		name := normDomain(r.URL.Query().Get("domain"))
-		e.mu.Lock()
-		_, zoneOK := e.st.Zones[name]
-		out := []Record{}
-		for _, rec := range e.zoneRecordsLocked(name) {
-			out = append(out, rec.control())
-		}
-		e.mu.Unlock()
-		if !zoneOK {
-			fail(http.StatusNotFound, "no zone "+name)
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
-	case path == "/records":
-		if r.Method != http.MethodPost {
-			fail(http.StatusMethodNotAllowed, "use GET or POST")
-			return
-		}
-		var rec Record
-		if err := readJSONBody(r.Body, &rec); err != nil {
-			fail(http.StatusBadRequest, "bad JSON body: "+err.Error())
-			return
-		}
-		e.mu.Lock()
-		id, err := e.addRecordLocked(rec)
-		saveErr := e.saveIfDirtyLocked()
-		e.mu.Unlock()
-		if err != nil {
-			fail(http.StatusBadRequest, err.Error())
-			return
-		}
-		if saveErr != nil {
-			fail(http.StatusInternalServerError, saveErr.Error())
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"record_id": id})
-	case strings.HasPrefix(path, "/records/"):
-		if r.Method != http.MethodDelete {
-			fail(http.StatusMethodNotAllowed, "use DELETE")
-			return
-		}
-		id := strings.TrimPrefix(path, "/records/")
-		e.mu.Lock()
-		_, found := e.st.Records[id]
-		delete(e.st.Records, id)
-		if found {
-			e.dirty = true
-		}
-		saveErr := e.saveIfDirtyLocked()
-		e.mu.Unlock()
-		if !found {
-			fail(http.StatusNotFound, "no record "+id)
-			return
-		}
-		if saveErr != nil {
-			fail(http.StatusInternalServerError, saveErr.Error())
-			return
-		}
-		ok()
-	default:
-		fail(http.StatusNotFound, "unknown control endpoint "+r.Method+" "+r.URL.Path)
+	})
+	route("POST /_emulator/stats/reset", func(w http.ResponseWriter, r *http.Request) {
+		e.mutate(w, r, nil, func() error { e.resetStatsLocked(); return nil })
+	})
+	only("/_emulator/stats/reset", "use POST")
+
+	route("GET /_emulator/records", e.listRecords)
+	route("POST /_emulator/records", e.addRecord)
+	only("/_emulator/records", "use GET or POST")
+	route("DELETE /_emulator/records/{id}", e.deleteRecord)
+	only("/_emulator/records/{id}", "use DELETE")
+
+	unknown := func(w http.ResponseWriter, r *http.Request) {
+		controlFail(w, http.StatusNotFound, "unknown control endpoint "+r.Method+" "+r.URL.Path)
 	}
+	route("/_emulator/", unknown)
+	route("/_emulator", unknown)
+	return m
+}
+
+// serveControl answers the control API. A trailing slash is ignored (/_emulator/reset/
+// is /_emulator/reset).
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; len(p) > len("/_emulator/") && strings.HasSuffix(p, "/") {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = strings.TrimSuffix(p, "/")
+		r2.URL.RawPath = ""
+		r = r2
+	}
+	e.control.ServeHTTP(w, r)
+}
+
+func controlFail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func controlOK(w http.ResponseWriter) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) }
+
+// mutate decodes a JSON body into v (when not nil) before taking the lock, then applies
+// fn under the lock and saves the state.
+func (e *Emulator) mutate(w http.ResponseWriter, r *http.Request, v any, fn func() error) {
+	if v != nil {
+		if err := readJSONBody(r.Body, v); err != nil {
+			controlFail(w, http.StatusBadRequest, "bad JSON body: "+err.Error())
+			return
+		}
+	}
+	e.locked(w, fn)
+}
+
+// locked applies fn under the lock, saves the state and answers {"ok": true}.
+func (e *Emulator) locked(w http.ResponseWriter, fn func() error) {
+	e.mu.Lock()
+	err := fn()
+	saveErr := e.saveIfDirtyLocked()
+	e.mu.Unlock()
+	if err != nil {
+		controlFail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if saveErr != nil {
+		controlFail(w, http.StatusInternalServerError, "saving state: "+saveErr.Error())
+		return
+	}
+	controlOK(w)
+}
+
+func (e *Emulator) listDomains(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	e.advanceTasksLocked()
+	out := []DomainSeed{}
+	for _, d := range e.st.Domains {
+		z := e.st.Zones[d.Name]
+		ed := ""
+		if z != nil {
+			ed = z.Edition
+		}
+		out = append(out, DomainSeed{Domain: d.Name, RealNameStatus: d.RealNameStatus,
+			RegistrationDate: d.RegistrationDate.Format("2006-01-02"), ExpirationDate: d.ExpirationDate.Format("2006-01-02"),
+			AutoRenew: d.AutoRenew, DNSEdition: ed, InstanceID: d.InstanceID, RegistrantOrganization: d.Organization, RenewStatus: d.RenewStatus})
+	}
+	saveErr := e.saveIfDirtyLocked()
+	e.mu.Unlock()
+	if saveErr != nil {
+		controlFail(w, http.StatusInternalServerError, "saving state: "+saveErr.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (e *Emulator) deleteFiling(w http.ResponseWriter, r *http.Request) {
+	name := controlDomain(r.PathValue("domain"))
+	e.mu.Lock()
+	_, found := e.st.Filings[name]
+	if found {
+		delete(e.st.Filings, name)
+		e.dirty = true
+	}
+	saveErr := e.saveIfDirtyLocked()
+	e.mu.Unlock()
+	if !found {
+		controlFail(w, http.StatusNotFound, "no filing for "+name)
+		return
+	}
+	if saveErr != nil {
+		controlFail(w, http.StatusInternalServerError, saveErr.Error())
+		return
+	}
+	controlOK(w)
+}
+
+func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request) {
+	name := controlDomain(r.URL.Query().Get("domain"))
+	e.mu.Lock()
+	_, zoneOK := e.st.Zones[name]
+	out := []Record{}
+	for _, rec := range e.zoneRecordsLocked(name) {
+		out = append(out, rec.control())
+	}
+	e.mu.Unlock()
+	if !zoneOK {
+		controlFail(w, http.StatusNotFound, "no zone "+name)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (e *Emulator) addRecord(w http.ResponseWriter, r *http.Request) {
+	var rec Record
+	if err := readJSONBody(r.Body, &rec); err != nil {
+		controlFail(w, http.StatusBadRequest, "bad JSON body: "+err.Error())
+		return
+	}
+	e.mu.Lock()
+	id, err := e.addRecordLocked(rec)
+	saveErr := e.saveIfDirtyLocked()
+	e.mu.Unlock()
+	if err != nil {
+		controlFail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if saveErr != nil {
+		controlFail(w, http.StatusInternalServerError, saveErr.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"record_id": id})
+}
+
+func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	e.mu.Lock()
+	_, found := e.st.Records[id]
+	delete(e.st.Records, id)
+	if found {
+		e.dirty = true
+	}
+	saveErr := e.saveIfDirtyLocked()
+	e.mu.Unlock()
+	if !found {
+		controlFail(w, http.StatusNotFound, "no record "+id)
+		return
+	}
+	if saveErr != nil {
+		controlFail(w, http.StatusInternalServerError, saveErr.Error())
+		return
+	}
+	controlOK(w)
+}
+
+// controlDomain normalises a domain name given to the control API or a seed file: lower
+// case, no trailing dot, and punycode (IDNA lookup profile) for an internationalised name,
+// so that a zone seeded as 例子.中国 is the xn--fsqu00a.xn--fiqs8s the provider asks for.
+// A name IDNA rejects is kept as given (lower case) and fails later checks as before.
+func controlDomain(d string) string {
+	n := normDomain(d)
+	if n == "" {
+		return n
+	}
+	if a, err := idna.Lookup.ToASCII(n); err == nil {
+		return a
+	}
+	return n
 }

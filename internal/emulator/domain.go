@@ -104,7 +104,19 @@ func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
 		}
 	}
 	sort.Strings(names)
-	list := pageMap(names, num, size, func(n string) obj { return e.domainJSON(e.st.Domains[n]) })
+	// A list item has fewer keys than QueryDomainByDomainName's answer (the contract's
+	// QueryDomainList tree): name servers, real-name status, privacy and locks are not listed.
+	list := pageMap(names, num, size, func(n string) obj {
+		o := e.domainJSON(e.st.Domains[n])
+		for _, k := range []string{"DnsList", "DomainNameProxyService", "RealNameStatus", "RegistrantOrganization",
+			"ZhRegistrantOrganization", "TransferOutStatus", "TransferProhibitionLock", "UpdateProhibitionLock"} {
+			delete(o, k)
+		}
+		if d := e.st.Domains[n]; d.Organization != "" {
+			o["Ccompany"] = d.Organization
+		}
+		return o
+	})
 	return merge(pageInfo(len(names), num, size), obj{"Data": obj{"Domain": list}}), nil
 }
 
@@ -298,7 +310,7 @@ func taskJSON(t *taskState) obj {
 	return obj{
 		"TaskNo": t.TaskNo, "TaskDetailNo": t.DetailNo, "DomainName": t.Domain, "InstanceId": t.InstanceID,
 		"TaskType": t.Type, "TaskTypeDescription": taskTypeDescriptions[t.Type],
-		"TaskStatus": status, "TaskStatusCode": code, "ErrorMsg": t.Reason, "FailReason": t.Reason,
+		"TaskStatus": status, "TaskStatusCode": code, "ErrorMsg": t.Reason,
 		"TryCount": 1, "CreateTime": domainTime(t.Created), "UpdateTime": domainTime(t.Updated), "TaskResult": "",
 	}
 }
@@ -368,12 +380,12 @@ func (e *Emulator) domainSetupDomainAutoRenew(q *request) (obj, *apiError) {
 	if op != "SET" && op != "CANCEL" {
 		return nil, invalidParam("Operation", op)
 	}
+	// The model's only target is InstanceId (required). A comma list of instance ids is
+	// accepted too, and so is a domain name in their place (emulator leniency).
 	var refs []string
-	for _, p := range []string{"InstanceId", "DomainNames", "DomainName"} {
-		for _, r := range strings.Split(q.get(p), ",") {
-			if strings.TrimSpace(r) != "" {
-				refs = append(refs, r)
-			}
+	for _, r := range strings.Split(q.get("InstanceId"), ",") {
+		if strings.TrimSpace(r) != "" {
+			refs = append(refs, r)
 		}
 	}
 	if len(refs) == 0 {
@@ -387,19 +399,13 @@ func (e *Emulator) domainSetupDomainAutoRenew(q *request) (obj, *apiError) {
 		}
 		found = append(found, d)
 	}
-	var taskNo string
 	for _, d := range found {
 		d.AutoRenew = op == "SET"
-		t := e.newTaskLocked("SET_AUTO_RENEW", d.Name, 0)
-		t.Done, t.InstanceID = true, d.InstanceID
-		if taskNo == "" {
-			taskNo = t.TaskNo
-		} else {
-			t.TaskNo = taskNo // one batch, one task number
-		}
+		d.RenewStatus = ""
 	}
 	e.dirty = true
-	return obj{"Result": true, "TaskNo": taskNo}, nil
+	// The model answers RequestId and Result only: no task number.
+	return obj{"Result": true}, nil
 }
 
 func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
@@ -424,11 +430,7 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 				if want != nil && !want[d.InstanceID] && !want[name] {
 					continue
 				}
-				rs := "ManualRenewal"
-				if d.AutoRenew {
-					rs = "AutoRenewal"
-				}
-				if renew != "" && renew != rs {
+				if renew != "" && renew != d.renewStatus() {
 					continue
 				}
 				names = append(names, name)
@@ -438,10 +440,7 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 	sort.Strings(names)
 	list := pageMap(names, num, size, func(n string) obj {
 		d := e.st.Domains[n]
-		rs := "ManualRenewal"
-		if d.AutoRenew {
-			rs = "AutoRenewal"
-		}
+		rs := d.renewStatus()
 		status := "Normal"
 		if !d.ExpirationDate.After(e.now()) {
 			status = "Expired"
@@ -451,7 +450,7 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 			"InstanceID": d.InstanceID, "ProductCode": "domain", "ProductType": "", "SubscriptionType": "Subscription",
 			"RenewStatus": rs, "RenewalDuration": 1, "RenewalDurationUnit": "Y", "Status": status, "SubStatus": "Normal",
 			"CreateTime": d.RegistrationDate.UTC().Format(iso), "EndTime": d.ExpirationDate.UTC().Format(iso),
-			"Region": "cn-hangzhou", "Seller": "26842", "Remark": d.Name,
+			"Region": "cn-hangzhou", "Seller": "26842",
 		}
 	})
 	return obj{"Code": "Success", "Message": "Successful!", "Success": true,

@@ -6,16 +6,14 @@ import (
 )
 
 // Domain (2018-01-29) batch tasks that change an owned domain: name servers and privacy
-// protection. They are registered here, beside the handlers table, so that the table in
-// emulator.go stays the list of the original slice.
+// protection. Request and response shapes follow the contract (testdata/contract.json).
 //
-// Guesses: the change is applied when the task is submitted (the task then reports
-// EXECUTING for task_delay_ms and succeeds); task types MODIFY_DNS and
-// DOMAIN_PROXY_SERVICE; an unknown domain fails the whole batch with DomainNotExist.
+// Unverified behaviour (no source settles it): the change is applied when the task is
+// submitted (the task then reports EXECUTING for task_delay_ms and succeeds); task types
+// MODIFY_DNS and DOMAIN_PROXY_SERVICE; an unknown domain fails the whole batch with
+// DomainNotExist.
 
 func init() {
-	handlers["Domain.SaveBatchTaskForModifyingDomainDns"] = (*Emulator).domainSaveBatchModifyDNS
-	handlers["Domain.SaveBatchTaskForDomainNameProxyService"] = (*Emulator).domainSaveBatchProxyService
 	taskTypeDescriptions["MODIFY_DNS"] = "修改DNS"
 	taskTypeDescriptions["DOMAIN_PROXY_SERVICE"] = "隐私保护"
 }

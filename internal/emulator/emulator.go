@@ -1,15 +1,20 @@
 // Package emulator is a local, wire-compatible emulator of the slice of Alibaba Cloud's RPC
 // APIs that terraform-provider-beian uses (Alidns, Domain, BssOpenApi, Companyreg, Beian,
-// ECS, VPC and SLB). The unmodified alibaba-cloud-sdk-go clients can talk to it when their
-// request Domain is set to the emulator's host:port and their Scheme to "HTTP".
+// ECS, VPC, SLB and STS). The unmodified alibaba-cloud-sdk-go clients, and Alibaba's
+// darabonba SDKs, can talk to it when their endpoint is the emulator's host:port over
+// HTTP.
 //
-// All products share one port: the Version parameter selects the product and the Action
-// parameter the operation. Requests must be signed with signature version 1.0 (HMAC-SHA1)
-// by one of the configured access keys. A control API under /_emulator/ seeds state,
+// All products share one port: the API version selects the product and the action the
+// operation (the Version/Action parameters, or the x-acs-version/x-acs-action headers of
+// signature V3). Requests must be signed by one of the configured access keys with RPC
+// signature version 1.0 (HMAC-SHA1) or V3 (ACS3-HMAC-SHA256). Every action's request
+// parameters and response keys follow its official model, recorded with its source in
+// testdata/contract.json (see actions.go). A control API under /_emulator/ seeds state,
 // injects faults and reads statistics; see docs/guides/emulator.md.
 package emulator
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -43,6 +48,11 @@ type Config struct {
 	Logger *log.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// RejectUnknownParameters answers 400 InvalidParameter to a request carrying a
+	// parameter that is not in the action's official model (nor a common protocol
+	// parameter). Off by default; the Go test helper (emulatortest) turns it on so that
+	// the provider's tests prove its client sends official parameters only.
+	RejectUnknownParameters bool
 }
 
 // Emulator is an http.Handler emulating Alibaba Cloud RPC APIs. It is safe for concurrent use.
@@ -61,6 +71,8 @@ type Emulator struct {
 	faults      faultState
 	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.
 	stsKeys map[string]stsKey
+	// control routes the control API (/_emulator/…).
+	control *http.ServeMux
 }
 
 // New returns an Emulator. When cfg.StatePath names an existing file its state is loaded.
@@ -72,6 +84,7 @@ func New(cfg Config) (*Emulator, error) {
 	e := &Emulator{cfg: cfg, keys: keys, st: newState(), nonces: map[string]time.Time{}}
 	e.resetStatsLocked()
 	e.faults = newFaultState(Faults{})
+	e.control = e.controlMux()
 	if cfg.StatePath != "" {
 		if err := e.loadState(cfg.StatePath); err != nil {
 			return nil, err
@@ -196,48 +209,6 @@ func (q *request) require(name string) (string, *apiError) {
 
 type handlerFunc func(e *Emulator, q *request) (obj, *apiError)
 
-// productByVersion maps the API version to the product name used in stats and faults.
-var productByVersion = map[string]string{
-	"2015-01-09": "Alidns",
-	"2018-01-29": "Domain",
-	"2017-12-14": "BssOpenApi",
-	"2026-04-23": "Companyreg",
-	"2016-08-10": "Beian",
-	"2014-05-26": "Ecs",
-	"2016-04-28": "Vpc",
-	"2014-05-15": "Slb",
-}
-
-var handlers = map[string]handlerFunc{
-	"Alidns.AddDomain":                              (*Emulator).alidnsAddDomain,
-	"Alidns.DescribeDomains":                        (*Emulator).alidnsDescribeDomains,
-	"Alidns.DescribeDomainInfo":                     (*Emulator).alidnsDescribeDomainInfo,
-	"Alidns.AddDomainRecord":                        (*Emulator).alidnsAddDomainRecord,
-	"Alidns.UpdateDomainRecord":                     (*Emulator).alidnsUpdateDomainRecord,
-	"Alidns.DeleteDomainRecord":                     (*Emulator).alidnsDeleteDomainRecord,
-	"Alidns.DescribeDomainRecords":                  (*Emulator).alidnsDescribeDomainRecords,
-	"Alidns.DescribeDomainRecordInfo":               (*Emulator).alidnsDescribeDomainRecordInfo,
-	"Alidns.DescribeSubDomainRecords":               (*Emulator).alidnsDescribeSubDomainRecords,
-	"Alidns.SetDomainRecordStatus":                  (*Emulator).alidnsSetDomainRecordStatus,
-	"Alidns.UpdateDomainRecordRemark":               (*Emulator).alidnsUpdateDomainRecordRemark,
-	"Domain.CheckDomain":                            (*Emulator).domainCheckDomain,
-	"Domain.QueryDomainByDomainName":                (*Emulator).domainQueryDomainByDomainName,
-	"Domain.QueryDomainList":                        (*Emulator).domainQueryDomainList,
-	"Domain.QueryRegistrantProfiles":                (*Emulator).domainQueryRegistrantProfiles,
-	"Domain.QueryTaskDetailList":                    (*Emulator).domainQueryTaskDetailList,
-	"Domain.PollTaskResult":                         (*Emulator).domainPollTaskResult,
-	"Domain.SetupDomainAutoRenew":                   (*Emulator).domainSetupDomainAutoRenew,
-	"BssOpenApi.QueryAvailableInstances":            (*Emulator).bssQueryAvailableInstances,
-	"Domain.SaveSingleTaskForCreatingOrderActivate": (*Emulator).domainSaveActivate,
-	"Domain.SaveSingleTaskForCreatingOrderRenew":    (*Emulator).domainSaveRenew,
-	"Companyreg.QuerySuccessIcpData":                (*Emulator).companyregQuerySuccessIcpData,
-	"Beian.QueryAccessorDomainStatus":               (*Emulator).beianQueryAccessorDomainStatus,
-	"Ecs.DescribeRegions":                           (*Emulator).ecsDescribeRegions,
-	"Ecs.DescribeInstances":                         (*Emulator).ecsDescribeInstances,
-	"Vpc.DescribeEipAddresses":                      (*Emulator).vpcDescribeEipAddresses,
-	"Slb.DescribeLoadBalancers":                     (*Emulator).slbDescribeLoadBalancers,
-}
-
 func (e *Emulator) writeError(w http.ResponseWriter, q *request, requestID string, ae *apiError) {
 	product := ""
 	if q != nil {
@@ -268,9 +239,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// maxBody bounds a request body; the largest legitimate RPC body is far smaller.
+const maxBody = 16 << 20
+
 // serveAPI handles one cloud API call. It returns a label for the log line and the status.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int) {
 	requestID := newRequestID()
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		e.writeError(w, nil, requestID, errorf(400, "InvalidParameter", "cannot read request: %v", err))
+		return "-", 400
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err := r.ParseForm(); err != nil {
 		e.writeError(w, nil, requestID, errorf(400, "InvalidParameter", "cannot parse request: %v", err))
 		return "-", 400
@@ -281,13 +261,24 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 			params[k] = v[0]
 		}
 	}
+	v3 := isV3(r)
 	q := &request{params: params, action: params["Action"], host: r.Host}
 	version := params["Version"]
+	if v3 {
+		// Signature V3 names the operation in headers; RPC parameters stay in the query
+		// string or the form body.
+		if a := r.Header.Get("x-acs-action"); a != "" {
+			q.action = a
+		}
+		if v := r.Header.Get("x-acs-version"); v != "" {
+			version = v
+		}
+	}
 	if q.action == "" {
 		e.writeError(w, q, requestID, missing("Action"))
 		return "-", 400
 	}
-	product, ok := productByVersion[version]
+	product, ok := actions.byVersion[version]
 	if !ok {
 		ae := errorf(400, "InvalidVersion", "Specified parameter Version is not valid.")
 		if version == "" {
@@ -298,11 +289,17 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 	}
 	q.product = product
 	key := product + "." + q.action
-	h, ok := handlers[key]
+	act, ok := actions.byKey[key]
 
 	e.mu.Lock()
 	e.stats.Calls[key]++
-	if ae := e.verifySignature(r.Method, params); ae != nil {
+	var ae *apiError
+	if v3 {
+		ae = e.verifySignatureV3(r, body)
+	} else {
+		ae = e.verifySignature(r.Method, params)
+	}
+	if ae != nil {
 		e.mu.Unlock()
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
@@ -339,8 +336,12 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}
+	if ae := act.contract.checkParams(params, actions.common, e.cfg.RejectUnknownParameters); ae != nil {
+		e.writeError(w, q, requestID, ae)
+		return key, ae.status
+	}
 
-	resp, ae, after, saveErr := e.runHandler(h, q, key)
+	resp, ae, after, saveErr := e.runHandler(act.handler, q, key)
 	if saveErr != nil {
 		e.logf("emulator: saving state: %v", saveErr)
 	}
@@ -373,6 +374,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		return key, 500
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.Header().Set("x-acs-request-id", requestID)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(out)
 	return key, 200

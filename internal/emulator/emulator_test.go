@@ -316,7 +316,7 @@ func TestStatePersistence(t *testing.T) {
 	if inst := bssInstance(e2, "keep.com"); inst.RenewStatus != "AutoRenewal" {
 		t.Fatalf("auto renew after restart: %+v", inst)
 	}
-	if r := queryICP(e2, "keep.com"); r.TotalCount != 1 {
+	if r := queryICP(e2); len(r.BaSuccessDataWithRiskList) != 1 {
 		t.Fatalf("filing after restart: %+v", r)
 	}
 }
@@ -335,7 +335,7 @@ func TestLoadSeedAndReset(t *testing.T) {
 	if err := e.srv.Emulator.LoadSeed(strings.NewReader(`{"bogus": 1}`)); err == nil {
 		t.Fatal("unknown seed field accepted")
 	}
-	if r := queryICP(e, "seeded.com"); r.TotalCount != 1 || r.Data[0].WebsiteList[0].SiteRecordNum != "粤ICP备12345678号-1" {
+	if r := queryICP(e); len(r.BaSuccessDataWithRiskList) != 1 || r.BaSuccessDataWithRiskList[0].WebsiteList[0].SiteRecordNum != "粤ICP备12345678号-1" {
 		t.Fatalf("seeded filing: %+v", r)
 	}
 	doms, err := e.srv.Control.Domains()

@@ -2,44 +2,43 @@ package emulator
 
 import (
 	"sort"
-	"strings"
 )
 
 // Companyreg (2026-04-23) QuerySuccessIcpData and Beian (2016-08-10)
-// QueryAccessorDomainStatus.
+// QueryAccessorDomainStatus, shaped by their darabonba models (testdata/contract.json).
 //
-// QuerySuccessIcpData is not in the SDK and its response shape is a documented GUESS:
+// QuerySuccessIcpData lists every approved filing entity of the caller, unpaged (the
+// model has no paging parameters; its only parameter, Caller, is optional):
 //
-//	{"RequestId", "TotalCount", "PageNum", "PageSize", "Data": [{
-//	   "IcpNumber": "浙ICP备12345678号", "OrganizerName", "OrganizerNature": "企业",
-//	   "WebsiteList": [{"SiteRecordNum": "浙ICP备12345678号-1", "SiteName", "DomainList": ["example.com"]}],
-//	   "Risks": [{"Type", "Description", "Deadline": "2026-12-31"}]}]}
+//	{"RequestId", "Success": true, "ErrorCode": 0, "ErrorMessage": "",
+//	 "BaSuccessDataWithRiskList": [{"IcpNumber", "OrganizersName", "OrganizersNature",
+//	   "ResponsiblePersonName",
+//	   "WebsiteList": [{"SiteRecordNum", "SiteName", "DomainList": [...], "ResponsiblePersonName"}],
+//	   "AppList": [{"AppName", "AppRecordNum", "DomainList": [...], "ResponsiblePersonName"}],
+//	   "RiskList": [{"DeadLine", "RiskDetailList": [{"RiskSource", "RectifySuggestList": [...]}]}]}]}
 //
 // Filings sharing an icp_number form one entity; filings sharing a site_record_num form
-// one website with several domains. Optional filters: Domain (or DomainName) keeps the
-// entities with a website covering that domain (or a parent of it), IcpNumber keeps one
-// entity. Paging: PageNum (default 1), PageSize (default 20, max 100), over entities.
+// one website with several domains. With an ICPFailure set the answer is Success false
+// with its ErrorCode and ErrorMessage.
+//
+// Unverified (no source settles it): the values of ErrorCode (the model types it as an
+// integer but gives "NoPermission" as its example), whether Success false comes with HTTP
+// 200 (assumed here, as the model puts it in the body), and the order of the lists
+// (sorted here by number).
 
 func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNum", "PageSize", 20, 100)
-	if ae != nil {
-		return nil, ae
+	if f := e.st.ICPFailure; f != nil {
+		return obj{"Success": false, "ErrorCode": f.ErrorCode, "ErrorMessage": f.ErrorMessage, "BaSuccessDataWithRiskList": []obj{}}, nil
 	}
-	domainFilter := normDomain(q.get("Domain"))
-	if domainFilter == "" {
-		domainFilter = normDomain(q.get("DomainName"))
-	}
-	icpFilter := strings.TrimSpace(q.get("IcpNumber"))
-
 	type site struct {
-		num, name string
-		domains   []string
+		num, name, person string
+		domains           []string
 	}
 	type entity struct {
-		icp, org, nature string
-		sites            map[string]*site
-		risks            []Risk
-		covers           bool
+		icp, org, nature, person string
+		sites                    map[string]*site
+		apps                     map[string]AppSeed
+		risks                    []Risk
 	}
 	entities := map[string]*entity{}
 	var domains []string
@@ -51,60 +50,80 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 		f := e.st.Filings[d]
 		en, ok := entities[f.ICPNumber]
 		if !ok {
-			en = &entity{icp: f.ICPNumber, org: f.Organizer, nature: f.OrganizerNature, sites: map[string]*site{}}
+			en = &entity{icp: f.ICPNumber, nature: f.OrganizerNature, sites: map[string]*site{}, apps: map[string]AppSeed{}}
 			entities[f.ICPNumber] = en
 		}
 		if en.org == "" {
 			en.org = f.Organizer
 		}
+		if en.person == "" {
+			en.person = f.ResponsiblePersonName
+		}
 		s, ok := en.sites[f.SiteRecordNum]
 		if !ok {
-			s = &site{num: f.SiteRecordNum, name: f.SiteName}
+			s = &site{num: f.SiteRecordNum, name: f.SiteName, person: f.SiteResponsiblePersonName}
 			en.sites[f.SiteRecordNum] = s
 		}
 		s.domains = append(s.domains, f.Domain)
+		for _, a := range f.Apps {
+			en.apps[a.AppRecordNum] = a
+		}
 		en.risks = append(en.risks, f.Risks...)
-		if domainFilter != "" && inDomain(domainFilter, f.Domain) {
-			en.covers = true
-		}
 	}
-	var icps []string
-	for icp, en := range entities {
-		if icpFilter != "" && icp != icpFilter {
-			continue
-		}
-		if domainFilter != "" && !en.covers {
-			continue
-		}
+	icps := make([]string, 0, len(entities))
+	for icp := range entities {
 		icps = append(icps, icp)
 	}
 	sort.Strings(icps)
-	data := pageMap(icps, num, size, func(icp string) obj {
+	list := make([]obj, 0, len(icps))
+	for _, icp := range icps {
 		en := entities[icp]
-		var siteNums []string
-		for n := range en.sites {
-			siteNums = append(siteNums, n)
-		}
-		sort.Strings(siteNums)
 		sites := []obj{}
-		for _, n := range siteNums {
+		for _, n := range sortedKeys(en.sites) {
 			s := en.sites[n]
-			sites = append(sites, obj{"SiteRecordNum": s.num, "SiteName": s.name, "DomainList": s.domains})
+			sites = append(sites, obj{"SiteRecordNum": s.num, "SiteName": s.name, "DomainList": s.domains, "ResponsiblePersonName": s.person})
+		}
+		apps := []obj{}
+		for _, n := range sortedKeys(en.apps) {
+			a := en.apps[n]
+			ds := a.DomainList
+			if ds == nil {
+				ds = []string{}
+			}
+			apps = append(apps, obj{"AppName": a.AppName, "AppRecordNum": a.AppRecordNum, "DomainList": ds, "ResponsiblePersonName": a.ResponsiblePersonName})
 		}
 		risks := []obj{}
 		for _, r := range en.risks {
-			risks = append(risks, obj{"Type": r.Type, "Description": r.Description, "Deadline": r.Deadline})
+			details := []obj{}
+			for _, d := range r.riskDetails() {
+				sugg := d.RectifySuggestions
+				if sugg == nil {
+					sugg = []string{}
+				}
+				details = append(details, obj{"RiskSource": d.RiskSource, "RectifySuggestList": sugg})
+			}
+			risks = append(risks, obj{"DeadLine": r.Deadline, "RiskDetailList": details})
 		}
-		return obj{"IcpNumber": en.icp, "OrganizerName": en.org, "OrganizerNature": en.nature,
-			"WebsiteList": sites, "Risks": risks}
-	})
-	return obj{"Data": data, "TotalCount": len(icps), "PageNum": num, "PageSize": size}, nil
+		list = append(list, obj{"IcpNumber": en.icp, "OrganizersName": en.org, "OrganizersNature": en.nature,
+			"ResponsiblePersonName": en.person, "WebsiteList": sites, "AppList": apps, "RiskList": risks})
+	}
+	return obj{"Success": true, "ErrorCode": 0, "ErrorMessage": "", "BaSuccessDataWithRiskList": list}, nil
 }
 
-// beianQueryAccessorDomainStatus matches the SDK's QueryAccessorDomainStatusResponse
-// (Code int, Message, Data{Domain, Status, Reason, ReasonCode, White}). The Status values
-// are a GUESS: "NORMAL" when an approved filing covers the domain (or a parent of it),
-// "NOT_FILED" (ReasonCode 1) otherwise.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// beianQueryAccessorDomainStatus answers in the darabonba model's shape (Code int, Message,
+// Data{Domain, Status, Reason, ReasonCode}); Caller and Domain are required by the model
+// (the router enforces both). Unverified (no source settles them): the Status values —
+// "NORMAL" when an approved filing covers the domain (or a parent of it), "NOT_FILED"
+// (ReasonCode 1) otherwise — and Code 200 for success.
 func (e *Emulator) beianQueryAccessorDomainStatus(q *request) (obj, *apiError) {
 	name, ae := q.require("Domain")
 	if ae != nil {
@@ -119,5 +138,5 @@ func (e *Emulator) beianQueryAccessorDomainStatus(q *request) (obj, *apiError) {
 		}
 	}
 	return obj{"Code": 200, "Message": "success",
-		"Data": obj{"Domain": name, "Status": status, "Reason": reason, "ReasonCode": code, "White": false}}, nil
+		"Data": obj{"Domain": name, "Status": status, "Reason": reason, "ReasonCode": code}}, nil
 }

@@ -17,32 +17,52 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
+// icpResponse is QuerySuccessIcpData's answer in its darabonba model's shape.
 type icpResponse struct {
-	RequestId  string
-	TotalCount int
-	PageNum    int
-	PageSize   int
-	Data       []struct {
-		IcpNumber       string
-		OrganizerName   string
-		OrganizerNature string
-		WebsiteList     []struct {
-			SiteRecordNum string
-			SiteName      string
-			DomainList    []string
+	RequestId                 string
+	Success                   bool
+	ErrorCode                 int
+	ErrorMessage              string
+	BaSuccessDataWithRiskList []icpEntity
+}
+
+type icpEntity struct {
+	IcpNumber        string
+	OrganizersName   string
+	OrganizersNature string
+	WebsiteList      []struct {
+		SiteRecordNum string
+		SiteName      string
+		DomainList    []string
+	}
+	AppList []struct {
+		AppName, AppRecordNum string
+		DomainList            []string
+	}
+	RiskList []struct {
+		DeadLine       string
+		RiskDetailList []struct {
+			RiskSource         string
+			RectifySuggestList []string
 		}
-		Risks []struct{ Type, Description, Deadline string }
 	}
 }
 
-func queryICP(e *env, domain string) icpResponse {
+// entity returns the entity with the ICP number, or nil.
+func (r icpResponse) entity(icp string) *icpEntity {
+	for i := range r.BaSuccessDataWithRiskList {
+		if r.BaSuccessDataWithRiskList[i].IcpNumber == icp {
+			return &r.BaSuccessDataWithRiskList[i]
+		}
+	}
+	return nil
+}
+
+func queryICP(e *env) icpResponse {
 	e.t.Helper()
 	req := requests.NewCommonRequest()
 	req.Product, req.Version, req.ApiName = "companyreg", "2026-04-23", "QuerySuccessIcpData"
 	req.Domain, req.Scheme = e.srv.Host, "HTTP"
-	if domain != "" {
-		req.QueryParams["Domain"] = domain
-	}
 	resp, err := e.client.ProcessCommonRequest(req)
 	if err != nil {
 		e.t.Fatal(err)
@@ -62,28 +82,40 @@ func TestICPData(t *testing.T) {
 	c := e.srv.Control
 	for _, f := range []emulator.FilingSeed{
 		{Domain: "example.com", ICPNumber: "浙ICP备12345678号", Organizer: "示例科技有限公司",
-			Risks: []emulator.Risk{{Type: "FOOTER", Description: "备案号未悬挂", Deadline: "2026-12-31"}}},
-		{Domain: "example.net", ICPNumber: "浙ICP备12345678号", SiteRecordNum: "浙ICP备12345678号-2", Organizer: "示例科技有限公司"},
+			Risks: []emulator.Risk{{Type: "FOOTER", Description: "备案号未悬挂", Deadline: "2026-12-31"}},
+			Apps:  []emulator.AppSeed{{AppName: "示例小程序", AppRecordNum: "浙ICP备12345678号-3X", DomainList: []string{"API.Example.com"}}}},
+		{Domain: "example.net", ICPNumber: "浙ICP备12345678号", SiteRecordNum: "浙ICP备12345678号-2", Organizer: "示例科技有限公司",
+			Risks: []emulator.Risk{{Deadline: "2027-01-15", Details: []emulator.RiskDetail{{RiskSource: "网站内容", RectifySuggestions: []string{"删除", "更新"}}}}}},
 		{Domain: "other.cn", ICPNumber: "京ICP备10046444号", SiteRecordNum: "京ICP备10046444号-9", Organizer: "北京某公司", OrganizerNature: "企业"},
 	} {
 		if err := c.AddFiling(f); err != nil {
 			t.Fatal(err)
 		}
 	}
-	all := queryICP(e, "")
-	if all.TotalCount != 2 || len(all.Data) != 2 {
+	all := queryICP(e)
+	if !all.Success || all.ErrorCode != 0 || len(all.BaSuccessDataWithRiskList) != 2 {
 		t.Fatalf("all = %+v", all)
 	}
-	one := queryICP(e, "www.example.com")
-	if one.TotalCount != 1 || one.Data[0].IcpNumber != "浙ICP备12345678号" || one.Data[0].OrganizerNature != "企业" ||
-		len(one.Data[0].WebsiteList) != 2 || one.Data[0].WebsiteList[0].SiteRecordNum != "浙ICP备12345678号-1" ||
-		one.Data[0].WebsiteList[0].DomainList[0] != "example.com" || len(one.Data[0].Risks) != 1 || one.Data[0].Risks[0].Deadline != "2026-12-31" {
-		t.Fatalf("example.com = %+v", one)
+	one := all.entity("浙ICP备12345678号")
+	if one == nil || one.OrganizersName != "示例科技有限公司" || one.OrganizersNature != "企业" ||
+		len(one.WebsiteList) != 2 || one.WebsiteList[0].SiteRecordNum != "浙ICP备12345678号-1" || one.WebsiteList[0].DomainList[0] != "example.com" {
+		t.Fatalf("example.com entity = %+v", one)
+	}
+	// The control API's original risk fields become one RiskDetailList item; details
+	// give the items in full.
+	if len(one.RiskList) != 2 || one.RiskList[0].DeadLine != "2026-12-31" || len(one.RiskList[0].RiskDetailList) != 1 ||
+		one.RiskList[0].RiskDetailList[0].RiskSource != "FOOTER" || one.RiskList[0].RiskDetailList[0].RectifySuggestList[0] != "备案号未悬挂" ||
+		one.RiskList[1].DeadLine != "2027-01-15" || len(one.RiskList[1].RiskDetailList[0].RectifySuggestList) != 2 {
+		t.Fatalf("risks = %+v", one.RiskList)
+	}
+	if len(one.AppList) != 1 || one.AppList[0].AppRecordNum != "浙ICP备12345678号-3X" || one.AppList[0].DomainList[0] != "api.example.com" {
+		t.Fatalf("apps = %+v", one.AppList)
 	}
 
 	acc := func(d string) *beian.QueryAccessorDomainStatusResponse {
 		req := beian.CreateQueryAccessorDomainStatusRequest()
 		req.Domain = d
+		req.Caller = "test"
 		resp := beian.CreateQueryAccessorDomainStatusResponse()
 		e.must(req, resp)
 		return resp
@@ -91,6 +123,10 @@ func TestICPData(t *testing.T) {
 	if r := acc("other.cn"); r.Code != 200 || r.Data.Status != "NORMAL" || r.Data.Domain != "other.cn" {
 		t.Fatalf("accessor status = %+v", r)
 	}
+	// The model marks Caller required.
+	noCaller := beian.CreateQueryAccessorDomainStatusRequest()
+	noCaller.Domain = "other.cn"
+	wantCode(t, e.call(noCaller, beian.CreateQueryAccessorDomainStatusResponse()), "MissingCaller", 400)
 
 	if err := c.DeleteFiling("example.com"); err != nil {
 		t.Fatal(err)
@@ -98,7 +134,7 @@ func TestICPData(t *testing.T) {
 	if err := c.DeleteFiling("example.com"); err == nil {
 		t.Fatal("second delete succeeded")
 	}
-	if r := queryICP(e, "example.com"); r.TotalCount != 0 {
+	if r := queryICP(e).entity("浙ICP备12345678号"); r == nil || len(r.WebsiteList) != 1 || r.WebsiteList[0].DomainList[0] != "example.net" {
 		t.Fatalf("after delete = %+v", r)
 	}
 	if err := c.DeleteFiling("other.cn"); err != nil {
@@ -106,6 +142,60 @@ func TestICPData(t *testing.T) {
 	}
 	if r := acc("other.cn"); r.Data.Status != "NOT_FILED" || r.Data.ReasonCode == 0 {
 		t.Fatalf("accessor status after delete = %+v", r)
+	}
+}
+
+// POST /_emulator/icp_failure makes QuerySuccessIcpData answer Success false with the
+// code and message; DELETE clears it.
+func TestICPFailure(t *testing.T) {
+	e := newEnv(t)
+	if err := e.srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备12345678号"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.Control.SetICPFailure(emulator.ICPFailure{ErrorCode: 403, ErrorMessage: "NoPermission"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := queryICP(e); r.Success || r.ErrorCode != 403 || r.ErrorMessage != "NoPermission" || len(r.BaSuccessDataWithRiskList) != 0 {
+		t.Fatalf("failure answer = %+v", r)
+	}
+	if err := e.srv.Control.ClearICPFailure(); err != nil {
+		t.Fatal(err)
+	}
+	if r := queryICP(e); !r.Success || len(r.BaSuccessDataWithRiskList) != 1 {
+		t.Fatalf("after clearing = %+v", r)
+	}
+}
+
+// A Unicode name given to the control API is stored in punycode, the form the provider
+// (and Alibaba Cloud's APIs) use.
+func TestControlNormalisesUnicodeNames(t *testing.T) {
+	e := newEnv(t)
+	c := e.srv.Control
+	if err := c.AddDomain(emulator.DomainSeed{Domain: "例子.中国"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddFiling(emulator.FilingSeed{Domain: "例子.中国", ICPNumber: "京ICP备10046444号"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddRecord(emulator.Record{Domain: "例子.中国", RR: "www", Type: "A", Value: "203.0.113.7"}); err != nil {
+		t.Fatal(err)
+	}
+	const puny = "xn--fsqu00a.xn--fiqs8s"
+	doms, err := c.Domains()
+	if err != nil || len(doms) != 1 || doms[0].Domain != puny {
+		t.Fatalf("domains = %+v %v", doms, err)
+	}
+	if recs, err := c.Records(puny); err != nil || len(recs) != 1 || recs[0].Domain != puny {
+		t.Fatalf("records by punycode = %+v %v", recs, err)
+	}
+	if recs, err := c.Records("例子.中国"); err != nil || len(recs) != 1 {
+		t.Fatalf("records by Unicode name = %+v %v", recs, err)
+	}
+	if en := queryICP(e).entity("京ICP备10046444号"); en == nil || en.WebsiteList[0].DomainList[0] != puny {
+		t.Fatalf("filing = %+v", en)
+	}
+	if err := c.DeleteFiling("例子.中国"); err != nil {
+		t.Fatal(err)
 	}
 }
 

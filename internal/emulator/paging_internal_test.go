@@ -125,13 +125,17 @@ func TestHugePageNumbersAnswerEmptyPages(t *testing.T) {
 // A panicking operation answers 500 InternalError and releases the lock.
 func TestHandlerPanicIsRecovered(t *testing.T) {
 	const key = "Alidns.TestPanic"
-	handlers[key] = func(e *Emulator, q *request) (obj, *apiError) {
+	panics := func(e *Emulator, q *request) (obj, *apiError) {
 		e.dirty = true
 		var s []int
 		_ = s[len(q.action)] // index out of range
 		return obj{}, nil
 	}
-	t.Cleanup(func() { delete(handlers, key) })
+	actions.byKey[key] = &boundAction{
+		actionDef: actionDef{product: "Alidns", version: "2015-01-09", action: "TestPanic", handler: panics},
+		contract:  &ContractAction{Product: "Alidns", Version: "2015-01-09", Action: "TestPanic"},
+	}
+	t.Cleanup(func() { delete(actions.byKey, key) })
 	e := newTestEmulator(t)
 	status, out := serveSigned(t, e, "panic-1", map[string]string{"Action": "TestPanic", "Version": "2015-01-09"})
 	if status != http.StatusInternalServerError || out["Code"] != "InternalError" || out["RequestId"] == "" {

@@ -29,24 +29,80 @@ type DomainSeed struct {
 	InstanceID string `json:"instance_id,omitempty"`
 	// RegistrantOrganization optionally sets ZhRegistrantOrganization.
 	RegistrantOrganization string `json:"registrant_organization,omitempty"`
+	// RenewStatus (extension) fixes the BSS RenewStatus: AutoRenewal, ManualRenewal or
+	// NotRenewal (the model's three values). Default: from auto_renew. SetupDomainAutoRenew
+	// replaces it.
+	RenewStatus string `json:"renew_status,omitempty"`
 }
 
-// Risk is a rectification item on a filing.
+// Risk is a rectification item (整改) on a filing: one RiskList entry of
+// QuerySuccessIcpData, with its deadline (DeadLine) and what it is about (RiskDetailList).
+// Type and Description are the control API's original fields; each becomes one
+// RiskDetailList item (RiskSource = Type, RectifySuggestList = [Description]). Details
+// (extension) gives the items in full.
 type Risk struct {
-	Type        string `json:"type"`
-	Description string `json:"description"`
-	Deadline    string `json:"deadline"`
+	Type        string       `json:"type,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Deadline    string       `json:"deadline,omitempty"` // DeadLine, YYYY-MM-DD
+	Details     []RiskDetail `json:"details,omitempty"`
 }
 
-// FilingSeed is an approved ICP filing for a domain; POST /_emulator/filings.
+// RiskDetail is one RiskDetailList item of a risk.
+type RiskDetail struct {
+	RiskSource         string   `json:"risk_source"`
+	RectifySuggestions []string `json:"rectify_suggestions,omitempty"`
+}
+
+// riskDetails is the RiskDetailList of a risk: Details, else one item from Type and
+// Description.
+func (r Risk) riskDetails() []RiskDetail {
+	if len(r.Details) > 0 {
+		return r.Details
+	}
+	if r.Type == "" && r.Description == "" {
+		return nil
+	}
+	d := RiskDetail{RiskSource: r.Type}
+	if r.Description != "" {
+		d.RectifySuggestions = []string{r.Description}
+	}
+	return []RiskDetail{d}
+}
+
+// AppSeed (extension) is an app or mini-program filing (App/小程序备案) of the entity:
+// an AppList item of QuerySuccessIcpData.
+type AppSeed struct {
+	AppName               string   `json:"app_name"`
+	AppRecordNum          string   `json:"app_record_num"`
+	DomainList            []string `json:"domain_list,omitempty"`
+	ResponsiblePersonName string   `json:"responsible_person_name,omitempty"`
+}
+
+// FilingSeed is an approved ICP filing for a domain; POST /_emulator/filings. Filings
+// sharing an icp_number are one entity (主体); filings sharing a site_record_num are one
+// website with several domains.
 type FilingSeed struct {
 	Domain          string `json:"domain"`
 	ICPNumber       string `json:"icp_number"`
-	SiteRecordNum   string `json:"site_record_num,omitempty"` // default ICPNumber + "-1"
-	Organizer       string `json:"organizer,omitempty"`
-	OrganizerNature string `json:"organizer_nature,omitempty"` // default "企业"
-	SiteName        string `json:"site_name,omitempty"`        // extension; default the domain
-	Risks           []Risk `json:"risks,omitempty"`
+	SiteRecordNum   string `json:"site_record_num,omitempty"`  // default ICPNumber + "-1"
+	Organizer       string `json:"organizer,omitempty"`        // OrganizersName
+	OrganizerNature string `json:"organizer_nature,omitempty"` // OrganizersNature; default "企业"
+	SiteName        string `json:"site_name,omitempty"`        // default the domain
+	// ResponsiblePersonName (extension) is the entity's responsible person (负责人);
+	// SiteResponsiblePersonName the website's.
+	ResponsiblePersonName     string `json:"responsible_person_name,omitempty"`
+	SiteResponsiblePersonName string `json:"site_responsible_person_name,omitempty"`
+	Risks                     []Risk `json:"risks,omitempty"`
+	// Apps (extension) are the entity's app and mini-program filings.
+	Apps []AppSeed `json:"apps,omitempty"`
+}
+
+// ICPFailure (extension) makes QuerySuccessIcpData answer HTTP 200 with Success false,
+// this ErrorCode and ErrorMessage, and no filings; POST /_emulator/icp_failure sets it,
+// DELETE /_emulator/icp_failure clears it.
+type ICPFailure struct {
+	ErrorCode    int    `json:"error_code"`
+	ErrorMessage string `json:"error_message"`
 }
 
 // ServerSeed is a server in the caller's account; POST /_emulator/servers.
@@ -123,6 +179,18 @@ type domainState struct {
 	Organization     string    `json:"organization"`
 	ProfileID        int64     `json:"profile_id"`
 	ProxyService     bool      `json:"proxy_service"`
+	RenewStatus      string    `json:"renew_status,omitempty"` // "" = from AutoRenew
+}
+
+// renewStatus is the domain's BSS RenewStatus.
+func (d *domainState) renewStatus() string {
+	switch {
+	case d.RenewStatus != "":
+		return d.RenewStatus
+	case d.AutoRenew:
+		return "AutoRenewal"
+	}
+	return "ManualRenewal"
 }
 
 type zoneState struct {
@@ -186,6 +254,7 @@ type state struct {
 	TaskOrder    []string                `json:"task_order"`
 	Settings     Settings                `json:"settings"`
 	NextID       int64                   `json:"next_id"`
+	ICPFailure   *ICPFailure             `json:"icp_failure,omitempty"`
 }
 
 const firstRecordID = 1884593045583640576
@@ -399,7 +468,7 @@ func (e *Emulator) ensureZoneLocked(name, edition string) *zoneState {
 var realNameStatuses = map[string]bool{"NONAUDIT": true, "AUDITING": true, "SUCCEED": true, "FAILED": true}
 
 func (e *Emulator) addDomainLocked(d DomainSeed) error {
-	name := normDomain(d.Domain)
+	name := controlDomain(d.Domain)
 	if !strings.Contains(name, ".") {
 		return fmt.Errorf("domain %q: not a domain name", d.Domain)
 	}
@@ -436,6 +505,12 @@ func (e *Emulator) addDomainLocked(d DomainSeed) error {
 	ds.RegistrationDate, ds.ExpirationDate = reg, exp
 	ds.RealNameStatus = rn
 	ds.AutoRenew = d.AutoRenew
+	switch d.RenewStatus {
+	case "", "AutoRenewal", "ManualRenewal", "NotRenewal":
+		ds.RenewStatus = d.RenewStatus
+	default:
+		return fmt.Errorf("renew_status %q: want AutoRenewal, ManualRenewal or NotRenewal", d.RenewStatus)
+	}
 	ds.Organization = d.RegistrantOrganization
 	e.ensureZoneLocked(name, d.DNSEdition)
 	e.dirty = true
@@ -443,7 +518,7 @@ func (e *Emulator) addDomainLocked(d DomainSeed) error {
 }
 
 func (e *Emulator) addFilingLocked(f FilingSeed) error {
-	name := normDomain(f.Domain)
+	name := controlDomain(f.Domain)
 	if name == "" || f.ICPNumber == "" {
 		return errors.New("filing: domain and icp_number are required")
 	}
@@ -456,6 +531,23 @@ func (e *Emulator) addFilingLocked(f FilingSeed) error {
 	}
 	if f.SiteName == "" {
 		f.SiteName = name
+	}
+	for i, a := range f.Apps {
+		if a.AppName == "" || a.AppRecordNum == "" {
+			return fmt.Errorf("filing %s: apps[%d]: app_name and app_record_num are required", name, i)
+		}
+		ds := make([]string, 0, len(a.DomainList))
+		for _, d := range a.DomainList {
+			ds = append(ds, controlDomain(d))
+		}
+		f.Apps[i].DomainList = ds
+	}
+	for i, r := range f.Risks {
+		if r.Deadline != "" {
+			if _, err := parseDay(r.Deadline); err != nil {
+				return fmt.Errorf("filing %s: risks[%d].deadline %q: want YYYY-MM-DD", name, i, r.Deadline)
+			}
+		}
 	}
 	e.st.Filings[name] = &f
 	e.dirty = true
@@ -504,7 +596,7 @@ func (e *Emulator) addProfileLocked(p ProfileSeed) error {
 
 // addRecordLocked adds a record out of band (no TTL or duplicate checks).
 func (e *Emulator) addRecordLocked(r Record) (string, error) {
-	name := normDomain(r.Domain)
+	name := controlDomain(r.Domain)
 	if _, ok := e.st.Zones[name]; !ok {
 		return "", fmt.Errorf("record: zone %q does not exist", r.Domain)
 	}

@@ -12,10 +12,6 @@ import (
 // STS 2015-04-01 AssumeRole: the provider's assume_role block. Any role ARN of the right
 // shape can be assumed by a configured access key; the temporary credentials it returns
 // are accepted by every product afterwards, with their security token.
-func init() {
-	productByVersion["2015-04-01"] = "Sts"
-	handlers["Sts.AssumeRole"] = (*Emulator).stsAssumeRole
-}
 
 type stsKey struct {
 	secret, token string

@@ -19,15 +19,32 @@ const (
 	Unknown Status = "unknown"
 )
 
-// Risk is an issue attached to a filing, such as a rectification notice
-// (整改) with a deadline.
+// Risk is a rectification item (整改) on a filing with its deadline, as Alibaba Cloud
+// companyreg QuerySuccessIcpData reports it (RiskList[]: DeadLine,
+// RiskDetailList[]{RiskSource, RectifySuggestList[]}).
 type Risk struct {
-	// Type is the kind of risk as reported by the source.
-	Type string
-	// Description says what is wrong.
-	Description string
-	// Deadline is when it must be resolved; zero if there is none.
+	// Deadline is when it must be resolved; zero if there is none or DeadlineText is not
+	// a date.
 	Deadline time.Time
+	// DeadlineText is the deadline as the source wrote it.
+	DeadlineText string
+	// Details say what the risk is about and what to do.
+	Details []RiskDetail
+}
+
+// RiskDetail is one part of a risk.
+type RiskDetail struct {
+	// Source is where the risk comes from (RiskSource), as the source reports it.
+	Source string
+	// RectifySuggestions are the suggested fixes (RectifySuggestList).
+	RectifySuggestions []string
+}
+
+// App is an app or mini-program filing (App/小程序备案) of the entity.
+type App struct {
+	Name         string
+	RecordNumber string // e.g. 浙ICP备12345678号-2A
+	Domains      []string
 }
 
 // Answer is what is known about the ICP filing of a registrable domain.
@@ -53,6 +70,8 @@ type Answer struct {
 	OrganizerNature string
 	// Risks lists issues attached to the filing.
 	Risks []Risk
+	// Apps lists the entity's app and mini-program filings.
+	Apps []App
 }
 
 // Approved reports whether the answer says the domain has an approved filing.

@@ -53,19 +53,57 @@ func (s Companyreg) Lookup(ctx context.Context, registrable string) (icp.Answer,
 					Evidence:  fmt.Sprintf("website %s (%s) of filing %s lists %s (companyreg QuerySuccessIcpData)", w.SiteRecordNum, w.SiteName, f.IcpNumber, d),
 					ICPNumber: f.IcpNumber, SiteRecordNumber: w.SiteRecordNum, Organizer: f.OrganizerName, OrganizerNature: f.OrganizerNature,
 				}
-				for _, r := range f.Risks {
-					risk := icp.Risk{Type: r.Type, Description: r.Description}
-					if t, err := time.Parse("2006-01-02", strings.TrimSpace(r.Deadline)); err == nil {
-						risk.Deadline = t
-					}
-					a.Risks = append(a.Risks, risk)
-				}
+				a.Risks = risksOf(f)
+				a.Apps = appsOf(f)
 				return a, nil
 			}
 		}
 	}
-	return icp.Answer{Domain: registrable, Status: icp.NotApproved, Source: SourceCompanyreg, Verified: true,
-		Evidence: fmt.Sprintf("none of the account's %d approved filings (companyreg QuerySuccessIcpData) lists %s", len(filings), registrable)}, nil
+	ev := fmt.Sprintf("none of the account's %d approved filings (companyreg QuerySuccessIcpData) lists %s in a website", len(filings), registrable)
+	for _, f := range filings {
+		for _, app := range f.Apps {
+			for _, d := range app.DomainList {
+				if coversDomain(d, registrable) {
+					// An app or mini-program filing lists the domains the app uses; it is not
+					// a website filing for them.
+					ev += fmt.Sprintf("; it is listed by the app filing %s (%s) of %s, which does not cover a website", app.AppRecordNum, app.AppName, f.IcpNumber)
+				}
+			}
+		}
+	}
+	return icp.Answer{Domain: registrable, Status: icp.NotApproved, Source: SourceCompanyreg, Verified: true, Evidence: ev}, nil
+}
+
+// risksOf maps a filing's RiskList: DeadLine is a date ("2026-04-24" in the model's
+// example; a date-time is read too), RiskDetailList its details.
+func risksOf(f aliyun.IcpFiling) []icp.Risk {
+	var out []icp.Risk
+	for _, r := range f.Risks {
+		text := strings.TrimSpace(r.DeadLine)
+		risk := icp.Risk{DeadlineText: text}
+		for _, layout := range []string{"2006-01-02", "2006-01-02 15:04:05", time.RFC3339} {
+			if t, err := time.ParseInLocation(layout, text, chinaTime); err == nil {
+				risk.Deadline = t
+				break
+			}
+		}
+		for _, d := range r.Details {
+			risk.Details = append(risk.Details, icp.RiskDetail{Source: d.RiskSource, RectifySuggestions: d.RectifySuggestList})
+		}
+		out = append(out, risk)
+	}
+	return out
+}
+
+// chinaTime is UTC+8, in which MIIT and Alibaba Cloud write dates.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+func appsOf(f aliyun.IcpFiling) []icp.App {
+	var out []icp.App
+	for _, a := range f.Apps {
+		out = append(out, icp.App{Name: a.AppName, RecordNumber: a.AppRecordNum, Domains: a.DomainList})
+	}
+	return out
 }
 
 // coversDomain reports whether a filed domain entry covers the registrable domain.

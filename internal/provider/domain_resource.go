@@ -808,6 +808,12 @@ func (r *domainResource) readInto(ctx context.Context, m *domainModel, check aut
 		}
 	default:
 		m.AutoRenew = types.BoolValue(aliyun.AutoRenewOn(st))
+		if st == aliyun.RenewNone {
+			diags.AddAttributeWarning(path.Root("auto_renew"), "Domain set not to renew (不续费)",
+				fmt.Sprintf("BSS QueryAvailableInstances reports RenewStatus NotRenewal for %s (instance %s): billing will not renew it, so it "+
+					"lapses at its expiration date and its ICP filing (备案) lapses with it. auto_renew reads false. Set auto_renew = true "+
+					"(SetupDomainAutoRenew SET) or change the renewal setting (续费设置) in the console.", name, dom.InstanceID))
+		}
 		if check == autoRenewRead || want.IsNull() || want.IsUnknown() || want.ValueBool() == m.AutoRenew.ValueBool() {
 			break
 		}

@@ -124,6 +124,24 @@ func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
 	}
 }
 
+// RenewStatus NotRenewal (不续费, one of the three values of the BSS model) reads as
+// auto_renew = false with a warning that the domain, and its filing, will lapse.
+func TestDomainReadNotRenewal(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "lapsing.com", InstanceID: "S20240301000078", RenewStatus: "NotRenewal"}); err != nil {
+		t.Fatal(err)
+	}
+	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
+	m := domainModel{DomainName: types.StringValue("lapsing.com"), AutoRenew: types.BoolValue(false), DNSServers: types.SetNull(types.StringType)}
+	found, diags := r.readInto(context.Background(), &m, autoRenewRead)
+	if !found || diags.HasError() || diags.WarningsCount() != 1 || m.AutoRenew.ValueBool() {
+		t.Fatalf("found=%v auto_renew=%v diags=%v; want false and one warning", found, m.AutoRenew, diags)
+	}
+	if d := diags[0].Summary() + diags[0].Detail(); !strings.Contains(d, "NotRenewal") || !strings.Contains(d, "不续费") || !strings.Contains(d, "备案") {
+		t.Errorf("warning does not explain NotRenewal: %s", d)
+	}
+}
+
 func TestFilingEligibleAfter(t *testing.T) {
 	// 2026-03-01 20:00 UTC is already 2026-03-02 in China.
 	reg := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)

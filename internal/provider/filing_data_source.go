@@ -33,12 +33,25 @@ type filingModel struct {
 	Verified         types.Bool   `tfsdk:"verified"`
 	Evidence         types.String `tfsdk:"evidence"`
 	Risks            []riskModel  `tfsdk:"risks"`
+	Apps             []appModel   `tfsdk:"apps"`
 }
 
+// riskModel is one RiskList item of companyreg QuerySuccessIcpData.
 type riskModel struct {
-	Type        types.String `tfsdk:"type"`
-	Description types.String `tfsdk:"description"`
-	Deadline    types.String `tfsdk:"deadline"`
+	Deadline types.String      `tfsdk:"deadline"`
+	Details  []riskDetailModel `tfsdk:"details"`
+}
+
+type riskDetailModel struct {
+	RiskSource         types.String   `tfsdk:"risk_source"`
+	RectifySuggestions []types.String `tfsdk:"rectify_suggestions"`
+}
+
+// appModel is one AppList item: an app or mini-program filing of the entity.
+type appModel struct {
+	Name         types.String   `tfsdk:"name"`
+	RecordNumber types.String   `tfsdk:"record_number"`
+	Domains      []types.String `tfsdk:"domains"`
 }
 
 func (d *filingDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -54,7 +67,8 @@ func (d *filingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"(default: the account's approved filings, Alibaba Cloud companyreg `QuerySuccessIcpData`). A filing is made for a " +
 			"registrable domain and covers its subdomains, so `www.example.com.cn` is looked up as `example.com.cn`.\n\n" +
 			"Use it in `lifecycle.precondition` blocks to stop an apply, or in `check` blocks to see the status in every plan. " +
-			"A rectification item (整改) with a deadline is reported as a warning.",
+			"A rectification item (整改) with a deadline is reported as a warning. An answer of the API that says `Success: false` " +
+			"is an error naming its `ErrorCode` and `ErrorMessage`, never an empty list of filings.",
 		Attributes: map[string]schema.Attribute{
 			"domain": schema.StringAttribute{
 				Required:            true,
@@ -72,12 +86,37 @@ func (d *filingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"verified":           schema.BoolAttribute{Computed: true, MarkdownDescription: "False when the answer rests on `declared_filings` and was not confirmed by an API."},
 			"evidence":           str("Why the answer is what it is, in words."),
 			"risks": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Open issues on the filing, such as rectification notices (整改通知) with their deadlines.",
+				Computed: true,
+				MarkdownDescription: "Open rectification items (整改) on the filing entity, as companyreg `QuerySuccessIcpData` reports them " +
+					"(`RiskList[]`): each with its deadline (`DeadLine`) and what it is about (`RiskDetailList[]`). Empty for the " +
+					"`beian` and `declared` sources, which report none.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"type":        str("Kind of issue."),
-					"description": str("What is wrong."),
-					"deadline":    str("Resolve-by date, `YYYY-MM-DD`, or empty."),
+					"deadline": str("Resolve-by date (整改期限), `YYYY-MM-DD` in China time, or the text the API gave when it is not a date; empty when there is none."),
+					"details": schema.ListNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "What the item is about (`RiskDetailList[]`).",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"risk_source": str("Where the risk comes from (`RiskSource`), as the API words it."),
+							"rectify_suggestions": schema.ListAttribute{
+								Computed: true, ElementType: types.StringType,
+								MarkdownDescription: "Suggested fixes (`RectifySuggestList`), as the API words them.",
+							},
+						}},
+					},
+				}},
+			},
+			"apps": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "App and mini-program filings (App/小程序备案) of the same entity (`AppList[]` of companyreg " +
+					"`QuerySuccessIcpData`). An app filing lists the domains the app uses but does not make them filed websites: " +
+					"`approved` only counts website filings. Empty for the `beian` and `declared` sources.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":          str("The app's name (`AppName`)."),
+					"record_number": str("The app's filing number (`AppRecordNum`), e.g. `浙ICP备12345678号-2A`."),
+					"domains": schema.ListAttribute{
+						Computed: true, ElementType: types.StringType,
+						MarkdownDescription: "The domains the app filing lists (`DomainList`).",
+					},
 				}},
 			},
 		},
@@ -112,12 +151,29 @@ func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	m.Evidence = types.StringValue(ans.Evidence)
 	m.Risks = []riskModel{}
 	for _, r := range ans.Risks {
-		dl := ""
+		dl := r.DeadlineText
 		if !r.Deadline.IsZero() {
 			dl = chinaDate(r.Deadline)
 		}
-		m.Risks = append(m.Risks, riskModel{Type: types.StringValue(r.Type), Description: types.StringValue(r.Description), Deadline: types.StringValue(dl)})
+		rm := riskModel{Deadline: types.StringValue(dl), Details: []riskDetailModel{}}
+		for _, d := range r.Details {
+			rm.Details = append(rm.Details, riskDetailModel{RiskSource: types.StringValue(d.Source), RectifySuggestions: stringValues(d.RectifySuggestions)})
+		}
+		m.Risks = append(m.Risks, rm)
+	}
+	m.Apps = []appModel{}
+	for _, a := range ans.Apps {
+		m.Apps = append(m.Apps, appModel{Name: types.StringValue(a.Name), RecordNumber: types.StringValue(a.RecordNumber), Domains: stringValues(a.Domains)})
 	}
 	resp.Diagnostics.Append(riskWarnings(path.Root("risks"), ans, d.data.now())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// stringValues converts strings to a non-null list of framework values.
+func stringValues(in []string) []types.String {
+	out := make([]types.String, 0, len(in))
+	for _, v := range in {
+		out = append(out, types.StringValue(v))
+	}
+	return out
 }

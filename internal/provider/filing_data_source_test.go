@@ -42,6 +42,9 @@ data "beian_filing" "unfiled" {
 				resource.TestCheckResourceAttr("data.beian_filing.filed", "verified", "true"),
 				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.#", "1"),
 				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.deadline", "2026-12-10"),
+				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.details.0.risk_source", "content"),
+				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.details.0.rectify_suggestions.0", "footer lacks the filing number"),
+				resource.TestCheckResourceAttr("data.beian_filing.filed", "apps.#", "0"),
 				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "registrable_domain", "example.com"),
 				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "approved", "false"),
 				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "status", "not_approved"),
@@ -66,6 +69,16 @@ resource "beian_dns_record" "www" {
 		}, {
 			Config:      guardProvider(srv) + `data "beian_filing" "bad" { domain = "com.cn" }`,
 			ExpectError: regexp.MustCompile(`(?s)Not a domain an ICP filing can cover.*public suffix`),
+		}, {
+			// The emulator's icp_failure extension: Success false is an error naming the
+			// code and message, not "no filing".
+			PreConfig: func() {
+				if err := srv.Control.SetICPFailure(emulator.ICPFailure{ErrorCode: 1001, ErrorMessage: "SystemBusy"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:      guardProvider(srv) + `data "beian_filing" "failing" { domain = "example.com.cn" }`,
+			ExpectError: regexp.MustCompile(`(?s)Cannot read the ICP filing \(备案\) status of example\.com\.cn.*ErrorCode\s+1001,\s+ErrorMessage\s+"SystemBusy"`),
 		}},
 	})
 }

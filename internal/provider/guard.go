@@ -361,10 +361,30 @@ func riskWarnings(p path.Path, ans icp.Answer, now time.Time) diag.Diagnostics {
 			when = fmt.Sprintf("%d days ago", -days)
 		}
 		diags.AddAttributeWarning(p, fmt.Sprintf("ICP filing %s has a rectification deadline (整改期限) %s", ans.ICPNumber, r.Deadline.Format("2006-01-02")),
-			fmt.Sprintf("The filing of %s has an open issue (%s): %s. It must be resolved by %s (%s), or the filing may be cancelled (注销).",
-				ans.Domain, r.Type, r.Description, r.Deadline.Format("2006-01-02"), when))
+			fmt.Sprintf("The filing of %s has an open rectification item (整改)%s. It must be resolved by %s (%s), or the filing may be cancelled (注销).",
+				ans.Domain, riskDetailText(r), r.Deadline.Format("2006-01-02"), when))
 	}
 	return diags
+}
+
+// riskDetailText renders a risk's details (RiskSource and RectifySuggestList) for a
+// diagnostic: ": source A (suggested: x; y); source B", or "" without details.
+func riskDetailText(r icp.Risk) string {
+	var parts []string
+	for _, d := range r.Details {
+		part := d.Source
+		if part == "" {
+			part = "unnamed source"
+		}
+		if len(d.RectifySuggestions) > 0 {
+			part += " (suggested: " + strings.Join(d.RectifySuggestions, "; ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
 }
 
 // guardPlan runs the guard at plan time for a record being created (state nil) or changed

@@ -33,9 +33,17 @@ check "icp_filing" {
   }
 
   assert {
-    condition     = length(data.beian_filing.current.risks) == 0
-    error_message = "The ICP filing of example.com has open rectification items (整改): ${join("; ", [for r in data.beian_filing.current.risks : "${r.description} (by ${r.deadline})"])}"
+    condition = length(data.beian_filing.current.risks) == 0
+    error_message = "The ICP filing of example.com has open rectification items (整改): ${join("; ", [
+      for r in data.beian_filing.current.risks :
+      "${join(", ", [for d in r.details : "${d.risk_source}: ${join(" / ", d.rectify_suggestions)}"])} (by ${r.deadline})"
+    ])}"
   }
+}
+
+# The app and mini-program filings (App/小程序备案) of the same entity.
+output "app_filings" {
+  value = [for a in data.beian_filing.site.apps : "${a.name} ${a.record_number}"]
 }
 
 # The number the site's footer must show, linked to https://beian.miit.gov.cn/.

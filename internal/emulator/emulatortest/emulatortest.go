@@ -24,9 +24,12 @@ type Server struct {
 // Start starts an emulator on a random free loopback port with the default test
 // credentials, and closes it in t.Cleanup. Domain API tasks take the default 2 s; tests that
 // register domains usually call Control.SetSettings(emulator.Settings{TaskDelayMs: 0}).
+// A parameter that is not in the action's official model is refused
+// (emulator.Config.RejectUnknownParameters), so every test through it also checks that
+// its client sends official parameters only.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	return StartWithConfig(t, emulator.Config{})
+	return StartWithConfig(t, emulator.Config{RejectUnknownParameters: true})
 }
 
 // StartWithConfig is Start with a custom emulator configuration.
