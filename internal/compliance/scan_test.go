@@ -222,3 +222,20 @@ func TestComplianceDecodeHTML(t *testing.T) {
 		t.Fatalf("GBK bytes scanned as UTF-8 found %+v", p.ICP)
 	}
 }
+
+// BenchmarkScanHTML scans a 200 KB page whose footer carries the numbers of
+// a large site (licence, website number, cross-regional licence, public
+// security number) — the work of one beian_site_compliance read.
+func BenchmarkScanHTML(b *testing.B) {
+	page := []byte("<!doctype html><html><body><main>" + strings.Repeat(`<p class="item">新闻标题 2026-01-01 阅读 12345 评论 678 <a href="/n/1">更多</a></p>`, 2000) +
+		`</main><footer>增值电信业务经营许可证: <a href="https://beian.miit.gov.cn/">粤B2-20090059-5</a> B2-20090028 ` +
+		`<a href="https://beian.mps.gov.cn/#/query/webSearch?code=44030002000001">粤公网安备44030002000001号</a></footer></body></html>`)
+	base, _ := url.Parse("https://www.example.com/")
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if p := ScanHTML(bytes.NewReader(page), base); len(p.ICP) != 2 || len(p.PublicSecurity) != 1 {
+			b.Fatalf("scan found %d ICP and %d public security numbers", len(p.ICP), len(p.PublicSecurity))
+		}
+	}
+}

@@ -413,3 +413,15 @@ func TestZeroValues(t *testing.T) {
 		t.Error("zero Province")
 	}
 }
+
+// BenchmarkParseFilingNumber parses every real spelling once per iteration.
+func BenchmarkParseFilingNumber(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, sp := range icptest.Spellings {
+			if _, err := ParseFilingNumber(sp.In); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
