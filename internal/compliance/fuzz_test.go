@@ -3,6 +3,8 @@ package compliance
 import (
 	"bytes"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -106,6 +108,49 @@ func FuzzFooterHTMLComplies(f *testing.F) {
 		r := Evaluate(ScanHTML(bytes.NewReader([]byte(page)), base), exp)
 		if !r.Compliant() || len(r.Notes) != 0 {
 			t.Fatalf("footer_html(%q, %q) = %q is not compliant for its own numbers: problems %q, notes %q", number, ps, footer, r.Problems, r.Notes)
+		}
+	})
+}
+
+// FuzzMatchLines checks that the line-by-line search finds exactly what a
+// search of the whole text finds, except candidates whose own text fails the
+// line filter (no 号, no B2, no 公网安备), which the parsers reject anyway.
+func FuzzMatchLines(f *testing.F) {
+	for _, sp := range icptest.Spellings {
+		f.Add(sp.In)
+		f.Add("页脚\n" + sp.In + " 版权所有\nB1-20130131 京ICP备123")
+	}
+	f.Add("京公网安备 11010502030143号\n粤B2-20090059号-5\nＢ２－２００８０２０７")
+	f.Add("B 2-20080207") // parses (spaces anywhere) but is no candidate: the scanner reads no space inside a category
+	psLine := func(l string) bool { return strings.Contains(l, "公网安备") }
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, c := range []struct {
+			re       *regexp.Regexp
+			mayMatch func(string) bool
+		}{{icpCandidate, mayHoldICPNumber}, {psCandidate, psLine}} {
+			got := map[[2]int]bool{}
+			for _, m := range matchLines(c.re, text, c.mayMatch) {
+				got[[2]int{m[0], m[1]}] = true
+			}
+			whole := map[[2]int]bool{}
+			for _, m := range c.re.FindAllStringIndex(text, -1) {
+				whole[[2]int{m[0], m[1]}] = true
+				if !got[[2]int{m[0], m[1]}] && c.mayMatch(text[m[0]:m[1]]) {
+					t.Fatalf("the line search misses %q at %v", text[m[0]:m[1]], m)
+				}
+			}
+			for m := range got {
+				if !whole[m] {
+					t.Fatalf("the line search finds %q at %v, the whole-text search does not", text[m[0]:m[1]], m)
+				}
+			}
+		}
+		// the filters let every candidate the parsers accept through
+		if _, err := icp.ParseFilingNumber(text); err == nil && icpParts.MatchString(text) && !mayHoldICPNumber(text) {
+			t.Fatalf("the line filter drops %q, a candidate that parses", text)
+		}
+		if _, err := icp.ParsePublicSecurityNumber(text); err == nil && psCandidate.FindString(text) == text && !psLine(text) {
+			t.Fatalf("the line filter drops %q, a candidate that parses", text)
 		}
 	})
 }

@@ -120,13 +120,12 @@ func DecodeHTML(body []byte, contentType string) []byte {
 }
 
 var (
-	icpCandidate *regexp.Regexp
-	psCandidate  *regexp.Regexp
+	// icpCandidate finds ICP record numbers in page text; icpParts, matched
+	// against one candidate, marks its record index (-N, -NA) as submatch 1.
+	// Scanning without submatches keeps the pass over the whole page fast.
+	icpCandidate, icpParts *regexp.Regexp
+	psCandidate            *regexp.Regexp
 )
-
-// icpIndexGroup is the submatch of an ICP candidate that is its record index
-// (-N, -NA).
-const icpIndexGroup = 1
 
 func init() {
 	var abbrs strings.Builder
@@ -147,7 +146,8 @@ func init() {
 	prov := "[" + abbrs.String() + "]"
 	filing := prov + sp + icpTag + sp + `[备证]` + sp + digit + `+` + sp + `号`
 	license := `(?:` + prov + sp + `)?` + categories + sp + dashes + sp + digit + `{8}(?:` + sp + `号)?`
-	icpCandidate = regexp.MustCompile(`(?:` + filing + `|` + license + `)(` + dashes + digit + `+` + letter + `?)?`)
+	icpCandidate = regexp.MustCompile(`(?:` + filing + `|` + license + `)(?:` + dashes + digit + `+` + letter + `?)?`)
+	icpParts = regexp.MustCompile(`^(?:` + filing + `|` + license + `)(` + dashes + digit + `+` + letter + `?)?$`)
 	psCandidate = regexp.MustCompile(prov + sp + `公网安备` + sp + digit + `+` + sp + `号`)
 }
 
@@ -272,7 +272,10 @@ func ScanHTML(r io.Reader, base *url.URL) Page {
 
 // findNumbers matches the candidate patterns in the page text and validates
 // each candidate with the icp parsers, which also read the spaces inside a
-// number. A candidate glued to the text around it is cut where the number
+// number. The patterns allow spaces between the parts of a number, as
+// footers write them (京 ICP 备 09031924号, 京公网安备 11010502030143号), not
+// inside a part (a category, the digits) nor before the record index's dash,
+// so that running text next to a number is not read into it. A candidate glued to the text around it is cut where the number
 // ends: a letter after the record index is the index's letter (…号-1A, an
 // app) only when no other letter follows (…号-1About is the website -1
 // followed by a word); a digit right after a number that ends in digits
@@ -290,11 +293,14 @@ func findNumbers(text string, runs []linkRun) Page {
 		}
 		return ""
 	}
-	for _, m := range icpCandidate.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range matchLines(icpCandidate, text, mayHoldICPNumber) {
 		if len(p.ICP) == MaxOccurrences {
 			break
 		}
-		start, end, idx := m[0], m[1], m[2*icpIndexGroup]
+		start, end, idx := m[0], m[1], -1
+		if parts := icpParts.FindStringSubmatchIndex(text[start:end]); parts != nil && parts[2] >= 0 {
+			idx = start + parts[2]
+		}
 		if next, _ := utf8.DecodeRuneInString(text[end:]); idx >= 0 && isLetter(next) {
 			if last, size := utf8.DecodeLastRuneInString(text[start:end]); isLetter(last) {
 				end -= size
@@ -317,7 +323,7 @@ func findNumbers(text string, runs []linkRun) Page {
 		href := linkAt(start, end)
 		p.ICP = append(p.ICP, ICPOccurrence{Occurrence: Occurrence{Text: text[start:end], Href: href, Linked: hrefHostIn(href, miitHosts)}, Number: n})
 	}
-	for _, m := range psCandidate.FindAllStringIndex(text, -1) {
+	for _, m := range matchLines(psCandidate, text, func(line string) bool { return strings.Contains(line, "公网安备") }) {
 		if len(p.PublicSecurity) == MaxOccurrences {
 			break
 		}
@@ -332,6 +338,49 @@ func findNumbers(text string, runs []linkRun) Page {
 			Occurrence: Occurrence{Text: raw, Href: href, Linked: old || hrefHostIn(href, []string{MPSHost})}, Number: n, OldAddress: old})
 	}
 	return p
+}
+
+// matchLines returns the matches of re in text, as byte offsets into text,
+// trying re only on the lines for which mayMatch is true. Candidates never
+// span a line break (the patterns allow no newline), so this finds what a
+// search of the whole text would, and skips most of a page quickly: the
+// pattern search costs far more per byte than the strings.Contains of
+// mayMatch.
+func matchLines(re *regexp.Regexp, text string, mayMatch func(line string) bool) [][]int {
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if line := text[start:end]; mayMatch(line) {
+			for _, m := range re.FindAllStringIndex(line, -1) {
+				out = append(out, []int{start + m[0], start + m[1]})
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// b2Spellings are the ways category B2 is written; every ICP licence the
+// parser accepts contains one.
+var b2Spellings = []string{"B2", "b2", "Ｂ２", "ｂ２", "Ｂ2", "ｂ2", "B２", "b２"}
+
+// mayHoldICPNumber reports whether line can hold an ICP record number the
+// parser accepts: a filing or ICP证 number contains 号, a licence category B2.
+func mayHoldICPNumber(line string) bool {
+	if strings.Contains(line, "号") {
+		return true
+	}
+	for _, b2 := range b2Spellings {
+		if strings.Contains(line, b2) {
+			return true
+		}
+	}
+	return false
 }
 
 // isLetter reports whether r is an ASCII or full-width Latin letter.
