@@ -143,9 +143,12 @@ type RecordKind string
 // -3X, -4K): a website's number ends in the index alone, the others in the
 // index and a letter (A app, X mini-program, K quick app). Sources: Huawei
 // Cloud's ICP filing FAQ "App备案号与网站备案号的区别？" (an access provider's
-// documentation) and records that show the letters in use: 粤B2-20090059-1626X
-// is the mini-program 腾讯客服 in MIIT's records, 陕ICP备2024026116号-1A is shown
-// in an app's settings page.
+// documentation, as published in Huawei's ICP knowledge base), which gives
+// the four suffixes, and records that show A and X in use:
+// 粤B2-20090059-1626X is the mini-program 腾讯客服 in MIIT's records,
+// 陕ICP备2024026116号-1A is shown in an app's about page. No real quick-app
+// number was found; K rests on the FAQ alone. No MIIT text defining the
+// letters was found.
 const (
 	// RecordEntity is the entity's own number (主体备案号), or its commercial
 	// licence number (经营许可证编号) for commercial entities.
