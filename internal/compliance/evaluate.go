@@ -16,63 +16,69 @@ import (
 // Expectations say what a page must show. A nil field means: no specific
 // number is required.
 type Expectations struct {
-	// ICP is the ICP filing number the page must show. An entity number
-	// (京ICP备10046444号) accepts the entity's number and any of its website
-	// numbers; a website number (…号-9) accepts that number and, for sites
-	// filed in Guangdong (粤), which show the entity number, the entity number.
-	// Without it, any valid ICP filing number linked to MIIT will do.
+	// ICP is the website's ICP record number or its entity number (an app's,
+	// mini-program's or quick app's number is not a website's). The page
+	// complies when it shows the entity number or the website's own record
+	// number, in every province: sources disagree on which of the two a
+	// province wants, and a user must not get a false alarm. Another
+	// website's number, an app's number or another entity's number does not
+	// comply. An expected entity number accepts any of its website numbers.
+	// Without it, any entity or website number linked to MIIT will do.
 	ICP *icp.FilingNumber
 	// PublicSecurity is the public security filing number the page must show,
 	// linked to its record. Without it a public security number is not
 	// required (the filing may not be done yet), but one that is shown must
-	// be linked to beian.mps.gov.cn.
+	// be linked to beian.mps.gov.cn (or its old address www.beian.gov.cn).
 	PublicSecurity *icp.PublicSecurityNumber
 }
 
 // Report is the outcome of comparing a page with the expectations.
 type Report struct {
-	// ICPNumberFound is the ICP filing number the page shows, in canonical
-	// form: the first one matching Expectations.ICP if any, otherwise the
-	// first one linked to MIIT, otherwise the first one in the page text; ""
-	// when there is none.
+	// ICPNumberFound is the ICP record number the page shows, in canonical
+	// form: the first one the expectation accepts if any, otherwise the first
+	// entity or website number linked to MIIT, otherwise the first such
+	// number in the page text, otherwise the first app number; "" when there
+	// is none.
 	ICPNumberFound string
 	// ICPLinkedToMIIT reports whether ICPNumberFound is inside a link to
-	// beian.miit.gov.cn.
+	// beian.miit.gov.cn (or www.beian.miit.gov.cn).
 	ICPLinkedToMIIT bool
 	// PublicSecurityNumberFound and PublicSecurityLinkedToMPS: likewise for
-	// the public security filing number and beian.mps.gov.cn.
+	// the public security filing number and beian.mps.gov.cn (or its old
+	// address www.beian.gov.cn).
 	PublicSecurityNumberFound string
 	PublicSecurityLinkedToMPS bool
 	// Problems lists what is wrong, in words; empty when the page complies.
 	Problems []string
+	// Notes lists what could be better without making the page
+	// non-compliant, e.g. a link to the old address of the public security
+	// filing system.
+	Notes []string
 }
 
-// Compliant reports whether no problem was found.
+// Compliant reports whether no problem was found (notes do not count).
 func (r Report) Compliant() bool { return len(r.Problems) == 0 }
 
 func (r *Report) problem(format string, args ...any) {
 	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
 }
 
-// sameEntity reports whether two filing numbers belong to the same entity.
-func sameEntity(a, b icp.FilingNumber) bool {
-	return a.Province.Code == b.Province.Code && a.Serial == b.Serial
-}
-
-// matchesICP reports whether shown satisfies the expected number (see
-// Expectations.ICP).
-func matchesICP(shown, want icp.FilingNumber) bool {
-	if !sameEntity(shown, want) {
+// FooterAccepts reports whether a website footer showing shown satisfies want,
+// the website's record number or its entity number: shown must be the same
+// entity's number or, when it is a website number, the website's own (any
+// website of the entity when want is the entity number). App, mini-program
+// and quick-app numbers never satisfy a website.
+func FooterAccepts(shown, want icp.FilingNumber) bool {
+	if !shown.Entity.Same(want.Entity) {
 		return false
 	}
-	switch {
-	case !want.IsSiteNumber:
+	switch shown.Kind {
+	case icp.RecordEntity:
 		return true
-	case shown.IsSiteNumber:
-		return shown.SiteIndex == want.SiteIndex
-	default:
-		return want.Province.Code == "44" // Guangdong shows the entity number
+	case icp.RecordWebsite:
+		return want.Kind == icp.RecordEntity || shown.Index == want.Index
 	}
+	return false
 }
 
 // pick returns the index of the occurrence to report: the first that
@@ -105,9 +111,13 @@ func Evaluate(p Page, exp Expectations) Report {
 
 func evaluateICP(r *Report, found []ICPOccurrence, want *icp.FilingNumber) {
 	linked := func(i int) bool { return found[i].Linked }
+	website := func(i int) bool { return found[i].Number.Kind.IsWebsiteFooterNumber() }
 	i := -1
 	if want != nil {
-		i = pick(len(found), func(i int) bool { return matchesICP(found[i].Number, *want) }, linked)
+		i = pick(len(found), func(i int) bool { return FooterAccepts(found[i].Number, *want) }, linked)
+	}
+	if i < 0 {
+		i = pick(len(found), website, linked)
 	}
 	if i < 0 {
 		i = pick(len(found), always, linked)
@@ -122,16 +132,28 @@ func evaluateICP(r *Report, found []ICPOccurrence, want *icp.FilingNumber) {
 	}
 	o := found[i]
 	r.ICPNumberFound, r.ICPLinkedToMIIT = o.Number.String(), o.Linked
-	if want != nil && !matchesICP(o.Number, *want) {
-		msg := fmt.Sprintf("expected %s but the page shows %s", want, o.Number)
-		if sameEntity(o.Number, *want) && !o.Number.IsSiteNumber && want.Province.Code != "44" {
-			msg += fmt.Sprintf("; sites filed outside Guangdong (粤) show the website number (网站备案号) %s, not the entity number (主体备案号)", want)
-		}
-		r.problem("%s", msg)
+	switch {
+	case want != nil && !FooterAccepts(o.Number, *want):
+		r.problem("expected %s but the page shows %s%s", want, o.Number, mismatch(o.Number, *want))
+	case want == nil && !o.Number.Kind.IsWebsiteFooterNumber():
+		r.problem("the page shows %s, the record number of %s, not of a website: a website's footer shows its own website "+
+			"record number (网站备案号) or the entity number %s", o.Number, o.Number.Kind.Describe(), o.Number.EntityNumber())
 	}
 	if !o.Linked {
-		r.problem("%s", notLinked("ICP filing number (ICP备案号)", o.Number.String(), o.Href, RetiredMIITHost, icp.MIITURL))
+		r.problem("%s", notLinked("ICP filing number (ICP备案号)", o.Number.String(), o.Href, retiredMIITHosts, icp.MIITURL))
 	}
+}
+
+// mismatch explains why shown does not satisfy want.
+func mismatch(shown, want icp.FilingNumber) string {
+	switch {
+	case !shown.Entity.Same(want.Entity):
+		return fmt.Sprintf(", the number of another entity (主体) than %s", want.EntityNumber())
+	case !shown.Kind.IsWebsiteFooterNumber():
+		return fmt.Sprintf(", the record number of %s of the same entity, not of this website: show %s or the entity number %s",
+			shown.Kind.Describe(), want, want.EntityNumber())
+	}
+	return fmt.Sprintf(", the record number of another website of the same entity: show %s or the entity number %s", want, want.EntityNumber())
 }
 
 // mpsCode finds the record code a beian.mps.gov.cn or www.beian.gov.cn link
@@ -159,20 +181,25 @@ func evaluatePublicSecurity(r *Report, found []PublicSecurityOccurrence, want *i
 		r.problem("expected public security filing number (公安联网备案号) %s but the page shows %s", want, o.Number)
 	}
 	if !o.Linked {
-		r.problem("%s", notLinked("public security filing number (公安联网备案号)", o.Number.String(), o.Href, RetiredMPSHost, o.Number.QueryURL()))
+		r.problem("%s", notLinked("public security filing number (公安联网备案号)", o.Number.String(), o.Href, nil, o.Number.QueryURL()))
 		return
 	}
 	if m := mpsCode.FindStringSubmatch(o.Href); m != nil && m[1] != o.Number.Code {
 		r.problem("public security filing number (公安联网备案号) %s links to the record of code %s (%s); link it to %s", o.Number, m[1], o.Href, o.Number.QueryURL())
 	}
+	if o.OldAddress {
+		r.Notes = append(r.Notes, fmt.Sprintf("public security filing number (公安联网备案号) %s links to %s on %s, the filing system's old "+
+			"address; it counts, but the current address of its record is %s", o.Number, o.Href, OldMPSHost, o.Number.QueryURL()))
+	}
 }
 
-func notLinked(kind, number, href, retiredHost, target string) string {
+func notLinked(kind, number, href string, retiredHosts []string, target string) string {
 	switch {
 	case href == "":
 		return fmt.Sprintf("%s %s is shown but not linked; make it a link to %s", kind, number, target)
-	case hrefHostIs(href, retiredHost):
-		return fmt.Sprintf("%s %s links to %s on the retired host %s; link it to %s", kind, number, href, retiredHost, target)
+	case hrefHostIn(href, retiredHosts):
+		u, _ := url.Parse(href)
+		return fmt.Sprintf("%s %s links to %s on the retired host %s; link it to %s", kind, number, href, u.Hostname(), target)
 	}
 	return fmt.Sprintf("%s %s links to %s, not to the official site; link it to %s", kind, number, href, target)
 }

@@ -30,17 +30,25 @@ import (
 
 // Official sites the numbers must be linked to.
 const (
-	// MIITHost is the host of the MIIT ICP filing system (icp.MIITURL).
+	// MIITHost is the host of the MIIT ICP filing system (icp.MIITURL); a
+	// link to www.beian.miit.gov.cn counts as well.
 	MIITHost = "beian.miit.gov.cn"
 	// MPSHost is the host of the public security filing system
 	// (icp.PublicSecurityQueryBase).
 	MPSHost = "beian.mps.gov.cn"
-	// RetiredMIITHost is the MIIT filing system's former host, still linked
-	// from many old footers.
-	RetiredMIITHost = "www.miitbeian.gov.cn"
-	// RetiredMPSHost is the public security filing system's former host.
-	RetiredMPSHost = "www.beian.gov.cn"
+	// OldMPSHost is the public security filing system's former address, still
+	// linked from the footers of baidu.com, bilibili.com, aliyun.com and many
+	// others: a link there counts, with a note that it is the old address.
+	OldMPSHost = "www.beian.gov.cn"
 )
+
+// miitHosts are the hosts of a link that counts as a link to MIIT's filing
+// system: with and without www, over http or https, any path.
+var miitHosts = []string{MIITHost, "www." + MIITHost}
+
+// retiredMIITHosts are former hosts of MIIT's filing system, still linked from
+// old footers; they no longer serve it, so a link there does not count.
+var retiredMIITHosts = []string{"www.miitbeian.gov.cn", "miitbeian.gov.cn", "www.miibeian.gov.cn", "miibeian.gov.cn"}
 
 // MaxOccurrences bounds how many numbers of each kind ScanHTML records, so
 // that a hostile page cannot make the result grow without limit.
@@ -55,7 +63,9 @@ type Occurrence struct {
 	// a link.
 	Href string
 	// Linked reports whether Href points at the official site for the kind of
-	// number (beian.miit.gov.cn or beian.mps.gov.cn, over http or https).
+	// number, over http or https: beian.miit.gov.cn or www.beian.miit.gov.cn
+	// for an ICP number, beian.mps.gov.cn or its old address www.beian.gov.cn
+	// for a public security number.
 	Linked bool
 }
 
@@ -69,6 +79,8 @@ type ICPOccurrence struct {
 type PublicSecurityOccurrence struct {
 	Occurrence
 	Number icp.PublicSecurityNumber
+	// OldAddress reports whether the link is to OldMPSHost.
+	OldAddress bool
 }
 
 // Page is what ScanHTML found, in document order.
@@ -108,8 +120,11 @@ func DecodeHTML(body []byte, contentType string) []byte {
 }
 
 var (
-	icpCandidate *regexp.Regexp
-	psCandidate  *regexp.Regexp
+	// icpCandidate finds ICP record numbers in page text; icpParts, matched
+	// against one candidate, marks its record index (-N, -NA) as submatch 1.
+	// Scanning without submatches keeps the pass over the whole page fast.
+	icpCandidate, icpParts *regexp.Regexp
+	psCandidate            *regexp.Regexp
 )
 
 func init() {
@@ -121,22 +136,19 @@ func init() {
 		sp     = `[ \t\x{00A0}\x{3000}]*` // spaces people put between the parts
 		digit  = `[0-9\x{FF10}-\x{FF19}]`
 		dashes = `[-\x{2010}-\x{2015}\x{2212}\x{FE58}\x{FE63}\x{FF0D}]`
+		icpTag = `[IiＩｉ][CcＣｃ][PpＰｐ]`
+		// a licence category (A1, A2, B1, B2) and a list of them (B1.B2)
+		category   = `[AaBbＡａＢｂ][12１２]`
+		categories = category + `(?:` + sp + `[.．]` + sp + category + `)*`
+		// the letter of an app, mini-program or quick-app number
+		letter = `[AaXxKkＡａＸｘＫｋ]`
 	)
 	prov := "[" + abbrs.String() + "]"
-	icpCandidate = regexp.MustCompile(prov + sp + `[IiＩｉ][CcＣｃ][PpＰｐ]` + sp + `备` + sp + digit + `+` + sp + `号(?:` + dashes + digit + `+)?`)
+	filing := prov + sp + icpTag + sp + `[备证]` + sp + digit + `+` + sp + `号`
+	license := `(?:` + prov + sp + `)?` + categories + sp + dashes + sp + digit + `{8}(?:` + sp + `号)?`
+	icpCandidate = regexp.MustCompile(`(?:` + filing + `|` + license + `)(?:` + dashes + digit + `+` + letter + `?)?`)
+	icpParts = regexp.MustCompile(`^(?:` + filing + `|` + license + `)(` + dashes + digit + `+` + letter + `?)?$`)
 	psCandidate = regexp.MustCompile(prov + sp + `公网安备` + sp + digit + `+` + sp + `号`)
-}
-
-// stripInnerSpace removes the spaces the candidate patterns allow between the
-// parts of a number, so that the icp parsers see its plain form.
-func stripInnerSpace(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\u00a0', '\u3000':
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // skipText lists elements whose text a visitor does not see as page text.
@@ -259,7 +271,18 @@ func ScanHTML(r io.Reader, base *url.URL) Page {
 }
 
 // findNumbers matches the candidate patterns in the page text and validates
-// each candidate with the icp parsers.
+// each candidate with the icp parsers, which also read the spaces inside a
+// number. The patterns allow spaces between the parts of a number, as
+// footers write them (京 ICP 备 09031924号, 京公网安备 11010502030143号), not
+// inside a part (a category, the digits) nor before the record index's dash,
+// so that running text next to a number is not read into it. A candidate glued to the text around it is cut where the number
+// ends: a letter after the record index is the index's letter (…号-1A, an
+// app) only when no other letter follows (…号-1About is the website -1
+// followed by a word); a digit right after a number that ends in digits
+// (B2-200802071), or a letter or digit right before a licence written without
+// a province (SUB2-20130376), mean the candidate is part of something else,
+// and it is dropped. A record index the parsers
+// reject (…号-20240101) leaves the entity number.
 func findNumbers(text string, runs []linkRun) Page {
 	var p Page
 	linkAt := func(start, end int) string {
@@ -270,41 +293,103 @@ func findNumbers(text string, runs []linkRun) Page {
 		}
 		return ""
 	}
-	for _, m := range icpCandidate.FindAllStringIndex(text, -1) {
+	for _, m := range matchLines(icpCandidate, text, mayHoldICPNumber) {
 		if len(p.ICP) == MaxOccurrences {
 			break
 		}
-		raw := text[m[0]:m[1]]
-		n, err := icp.ParseFilingNumber(stripInnerSpace(raw))
-		if err != nil {
-			// "…号-20240101" and the like: keep the entity part
-			i := strings.LastIndex(raw, "号")
-			if i < 0 || i+len("号") == len(raw) {
-				continue
-			}
-			raw = raw[:i+len("号")]
-			if n, err = icp.ParseFilingNumber(stripInnerSpace(raw)); err != nil {
-				continue
-			}
-			m[1] = m[0] + len(raw)
+		start, end, idx := m[0], m[1], -1
+		if parts := icpParts.FindStringSubmatchIndex(text[start:end]); parts != nil && parts[2] >= 0 {
+			idx = start + parts[2]
 		}
-		href := linkAt(m[0], m[1])
-		p.ICP = append(p.ICP, ICPOccurrence{Occurrence: Occurrence{Text: raw, Href: href, Linked: hrefHostIs(href, MIITHost)}, Number: n})
+		if next, _ := utf8.DecodeRuneInString(text[end:]); idx >= 0 && isLetter(next) {
+			if last, size := utf8.DecodeLastRuneInString(text[start:end]); isLetter(last) {
+				end -= size
+			}
+		}
+		next, _ := utf8.DecodeRuneInString(text[end:])
+		last, _ := utf8.DecodeLastRuneInString(text[start:end])
+		prev, _ := utf8.DecodeLastRuneInString(text[:start])
+		if (isDigit(last) && isDigit(next)) || (text[start] < utf8.RuneSelf && (isLetter(prev) || isDigit(prev))) {
+			continue
+		}
+		n, err := icp.ParseFilingNumber(text[start:end])
+		if err != nil && idx >= 0 {
+			end = idx
+			n, err = icp.ParseFilingNumber(text[start:end])
+		}
+		if err != nil {
+			continue
+		}
+		href := linkAt(start, end)
+		p.ICP = append(p.ICP, ICPOccurrence{Occurrence: Occurrence{Text: text[start:end], Href: href, Linked: hrefHostIn(href, miitHosts)}, Number: n})
 	}
-	for _, m := range psCandidate.FindAllStringIndex(text, -1) {
+	for _, m := range matchLines(psCandidate, text, func(line string) bool { return strings.Contains(line, "公网安备") }) {
 		if len(p.PublicSecurity) == MaxOccurrences {
 			break
 		}
 		raw := text[m[0]:m[1]]
-		n, err := icp.ParsePublicSecurityNumber(stripInnerSpace(raw))
+		n, err := icp.ParsePublicSecurityNumber(raw)
 		if err != nil {
 			continue
 		}
 		href := linkAt(m[0], m[1])
-		p.PublicSecurity = append(p.PublicSecurity, PublicSecurityOccurrence{Occurrence: Occurrence{Text: raw, Href: href, Linked: hrefHostIs(href, MPSHost)}, Number: n})
+		old := hrefHostIn(href, []string{OldMPSHost})
+		p.PublicSecurity = append(p.PublicSecurity, PublicSecurityOccurrence{
+			Occurrence: Occurrence{Text: raw, Href: href, Linked: old || hrefHostIn(href, []string{MPSHost})}, Number: n, OldAddress: old})
 	}
 	return p
 }
+
+// matchLines returns the matches of re in text, as byte offsets into text,
+// trying re only on the lines for which mayMatch is true. Candidates never
+// span a line break (the patterns allow no newline), so this finds what a
+// search of the whole text would, and skips most of a page quickly: the
+// pattern search costs far more per byte than the strings.Contains of
+// mayMatch.
+func matchLines(re *regexp.Regexp, text string, mayMatch func(line string) bool) [][]int {
+	var out [][]int
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if line := text[start:end]; mayMatch(line) {
+			for _, m := range re.FindAllStringIndex(line, -1) {
+				out = append(out, []int{start + m[0], start + m[1]})
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// b2Spellings are the ways category B2 is written; every ICP licence the
+// parser accepts contains one.
+var b2Spellings = []string{"B2", "b2", "Ｂ２", "ｂ２", "Ｂ2", "ｂ2", "B２", "b２"}
+
+// mayHoldICPNumber reports whether line can hold an ICP record number the
+// parser accepts: a filing or ICP证 number contains 号, a licence category B2.
+func mayHoldICPNumber(line string) bool {
+	if strings.Contains(line, "号") {
+		return true
+	}
+	for _, b2 := range b2Spellings {
+		if strings.Contains(line, b2) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLetter reports whether r is an ASCII or full-width Latin letter.
+func isLetter(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 'ａ' && r <= 'ｚ') || (r >= 'Ａ' && r <= 'Ｚ')
+}
+
+// isDigit reports whether r is an ASCII or full-width digit.
+func isDigit(r rune) bool { return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') }
 
 // resolveHref resolves an href attribute the way a browser would follow it:
 // surrounding white space trimmed, tabs and newlines removed, relative
@@ -331,9 +416,9 @@ func resolveHref(base *url.URL, href string) string {
 	return u.String()
 }
 
-// hrefHostIs reports whether href is an http(s) URL of host (case and a
-// trailing dot ignored, any port, path, query or fragment).
-func hrefHostIs(href, host string) bool {
+// hrefHostIn reports whether href is an http(s) URL of one of hosts (case
+// and a trailing dot ignored, any port, path, query or fragment).
+func hrefHostIn(href string, hosts []string) bool {
 	if href == "" {
 		return false
 	}
@@ -341,5 +426,11 @@ func hrefHostIs(href, host string) bool {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return false
 	}
-	return strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), host)
+	h := strings.TrimSuffix(u.Hostname(), ".")
+	for _, host := range hosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
 }

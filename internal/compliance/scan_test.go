@@ -120,10 +120,43 @@ func TestComplianceScanHTML(t *testing.T) {
 			},
 		},
 		{
-			name: "retired hosts are not linked",
+			name: "a retired MIIT host is not linked; the old public security address is",
 			page: `<a href="http://www.miitbeian.gov.cn/">京ICP备10046444号-9</a><a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143">京公网安备11010502030143号</a>`,
 			icp:  []seen{{"京ICP备10046444号-9", false, "http://www.miitbeian.gov.cn/"}},
-			ps:   []seen{{"京公网安备11010502030143号", false, "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143"}},
+			ps:   []seen{{"京公网安备11010502030143号", true, "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143"}},
+		},
+		{
+			name: "MIIT with www, any path",
+			page: `<a href="http://www.beian.miit.gov.cn/publish/query/indexFirst.action">粤B2-20090191-18</a>`,
+			icp:  []seen{{"粤B2-20090191-18", true, "http://www.beian.miit.gov.cn/publish/query/indexFirst.action"}},
+		},
+		{
+			name: "licence numbers: provincial, cross-regional, combined, with 号, with a website index",
+			page: `<p>增值电信业务经营许可证: 粤B2-20090059 B2-20090028</p><p>经营许可证编号：A2.B1.B2-20090003</p>` +
+				`<p>按许可证粤B2-20090059号文办</p><p>ICP证：<a href="https://beian.miit.gov.cn/">浙B2-20080224-1</a></p>`,
+			icp: []seen{
+				{"粤B2-20090059", false, ""}, {"B2-20090028", false, ""}, {"A2.B1.B2-20090003", false, ""},
+				{"粤B2-20090059", false, ""}, {"浙B2-20080224-1", true, miit},
+			},
+		},
+		{
+			name: "licences of other categories, licences inside words and longer digit runs are not numbers",
+			page: `<p>IDC/ISP证：湘B1-20130093 粤B2-20051052</p><p>SUB2-20130376.png B2-200802071 浙D3-20210002</p>`,
+			icp:  []seen{{"粤B2-20051052", false, ""}},
+		},
+		{
+			name: "app, mini-program and quick-app letters; a word after the index is not a letter",
+			page: `<p>陕ICP备2024026116号-1A</p><p>津ICP备2024011617号-2X</p><p>京ICP备10046444号-4ｋ</p>` +
+				`<p><span>京ICP备10046444号-1</span><span>About us</span></p><p>京ICP备10046444号-2Copyright</p>`,
+			icp: []seen{
+				{"陕ICP备2024026116号-1A", false, ""}, {"津ICP备2024011617号-2X", false, ""}, {"京ICP备10046444号-4K", false, ""},
+				{"京ICP备10046444号-1", false, ""}, {"京ICP备10046444号-2", false, ""},
+			},
+		},
+		{
+			name: "numbers glued to the next one, spaces inside (bilibili.com, China Telecom)",
+			page: `<p>沪ICP备13002172号-3沪ICP证：沪B2-20100043 |</p><p>ICP 证号：京 ICP 备 09031924号 客服</p>`,
+			icp:  []seen{{"沪ICP备13002172号-3", false, ""}, {"沪B2-20100043", false, ""}, {"京ICP备09031924号", false, ""}},
 		},
 		{
 			name: "javascript: hrefs and unterminated markup",
@@ -187,5 +220,22 @@ func TestComplianceDecodeHTML(t *testing.T) {
 	// Without decoding, GBK bytes hide the number: the decoding matters.
 	if p := ScanHTML(strings.NewReader(gbk), nil); len(p.ICP) != 0 {
 		t.Fatalf("GBK bytes scanned as UTF-8 found %+v", p.ICP)
+	}
+}
+
+// BenchmarkScanHTML scans a 200 KB page whose footer carries the numbers of
+// a large site (licence, website number, cross-regional licence, public
+// security number) — the work of one beian_site_compliance read.
+func BenchmarkScanHTML(b *testing.B) {
+	page := []byte("<!doctype html><html><body><main>" + strings.Repeat(`<p class="item">新闻标题 2026-01-01 阅读 12345 评论 678 <a href="/n/1">更多</a></p>`, 2000) +
+		`</main><footer>增值电信业务经营许可证: <a href="https://beian.miit.gov.cn/">粤B2-20090059-5</a> B2-20090028 ` +
+		`<a href="https://beian.mps.gov.cn/#/query/webSearch?code=44030002000001">粤公网安备44030002000001号</a></footer></body></html>`)
+	base, _ := url.Parse("https://www.example.com/")
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if p := ScanHTML(bytes.NewReader(page), base); len(p.ICP) != 2 || len(p.PublicSecurity) != 1 {
+			b.Fatalf("scan found %d ICP and %d public security numbers", len(p.ICP), len(p.PublicSecurity))
+		}
 	}
 }

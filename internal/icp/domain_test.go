@@ -168,57 +168,6 @@ func TestIsMainlandRegion(t *testing.T) {
 	}
 }
 
-func TestFooterHTML(t *testing.T) {
-	tests := []struct {
-		icp, ps, want string
-		err           bool
-	}{
-		{
-			icp:  "京ICP备10046444号-9",
-			ps:   "京公网安备11010502030143号",
-			want: `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer">京ICP备10046444号-9</a> <a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143" target="_blank" rel="noreferrer">京公网安备11010502030143号</a>`,
-		},
-		{
-			icp:  " 浙ICP备12345678号－2 ",
-			want: `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer">浙ICP备12345678号-2</a>`,
-		},
-		{ // Guangdong shows the entity number
-			icp:  "粤ICP备2021012345号-3",
-			ps:   "粤公网安备44030502000001号",
-			want: `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer">粤ICP备2021012345号</a> <a href="https://beian.mps.gov.cn/#/query/webSearch?code=44030502000001" target="_blank" rel="noreferrer">粤公网安备44030502000001号</a>`,
-		},
-		{ // an entity number elsewhere is shown as given
-			icp:  "沪ICP备12345678号",
-			ps:   "   ",
-			want: `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer">沪ICP备12345678号</a>`,
-		},
-		{icp: "<script>", err: true},
-		{icp: "京ICP备10046444号-9", ps: "京公网安备31010502030143号", err: true},
-		{icp: "", err: true},
-	}
-	for _, tt := range tests {
-		got, err := FooterHTML(tt.icp, tt.ps)
-		if tt.err {
-			if err == nil {
-				t.Errorf("FooterHTML(%q, %q) = %q, want error", tt.icp, tt.ps, got)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("FooterHTML(%q, %q) =\n%q, %v\nwant\n%q", tt.icp, tt.ps, got, err, tt.want)
-		}
-		again, _ := FooterHTML(tt.icp, tt.ps)
-		if again != got {
-			t.Error("FooterHTML not deterministic")
-		}
-	}
-	var b strings.Builder
-	writeLink(&b, `https://x/?a=1&b="2"`, `<b>&</b>`)
-	if want := `<a href="https://x/?a=1&amp;b=&#34;2&#34;" target="_blank" rel="noreferrer">&lt;b&gt;&amp;&lt;/b&gt;</a>`; b.String() != want {
-		t.Errorf("writeLink escaping: %q", b.String())
-	}
-}
-
 func TestTimelineAndStatus(t *testing.T) {
 	shanghai := time.FixedZone("CST", 8*3600)
 	live := time.Date(2026, 1, 15, 10, 0, 0, 0, shanghai)

@@ -159,6 +159,10 @@ func NewDeclared(in map[string]string) (Declared, error) {
 		if err != nil {
 			return nil, fmt.Errorf("declared_filings[%q] = %q: %w", k, in[k], err)
 		}
+		if !n.Kind.IsWebsiteFooterNumber() {
+			return nil, fmt.Errorf("declared_filings[%q] = %q is the record number of %s, which does not cover a domain's website: "+
+				"declare the website's record number (网站备案号, %s-<N>) or the entity number %s", k, in[k], n.Kind.Describe(), n.EntityNumber(), n.EntityNumber())
+		}
 		out[reg] = n
 	}
 	return out, nil

@@ -89,7 +89,7 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Validators: []validator.String{chinaDateValidator{}}},
 			"public_security_number":   schema.StringAttribute{Optional: true, MarkdownDescription: "The public-security filing number (公安联网备案号), e.g. `京公网安备11010502030143号`, once issued."},
 			"commercial":               schema.BoolAttribute{Optional: true, MarkdownDescription: "The site does business (经营性): it needs a commercial ICP licence (`icp_license`)."},
-			"icp_license":              schema.StringAttribute{Optional: true, MarkdownDescription: "The commercial ICP licence number, e.g. `浙B2-20080101`."},
+			"icp_license":              schema.StringAttribute{Optional: true, MarkdownDescription: "The commercial ICP licence number, e.g. `浙B2-20080101`, `B2-20080207` (cross-regional, issued by MIIT) or `京ICP证030173号`; a website's record number under the licence (`京ICP证030173号-1`) names it too."},
 			"registrable_domain":       str("The registrable domain the checks are about."),
 			"ready_to_file":            schema.BoolAttribute{Computed: true, MarkdownDescription: "True when every prerequisite of a filing passes: " + backticked(filingPrerequisites) + "."},
 			"filing_approved":          schema.BoolAttribute{Computed: true, MarkdownDescription: "True when an approved ICP filing covers the domain."},
@@ -253,7 +253,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		} else if l, err := icp.ParseLicense(lic); err != nil {
 			add("commercial_license", checkFail, err.Error())
 		} else {
-			add("commercial_license", checkPass, "licence "+l.String())
+			add("commercial_license", checkPass, licenseEvidence(l))
 		}
 	}
 
@@ -275,6 +275,21 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	m.ReadyToFile = types.BoolValue(ready)
 	m.Report = types.StringValue(strings.Join(lines, "\n"))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// licenseEvidence describes a commercial ICP licence for the checklist: its
+// number, who issued it and, when a record number was given, which record.
+func licenseEvidence(l icp.License) string {
+	ev := "licence " + l.String()
+	if l.Entity.CrossRegional() {
+		ev += " (cross-regional, issued by MIIT)"
+	} else {
+		ev += " (issued in " + l.Entity.Province.String() + ")"
+	}
+	if l.Record.Kind != icp.RecordEntity {
+		ev += fmt.Sprintf(", read from %s, the record number of %s filed under it", l.Record, l.Record.Kind.Describe())
+	}
+	return ev
 }
 
 func firstNonEmpty(xs ...string) string {

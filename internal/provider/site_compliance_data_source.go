@@ -63,13 +63,21 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			"loop, a page over `max_body_bytes`, a missing, wrong or unlinked number — is reported in `problems` with `compliant = false`, " +
 			"never as an error, so a footer that drifts shows up as a failed check in every plan. Only invalid configuration (a malformed " +
 			"URL or expected number, a refused private address) is an error.\n\n" +
+			"**Which ICP number complies**: the entity number (主体备案号: `京ICP备10046444号`, or the licence number of a commercial " +
+			"site: `京ICP证030173号`, `粤B2-20090059`, `B2-20080207`) or the website's own record number (网站备案号: `…号-1`, " +
+			"`粤B2-20090059-5`), in every province — sources disagree on which of the two a province wants, so either passes. " +
+			"Another website's number, another entity's number and the record number of an app, mini-program or quick app " +
+			"(`…-1A`, `…-1X`, `…-1K`) do not. Numbers are read in every real spelling: spaces inside (`京ICP备 10046444号`), " +
+			"full-width digits and dashes, licences with or without a trailing `号`.\n\n" +
 			"**What counts as linked**: the whole number is the text (or part of the text) of one `<a>` element whose `href`, resolved " +
-			"against the page URL, is an `http` or `https` URL of host `beian.miit.gov.cn` (ICP) or `beian.mps.gov.cn` (public security), " +
-			"any path. The retired hosts `www.miitbeian.gov.cn` and `www.beian.gov.cn` do not count and are named in the problem. A " +
-			"public security link that carries a record code (`code=` or `recordcode=`) must carry the number's own code. Numbers are " +
-			"read from the page text the way a visitor sees it: markup between the parts of a number is ignored, text in comments, " +
-			"`<script>`, `<style>`, `<template>`, `<noscript>` and `<iframe>` is not, and pages in GBK/GB2312 are decoded. Pages " +
-			"rendered only by JavaScript cannot be checked.\n\n" +
+			"against the page URL, is an `http` or `https` URL, any path, of host `beian.miit.gov.cn` or `www.beian.miit.gov.cn` (ICP), " +
+			"or `beian.mps.gov.cn` (public security). A link to `www.beian.gov.cn`, the public security filing system's old address " +
+			"still used by many large sites, counts too, with a note in `problems` (starting `note:`) that does not make the page " +
+			"non-compliant. The retired MIIT hosts `www.miitbeian.gov.cn` and `www.miibeian.gov.cn` do not count and are named in the " +
+			"problem. A public security link that carries a record code (`code=` or `recordcode=`) must carry the number's own code. " +
+			"Numbers are read from the page text the way a visitor sees it: markup between the parts of a number is ignored, text in " +
+			"comments, `<script>`, `<style>`, `<template>`, `<noscript>` and `<iframe>` is not, and pages in GBK/GB2312 are decoded. " +
+			"Pages rendered only by JavaScript cannot be checked.\n\n" +
 			"**Fetching**: one `GET` with `Accept-Language: zh-CN`; up to 5 redirects are followed (a loop is reported as such); TLS " +
 			"certificates are always verified; connection errors and HTTP 5xx answers are retried twice with backoff (500ms, 1s) within " +
 			"`timeout`; proxies from the environment (`HTTPS_PROXY`) are not used, so the check sees what a visitor sees and the " +
@@ -83,11 +91,11 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"expected_icp_number": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "The ICP filing number the page must show, e.g. `浙ICP备12345678号-1`. Default: no specific number, " +
-					"just some valid ICP filing number linked to MIIT. An entity number (主体备案号, `浙ICP备12345678号`) accepts the entity " +
-					"number and any of its website numbers; a website number (网站备案号, `…号-1`) accepts exactly that number and, for " +
-					"sites filed in Guangdong (粤), which show the entity number, the entity number. `beian_filing`'s `site_record_number` " +
-					"fits here.",
+				MarkdownDescription: "The website's ICP record number (网站备案号, e.g. `浙ICP备12345678号-1`, `京ICP证030173号-1`) or its " +
+					"entity number, which the page must show. Default: no specific number, just a valid entity or website number linked " +
+					"to MIIT. A website number accepts that number and the entity number; an entity number (主体备案号, `浙ICP备12345678号`, " +
+					"`粤B2-20090059`) accepts the entity number and any of its website numbers. The record number of an app, mini-program " +
+					"or quick app is refused: it is not a website's. `beian_filing`'s `site_record_number` fits here.",
 				Validators: []validator.String{complianceNumberValidator{kind: icp.KindFilingNumber}},
 			},
 			"expected_public_security_number": schema.StringAttribute{
@@ -126,7 +134,7 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 				MarkdownDescription: "HTTP status of the last response (after redirects); `0` when no response came (timeout, connection or TLS failure, redirect loop).",
 			},
 			"final_url":        computed("The URL of the last response, after redirects; on a failure, the URL that failed."),
-			"icp_number_found": computed("The ICP filing number the page shows, in canonical form: the first one matching `expected_icp_number` if any, otherwise the first one linked to MIIT, otherwise the first one in the page text; empty when there is none."),
+			"icp_number_found": computed("The ICP record number the page shows, in canonical form: the first one `expected_icp_number` accepts if any, otherwise the first entity or website number linked to MIIT, otherwise the first one in the page text, otherwise the first app number; empty when there is none."),
 			"icp_linked_to_miit": schema.BoolAttribute{
 				Computed:            true,
 				MarkdownDescription: "Whether `icp_number_found` is inside a link to `beian.miit.gov.cn`.",
@@ -134,15 +142,18 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			"public_security_number_found": computed("The public security filing number the page shows, chosen like `icp_number_found`; empty when there is none."),
 			"public_security_linked_to_mps": schema.BoolAttribute{
 				Computed:            true,
-				MarkdownDescription: "Whether `public_security_number_found` is inside a link to `beian.mps.gov.cn`.",
+				MarkdownDescription: "Whether `public_security_number_found` is inside a link to `beian.mps.gov.cn` (or its old address `www.beian.gov.cn`).",
 			},
 			"problems": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "What is wrong, one sentence each, e.g. `expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2`. Empty when the page complies.",
+				MarkdownDescription: "What is wrong, one sentence each, e.g. `expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2, the " +
+					"record number of another website of the same entity: …`, followed by notes that do not make the page non-compliant, " +
+					"each starting `note: ` (a link to the old address `www.beian.gov.cn`). Empty when the page complies and there is nothing to note.",
 			},
 			"compliant": schema.BoolAttribute{
-				Computed:            true,
-				MarkdownDescription: "True when `problems` is empty: the page was fetched whole with a 2xx status and shows the expected numbers, linked.",
+				Computed: true,
+				MarkdownDescription: "True when `problems` holds no problem (notes aside): the page was fetched whole with a 2xx status and " +
+					"shows the expected numbers, linked.",
 			},
 		},
 	}
@@ -173,7 +184,7 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 
 	var exp compliance.Expectations
 	if s := m.ExpectedICPNumber.ValueString(); !m.ExpectedICPNumber.IsNull() {
-		n, err := icp.ParseFilingNumber(s)
+		n, err := parseWebsiteICPNumber(s)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("expected_icp_number"), "Invalid ICP filing number (ICP备案号)",
 				fmt.Sprintf("expected_icp_number is not a valid %s: %v", icp.KindFilingNumber, err))
@@ -207,7 +218,11 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 
-	problems, diags := types.ListValueFrom(ctx, types.StringType, append([]string{}, res.Problems...))
+	all := append([]string{}, res.Problems...)
+	for _, n := range res.Notes {
+		all = append(all, "note: "+n)
+	}
+	problems, diags := types.ListValueFrom(ctx, types.StringType, all)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -255,6 +270,17 @@ func (complianceURLValidator) ValidateString(_ context.Context, req validator.St
 	}
 }
 
+// parseWebsiteICPNumber parses the ICP number a website's footer must show:
+// an entity or website record number, not an app's.
+func parseWebsiteICPNumber(s string) (icp.FilingNumber, error) {
+	n, err := icp.ParseFilingNumber(s)
+	if err == nil && !n.Kind.IsWebsiteFooterNumber() {
+		err = fmt.Errorf("%q is the record number of %s, not of a website: a website's footer shows its own website record "+
+			"number (网站备案号, %s-<N>) or the entity number %s", s, n.Kind.Describe(), n.EntityNumber(), n.EntityNumber())
+	}
+	return n, err
+}
+
 // complianceNumberValidator checks an ICP filing or public security number with
 // the icp parsers.
 type complianceNumberValidator struct{ kind icp.NumberKind }
@@ -274,7 +300,7 @@ func (v complianceNumberValidator) ValidateString(_ context.Context, req validat
 	case icp.KindPublicSecurity:
 		_, err = icp.ParsePublicSecurityNumber(req.ConfigValue.ValueString())
 	default:
-		_, err = icp.ParseFilingNumber(req.ConfigValue.ValueString())
+		_, err = parseWebsiteICPNumber(req.ConfigValue.ValueString())
 	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+string(v.kind),

@@ -110,7 +110,8 @@ func TestAccSiteCompliance_compliantPageAndFooterDrift(t *testing.T) {
 					resource.TestCheckResourceAttr(siteData, "icp_number_found", "浙ICP备12345678号-2"),
 					resource.TestCheckResourceAttr(siteData, "icp_linked_to_miit", "true"),
 					resource.TestCheckResourceAttr(siteData, "problems.#", "1"),
-					resource.TestCheckResourceAttr(siteData, "problems.0", "expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2"),
+					resource.TestCheckResourceAttr(siteData, "problems.0", "expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2, "+
+						"the record number of another website of the same entity: show 浙ICP备12345678号-1 or the entity number 浙ICP备12345678号"),
 				),
 			},
 			{
@@ -197,7 +198,7 @@ func TestAccSiteCompliance_configurationErrors(t *testing.T) {
 			{
 				Config: prov + siteCheck(site.URL+"/ok", `expected_icp_number = "浙ICP备123号-1"`),
 				ExpectError: cliErrorPattern(`expected_icp_number is not a valid ICP filing number (ICP备案号)`, `"浙ICP备123号-1"`,
-					`the serial must have 6–10 digits (got 3)`),
+					`the serial after ICP备 must have 6–10 digits (got 3)`),
 			},
 			{
 				Config:      prov + siteCheck(site.URL+"/ok", `expected_public_security_number = "浙ICP备12345678号-1"`),
