@@ -40,6 +40,9 @@ data "beian_readiness" "this" {
 }
 
 locals {
+  # The number the footer shows: the website's record number, or the entity number when
+  # the filing source knows only that ("" before approval).
+  footer_number = data.beian_filing.this.site_record_number != "" ? data.beian_filing.this.site_record_number : data.beian_filing.this.icp_number
   # True when the readiness check classified server_ip as a mainland-China server.
   server_in_mainland = anytrue([for c in data.beian_readiness.this.checks : c.name == "server_in_mainland" && c.status == "pass"])
 }
@@ -56,7 +59,7 @@ check "filing_approved" {
 data "beian_site_compliance" "footer" {
   count                           = var.site_url == null ? 0 : 1
   url                             = var.site_url
-  expected_icp_number             = data.beian_filing.this.site_record_number
+  expected_icp_number             = local.footer_number
   expected_public_security_number = var.public_security_number == "" ? null : var.public_security_number
 }
 

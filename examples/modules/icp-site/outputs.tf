@@ -24,7 +24,7 @@ output "filing" {
 
 output "footer_html" {
   description = "The compliant footer snippet: the filing number linked to MIIT (and the public-security number linked to MPS)."
-  value       = data.beian_filing.this.approved ? provider::beian::footer_html(data.beian_filing.this.site_record_number, var.public_security_number) : null
+  value       = data.beian_filing.this.approved ? provider::beian::footer_html(local.footer_number, var.public_security_number) : null
 }
 
 output "readiness" {

@@ -36,6 +36,7 @@ variable "public_security_number" {
   description = "Public-security filing number (公安联网备案号) once issued, e.g. 京公网安备11010502030143号; empty before."
   type        = string
   default     = ""
+  nullable    = false # footer_html takes "" for "not issued yet", never null
 }
 
 variable "go_live_date" {
