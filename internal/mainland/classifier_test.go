@@ -140,12 +140,12 @@ func TestClassifierUnknownEvidence(t *testing.T) {
 	a := netip.MustParseAddr("8.8.8.8")
 	v, err := (&Classifier{}).Classify(ctx, a)
 	if err != nil || v.Class != Unknown ||
-		!strings.Contains(v.Evidence, "no cloud account lookup is configured, rir_sources loads no registry data") ||
-		!strings.Contains(v.Evidence, "declare it in mainland_cidrs or offshore_cidrs, or add a registry file to rir_sources") {
+		!strings.Contains(v.Evidence, "no cloud account lookup is configured, location_sources loads no location data, rir_sources loads no registry data") ||
+		!strings.Contains(v.Evidence, "declare it in mainland_cidrs or offshore_cidrs, or point location_sources at location data that covers it") {
 		t.Errorf("%+v %v", v, err)
 	}
 	v, _ = (&Classifier{Account: fakeAccount{}, RIR: mustParse(t, sampleDelegated)}).Classify(ctx, a)
-	if !strings.Contains(v.Evidence, "no resource of the cloud account holds it, no delegation in rir_sources (delegated-apnic-latest) covers it") {
+	if !strings.Contains(v.Evidence, "no resource of the cloud account holds it, location_sources loads no location data, no delegation in rir_sources (delegated-apnic-latest) covers it") {
 		t.Errorf("%+v", v)
 	}
 	// Conflicting registry data is reported as such.
