@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/netspecial"
 )
@@ -22,6 +23,7 @@ var embeddedLocation []byte
 // embeddedTable decodes the embedded table on first use only: a run that never classifies
 // an address does not pay for it (see BenchmarkEmbeddedLocationLoad).
 var embeddedTable = sync.OnceValues(func() (*LocationTable, error) {
+	embeddedDecoded.Store(true)
 	t, err := DecodeLocationTable(embeddedLocation)
 	if err != nil {
 		return nil, err
@@ -29,6 +31,12 @@ var embeddedTable = sync.OnceValues(func() (*LocationTable, error) {
 	t.info.Embedded = true
 	return t, nil
 })
+
+var embeddedDecoded atomic.Bool
+
+// EmbeddedLocationDecoded reports whether the embedded table has been decoded in this
+// process: tests use it to check that a run that classifies nothing does not pay for it.
+func EmbeddedLocationDecoded() bool { return embeddedDecoded.Load() }
 
 // EmbeddedLocation returns the location table compiled into the provider, decoding it on
 // the first call (a few milliseconds; later calls return the same table). The error is
