@@ -7,8 +7,10 @@
 #
 # To move to a newer build: `npm view @ip-location-db/geo-whois-asn-country versions --json`,
 # then `npm view @ip-location-db/geo-whois-asn-country@<version> dist.integrity`, put both
-# below, run `make update-location-data`, review the diff of locationdata/VERSION, run the
-# tests (internal/mainland checks the known blocks) and commit.
+# below, run `make update-location-data`, review the diff of locationdata/VERSION, update
+# the version and date in NOTICE and templates/guides/icp-guard.md.tmpl, run `make docs` and
+# the tests (internal/mainland checks the known blocks and that the docs name the build),
+# and commit.
 set -euo pipefail
 
 PACKAGE="@ip-location-db/geo-whois-asn-country"

@@ -460,3 +460,21 @@ func BenchmarkEmbeddedLocationLoad(b *testing.B) {
 		}
 	}
 }
+
+// NOTICE (the data's attribution) and the ICP guard guide name the embedded build: after
+// `make update-location-data` they must be updated too.
+func TestEmbeddedLocationVersionIsDocumented(t *testing.T) {
+	info := EmbeddedLocationInfo()
+	version := strings.TrimPrefix(info.Source, "@ip-location-db/geo-whois-asn-country@")
+	for _, f := range []string{"../../NOTICE", "../../templates/guides/icp-guard.md.tmpl"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{version, info.Date, "CC BY 4.0", "NRO"} {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s does not mention %q (the embedded data is %s of %s)", f, w, info.Source, info.Date)
+			}
+		}
+	}
+}
