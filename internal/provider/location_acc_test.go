@@ -358,3 +358,27 @@ func TestAccLocation_fresherLocationFileComesFirst(t *testing.T) {
 		}},
 	})
 }
+
+// An AAAA record to an IPv6 address that carries a mainland server's IPv4 address is
+// judged by that IPv4 address (issue 14, path 12): the account's ECS behind NAT64, and an
+// AWS Beijing address behind 6to4, both fail the plan like their IPv4 addresses would.
+func TestAccGuard_ipv4EmbeddingAAAAIsJudgedByItsIPv4Address(t *testing.T) {
+	srv := guardEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// 64:ff9b::2f60:a14 is 47.96.10.20 (mainlandIP) under the NAT64 well-known prefix.
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "64:ff9b::2f60:a14"),
+			ExpectError: cliErrorPattern("www.example.com → 64:ff9b::2f60:a14 is a mainland-China server",
+				"64:ff9b::2f60:a14 carries the IPv4 address 47.96.10.20 (64:ff9b::/96, NAT64 well-known prefix, RFC 6052 §2.1)",
+				"ECS instance i-bp1guardtest000001 in cn-hangzhou"),
+		}, {
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "2002:3450:101::1"),
+			ExpectError: cliErrorPattern("www.example.com → 2002:3450:101::1 is a mainland-China server",
+				"carries the IPv4 address 52.80.1.1 (2002::/16, 6to4, RFC 3056 §2)", "location data"),
+		}, {
+			// The Hong Kong server behind NAT64 passes.
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "64:ff9b::2ff2:a14"),
+		}},
+	})
+}
