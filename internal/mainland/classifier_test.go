@@ -110,8 +110,8 @@ func TestClassifierPrecedence(t *testing.T) {
 		{"1.0.1.8", Offshore, SourceAccount, "EIP eip-hk1 in cn-hongkong (outside mainland China)"}, // account beats RIR
 		{"1.0.5.1", Mainland, SourceAccount, "ECS instance i-abc in cn-hangzhou (mainland region)"}, // RIR says HK; the account wins
 		{"8.8.4.4", Offshore, SourceAccount, "SLB instance lb-us in us-west-1 (outside mainland China)"},
-		{"1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"::ffff:1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
+		{"1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"::ffff:1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
 		{"9.9.9.9", Unknown, "", "cannot tell whether 9.9.9.9"}, // account without region falls through
 		{"10.0.0.1", Unknown, "", "10.0.0.1 is not a public address (10.0.0.0/8, private range, RFC 1918)"},
 		{"127.0.0.1", Unknown, "", "loopback"},

@@ -60,7 +60,7 @@ func TestLoaderCacheFreshStaleFailure(t *testing.T) {
 	if err != nil || len(warns) != 0 {
 		t.Fatalf("first load: %v %v", err, warns)
 	}
-	if v := classOf(t, d, "1.0.1.1"); v.Class != Mainland || v.Evidence != "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest" {
+	if v := classOf(t, d, "1.0.1.1"); v.Class != Mainland || v.Evidence != "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)" {
 		t.Errorf("%+v", v)
 	}
 	if srv.hits.Load() != 1 {
@@ -315,7 +315,7 @@ func TestLoaderLocalFilesAndMerge(t *testing.T) {
 	if err != nil || len(warns) != 0 {
 		t.Fatal(err, warns)
 	}
-	if v := classOf(t, d, "8.8.8.8"); v.Class != Offshore || v.Evidence != "ARIN delegation 8.0.0.0/8 (US) from "+arin {
+	if v := classOf(t, d, "8.8.8.8"); v.Class != Offshore || v.Evidence != "ARIN delegation 8.0.0.0/8 (US) from "+arin+" (2026-01-01)" || v.DataDate != "2026-01-01" {
 		t.Errorf("%+v", v)
 	}
 	if v := classOf(t, d, "2.0.1.1"); v.Class != Offshore || v.Evidence != "RIPENCC delegation 2.0.0.0/22 (DE) from delegated-ripencc-latest" {

@@ -52,8 +52,9 @@ type Verdict struct {
 	// Location is where location data places the address (SourceLocation only;
 	// LocationUnknown otherwise).
 	Location Location
-	// DataDate is the date of the data that decided (SourceLocation: the table's
-	// date, YYYY-MM-DD), "" for the other sources.
+	// DataDate is the date of the data that decided, YYYY-MM-DD: the location table's
+	// (SourceLocation) or the registry file's (SourceRIR, from its version line); ""
+	// for declarations and the account, which are read live.
 	DataDate string
 	// Weak is set for an offshore answer of registry data: the registry country is
 	// the block holder's, not necessarily the server's (foreign clouds' China regions
