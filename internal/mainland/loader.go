@@ -224,7 +224,7 @@ func CheckLocalSources(setting string, sources []string) map[int]error {
 		case err != nil && errors.Is(err, fs.ErrNotExist):
 			out[i] = fmt.Errorf("%s[%d]: the file %q does not exist", setting, i, loc)
 		case err != nil:
-			out[i] = fmt.Errorf("%s[%d]: cannot read %q: %v", setting, i, loc, err)
+			out[i] = fmt.Errorf("%s[%d]: cannot read %q: %w", setting, i, loc, err)
 		case !fi.Mode().IsRegular():
 			out[i] = fmt.Errorf("%s[%d]: %q is not a regular file", setting, i, loc)
 		}
@@ -351,7 +351,7 @@ func loadURL[T any](l *Loader, ctx context.Context, u string, k sourceKind[T]) (
 				}
 				return d, warn, nil
 			}
-			err = fmt.Errorf("the download is not a valid %s: %v", k.format, err)
+			err = fmt.Errorf("the download is not a valid %s: %w", k.format, err)
 		}
 		// Flattened to its text: a timeout must not look like the caller's cancellation
 		// (context.DeadlineExceeded), so that the failure is remembered — for the run by
@@ -363,7 +363,7 @@ func loadURL[T any](l *Loader, ctx context.Context, u string, k sourceKind[T]) (
 		return stale, fmt.Sprintf("%s: could not refresh %s (%v); using the copy cached at %s, %s old",
 			k.setting, u, err, staleTime.UTC().Format(time.RFC3339), humanAge(now.Sub(staleTime))), nil
 	}
-	return zero, "", fmt.Errorf("%s: cannot load %s: %v; check that this machine can reach it, set %s to a local copy of the file (or another URL), or declare addresses with %s / %s",
+	return zero, "", fmt.Errorf("%s: cannot load %s: %w; check that this machine can reach it, set %s to a local copy of the file (or another URL), or declare addresses with %s / %s",
 		k.setting, u, err, k.setting, SettingMainlandCIDRs, SettingOffshoreCIDRs)
 }
 

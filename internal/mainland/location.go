@@ -3,6 +3,7 @@ package mainland
 import (
 	"bufio"
 	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -328,10 +329,8 @@ var maxU128 = u128{math.MaxUint64, math.MaxUint64}
 
 func fromU128(u u128) netip.Addr {
 	var b [16]byte
-	for i := 0; i < 8; i++ {
-		b[i] = byte(u.hi >> (56 - 8*i))
-		b[8+i] = byte(u.lo >> (56 - 8*i))
-	}
+	binary.BigEndian.PutUint64(b[:8], u.hi)
+	binary.BigEndian.PutUint64(b[8:], u.lo)
 	return netip.AddrFrom16(b)
 }
 
@@ -599,7 +598,7 @@ func (b *LocationBuilder) Build(info LocationInfo) *LocationTable {
 		starts, locs, ov := fold(b.rows4, u128{0, math.MaxUint32})
 		t.v4start = make([]uint32, len(starts))
 		for i, s := range starts {
-			t.v4start[i] = uint32(s.lo)
+			t.v4start[i] = uint32(s.lo) //nolint:gosec // G115: IPv4 rows are at most 2^32-1 (ReadCSV)
 		}
 		t.v4loc = locs
 		b.stats.Overlaps4 = ov

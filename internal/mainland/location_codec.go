@@ -79,7 +79,7 @@ func (t *LocationTable) MarshalBinary() ([]byte, error) {
 
 func appendUvarint128(b []byte, v u128) []byte {
 	for v.hi != 0 || v.lo >= 0x80 {
-		b = append(b, byte(v.lo)|0x80)
+		b = append(b, byte(v.lo&0x7f)|0x80)
 		v = v.shr(7)
 	}
 	return append(b, byte(v.lo))
@@ -123,11 +123,15 @@ func decodeLocationHeader(b []byte) (LocationInfo, []byte, error) {
 	var texts [3]string
 	for i := range texts {
 		l, n := binary.Uvarint(b)
-		if n <= 0 || l > maxLocationHeaderText || uint64(len(b)-n) < l {
+		if n <= 0 || l > maxLocationHeaderText {
 			return LocationInfo{}, nil, errors.New("damaged location table header")
 		}
-		texts[i] = string(b[n : n+int(l)])
-		b = b[n+int(l):]
+		size := int(l) //nolint:gosec // G115: at most maxLocationHeaderText, checked above
+		if len(b)-n < size {
+			return LocationInfo{}, nil, errors.New("damaged location table header")
+		}
+		texts[i] = string(b[n : n+size])
+		b = b[n+size:]
 	}
 	return LocationInfo{Source: texts[0], Date: texts[1], Integrity: texts[2]}, b, nil
 }
@@ -167,7 +171,7 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 			return nil, damaged(fmt.Sprintf("IPv4 range %d", i), nil)
 		}
 		cur4 += d
-		t.v4start, t.v4loc = append(t.v4start, uint32(cur4)), append(t.v4loc, loc)
+		t.v4start, t.v4loc = append(t.v4start, uint32(cur4)), append(t.v4loc, loc) //nolint:gosec // G115: cur4 <= 0xFFFFFFFF, checked above
 	}
 	n6, err := binary.ReadUvarint(r)
 	if err != nil || n6 > maxLocationRanges {

@@ -83,8 +83,8 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
 	}
-	real := t.TempDir()
-	buildExampleProvider(t, real)
+	realDir := t.TempDir()
+	buildExampleProvider(t, realDir)
 	bin := t.TempDir()
 	o := &offlineRun{rec: newConnRecorder(t)}
 	u, err := url.Parse(srv.URL)
@@ -94,7 +94,7 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	if o.emulator, err = netip.ParseAddrPort(u.Host); err != nil {
 		t.Fatal(err)
 	}
-	provider := filepath.Join(real, "terraform-provider-beian")
+	provider := filepath.Join(realDir, "terraform-provider-beian")
 	if straceWorks() {
 		o.strace = filepath.Join(t.TempDir(), "connect.log")
 		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)

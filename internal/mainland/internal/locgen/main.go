@@ -134,10 +134,11 @@ file: %s, %d bytes, sha512-%s
 `, Package, *version, *date, *integrity, Package, "geo-whois-asn-country", *version, meta.License,
 		oneLine(files[lic]), s.Rows4, s.Rows6, s.Skipped, s.Overlaps4, s.Overlaps6, s.Ranges4, s.Ranges6,
 		BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))
-	if err := os.WriteFile(filepath.Join(*out, BinName), enc, 0o644); err != nil {
+	// Committed source files: world-readable like the rest of the repository.
+	if err := os.WriteFile(filepath.Join(*out, BinName), enc, 0o644); err != nil { //nolint:gosec // G306: see above
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(*out, "VERSION"), []byte(desc), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(*out, "VERSION"), []byte(desc), 0o644); err != nil { //nolint:gosec // G306: a committed source file
 		return err
 	}
 	fmt.Fprint(stdout, desc)
@@ -158,7 +159,7 @@ func readTarball(raw []byte, names ...string) (map[string][]byte, error) {
 	tr := tar.NewReader(zr)
 	for {
 		h, err := tr.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
