@@ -478,3 +478,76 @@ func TestEmbeddedLocationVersionIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// The binary searches (IPv4 through the /16 index, IPv6 on the high halves with a step
+// back inside a /64) agree with a linear scan, on boundaries crowded into a few /16s and
+// /64s, at and around every boundary.
+func TestLocateAgreesWithLinearScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	var sb strings.Builder
+	v4 := uint32(0x2f600000)
+	for i := 0; i < 2000; i++ {
+		w := uint32(rng.IntN(300) + 1)
+		fmt.Fprintf(&sb, "%s,%s,%s\n", uintToIPv4(v4), uintToIPv4(v4+w-1), []string{"CN", "HK", "US"}[rng.IntN(3)])
+		v4 += w + uint32(rng.IntN(2))*uint32(rng.IntN(100))
+	}
+	cur := u128{0x2400_3200_0000_0000, 0}
+	for i := 0; i < 2000; i++ {
+		w := u128{0, uint64(rng.IntN(1 << 20))}
+		if rng.IntN(3) == 0 {
+			w = u128{uint64(rng.IntN(4)), rng.Uint64()}
+		}
+		end, _ := cur.add(w)
+		fmt.Fprintf(&sb, "%s,%s,%s\n", fromU128(cur), fromU128(end), []string{"CN", "TW", "DE"}[rng.IntN(3)])
+		gap := u128{0, uint64(rng.IntN(2) * rng.IntN(1<<16))}
+		cur, _ = end.add1().add(gap)
+	}
+	tab := buildLoc(t, sb.String())
+	linear := func(a netip.Addr) Location {
+		if a.Is4() {
+			u := ipv4ToUint(a)
+			for i := len(tab.v4start) - 1; i >= 0; i-- {
+				if tab.v4start[i] <= u {
+					return tab.v4loc[i]
+				}
+			}
+			return LocationUnknown
+		}
+		u := toU128(a)
+		for i := len(tab.v6start) - 1; i >= 0; i-- {
+			if tab.v6start[i].cmp(u) <= 0 {
+				return tab.v6loc[i]
+			}
+		}
+		return LocationUnknown
+	}
+	if n4, n6 := tab.Ranges(); n4 < 2000 || n6 < 2000 {
+		t.Fatalf("only %d + %d ranges", n4, n6)
+	}
+	sameHi := 0
+	for i := 1; i < len(tab.v6start); i++ {
+		if tab.v6start[i].hi == tab.v6start[i-1].hi {
+			sameHi++
+		}
+	}
+	if sameHi < 100 {
+		t.Fatalf("only %d IPv6 boundaries share a /64 with the previous one", sameHi)
+	}
+	var probes []netip.Addr
+	for _, s := range tab.v4start {
+		a := uintToIPv4(s)
+		probes = append(probes, a, a.Prev(), a.Next())
+	}
+	for _, s := range tab.v6start {
+		a := fromU128(s)
+		probes = append(probes, a, a.Prev(), a.Next())
+	}
+	for _, a := range probes {
+		if !a.IsValid() {
+			continue
+		}
+		if got, want := tab.Locate(a), linear(a); got != want {
+			t.Fatalf("%s: %v, linear scan %v", a, got, want)
+		}
+	}
+}
