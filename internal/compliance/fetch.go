@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/netspecial"
 	"github.com/beian-dev/terraform-provider-beian/internal/retry"
 )
 
@@ -115,76 +116,25 @@ func (e *BlockedAddressError) Error() string {
 	return what + "; connections to loopback, private, link-local and other non-public addresses are refused unless allow_private_addresses = true (SSRF guard)"
 }
 
-var (
-	sharedCGNAT = netip.MustParsePrefix("100.64.0.0/10")
-	thisNetwork = netip.MustParsePrefix("0.0.0.0/8")
-	// IETF protocol assignments (192.0.0.0/24), benchmarking (198.18.0.0/15) and the
-	// reserved class E (240.0.0.0/4, which holds 255.255.255.255).
-	ietfAssignments = netip.MustParsePrefix("192.0.0.0/24")
-	benchmarking    = netip.MustParsePrefix("198.18.0.0/15")
-	reservedClassE  = netip.MustParsePrefix("240.0.0.0/4")
-	// Deprecated IPv6 site-local addresses, still routed internally by some networks.
-	siteLocal = netip.MustParsePrefix("fec0::/10")
-	// IPv6 prefixes that carry an IPv4 address: NAT64 (well-known and local-use) in the
-	// last 32 bits, 6to4 in bits 16–47.
-	nat64WellKnown = netip.MustParsePrefix("64:ff9b::/96")
-	nat64Local     = netip.MustParsePrefix("64:ff9b:1::/48")
-	sixToFour      = netip.MustParsePrefix("2002::/16")
-)
-
-// embeddedIPv4 returns the IPv4 address a NAT64 or 6to4 IPv6 address carries: a
-// gateway would reach it, so it is judged instead of the IPv6 address.
-func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
-	if !ip.Is6() || ip.Is4In6() {
-		return netip.Addr{}, false
-	}
-	b := ip.As16()
-	switch {
-	case nat64WellKnown.Contains(ip), nat64Local.Contains(ip):
-		return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), true
-	case sixToFour.Contains(ip):
-		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), true
-	}
-	return netip.Addr{}, false
-}
-
-// IsPrivateAddress reports whether ip is not a public unicast address, with
-// the class for messages: loopback (127/8, ::1), private (10/8, 172.16/12,
-// 192.168/16, fc00::/7), link-local (169.254/16, where most clouds serve
-// instance metadata, and fe80::/10), site-local (fec0::/10), shared
-// (100.64/10, carrier-grade NAT; Alibaba Cloud's metadata service
-// 100.100.100.200 is in it), unspecified (0.0.0.0/8, ::), reserved
-// (192.0.0.0/24, 198.18.0.0/15 benchmarking, 240.0.0.0/4), broadcast and
-// multicast. IPv4-mapped IPv6 addresses are judged as IPv4, and so are the
-// IPv4 addresses embedded in NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4
-// (2002::/16) addresses, which a gateway would reach.
+// IsPrivateAddress reports whether ip is not a public unicast address, with the class for
+// messages ("loopback", "private", "link-local", "shared (carrier-grade NAT)" — Alibaba
+// Cloud's metadata service 100.100.100.200 is in it —, "documentation", "reserved" …).
+// The ranges are the provider's one table of special-purpose ranges (internal/netspecial,
+// shared with the ICP guard's classifier). IPv4-mapped IPv6 addresses are judged as IPv4,
+// and so are the IPv4 addresses carried by NAT64 (64:ff9b::/96), 6to4 (2002::/16) and
+// Teredo (2001::/32) addresses, which a gateway or relay would reach; the local-use
+// translation prefix 64:ff9b:1::/48 is refused as a whole (its layout is the local
+// operator's choice, RFC 8215).
 func IsPrivateAddress(ip netip.Addr) (bool, string) {
 	ip = ip.Unmap()
-	if v4, ok := embeddedIPv4(ip); ok {
+	if v4, _, ok := netspecial.EmbeddedIPv4(ip); ok {
 		if private, class := IsPrivateAddress(v4); private {
 			return true, class + " (embedded in " + ip.String() + ")"
 		}
 		return false, ""
 	}
-	switch {
-	case ip.IsLoopback():
-		return true, "loopback"
-	case ip.IsPrivate():
-		return true, "private"
-	case ip.IsLinkLocalUnicast():
-		return true, "link-local"
-	case ip.Is6() && siteLocal.Contains(ip):
-		return true, "site-local"
-	case ip.IsUnspecified() || (ip.Is4() && thisNetwork.Contains(ip)):
-		return true, "unspecified"
-	case ip.Is4() && sharedCGNAT.Contains(ip):
-		return true, "shared (carrier-grade NAT)"
-	case ip.IsMulticast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast():
-		return true, "multicast"
-	case ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return true, "broadcast"
-	case ip.Is4() && (ietfAssignments.Contains(ip) || benchmarking.Contains(ip) || reservedClassE.Contains(ip)):
-		return true, "reserved"
+	if r, ok := netspecial.Lookup(ip); ok {
+		return true, r.Class
 	}
 	return false, ""
 }

@@ -254,10 +254,18 @@ func TestComplianceIsPrivateAddress(t *testing.T) {
 		// NAT64 and 6to4 carry an IPv4 address that a gateway would reach.
 		"64:ff9b::a9fe:a9fe":       "link-local (embedded in 64:ff9b::a9fe:a9fe)",
 		"64:ff9b::100.100.100.200": "shared (carrier-grade NAT) (embedded in 64:ff9b::6464:64c8)",
-		"64:ff9b:1::a00:1":         "private (embedded in 64:ff9b:1::a00:1)",
-		"2002:a9fe:a9fe::1":        "link-local (embedded in 2002:a9fe:a9fe::1)",
-		"2002:7f00:1::":            "loopback (embedded in 2002:7f00:1::)",
-		"64:ff9b::8.8.8.8":         "", "2002:2f60:a14::1": "",
+		// The local-use prefix is refused whole: where it carries an IPv4 address is the
+		// local translator's choice (RFC 8215, RFC 6052 §2.2), so 8.8.8.8 may not be 8.8.8.8.
+		"64:ff9b:1::a00:1":   "local-use translation",
+		"64:ff9b:1::808:808": "local-use translation",
+		// Teredo (RFC 4380): the client's public address, inverted in the last 32 bits.
+		"2001:0:4136:e378:8000:63bf:f5ff:fffe": "private (embedded in 2001:0:4136:e378:8000:63bf:f5ff:fffe)",
+		"2001:0:4136:e378:8000:63bf:b7f7:f7f7": "",
+		// Documentation ranges cannot be a site either (one table with the ICP guard).
+		"192.0.2.10": "documentation", "2001:db8::1": "documentation",
+		"2002:a9fe:a9fe::1": "link-local (embedded in 2002:a9fe:a9fe::1)",
+		"2002:7f00:1::":     "loopback (embedded in 2002:7f00:1::)",
+		"64:ff9b::8.8.8.8":  "", "2002:2f60:a14::1": "",
 		"fec0::1": "site-local", "240.0.0.1": "reserved", "192.0.0.170": "reserved", "198.18.0.1": "reserved", "198.19.255.254": "reserved",
 		"198.20.0.1": "", "192.0.1.1": "",
 	} {

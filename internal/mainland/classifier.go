@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+	"github.com/beian-dev/terraform-provider-beian/internal/netspecial"
 )
 
 // AccountResource is a resource of the caller's cloud account that holds an
@@ -44,6 +45,10 @@ type Classifier struct {
 	Declared *Declared
 	// Account finds addresses held by the caller's cloud account.
 	Account AccountLookup
+	// Location holds location data (location_sources; by default the table embedded
+	// in the provider), asked in order: the first table that places the address
+	// decides.
+	Location []*LocationTable
 	// RIR holds registry delegations loaded from rir_sources.
 	RIR *RIRData
 }
@@ -51,13 +56,18 @@ type Classifier struct {
 // Classify returns the verdict for addr, trying in order:
 //
 //  1. Declared: the most specific mainland_cidrs / offshore_cidrs entry;
-//  2. addresses that are not public (private, loopback, link-local,
+//  2. an IPv6 address carrying an IPv4 address (NAT64 64:ff9b::/96, 6to4
+//     2002::/16, Teredo 2001::/32; internal/netspecial) is judged by that IPv4
+//     address, from step 1;
+//  3. addresses that are not public (private, loopback, link-local,
 //     multicast, documentation, shared, reserved …): Unknown, saying so;
-//  3. Account: a resource of the caller's account holding addr is Mainland
+//  4. Account: a resource of the caller's account holding addr is Mainland
 //     when its region is mainland (cn-* except cn-hongkong), else Offshore;
-//  4. RIR: the registry delegation covering addr (CN → Mainland, any other
-//     country → Offshore);
-//  5. otherwise Unknown, with evidence naming the settings that would decide.
+//  5. Location: where location data places addr (CN → Mainland; HK, MO, TW
+//     and any other country → Offshore), evidence naming the data and its date;
+//  6. RIR: the registry delegation covering addr (CN → Mainland, any other
+//     country → Offshore, marked Weak);
+//  7. otherwise Unknown, with evidence naming the settings that would decide.
 //
 // IPv4-mapped IPv6 addresses are classified as IPv4. An error is returned only
 // when addr is invalid or the account lookup fails; the verdict is then
@@ -69,6 +79,11 @@ func (c *Classifier) Classify(ctx context.Context, addr netip.Addr) (Verdict, er
 	addr = addr.Unmap().WithZone("")
 	if v, ok := c.Declared.Classify(addr); ok {
 		return v, nil
+	}
+	if v4, emb, ok := netspecial.EmbeddedIPv4(addr); ok {
+		v, err := c.Classify(ctx, v4)
+		v.Evidence = fmt.Sprintf("%s carries the IPv4 address %s (%s), which is judged: %s", addr, v4, emb, v.Evidence)
+		return v, err
 	}
 	if why := NonPublic(addr); why != "" {
 		return Verdict{Class: Unknown, Evidence: fmt.Sprintf("%s is not a public address (%s); declare it in %s or %s if it should be classified",
@@ -83,9 +98,32 @@ func (c *Classifier) Classify(ctx context.Context, addr netip.Addr) (Verdict, er
 			return accountVerdict(res), nil
 		}
 	}
+	for _, t := range c.Location {
+		if v, ok := t.verdict(addr); ok {
+			return v, nil
+		}
+	}
 	var unknown []string
+	if c.Account == nil {
+		unknown = append(unknown, "no cloud account lookup is configured")
+	} else {
+		unknown = append(unknown, "no resource of the cloud account holds it")
+	}
+	if len(c.Location) == 0 {
+		unknown = append(unknown, SettingLocationSources+" loads no location data")
+	} else {
+		labels := make([]string, len(c.Location))
+		for i, t := range c.Location {
+			labels[i] = t.Label()
+		}
+		unknown = append(unknown, strings.Join(labels, " and ")+" place(s) it nowhere (unallocated or reserved space)")
+	}
 	if c.RIR != nil && c.RIR.Len() > 0 {
 		v := c.RIR.Classify(addr)
+		if v.Class == Offshore {
+			v.Weak = true
+			v.Evidence += "; registry data names the country a block is registered to, not where its servers are (foreign clouds' China regions sit in blocks registered abroad): weaker evidence than a declaration, the cloud account or location data"
+		}
 		if v.Class != Unknown {
 			return v, nil
 		}
@@ -96,13 +134,34 @@ func (c *Classifier) Classify(ctx context.Context, addr netip.Addr) (Verdict, er
 	} else {
 		unknown = append(unknown, SettingRIRSources+" loads no registry data")
 	}
-	if c.Account == nil {
-		unknown = append([]string{"no cloud account lookup is configured"}, unknown...)
-	} else {
-		unknown = append([]string{"no resource of the cloud account holds it"}, unknown...)
+	return Verdict{Class: Unknown, Evidence: fmt.Sprintf("cannot tell whether %s is in mainland China: %s; declare it in %s or %s, or point %s at location data that covers it",
+		addr, strings.Join(unknown, ", "), SettingMainlandCIDRs, SettingOffshoreCIDRs, SettingLocationSources)}, nil
+}
+
+// locationVerdict is the verdict of a table's answer: "location data 2026-06-17: CN
+// (mainland China) for 52.80.0.0/14, from the embedded
+// @ip-location-db/geo-whois-asn-country@2.3.2026061719". Built with appends into a
+// stack buffer: one allocation, since the guard and classify_address call it per
+// address.
+func locationVerdict(t *LocationTable, a LocationAnswer) Verdict {
+	info := &t.info
+	var arr [256]byte
+	b := append(arr[:0], "location data"...)
+	if info.Date != "" {
+		b = append(b, ' ')
+		b = append(b, info.Date...)
 	}
-	return Verdict{Class: Unknown, Evidence: fmt.Sprintf("cannot tell whether %s is in mainland China: %s; declare it in %s or %s, or add a registry file to %s",
-		addr, strings.Join(unknown, ", "), SettingMainlandCIDRs, SettingOffshoreCIDRs, SettingRIRSources)}, nil
+	b = append(b, ": "...)
+	b = append(b, a.Location.describe()...)
+	b = append(b, " for "...)
+	b = a.appendRange(b)
+	if info.Embedded {
+		b = append(b, ", from the embedded "...)
+	} else {
+		b = append(b, ", from "...)
+	}
+	b = append(b, info.Source...)
+	return Verdict{Class: a.Location.Class(), Source: SourceLocation, Location: a.Location, DataDate: info.Date, Evidence: string(b)}
 }
 
 func accountVerdict(res AccountResource) Verdict {
@@ -121,58 +180,24 @@ func accountVerdict(res AccountResource) Verdict {
 	return Verdict{Class: Offshore, Source: SourceAccount, Evidence: name + " in " + region + " (outside mainland China)"}
 }
 
-type specialRange struct {
-	prefix netip.Prefix
-	what   string
-}
-
-// specialRanges are the IANA special-purpose ranges that are not globally
-// reachable (RFC 6890 and its registry), checked by NonPublic.
-var specialRanges = func() []specialRange {
-	list := []struct{ p, what string }{
-		{"0.0.0.0/8", `"this network", RFC 791`},
-		{"10.0.0.0/8", "private range, RFC 1918"},
-		{"100.64.0.0/10", "shared address space (carrier-grade NAT), RFC 6598"},
-		{"127.0.0.0/8", "loopback, RFC 1122"},
-		{"169.254.0.0/16", "link-local, RFC 3927"},
-		{"172.16.0.0/12", "private range, RFC 1918"},
-		{"192.0.0.0/24", "IETF protocol assignments, RFC 6890"},
-		{"192.0.2.0/24", "documentation range TEST-NET-1, RFC 5737"},
-		{"192.168.0.0/16", "private range, RFC 1918"},
-		{"198.18.0.0/15", "benchmarking range, RFC 2544"},
-		{"198.51.100.0/24", "documentation range TEST-NET-2, RFC 5737"},
-		{"203.0.113.0/24", "documentation range TEST-NET-3, RFC 5737"},
-		{"224.0.0.0/4", "multicast, RFC 5771"},
-		{"240.0.0.0/4", "reserved, RFC 1112"},
-		{"::/128", "unspecified address, RFC 4291"},
-		{"::1/128", "loopback, RFC 4291"},
-		{"64:ff9b:1::/48", "local-use IPv4/IPv6 translation, RFC 8215"},
-		{"100::/64", "discard-only range, RFC 6666"},
-		{"2001:db8::/32", "documentation range, RFC 3849"},
-		{"3fff::/20", "documentation range, RFC 9637"},
-		{"fc00::/7", "unique local addresses, RFC 4193"},
-		{"fe80::/10", "link-local, RFC 4291"},
-		{"ff00::/8", "multicast, RFC 4291"},
-	}
-	out := make([]specialRange, len(list))
-	for i, e := range list {
-		out[i] = specialRange{netip.MustParsePrefix(e.p), e.p + ", " + e.what}
-	}
-	return out
-}()
-
 // NonPublic returns why addr is not a public (globally reachable unicast)
 // address, e.g. "192.168.0.0/16, private range, RFC 1918", or "" when it is
-// public. IPv4-mapped IPv6 addresses are checked as IPv4.
+// public. IPv4-mapped IPv6 addresses are checked as IPv4, and an IPv6 address
+// that carries an IPv4 address (NAT64, 6to4, Teredo) by the address it carries.
+// The ranges are internal/netspecial's, shared with the compliance check.
 func NonPublic(addr netip.Addr) string {
 	if !addr.IsValid() {
 		return "invalid address"
 	}
 	addr = addr.Unmap().WithZone("")
-	for _, r := range specialRanges {
-		if r.prefix.Contains(addr) {
-			return r.what
+	if v4, emb, ok := netspecial.EmbeddedIPv4(addr); ok {
+		if why := NonPublic(v4); why != "" {
+			return why + ", carried as " + v4.String() + " in " + addr.String() + " (" + emb.String() + ")"
 		}
+		return ""
+	}
+	if r, ok := netspecial.Lookup(addr); ok {
+		return r.String()
 	}
 	return ""
 }

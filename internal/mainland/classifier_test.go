@@ -110,8 +110,8 @@ func TestClassifierPrecedence(t *testing.T) {
 		{"1.0.1.8", Offshore, SourceAccount, "EIP eip-hk1 in cn-hongkong (outside mainland China)"}, // account beats RIR
 		{"1.0.5.1", Mainland, SourceAccount, "ECS instance i-abc in cn-hangzhou (mainland region)"}, // RIR says HK; the account wins
 		{"8.8.4.4", Offshore, SourceAccount, "SLB instance lb-us in us-west-1 (outside mainland China)"},
-		{"1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"::ffff:1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
+		{"1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"::ffff:1.0.2.1", Mainland, SourceRIR, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
 		{"9.9.9.9", Unknown, "", "cannot tell whether 9.9.9.9"}, // account without region falls through
 		{"10.0.0.1", Unknown, "", "10.0.0.1 is not a public address (10.0.0.0/8, private range, RFC 1918)"},
 		{"127.0.0.1", Unknown, "", "loopback"},
@@ -140,12 +140,12 @@ func TestClassifierUnknownEvidence(t *testing.T) {
 	a := netip.MustParseAddr("8.8.8.8")
 	v, err := (&Classifier{}).Classify(ctx, a)
 	if err != nil || v.Class != Unknown ||
-		!strings.Contains(v.Evidence, "no cloud account lookup is configured, rir_sources loads no registry data") ||
-		!strings.Contains(v.Evidence, "declare it in mainland_cidrs or offshore_cidrs, or add a registry file to rir_sources") {
+		!strings.Contains(v.Evidence, "no cloud account lookup is configured, location_sources loads no location data, rir_sources loads no registry data") ||
+		!strings.Contains(v.Evidence, "declare it in mainland_cidrs or offshore_cidrs, or point location_sources at location data that covers it") {
 		t.Errorf("%+v %v", v, err)
 	}
 	v, _ = (&Classifier{Account: fakeAccount{}, RIR: mustParse(t, sampleDelegated)}).Classify(ctx, a)
-	if !strings.Contains(v.Evidence, "no resource of the cloud account holds it, no delegation in rir_sources (delegated-apnic-latest) covers it") {
+	if !strings.Contains(v.Evidence, "no resource of the cloud account holds it, location_sources loads no location data, no delegation in rir_sources (delegated-apnic-latest) covers it") {
 		t.Errorf("%+v", v)
 	}
 	// Conflicting registry data is reported as such.

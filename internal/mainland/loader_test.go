@@ -2,6 +2,7 @@ package mainland
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -59,7 +60,7 @@ func TestLoaderCacheFreshStaleFailure(t *testing.T) {
 	if err != nil || len(warns) != 0 {
 		t.Fatalf("first load: %v %v", err, warns)
 	}
-	if v := classOf(t, d, "1.0.1.1"); v.Class != Mainland || v.Evidence != "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest" {
+	if v := classOf(t, d, "1.0.1.1"); v.Class != Mainland || v.Evidence != "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)" {
 		t.Errorf("%+v", v)
 	}
 	if srv.hits.Load() != 1 {
@@ -97,7 +98,17 @@ func TestLoaderCacheFreshStaleFailure(t *testing.T) {
 		t.Errorf("warnings %q", warns)
 	}
 
-	// Stale cache and a server serving garbage: the cached copy, warning.
+	// Within FailureTTL of that failure nothing is downloaded: the cached copy, saying so.
+	hits := srv.hits.Load()
+	clock.t = clock.t.Add(5 * time.Minute)
+	d, warns, err = l.Load(ctx, []string{url})
+	if err != nil || classOf(t, d, "1.0.1.1").Class != Offshore || srv.hits.Load() != hits ||
+		len(warns) != 1 || !strings.Contains(warns[0], "not retried: the download failed 5 minutes ago") || !strings.Contains(warns[0], "503") {
+		t.Fatalf("remembered failure: %v %q hits %d", err, warns, srv.hits.Load()-hits)
+	}
+
+	// Stale cache and a server serving garbage (after FailureTTL): the cached copy, warning.
+	clock.t = clock.t.Add(DefaultFailureTTL)
 	srv.status.Store(200)
 	srv.body.Store("<html>not a delegated file</html>\n")
 	d, warns, err = l.Load(ctx, []string{url})
@@ -115,6 +126,125 @@ func TestLoaderCacheFreshStaleFailure(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), url) || !strings.Contains(err.Error(), "rir_sources") ||
 		!strings.Contains(err.Error(), "mainland_cidrs") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// A host that does not answer costs its timeout once: the failure is remembered for the
+// run (the error is not a context error, so the guard's once-per-run cache keeps it) and,
+// in the cache directory, across runs for FailureTTL; afterwards it is tried again.
+func TestLoaderRemembersFailedDownloads(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		select { // never answers within the client's deadline
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	url := srv.URL + "/geo-whois-asn-country-ipv4-num.csv"
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	run := func() error {
+		l := &Loader{HTTPClient: srv.Client(), CacheDir: dir, Now: clock.Now} // a new provider run
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		_, _, err := l.LoadLocation(ctx, []string{url})
+		return err
+	}
+	err := run()
+	if err == nil || hits.Load() != 1 || !strings.Contains(err.Error(), "location_sources: cannot load "+url) {
+		t.Fatalf("first run: %v, %d requests", err, hits.Load())
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the timeout is a context error, which a once-per-run cache would not keep: %v", err)
+	}
+	clock.t = clock.t.Add(10 * time.Minute)
+	start := time.Now()
+	err = run()
+	if err == nil || hits.Load() != 1 || !strings.Contains(err.Error(), "not retried: the download failed 10 minutes ago") ||
+		!strings.Contains(err.Error(), "the next try is after 2026-03-01T12:15:00Z") {
+		t.Fatalf("second run: %v, %d requests", err, hits.Load())
+	}
+	if d := time.Since(start); d > 150*time.Millisecond {
+		t.Errorf("the second run waited %v on a host known to be unreachable", d)
+	}
+	clock.t = clock.t.Add(6 * time.Minute)
+	if err := run(); err == nil || hits.Load() != 2 {
+		t.Fatalf("after FailureTTL: %v, %d requests", err, hits.Load())
+	}
+	// FailureTTL < 0: no memory.
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: dir, Now: clock.Now, FailureTTL: -1}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, _, err := l.LoadLocation(ctx, []string{url}); err == nil || hits.Load() != 3 {
+		t.Fatalf("FailureTTL -1: %v, %d requests", err, hits.Load())
+	}
+}
+
+func TestLoadLocationSources(t *testing.T) {
+	dir := t.TempDir()
+	v4 := filepath.Join(dir, "fresh-ipv4.csv")
+	if err := os.WriteFile(v4, []byte("52.80.0.0,52.80.255.255,SG\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(v4, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	srv := newRIRServer(t, "2400:3200::,2400:3200:ffff:ffff:ffff:ffff:ffff:ffff,HK\n")
+	clock := &fakeClock{t: time.Date(2026, 9, 2, 1, 0, 0, 0, time.UTC)}
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: t.TempDir(), Now: clock.Now}
+	tabs, warns, err := l.LoadLocation(context.Background(), []string{v4, "embedded", srv.URL + "/x-ipv6.csv", "embedded", " " + v4})
+	if err != nil || len(warns) != 0 {
+		t.Fatal(err, warns)
+	}
+	emb, _ := EmbeddedLocation()
+	if len(tabs) != 3 || tabs[1] != emb || tabs[0].Info().Date != "2026-08-01" || tabs[0].Info().Source != v4 ||
+		tabs[2].Info().Date != "2026-09-02" || tabs[2].Info().Source != "x-ipv6.csv" {
+		for _, tb := range tabs {
+			t.Logf("%+v", tb.Info())
+		}
+		t.Fatalf("%d tables", len(tabs))
+	}
+	c := &Classifier{Location: tabs}
+	v, _ := c.Classify(context.Background(), netip.MustParseAddr("52.80.1.1"))
+	if v.Class != Offshore || !strings.Contains(v.Evidence, "location data 2026-08-01: a country other than CN, HK, MO and TW for 52.80.0.0/16, from "+v4) {
+		t.Errorf("the first source wins: %+v", v)
+	}
+	// The embedded table comes before the downloaded file, as listed.
+	if v, _ := c.Classify(context.Background(), netip.MustParseAddr("2400:3200::1")); v.Class != Mainland {
+		t.Errorf("order: %+v", v)
+	}
+	if tabs, _, err := l.LoadLocation(context.Background(), nil); err != nil || len(tabs) != 0 {
+		t.Errorf("no sources: %v %v", tabs, err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	_ = os.WriteFile(bad, []byte("1.0.0.0,1.0.0.255,AU\n1.0.1.0,oops,CN\n"), 0o600)
+	if _, _, err := l.LoadLocation(context.Background(), []string{bad}); err == nil ||
+		!strings.Contains(err.Error(), "location_sources: \""+bad+"\" is not a valid location CSV file") || !strings.Contains(err.Error(), "bad.csv:2:") {
+		t.Errorf("malformed file: %v", err)
+	}
+}
+
+func TestCheckLocalSources(t *testing.T) {
+	dir := t.TempDir()
+	ok := filepath.Join(dir, "ok.csv")
+	_ = os.WriteFile(ok, nil, 0o600)
+	missing := filepath.Join(dir, "delegated-apnic-latst")
+	errs := CheckLocalSources(SettingRIRSources, []string{ok, "https://example.com/x", missing, dir, "file://" + missing})
+	if len(errs) != 3 || errs[2] == nil || errs[3] == nil || errs[4] == nil {
+		t.Fatalf("%v", errs)
+	}
+	if !strings.Contains(errs[2].Error(), `rir_sources[2]: the file "`+missing+`" does not exist`) || !strings.Contains(errs[3].Error(), "not a regular file") {
+		t.Errorf("%v", errs)
+	}
+	if errs := CheckLocalSources(SettingLocationSources, []string{"embedded", ok}); len(errs) != 0 {
+		t.Errorf("%v", errs)
+	}
+	if errs := CheckLocalSources(SettingRIRSources, []string{"embedded"}); len(errs) != 1 {
+		t.Errorf("embedded is a file name in rir_sources: %v", errs)
 	}
 }
 
@@ -185,7 +315,7 @@ func TestLoaderLocalFilesAndMerge(t *testing.T) {
 	if err != nil || len(warns) != 0 {
 		t.Fatal(err, warns)
 	}
-	if v := classOf(t, d, "8.8.8.8"); v.Class != Offshore || v.Evidence != "ARIN delegation 8.0.0.0/8 (US) from "+arin {
+	if v := classOf(t, d, "8.8.8.8"); v.Class != Offshore || v.Evidence != "ARIN delegation 8.0.0.0/8 (US) from "+arin+" (2026-01-01)" || v.DataDate != "2026-01-01" {
 		t.Errorf("%+v", v)
 	}
 	if v := classOf(t, d, "2.0.1.1"); v.Class != Offshore || v.Evidence != "RIPENCC delegation 2.0.0.0/22 (DE) from delegated-ripencc-latest" {

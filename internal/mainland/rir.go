@@ -36,7 +36,8 @@ func (e *ParseError) Error() string {
 type delegation struct {
 	from, to netip.Addr
 	class    Class
-	evidence string // "APNIC delegation 1.0.1.0/24 (CN) from delegated-apnic-latest"
+	evidence string // "APNIC delegation 1.0.1.0/24 (CN) from delegated-apnic-latest (2026-11-24)"
+	date     string // the file's data date, YYYY-MM-DD, "" when its version line has none
 }
 
 // RIRData is the parsed content of one or more RIR delegated statistics files.
@@ -106,9 +107,13 @@ func parseDelegations(r io.Reader, name string) ([]delegation, int, error) {
 	sc.Buffer(make([]byte, 0, maxLineLen), maxLineLen)
 	var dels []delegation
 	skipped, line := 0, 0
+	date := ""
 	for sc.Scan() {
 		line++
-		d, use, err := parseLine(sc.Text(), name)
+		if d, ok := versionDate(sc.Text()); ok {
+			date = d
+		}
+		d, use, err := parseLine(sc.Text(), name, date)
 		if err != "" {
 			return nil, 0, &ParseError{Name: name, Line: line, Msg: err}
 		}
@@ -136,7 +141,23 @@ const (
 	lineRecord
 )
 
-func parseLine(text, name string) (delegation, lineUse, string) {
+// versionDate returns the data date of a version line
+// (version|registry|serial|records|startdate|enddate|UTCoffset): its enddate, the last day
+// the file covers, as YYYY-MM-DD.
+func versionDate(text string) (string, bool) {
+	f := strings.Split(strings.TrimSpace(text), "|")
+	if len(f) < 6 || !isVersion(f[0]) || len(f[5]) != 8 {
+		return "", false
+	}
+	for i := 0; i < 8; i++ {
+		if f[5][i] < '0' || f[5][i] > '9' {
+			return "", false
+		}
+	}
+	return f[5][:4] + "-" + f[5][4:6] + "-" + f[5][6:], true
+}
+
+func parseLine(text, name, date string) (delegation, lineUse, string) {
 	s := strings.TrimSpace(text)
 	if s == "" || s[0] == '#' {
 		return delegation{}, lineIgnored, ""
@@ -213,7 +234,10 @@ func parseLine(text, name string) (delegation, lineUse, string) {
 		class = Mainland
 	}
 	ev := strings.ToUpper(registry) + " delegation " + rng + " (" + cc + ") from " + name
-	return delegation{from: from, to: to, class: class, evidence: ev}, lineRecord, ""
+	if date != "" {
+		ev += " (" + date + ")"
+	}
+	return delegation{from: from, to: to, class: class, evidence: ev, date: date}, lineRecord, ""
 }
 
 // isVersion reports whether a first field is a format version ("2", "2.3").
@@ -433,15 +457,17 @@ func (d *RIRData) Classify(addr netip.Addr) Verdict {
 	}
 	if d.disjoint {
 		if del, ok := d.classifyDisjoint(addr); ok {
-			return Verdict{Class: del.class, Source: SourceRIR, Evidence: del.evidence}
+			return Verdict{Class: del.class, Source: SourceRIR, Evidence: del.evidence, DataDate: del.date}
 		}
 		return d.notCovered(addr)
 	}
 	switch {
 	case d.mainland.Contains(addr):
-		return Verdict{Class: Mainland, Source: SourceRIR, Evidence: d.evidence(addr)}
+		ev, date := d.evidence(addr)
+		return Verdict{Class: Mainland, Source: SourceRIR, Evidence: ev, DataDate: date}
 	case d.offshore.Contains(addr):
-		return Verdict{Class: Offshore, Source: SourceRIR, Evidence: d.evidence(addr)}
+		ev, date := d.evidence(addr)
+		return Verdict{Class: Offshore, Source: SourceRIR, Evidence: ev, DataDate: date}
 	case d.conflict.Contains(addr):
 		return Verdict{Class: Unknown, Source: SourceRIR, Evidence: "registry data disagrees about " + addr.String() + ": " + strings.Join(d.covering(addr, 4), "; ")}
 	}
@@ -452,12 +478,12 @@ func (d *RIRData) notCovered(addr netip.Addr) Verdict {
 	return Verdict{Class: Unknown, Evidence: "no delegation in " + SettingRIRSources + " (" + strings.Join(d.sources, ", ") + ") covers " + addr.String()}
 }
 
-// evidence returns the evidence of the narrowest delegation covering addr.
-func (d *RIRData) evidence(addr netip.Addr) string {
+// evidence returns the evidence and data date of the narrowest delegation covering addr.
+func (d *RIRData) evidence(addr netip.Addr) (string, string) {
 	if i := d.find(addr); i >= 0 {
-		return d.dels[i].evidence
+		return d.dels[i].evidence, d.dels[i].date
 	}
-	return ""
+	return "", ""
 }
 
 // upper returns the number of delegations starting at or before addr.

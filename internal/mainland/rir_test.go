@@ -47,19 +47,19 @@ func TestParseDelegated(t *testing.T) {
 		class    Class
 		evidence string
 	}{
-		{"1.0.1.0", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"1.0.2.17", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"1.0.3.255", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"1.0.0.255", Offshore, "APNIC delegation 1.0.0.0/24 (AU) from delegated-apnic-latest"},
-		{"1.0.4.0", Offshore, "APNIC delegation 1.0.4.0/22 (HK) from delegated-apnic-latest"},
-		{"1.0.7.255", Offshore, "APNIC delegation 1.0.4.0/22 (HK) from delegated-apnic-latest"},
-		{"1.0.8.1", Offshore, "APNIC delegation 1.0.8.0/24 (MO) from delegated-apnic-latest"},
-		{"1.0.9.1", Offshore, "APNIC delegation 1.0.9.0/24 (TW) from delegated-apnic-latest"},
-		{"::ffff:1.0.1.1", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest"},
-		{"2001:250::1", Mainland, "APNIC delegation 2001:250::/31 (CN) from delegated-apnic-latest"},
-		{"2001:251:ffff::1", Mainland, "APNIC delegation 2001:250::/31 (CN) from delegated-apnic-latest"},
+		{"1.0.1.0", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.2.17", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.3.255", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.0.255", Offshore, "APNIC delegation 1.0.0.0/24 (AU) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.4.0", Offshore, "APNIC delegation 1.0.4.0/22 (HK) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.7.255", Offshore, "APNIC delegation 1.0.4.0/22 (HK) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.8.1", Offshore, "APNIC delegation 1.0.8.0/24 (MO) from delegated-apnic-latest (2025-12-31)"},
+		{"1.0.9.1", Offshore, "APNIC delegation 1.0.9.0/24 (TW) from delegated-apnic-latest (2025-12-31)"},
+		{"::ffff:1.0.1.1", Mainland, "APNIC delegation 1.0.1.0-1.0.3.255 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"2001:250::1", Mainland, "APNIC delegation 2001:250::/31 (CN) from delegated-apnic-latest (2025-12-31)"},
+		{"2001:251:ffff::1", Mainland, "APNIC delegation 2001:250::/31 (CN) from delegated-apnic-latest (2025-12-31)"},
 		{"2001:252::1", Unknown, ""},
-		{"2001:200::1", Offshore, "APNIC delegation 2001:200::/32 (JP) from delegated-apnic-latest"},
+		{"2001:200::1", Offshore, "APNIC delegation 2001:200::/32 (JP) from delegated-apnic-latest (2025-12-31)"},
 		{"1.0.10.1", Unknown, ""}, // available
 		{"1.0.11.1", Unknown, ""}, // reserved
 		{"1.0.12.1", Unknown, ""}, // reserved although CN

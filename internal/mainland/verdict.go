@@ -30,23 +30,37 @@ func (c Class) String() string {
 const (
 	SourceDeclared = "declared" // the provider settings mainland_cidrs / offshore_cidrs
 	SourceAccount  = "account"  // a resource of the caller's cloud account
+	SourceLocation = "location" // location data (location_sources; by default the embedded table)
 	SourceRIR      = "rir"      // a regional Internet registry delegation (rir_sources)
 )
 
 // Provider settings named in evidence so users know what to change.
 const (
-	SettingMainlandCIDRs = "mainland_cidrs"
-	SettingOffshoreCIDRs = "offshore_cidrs"
-	SettingRIRSources    = "rir_sources"
+	SettingMainlandCIDRs   = "mainland_cidrs"
+	SettingOffshoreCIDRs   = "offshore_cidrs"
+	SettingRIRSources      = "rir_sources"
+	SettingLocationSources = "location_sources"
 )
 
 // Verdict is a classification with the evidence for it.
 type Verdict struct {
 	// Class is the answer.
 	Class Class
-	// Source is who decided: SourceDeclared, SourceAccount, SourceRIR, or ""
-	// when nothing did (Class is Unknown).
+	// Source is who decided: SourceDeclared, SourceAccount, SourceLocation,
+	// SourceRIR, or "" when nothing did (Class is Unknown).
 	Source string
+	// Location is where location data places the address (SourceLocation only;
+	// LocationUnknown otherwise).
+	Location Location
+	// DataDate is the date of the data that decided, YYYY-MM-DD: the location table's
+	// (SourceLocation) or the registry file's (SourceRIR, from its version line); ""
+	// for declarations and the account, which are read live.
+	DataDate string
+	// Weak is set for an offshore answer of registry data: the registry country is
+	// the block holder's, not necessarily the server's (foreign clouds' China regions
+	// sit in blocks registered abroad), so it is weaker evidence than a declaration,
+	// the account or location data.
+	Weak bool
 	// Evidence is a human-readable account of the answer, e.g. "ECS instance
 	// i-abc in cn-hangzhou (mainland region)".
 	Evidence string

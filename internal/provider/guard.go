@@ -34,24 +34,26 @@ type guard struct {
 	enforcement string
 	icp         icpstatus.Source
 	client      *aliyun.Client
-	classifier  *mainland.Classifier // declared CIDRs + account; RIR data is loaded lazily
-	rirSources  []string
+	classifier  *mainland.Classifier // declared CIDRs + account; location and RIR data are loaded lazily
+	locSources  []string             // location_sources; default: the embedded table only (no I/O)
+	rirSources  []string             // rir_sources; default: none
 	rirLoader   *mainland.Loader
 
 	now func() time.Time
 
-	rir memo.Value[*rirState] // the registry data of rir_sources, loaded on first need
+	loc memo.Value[*dataState[[]*mainland.LocationTable]] // location_sources, loaded on first need
+	rir memo.Value[*dataState[*mainland.RIRData]]         // rir_sources, loaded when location data does not decide
 }
 
-// rirState is what the guard classifies with once the registry data is loaded: the
-// classifier with the registry data, and the same without the account (for when the
-// account cannot be searched), built once per run.
-type rirState struct {
-	full, noAccount *mainland.Classifier
-	warnings        []string
+// dataState is location or registry data once loaded (once per run; a failure is kept
+// for the run too, so an unreachable host costs its timeout once), with the loader's
+// warnings (a stale cached copy used).
+type dataState[T any] struct {
+	data     T
+	warnings []string
 }
 
-// rirLoadTimeout bounds the download of the registry files of rir_sources.
+// rirLoadTimeout bounds the download of the files of location_sources and rir_sources.
 const rirLoadTimeout = 2 * time.Minute
 
 // newGuard builds the guard from the provider settings. Bad settings are reported on the
@@ -99,10 +101,27 @@ func newGuard(ctx context.Context, m *providerModel, client *aliyun.Client, now 
 		g.classifier.Account = accountLookup{client: client}
 	}
 
-	if m.RIRSources.IsNull() {
-		g.rirSources = []string{mainland.DefaultAPNICURL}
-	} else {
+	// No download by default: the embedded location table decides, rir_sources is empty.
+	g.locSources = []string{mainland.EmbeddedSource}
+	if !m.LocationSources.IsNull() {
+		g.locSources = nil
+		diags.Append(m.LocationSources.ElementsAs(ctx, &g.locSources, false)...)
+	}
+	if !m.RIRSources.IsNull() {
 		diags.Append(m.RIRSources.ElementsAs(ctx, &g.rirSources, false)...)
+	}
+	// A misspelled local path is a configuration error now, not a warning at first use.
+	for _, src := range []struct {
+		setting, what string
+		list          []string
+	}{{mainland.SettingLocationSources, "location data file", g.locSources}, {mainland.SettingRIRSources, "registry file", g.rirSources}} {
+		bad := mainland.CheckLocalSources(src.setting, src.list)
+		for i := range src.list {
+			if err, ok := bad[i]; ok {
+				diags.AddAttributeError(path.Root(src.setting).AtListIndex(i), "Invalid "+src.setting+": "+src.what+" not found",
+					err.Error()+". Fix the path (relative paths are resolved from the directory Terraform runs in), or remove the entry.")
+			}
+		}
 	}
 	maxAge := mainland.DefaultMaxAge
 	if v := m.RIRCacheMaxAge.ValueString(); v != "" {
@@ -152,10 +171,12 @@ type located struct {
 	warnings []string
 }
 
-// classify decides where addr is: declared CIDRs, then the account, then registry data
-// (loaded on first need, once per run). A failed account search does not stop the
-// registry data from deciding; it is kept in cloudErr and named in the evidence. fresh
-// asks the account again for an address it did not hold at plan time.
+// classify decides where addr is: declared CIDRs, then the account, then location data
+// (location_sources; by default the embedded table, decoded on first need), then registry
+// data (rir_sources, loaded only when location data does not decide). Each is loaded once
+// per run. A failed account search does not stop the data from deciding; it is kept in
+// cloudErr and named in the evidence. fresh asks the account again for an address it did
+// not hold at plan time.
 func (g *guard) classify(ctx context.Context, addr netip.Addr, fresh bool) located {
 	var skipped []string
 	c := *g.classifier
@@ -168,24 +189,35 @@ func (g *guard) classify(ctx context.Context, addr netip.Addr, fresh bool) locat
 	if !addr.IsValid() {
 		return out
 	}
-	if (accErr != nil || v.Class == mainland.Unknown) && mainland.NonPublic(addr) == "" && len(g.rirSources) > 0 {
-		rs, err := g.rir.Get(ctx, rirLoadTimeout, g.loadRIR)
-		if err != nil {
-			// Not an error of the check: without registry data the address stays Unknown,
-			// and the evidence says why.
-			out.Evidence += fmt.Sprintf("; the registry data of rir_sources could not be loaded: %v", err)
-		} else {
-			rc := rs.full
-			if accErr != nil {
-				rc = rs.noAccount
+	if (accErr != nil || v.Class == mainland.Unknown) && mainland.NonPublic(addr) == "" && len(g.locSources)+len(g.rirSources) > 0 {
+		dc := mainland.Classifier{Declared: c.Declared}
+		if accErr == nil {
+			dc.Account = c.Account // answers from the run's cache by now
+		}
+		var notes []string
+		if len(g.locSources) > 0 {
+			ls, err := g.loc.Get(ctx, rirLoadTimeout, g.loadLocation)
+			if err != nil {
+				// Not an error of the check: the address falls through to the registry data
+				// or stays Unknown, and the evidence says why.
+				notes = append(notes, fmt.Sprintf("the location data of location_sources could not be loaded: %v", err))
+			} else {
+				dc.Location, out.warnings = ls.data, append(out.warnings, ls.warnings...)
 			}
-			if fresh {
-				rc = &mainland.Classifier{Declared: rc.Declared, Account: c.Account, RIR: rc.RIR}
+		}
+		rv, _ := dc.Classify(ctx, addr)
+		if rv.Class == mainland.Unknown && len(g.rirSources) > 0 {
+			rs, err := g.rir.Get(ctx, rirLoadTimeout, g.loadRIR)
+			if err != nil {
+				notes = append(notes, fmt.Sprintf("the registry data of rir_sources could not be loaded: %v", err))
+			} else {
+				dc.RIR, out.warnings = rs.data, append(out.warnings, rs.warnings...)
+				rv, _ = dc.Classify(ctx, addr)
 			}
-			if rv, err := rc.Classify(ctx, addr); err == nil {
-				out.Verdict = rv
-			}
-			out.warnings = rs.warnings
+		}
+		out.Verdict = rv
+		for _, n := range notes {
+			out.Evidence += "; " + n
 		}
 	}
 	if accErr != nil {
@@ -196,17 +228,22 @@ func (g *guard) classify(ctx context.Context, addr netip.Addr, fresh bool) locat
 	return out
 }
 
-// loadRIR loads the registry data of rir_sources and builds the classifiers using it.
-func (g *guard) loadRIR(ctx context.Context) (*rirState, error) {
+// loadLocation loads the location data of location_sources.
+func (g *guard) loadLocation(ctx context.Context) (*dataState[[]*mainland.LocationTable], error) {
+	tabs, warns, err := g.rirLoader.LoadLocation(ctx, g.locSources)
+	if err != nil {
+		return nil, err
+	}
+	return &dataState[[]*mainland.LocationTable]{data: tabs, warnings: warns}, nil
+}
+
+// loadRIR loads the registry data of rir_sources.
+func (g *guard) loadRIR(ctx context.Context) (*dataState[*mainland.RIRData], error) {
 	data, warns, err := g.rirLoader.Load(ctx, g.rirSources)
 	if err != nil {
 		return nil, err
 	}
-	return &rirState{
-		full:      &mainland.Classifier{Declared: g.classifier.Declared, Account: g.classifier.Account, RIR: data},
-		noAccount: &mainland.Classifier{Declared: g.classifier.Declared, RIR: data},
-		warnings:  warns,
-	}, nil
+	return &dataState[*mainland.RIRData]{data: data, warnings: warns}, nil
 }
 
 // guardTarget is what a record resolves to, as far as the guard is concerned.

@@ -72,6 +72,7 @@ type providerModel struct {
 	DeclaredFilings       types.Map        `tfsdk:"declared_filings"`
 	MainlandCIDRs         types.List       `tfsdk:"mainland_cidrs"`
 	OffshoreCIDRs         types.List       `tfsdk:"offshore_cidrs"`
+	LocationSources       types.List       `tfsdk:"location_sources"`
 	RIRSources            types.List       `tfsdk:"rir_sources"`
 	RIRCacheMaxAge        types.String     `tfsdk:"rir_cache_max_age"`
 	AccountLookup         types.Bool       `tfsdk:"account_lookup"`
@@ -213,15 +214,31 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Addresses (CIDRs or single IPs) to treat as servers outside mainland China (Hong Kong, Macau, Taiwan, abroad). Wins over every other source.",
 			},
+			"location_sources": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Where the ICP guard looks up the location of an address that `mainland_cidrs`/`offshore_cidrs` and the " +
+					"account do not settle: `CN` is mainland; `HK`, `MO`, `TW` and every other country are offshore. Entries are asked in order, " +
+					"the first that places the address decides: `\"embedded\"` is the location table compiled into the provider " +
+					"(`@ip-location-db/geo-whois-asn-country`, geofeed + RIR whois + ASN data; its date is named in each verdict), any other " +
+					"entry a local path or http(s) URL of a CSV file in the same format (`start,end,country_code`, addresses or numbers, e.g. " +
+					"that package's `geo-whois-asn-country-ipv4-num.csv` and `-ipv6-num.csv`) — to use a fresher copy than the embedded one, " +
+					"list it first: `[\"/data/geo-whois-asn-country-ipv4-num.csv\", \"embedded\"]`. URLs are downloaded on first need and " +
+					"cached like `rir_sources`. Default `[\"embedded\"]`: no file, no network. `[]` turns location data off. A local " +
+					"path that does not exist is a configuration error.",
+			},
 			"rir_sources": schema.ListAttribute{
 				Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Registry delegation files (APNIC `delegated-apnic-latest` format), as local paths or http(s) URLs, used to " +
-					"classify addresses the account does not hold: `CN` is mainland, `HK`/`MO`/`TW` and other countries are offshore. " +
-					"Default: APNIC's published file, downloaded on first use and cached in the user cache directory. `[]` disables it.",
+				MarkdownDescription: "Registry delegation files (APNIC `delegated-apnic-latest` format), as local paths or http(s) URLs, asked " +
+					"only when `location_sources` does not place an address: `CN` is mainland, `HK`/`MO`/`TW` and other countries are offshore. " +
+					"A registry's country is the block holder's, not necessarily the server's, so its \"not CN\" is reported as weaker " +
+					"evidence. Default `[]`: nothing is downloaded. " +
+					"E.g. `[\"https://ftp.apnic.net/stats/apnic/delegated-apnic-latest\"]`: downloaded on first need and cached in the user " +
+					"cache directory; a failed download is remembered for the run and, for 15 minutes, across runs. A local path that does " +
+					"not exist is a configuration error.",
 			},
 			"rir_cache_max_age": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "How long a downloaded registry file is used before it is downloaded again, e.g. `24h` (default) or `168h`. A stale copy is used, with a warning, when a download fails.",
+				MarkdownDescription: "How long a downloaded registry or location file (`rir_sources`, `location_sources` URLs) is used before it is downloaded again, e.g. `24h` (default) or `168h`. A stale copy is used, with a warning, when a download fails.",
 			},
 			"account_lookup": schema.BoolAttribute{
 				Optional:            true,
@@ -371,6 +388,7 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 		NewParseICPLicenseFunction,
 		NewIsMainlandRegionFunction,
 		NewFooterHTMLFunction,
+		NewClassifyAddressFunction,
 	}
 }
 

@@ -1,0 +1,29 @@
+# Where is a server? The provider's built-in location data answers offline, with no
+# credentials: usable in a precondition of any provider's resource, so that nothing points
+# a domain at a mainland-China server before its ICP filing (ICP备案) is approved.
+variable "origin_ip" {
+  type    = string
+  default = "47.242.10.20" # an Alibaba Cloud address outside the mainland
+}
+
+locals {
+  origin = provider::beian::classify_address(var.origin_ip)
+}
+
+output "origin" {
+  # { location = "offshore", source = "embedded location data @ip-location-db/…", data_date = "2026-06-17" }
+  # 52.80.1.1 (AWS China, Beijing) gives location = "mainland".
+  value = local.origin
+}
+
+# A stand-in for a DNS record of another provider (cloudflare_record, aws_route53_record …).
+resource "terraform_data" "dns_record" {
+  input = var.origin_ip
+
+  lifecycle {
+    precondition {
+      condition     = local.origin.location != "mainland"
+      error_message = "${var.origin_ip} is in mainland China (${local.origin.source}, ${local.origin.data_date}): the domain needs an approved ICP filing (备案) first."
+    }
+  }
+}

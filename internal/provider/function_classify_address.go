@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+)
+
+var _ function.Function = (*classifyAddressFunction)(nil)
+
+// NewClassifyAddressFunction places an IP address with the provider's built-in data only.
+func NewClassifyAddressFunction() function.Function { return &classifyAddressFunction{} }
+
+type classifyAddressFunction struct{}
+
+var classifyAddressAttrTypes = map[string]attr.Type{
+	"location": types.StringType, "source": types.StringType, "data_date": types.StringType,
+}
+
+type classifyAddressResult struct {
+	Location string `tfsdk:"location"`
+	Source   string `tfsdk:"source"`
+	DataDate string `tfsdk:"data_date"`
+}
+
+func (f *classifyAddressFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "classify_address"
+}
+
+func (f *classifyAddressFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	info := mainland.EmbeddedLocationInfo()
+	resp.Definition = function.Definition{
+		Summary: "Where an IP address is: mainland China (中国内地), Hong Kong, Macau, Taiwan, elsewhere, or unknown",
+		MarkdownDescription: "Places an IPv4 or IPv6 address with the data built into the provider only — no provider configuration, no " +
+			"cloud account, no file, no network — so that a `precondition` of any resource of any provider can refuse a server in " +
+			"mainland China, where a website needs an approved ICP filing (ICP备案). Returns:\n\n" +
+			"- `location`: `mainland` (country code `CN`), `hong_kong` (`HK`), `macau` (`MO`), `taiwan` (`TW`), `offshore` (any other " +
+			"country) or `unknown` (a special-purpose address such as a private, loopback, link-local or documentation address, or " +
+			"space the data places nowhere — unallocated or reserved);\n" +
+			"- `source`: what decided: `embedded location data " + info.Source + "` (the npm package's geofeed + RIR whois + ASN " +
+			"country data, see the ICP guard guide for its licence and how to refresh it), or `special-purpose range <prefix>, <name>, " +
+			"<RFC>`;\n" +
+			"- `data_date`: the date of the location data (`" + info.Date + "` in this build), `\"\"` when a special-purpose range " +
+			"decided.\n\n" +
+			"IPv4-mapped IPv6 addresses (`::ffff:52.80.1.1`) are placed as IPv4; NAT64 (`64:ff9b::/96`, RFC 6052), 6to4 (`2002::/16`, " +
+			"RFC 3056) and Teredo (`2001::/32`, RFC 4380) addresses by the IPv4 address they carry. This is the data the ICP guard asks " +
+			"after `mainland_cidrs`/`offshore_cidrs` and the account's own servers, which this function does not see: for a server in " +
+			"the account, the guard's answer may differ. Location data can be wrong for a block announced elsewhere than it is " +
+			"registered; a value that is not an IP address (a host name, a CIDR prefix, an empty string) is an error.",
+		Parameters: []function.Parameter{
+			function.StringParameter{Name: "address", MarkdownDescription: "An IPv4 or IPv6 address, e.g. `52.80.1.1` or `2400:3200::1`."},
+		},
+		Return: function.ObjectReturn{AttributeTypes: classifyAddressAttrTypes},
+	}
+}
+
+func (f *classifyAddressFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var s string
+	resp.Error = req.Arguments.Get(ctx, &s)
+	if resp.Error != nil {
+		return
+	}
+	in := strings.TrimSpace(s)
+	addr, err := netip.ParseAddr(in)
+	if err != nil {
+		hint := "write it like 52.80.1.1 or 2400:3200::1"
+		if strings.Contains(in, "/") {
+			hint = "it is a CIDR prefix; pass one address of it, e.g. " + strings.SplitN(in, "/", 2)[0]
+		} else if in != "" && strings.ContainsAny(in, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") && !strings.Contains(in, ":") {
+			hint = "it looks like a host name; the function does not resolve names — pass the address the name resolves to"
+		}
+		resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("address = %q is not an IP address: %s", s, hint))
+		return
+	}
+	a, err := mainland.ClassifyOffline(addr)
+	if err != nil {
+		resp.Error = function.NewFuncError(fmt.Sprintf("classifying %s: %v", addr, err))
+		return
+	}
+	resp.Error = resp.Result.Set(ctx, classifyAddressResult{Location: a.Location.String(), Source: a.Source, DataDate: a.DataDate})
+}

@@ -1,0 +1,146 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+)
+
+func TestFunctionClassifyAddress(t *testing.T) {
+	f := NewClassifyAddressFunction()
+	info := mainland.EmbeddedLocationInfo()
+	embedded := "embedded location data " + info.Source
+	for in, want := range map[string][3]string{
+		// Foreign clouds' China regions, in blocks registered abroad.
+		"52.80.1.1":   {"mainland", embedded, info.Date}, // AWS China (Beijing)
+		"54.222.3.4":  {"mainland", embedded, info.Date}, // AWS China (Beijing)
+		"139.217.0.9": {"mainland", embedded, info.Date}, // Azure operated by 21Vianet
+		// Alibaba Cloud inside and outside the mainland.
+		"47.96.10.20":      {"mainland", embedded, info.Date},
+		"47.242.10.20":     {"offshore", embedded, info.Date},
+		"8.210.1.1":        {"hong_kong", embedded, info.Date},
+		"60.246.1.1":       {"macau", embedded, info.Date},
+		"168.95.1.1":       {"taiwan", embedded, info.Date},
+		" 2400:3200::1 ":   {"mainland", embedded, info.Date},
+		"::ffff:52.80.1.1": {"mainland", embedded, info.Date},
+		"102.195.0.1":      {"unknown", embedded, info.Date}, // not delegated in this build
+		// NAT64 and 6to4 are judged by the IPv4 address they carry.
+		"64:ff9b::3450:101": {"mainland", embedded + ", for 52.80.1.1, carried in 64:ff9b::3450:101 (64:ff9b::/96, NAT64 well-known prefix, RFC 6052 §2.1)", info.Date},
+		"2002:3450:101::1":  {"mainland", embedded + ", for 52.80.1.1, carried in 2002:3450:101::1 (2002::/16, 6to4, RFC 3056 §2)", info.Date},
+		// Special-purpose addresses are nowhere.
+		"10.1.2.3":     {"unknown", "special-purpose range 10.0.0.0/8, private range, RFC 1918", ""},
+		"203.0.113.10": {"unknown", "special-purpose range 203.0.113.0/24, documentation range TEST-NET-3, RFC 5737", ""},
+		"fe80::1%eth0": {"unknown", "special-purpose range fe80::/10, link-local, RFC 4291", ""},
+	} {
+		got, err := runFunction(t, f, fnStr(in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		wantObj := fnObject(t, classifyAddressAttrTypes, map[string]attr.Value{
+			"location": types.StringValue(want[0]), "source": types.StringValue(want[1]), "data_date": types.StringValue(want[2]),
+		})
+		if !got.Equal(wantObj) {
+			t.Errorf("%q:\n got  %s\n want %s", in, got, wantObj)
+		}
+	}
+	if info.Date == "" || !strings.HasPrefix(info.Source, "@ip-location-db/geo-whois-asn-country@") {
+		t.Errorf("embedded data info %+v", info)
+	}
+	for in, parts := range map[string][]string{
+		"":                {`address = "" is not an IP address`, "52.80.1.1"},
+		"www.example.com": {"is not an IP address", "looks like a host name", "does not resolve names"},
+		"52.80.0.0/16":    {"is not an IP address", "CIDR prefix", "e.g. 52.80.0.0"},
+		"52.80.1":         {"is not an IP address", "write it like 52.80.1.1 or 2400:3200::1"},
+		"2400:3200::zz":   {"is not an IP address"},
+	} {
+		_, err := runFunction(t, f, fnStr(in))
+		wantFuncError(t, err, 0, parts...)
+	}
+}
+
+func TestAccFunction_classifyAddress(t *testing.T) {
+	date := mainland.EmbeddedLocationInfo().Date
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   functionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+output "aws_beijing" { value = provider::beian::classify_address("52.80.1.1") }
+output "alibaba_hk"  { value = provider::beian::classify_address("8.210.1.1").location }
+output "nat64"       { value = provider::beian::classify_address("64:ff9b::3450:101").location }
+output "private"     { value = provider::beian::classify_address("192.168.1.1") }
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("aws_beijing", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"location":  knownvalue.StringExact("mainland"),
+						"source":    knownvalue.StringRegexp(regexp.MustCompile(`^embedded location data @ip-location-db/geo-whois-asn-country@`)),
+						"data_date": knownvalue.StringExact(date),
+					})),
+					statecheck.ExpectKnownOutputValue("alibaba_hk", knownvalue.StringExact("hong_kong")),
+					statecheck.ExpectKnownOutputValue("nat64", knownvalue.StringExact("mainland")),
+					statecheck.ExpectKnownOutputValue("private", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"location":  knownvalue.StringExact("unknown"),
+						"source":    knownvalue.StringExact("special-purpose range 192.168.0.0/16, private range, RFC 1918"),
+						"data_date": knownvalue.StringExact(""),
+					})),
+				},
+			},
+			{
+				// The use the function exists for: a precondition of another provider's resource.
+				Config: `
+variable "origin" {
+  type    = string
+  default = "52.80.1.1"
+}
+resource "terraform_data" "dns" {
+  input = var.origin
+  lifecycle {
+    precondition {
+      condition     = provider::beian::classify_address(var.origin).location != "mainland"
+      error_message = "52.80.1.1 is in mainland China: file for ICP first."
+    }
+  }
+}
+`,
+				ExpectError: regexp.MustCompile(`52\.80\.1\.1 is in mainland China: file for ICP first`),
+			},
+			{
+				Config:      `output "bad" { value = provider::beian::classify_address("www.example.com") }`,
+				ExpectError: cliErrorPattern(`address = "www.example.com" is not an IP address`, `looks like a host name`),
+			},
+		},
+	})
+}
+
+// The documentation example runs as written.
+func TestAccFunction_classifyAddressExample(t *testing.T) {
+	cfg, err := os.ReadFile(filepath.Join(examplesDir, "functions", "classify_address", "function.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), "provider::beian::classify_address(") {
+		t.Fatal("the example does not call classify_address")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   functionVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: string(cfg),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValueAtPath("origin", tfjsonpath.New("location"), knownvalue.StringExact("offshore")),
+			},
+		}},
+	})
+}

@@ -1,0 +1,384 @@
+package provider
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+)
+
+// connRecorder is a listener standing in for the whole internet: the provider runs with
+// HTTP_PROXY / HTTPS_PROXY pointing at it, so every request a proxy-aware client (Go's
+// default transport, the loader's, the SDK's) makes to a host other than the loopback
+// emulator lands here. It records the request line (CONNECT ftp.apnic.net:443 …) and
+// closes the connection: the attempt fails at once instead of waiting.
+type connRecorder struct {
+	ln   net.Listener
+	mu   sync.Mutex
+	seen []string
+}
+
+func newConnRecorder(t *testing.T) *connRecorder {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &connRecorder{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			r.mu.Lock()
+			r.seen = append(r.seen, strings.TrimSpace(line))
+			r.mu.Unlock()
+			_ = c.Close()
+		}
+	}()
+	t.Cleanup(func() { _ = ln.Close() })
+	return r
+}
+
+func (r *connRecorder) url() string { return "http://" + r.ln.Addr().String() }
+
+func (r *connRecorder) attempts() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.seen...)
+}
+
+// offlineRun is a CLI run of the real provider binary whose only way out is the
+// recorder, and — where strace can trace it — with every connect(2) of the provider
+// process tree logged, proxy or not.
+type offlineRun struct {
+	*cliRun
+	rec      *connRecorder
+	strace   string // the connect log; "" when strace is unavailable
+	emulator netip.AddrPort
+}
+
+func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offlineRun {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
+	}
+	realDir := t.TempDir()
+	buildExampleProvider(t, realDir)
+	bin := t.TempDir()
+	o := &offlineRun{rec: newConnRecorder(t)}
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.emulator, err = netip.ParseAddrPort(u.Host); err != nil {
+		t.Fatal(err)
+	}
+	provider := filepath.Join(realDir, "terraform-provider-beian")
+	if straceWorks() {
+		o.strace = filepath.Join(t.TempDir(), "connect.log")
+		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
+		if err := os.WriteFile(filepath.Join(bin, "terraform-provider-beian"), []byte(wrapper), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		t.Log("strace cannot trace here: only proxy-aware clients are audited (the recorder)")
+		if err := os.Symlink(provider, filepath.Join(bin, "terraform-provider-beian")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	rc := writeDevOverridesRC(t, dir, bin)
+	main := "terraform {\n  required_providers {\n    beian = { source = \"beian-dev/beian\" }\n  }\n}\n" + config
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var env []string
+	for _, kv := range exampleCLIEnv(rc) {
+		k, _, _ := strings.Cut(kv, "=")
+		switch strings.ToUpper(k) {
+		case "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "XDG_CACHE_HOME":
+			continue
+		}
+		env = append(env, kv)
+	}
+	// An empty user cache: no copy of any file from an earlier run can stand in for a
+	// download.
+	cache := t.TempDir()
+	env = append(env, "TF_INPUT=0", "XDG_CACHE_HOME="+cache,
+		"HTTP_PROXY="+o.rec.url(), "HTTPS_PROXY="+o.rec.url(), "http_proxy="+o.rec.url(), "https_proxy="+o.rec.url(), "ALL_PROXY="+o.rec.url(),
+		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
+		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
+	o.cliRun = &cliRun{t: t, cli: cli, dir: dir, env: env}
+	return o
+}
+
+// straceWorks reports whether strace is installed and may trace a child here (CI
+// containers often forbid ptrace).
+func straceWorks() bool {
+	if _, err := exec.LookPath("strace"); err != nil {
+		return false
+	}
+	return exec.Command("strace", "-f", "-qq", "-e", "trace=connect", "-o", os.DevNull, "true").Run() == nil
+}
+
+// straceConnect matches an IPv4 or IPv6 connect(2) in strace's log.
+var straceConnect = regexp.MustCompile(`connect\(\d+, \{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\),.*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")`)
+
+// outbound returns every connection the provider attempted to anything but the
+// emulator: through the recorder (a proxy-aware client), and, with strace, every
+// connect(2) of an IP socket to another address or port (a DNS query included).
+func (o *offlineRun) outbound() []string {
+	out := o.rec.attempts()
+	if o.strace == "" {
+		return out
+	}
+	b, err := os.ReadFile(o.strace)
+	if err != nil {
+		o.t.Fatalf("reading the strace log: %v", err)
+	}
+	toEmulator := 0
+	defer func() {
+		// The provider must have talked to the emulator (account scan, ICP listing): a
+		// log without those connects means the trace did not work, not that all is well.
+		if toEmulator == 0 {
+			o.t.Errorf("strace logged no connect(2) to the emulator at %s: the audit is blind\n%s", o.emulator, b)
+		}
+	}()
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.Contains(line, "connect(") || !strings.Contains(line, "sa_family=AF_INET") {
+			continue // AF_UNIX (the plugin protocol), or not a connect
+		}
+		m := straceConnect.FindStringSubmatch(line)
+		if m == nil {
+			out = append(out, "unparsed: "+line)
+			continue
+		}
+		port, _ := strconv.Atoi(m[1])
+		host := m[2] + m[3]
+		a, err := netip.ParseAddr(host)
+		if err == nil && a.Unmap() == o.emulator.Addr() && uint16(port) == o.emulator.Port() {
+			toEmulator++
+			continue
+		}
+		out = append(out, fmt.Sprintf("connect(2) to %s port %d", host, port))
+	}
+	return out
+}
+
+// The location-data issue's "done when": a plan with a record to 52.80.1.1 (AWS China,
+// Beijing — ARIN space, so registry data says US) and no filing fails, mainland, with
+// evidence naming the embedded location data and its date, and the provider attempts no
+// connection to anything but the emulator: no download at plan time by default.
+func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	info := mainland.EmbeddedLocationInfo()
+	cfg := `
+provider "beian" {
+  requests_per_second = 0
+}
+` + aRecord("www", "example.com", "www", "A", "52.80.1.1")
+	r := newOfflineRun(t, srv, cfg)
+	code, out := r.run("plan", "-no-color")
+	if code == 0 {
+		t.Fatalf("plan passed; want the ICP guard's error\n%s", out)
+	}
+	want := cliErrorPattern("ICP filing (备案) required: www.example.com → 52.80.1.1 is a mainland-China server",
+		"location data "+info.Date+": CN (mainland China) for 52.80.0.0/14, from the embedded "+info.Source,
+		"example.com has no approved ICP filing (未备案)")
+	if !want.MatchString(out) {
+		t.Fatalf("plan output lacks the mainland verdict from the embedded data:\n%s", out)
+	}
+	if strings.Contains(out, "could not be loaded") || strings.Contains(out, "rir_sources:") {
+		t.Errorf("the plan mentions a download:\n%s", out)
+	}
+	if got := r.outbound(); len(got) != 0 {
+		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(r.envValue("XDG_CACHE_HOME"), "terraform-provider-beian")); len(entries) != 0 {
+		t.Errorf("the plan wrote downloads to the user cache: %v", entries)
+	}
+}
+
+// The audit itself: with location data off and an APNIC URL in rir_sources, the
+// provider does try to download, and the recorder sees it — so an empty audit above
+// means something. The failure is reported in the evidence, and the address (ARIN space
+// without location data) stays unclassified: a warning, not an error.
+func TestAccLocation_auditSeesADownload(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	cfg := `
+provider "beian" {
+  requests_per_second = 0
+  location_sources    = []
+  rir_sources         = ["https://ftp.apnic.net/stats/apnic/delegated-apnic-latest"]
+}
+` + aRecord("www", "example.com", "www", "A", "52.80.1.1")
+	r := newOfflineRun(t, srv, cfg)
+	code, out := r.run("plan", "-no-color")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s", code, out)
+	}
+	if !cliErrorPattern("cannot classify 52.80.1.1", "the registry data of rir_sources could not be loaded", "ftp.apnic.net").MatchString(out) {
+		t.Errorf("plan output lacks the failed download:\n%s", out)
+	}
+	got := r.outbound()
+	if len(got) == 0 || !strings.Contains(strings.Join(got, "\n"), "ftp.apnic.net:443") {
+		t.Fatalf("the audit did not see the download attempt: %q", got)
+	}
+}
+
+// envValue returns the value of an environment variable of the run.
+func (o *offlineRun) envValue(k string) string {
+	for _, kv := range o.env {
+		if v, ok := strings.CutPrefix(kv, k+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// A provider run pays for the embedded location table only when it classifies a public
+// address: configuring the provider, and classifying declared or private addresses, leave
+// it undecoded. Runs in a child process, where nothing else has decoded it yet.
+func TestGuardDecodesEmbeddedLocationOnFirstNeed(t *testing.T) {
+	if os.Getenv("BEIAN_LAZY_LOCATION_CHILD") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestGuardDecodesEmbeddedLocationOnFirstNeed$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "BEIAN_LAZY_LOCATION_CHILD=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestGuardDecodesEmbeddedLocationOnFirstNeed") {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		return
+	}
+	ctx := t.Context()
+	if mainland.EmbeddedLocationDecoded() {
+		t.Fatal("decoded before anything asked for it")
+	}
+	null := types.ListNull(types.StringType)
+	m := &providerModel{AccountLookup: types.BoolValue(false), DeclaredFilings: types.MapNull(types.StringType),
+		OffshoreCIDRs: null, LocationSources: null, RIRSources: null}
+	var err error
+	if m.MainlandCIDRs, err = listOf("203.0.113.0/24"); err != nil {
+		t.Fatal(err)
+	}
+	g, diags := newGuard(ctx, m, nil, nil)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for _, a := range []string{"203.0.113.7", "10.1.2.3", "64:ff9b::a00:1", "fe80::1"} {
+		if v := g.classify(ctx, netip.MustParseAddr(a), false); v.cloudErr != nil {
+			t.Fatal(v.cloudErr)
+		}
+	}
+	if mainland.EmbeddedLocationDecoded() {
+		t.Fatal("configuring the provider or classifying declared / non-public addresses decoded the table")
+	}
+	v := g.classify(ctx, netip.MustParseAddr("52.80.1.1"), false)
+	if err := v.cloudErr; err != nil || v.Class != mainland.Mainland || v.Source != mainland.SourceLocation || !mainland.EmbeddedLocationDecoded() {
+		t.Fatalf("first public address: %+v %v, decoded %v", v, err, mainland.EmbeddedLocationDecoded())
+	}
+}
+
+func listOf(items ...string) (types.List, error) {
+	vals := make([]attr.Value, len(items))
+	for i, s := range items {
+		vals[i] = types.StringValue(s)
+	}
+	l, diags := types.ListValue(types.StringType, vals)
+	if diags.HasError() {
+		return l, fmt.Errorf("%v", diags)
+	}
+	return l, nil
+}
+
+// A misspelled local path in location_sources or rir_sources is a configuration error on
+// that entry, naming the attribute and the path — not a warning at the first record.
+func TestAccLocation_missingLocalSourceIsAConfigurationError(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	missing := filepath.Join(t.TempDir(), "geo-whois-asn-country-ipv4-num.cvs")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      emuProvider(srv, fmt.Sprintf(`location_sources = [%q, "embedded"]`, missing)) + aRecord("www", "example.com", "www", "A", "52.80.1.1"),
+			PlanOnly:    true,
+			ExpectError: cliErrorPattern("Invalid location_sources: location data file not found", `location_sources[0]: the file "`+missing+`" does not exist`, "Fix the path"),
+		}, {
+			Config:      emuProvider(srv, fmt.Sprintf(`rir_sources = [%q]`, missing)) + aRecord("www", "example.com", "www", "A", "52.80.1.1"),
+			PlanOnly:    true,
+			ExpectError: cliErrorPattern("Invalid rir_sources: registry file not found", `rir_sources[0]: the file "`+missing+`"`),
+		}},
+	})
+}
+
+// A team can point location_sources at a fresher copy of the data in the same CSV format,
+// asked before the embedded table; the verdict names that file and its date.
+func TestAccLocation_fresherLocationFileComesFirst(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	fresh := filepath.Join(t.TempDir(), "geo-whois-asn-country-ipv4.csv")
+	// The fresher copy says 52.80.0.0/16 moved to Singapore and 1.2.3.0/24 is in China.
+	if err := os.WriteFile(fresh, []byte("52.80.0.0,52.80.255.255,SG\n1.2.3.0,1.2.3.255,CN\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2026, 9, 30, 8, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(fresh, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	p := emuProvider(srv, fmt.Sprintf(`location_sources = [%q, "embedded"]`, fresh))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: p + aRecord("www", "example.com", "www", "A", "52.80.1.1"), // offshore now: passes
+		}, {
+			Config:      p + aRecord("www", "example.com", "www", "A", "1.2.3.4"),
+			ExpectError: cliErrorPattern("www.example.com → 1.2.3.4 is a mainland-China server", "location data 2026-09-30: CN (mainland China) for 1.2.3.0/24, from "+fresh),
+		}, {
+			// Addresses the file does not cover fall through to the embedded table.
+			Config:      p + aRecord("www", "example.com", "www", "A", "54.222.1.1"),
+			ExpectError: cliErrorPattern("54.222.1.1 is a mainland-China server", "from the embedded @ip-location-db/geo-whois-asn-country@"),
+		}},
+	})
+}
+
+// An AAAA record to an IPv6 address that carries a mainland server's IPv4 address is
+// judged by that IPv4 address (issue 14, path 12): the account's ECS behind NAT64, and an
+// AWS Beijing address behind 6to4, both fail the plan like their IPv4 addresses would.
+func TestAccGuard_ipv4EmbeddingAAAAIsJudgedByItsIPv4Address(t *testing.T) {
+	srv := guardEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// 64:ff9b::2f60:a14 is 47.96.10.20 (mainlandIP) under the NAT64 well-known prefix.
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "64:ff9b::2f60:a14"),
+			ExpectError: cliErrorPattern("www.example.com → 64:ff9b::2f60:a14 is a mainland-China server",
+				"64:ff9b::2f60:a14 carries the IPv4 address 47.96.10.20 (64:ff9b::/96, NAT64 well-known prefix, RFC 6052 §2.1)",
+				"ECS instance i-bp1guardtest000001 in cn-hangzhou"),
+		}, {
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "2002:3450:101::1"),
+			ExpectError: cliErrorPattern("www.example.com → 2002:3450:101::1 is a mainland-China server",
+				"carries the IPv4 address 52.80.1.1 (2002::/16, 6to4, RFC 3056 §2)", "location data"),
+		}, {
+			// The Hong Kong server behind NAT64 passes.
+			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "64:ff9b::2ff2:a14"),
+		}},
+	})
+}
