@@ -3,6 +3,7 @@ package aliyun
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -53,6 +54,7 @@ type Zone struct {
 type dnsCache struct {
 	snapshots memo.Map[*ZoneSnapshot]
 	zones     memo.Map[Zone]
+	names     memo.Value[[]string] // the account's zones (DescribeDomains)
 
 	mu      sync.Mutex
 	missing map[string]error // zones DescribeDomainRecords answered "not found" for, this run
@@ -253,4 +255,36 @@ func (c *Client) DescribeDomainRecordInfo(ctx context.Context, id string) (DNSRe
 	}
 	return DNSRecord{RecordID: resp.RecordId, Domain: resp.DomainName, RR: resp.RR, Type: resp.Type, Value: resp.Value,
 		TTL: resp.TTL, Priority: resp.Priority, Line: resp.Line, Status: strings.ToUpper(resp.Status), Remark: resp.Remark, Locked: resp.Locked}, nil
+}
+
+// zoneListPageSize is the largest page DescribeDomains serves (its model: PageSize up to
+// 100).
+const zoneListPageSize = 100
+
+// ZoneNames lists the zones (domains) of the account's Alibaba Cloud DNS, lower-case
+// punycode, once per provider run (DescribeDomains, paged). The ICP guard uses it to find
+// the zone a CNAME target belongs to: the longest zone name it ends with.
+func (c *Client) ZoneNames(ctx context.Context) ([]string, error) {
+	names, err := c.dns.names.Get(ctx, 0, func(ctx context.Context) ([]string, error) {
+		items, err := ListAll(ctx, zoneListPageSize, 2, func(ctx context.Context, page int) (Page[string], error) {
+			req := alidns.CreateDescribeDomainsRequest()
+			req.PageNumber = requests.NewInteger(page)
+			req.PageSize = requests.NewInteger(zoneListPageSize)
+			resp := alidns.CreateDescribeDomainsResponse()
+			if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
+				return Page[string]{}, err
+			}
+			out := make([]string, 0, len(resp.Domains.Domain))
+			for _, d := range resp.Domains.Domain {
+				name := d.DomainName
+				if d.PunyCode != "" {
+					name = d.PunyCode
+				}
+				out = append(out, strings.ToLower(strings.TrimSuffix(name, ".")))
+			}
+			return Page[string]{Items: out, Total: int(resp.TotalCount)}, nil
+		})
+		return items, err
+	})
+	return slices.Clone(names), err
 }

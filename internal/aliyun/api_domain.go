@@ -58,6 +58,8 @@ var errRenewNotListed = errors.New("instance not listed by BSS")
 // forgetDomain drops the cached answer for a domain name.
 func (c *Client) forgetDomain(name string) {
 	c.domains.domains.Forget(strings.TrimSuffix(strings.TrimSpace(name), "."))
+	// A registration (or a DNS change) may have added the domain to Alibaba Cloud DNS.
+	c.dns.names.Forget()
 }
 
 // QueryDomain reads one domain of the caller's account. A domain that is not in the

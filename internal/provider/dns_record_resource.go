@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -183,58 +184,6 @@ func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.Val
 	}
 }
 
-// ModifyPlan checks the TTL against the zone's minimum at plan time (one cached
-// DescribeDomainInfo per zone and run) and runs the ICP guard.
-func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return // destroy, or provider not configured (validate)
-	}
-	var plan dnsRecordModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var state *dnsRecordModel
-	if !req.State.Raw.IsNull() {
-		state = &dnsRecordModel{}
-		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	// One canonical input for every check below (domain, rr and value normalised once).
-	in, inErr := recordInput(&plan)
-	domain := in.Domain
-	known := !plan.Domain.IsUnknown() && inErr == nil
-	// An unchanged TTL of an existing record was checked when it was written: no call.
-	ttlChanged := state == nil || !state.TTL.Equal(plan.TTL) || !state.Domain.Equal(plan.Domain)
-	if known && !plan.TTL.IsUnknown() && ttlChanged {
-		zone, err := r.data.client.ZoneInfo(ctx, domain)
-		switch {
-		case aliyun.IsNotFound(err):
-			// A warning, not an error: a beian_domain registered in the same apply brings its
-			// zone with it, and that zone cannot exist yet at plan time.
-			resp.Diagnostics.AddAttributeWarning(path.Root("domain"), "Domain is not in Alibaba Cloud DNS (yet)",
-				fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
-					"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
-					"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
-		case cloudDown(err):
-			resp.Diagnostics.AddAttributeError(path.Root("domain"), "Cannot plan DNS record: Alibaba Cloud did not answer",
-				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), domain))
-		case err != nil:
-			resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
-				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", domain, apiErrorDetail(err)))
-		case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
-			resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
-				fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",
-					plan.TTL.ValueInt64(), zone.MinTTL, domain, editionName(zone.Edition), zone.MinTTL))
-		}
-	}
-	if known && !plan.RR.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), recordFQDN(in.RR, domain))...)
-	}
-	resp.Diagnostics.Append(r.guardPlan(ctx, state, &plan, in)...)
-}
-
 // recordFQDN is the fqdn attribute of a record: its canonical host record under the
 // canonical (lower-case punycode) domain. Every place that sets fqdn uses it.
 func recordFQDN(rr, domain string) string {
@@ -288,8 +237,9 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error())
 		return
 	}
-	// The guard runs again here: the value may have been unknown at plan time.
-	if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
+	// The guard runs again here: the value may have been unknown at plan time. A record
+	// is created enabled (AddDomainRecord takes no status), so it is judged as enabled.
+	if resp.Diagnostics.Append(r.judgeAtApply(ctx, in, true)...); resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -333,7 +283,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	// Bring status and remark to the plan (a null remark means none).
 	if want := plan.Status.ValueString(); !strings.EqualFold(curStatus, want) {
 		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, want); err != nil {
-			resp.Diagnostics.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(err))
+			resp.Diagnostics.Append(r.undoEnabledCreate(ctx, resp, in, id, want, err)...)
 			return
 		}
 	}
@@ -343,6 +293,32 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 			return
 		}
 	}
+}
+
+// undoEnabledCreate handles a record that was created (enabled: AddDomainRecord takes
+// no status) but could not be set to the planned status, DISABLE: an enabled record the
+// plan meant to be disabled must not stay live, so it is deleted again; the client has
+// retried the status change already. When the delete fails too, the record stays in
+// state (tainted, so the next apply replaces it) and the error says it is live.
+func (r *dnsRecordResource) undoEnabledCreate(ctx context.Context, resp *resource.CreateResponse, in aliyun.DNSRecordInput, id, want string, statusErr error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	name := dnsrecord.FQDN(in.RR, in.Domain)
+	if want != "DISABLE" {
+		diags.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(statusErr))
+		return diags
+	}
+	if err := r.data.client.DeleteDomainRecord(ctx, in.Domain, id); err != nil {
+		diags.AddError(fmt.Sprintf("DNS record %s %s is ENABLED although the plan says DISABLE", name, in.Type),
+			fmt.Sprintf("The record was created (AddDomainRecord creates records enabled) but could not be disabled: %s\n\nDeleting it again failed too: %s\n\n"+
+				"It resolves now. It is kept in state as tainted, so the next apply replaces it; disable or delete record %s in the console if it must not resolve until then.",
+				apiErrorDetail(statusErr), apiErrorDetail(err), id))
+		return diags
+	}
+	resp.State.RemoveResource(ctx)
+	diags.AddError(fmt.Sprintf("DNS record %s %s was not created: it could not be disabled", name, in.Type),
+		fmt.Sprintf("AddDomainRecord creates records enabled, and setting this one to DISABLE failed: %s\n\n"+
+			"The record was deleted again so that it does not resolve against the plan. Nothing is left behind: apply again once the cause is fixed.", apiErrorDetail(statusErr)))
+	return diags
 }
 
 // findIdentical looks for a record with the same rr, type, value and line.
@@ -457,7 +433,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	// As at plan time, the guard only judges changes to where the record resolves: a TTL
 	// or remark change of an existing record is not held back.
 	if resolutionChanged(&state, &plan) {
-		if resp.Diagnostics.Append(r.guardApply(ctx, &plan, in)...); resp.Diagnostics.HasError() {
+		if resp.Diagnostics.Append(r.judgeAtApply(ctx, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
 			return
 		}
 	}

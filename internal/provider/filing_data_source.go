@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
@@ -134,7 +135,7 @@ func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Not a domain an ICP filing can cover", err.Error())
 		return
 	}
-	ans, err := d.data.guard.icp.Lookup(ctx, reg)
+	ans, err := d.data.filings.Lookup(ctx, reg)
 	if err != nil && !ans.Approved() {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the ICP filing (备案) status of %s", reg), apiErrorDetail(err))
 		return
@@ -165,7 +166,7 @@ func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	for _, a := range ans.Apps {
 		m.Apps = append(m.Apps, appModel{Name: types.StringValue(a.Name), RecordNumber: types.StringValue(a.RecordNumber), Domains: stringValues(a.Domains)})
 	}
-	resp.Diagnostics.Append(riskWarnings(path.Root("risks"), ans, d.data.now())...)
+	resp.Diagnostics.Append(findingDiags(path.Root("risks"), guard.RiskFindings(ans, d.data.now()))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
 
@@ -281,20 +282,21 @@ func TestGuardDecodesEmbeddedLocationOnFirstNeed(t *testing.T) {
 	if m.MainlandCIDRs, err = listOf("203.0.113.0/24"); err != nil {
 		t.Fatal(err)
 	}
-	g, diags := newGuard(ctx, m, nil, nil)
+	settings, diags := guardSettings(ctx, m, nil, nil)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
+	loc := settings.Locator
 	for _, a := range []string{"203.0.113.7", "10.1.2.3", "64:ff9b::a00:1", "fe80::1"} {
-		if v := g.classify(ctx, netip.MustParseAddr(a), false); v.cloudErr != nil {
-			t.Fatal(v.cloudErr)
+		if v := loc.Locate(ctx, netip.MustParseAddr(a), guard.Plan); v.CloudErr != nil {
+			t.Fatal(v.CloudErr)
 		}
 	}
 	if mainland.EmbeddedLocationDecoded() {
 		t.Fatal("configuring the provider or classifying declared / non-public addresses decoded the table")
 	}
-	v := g.classify(ctx, netip.MustParseAddr("52.80.1.1"), false)
-	if err := v.cloudErr; err != nil || v.Class != mainland.Mainland || v.Source != mainland.SourceLocation || !mainland.EmbeddedLocationDecoded() {
+	v := loc.Locate(ctx, netip.MustParseAddr("52.80.1.1"), guard.Plan)
+	if err := v.CloudErr; err != nil || v.Class != mainland.Mainland || v.Source != mainland.SourceLocation || !mainland.EmbeddedLocationDecoded() {
 		t.Fatalf("first public address: %+v %v, decoded %v", v, err, mainland.EmbeddedLocationDecoded())
 	}
 }

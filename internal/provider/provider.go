@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 )
 
@@ -115,11 +116,18 @@ func endpointsBlock() schema.SingleNestedBlock {
 	}
 }
 
-// providerData is handed to every resource and data source.
+// providerData is handed to every resource and data source: the cloud client and the
+// services built on it, each one for the whole provider run.
 type providerData struct {
 	client *aliyun.Client
 	now    func() time.Time
-	guard  *guard
+	// guard judges DNS records (the ICP guard).
+	guard *guard.Guard
+	// filings answers ICP filing questions (icp_source and declared_filings).
+	filings icpstatus.Source
+	// locator classifies addresses (mainland_cidrs/offshore_cidrs, the account, location
+	// and registry data).
+	locator *guard.Locator
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -191,7 +199,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional: true,
 				MarkdownDescription: "What the ICP guard (备案检查) does when a DNS record would point a domain without an approved ICP filing at a " +
 					"mainland-China server: `error` (default) fails the plan, `warn` only warns.",
-				Validators: []validator.String{stringvalidator.OneOf(enforcementError, enforcementWarn)},
+				Validators: []validator.String{stringvalidator.OneOf(string(guard.EnforceError), string(guard.EnforceWarn))},
 			},
 			"icp_source": schema.StringAttribute{
 				Optional: true,
@@ -354,12 +362,12 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"region": region, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
-	g, diags := newGuard(ctx, &m, client, p.now)
+	settings, diags := guardSettings(ctx, &m, client, p.now)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{client: client, now: p.now, guard: g}
+	data := &providerData{client: client, now: p.now, guard: guard.New(settings), filings: settings.Filings, locator: settings.Locator}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

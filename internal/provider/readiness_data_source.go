@@ -15,6 +15,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/compliance"
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
@@ -167,13 +168,13 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddAttributeError(path.Root("server_ip"), "Invalid server_ip", fmt.Sprintf("server_ip = %q is not an IP address.", ip))
 		return
 	} else {
-		v := d.data.guard.classify(ctx, addr.Unmap(), false)
-		for _, w := range v.warnings {
+		v := d.data.locator.Locate(ctx, addr.Unmap(), guard.Plan)
+		for _, w := range v.Stale {
 			resp.Diagnostics.AddAttributeWarning(path.Root("server_ip"), "The classification of server_ip may rest on stale data", w)
 		}
 		switch {
-		case v.Class == mainland.Unknown && v.cloudErr != nil:
-			add("server_in_mainland", checkUnknown, "the cloud account could not be searched: "+apiErrorDetail(v.cloudErr))
+		case v.Class == mainland.Unknown && v.CloudErr != nil:
+			add("server_in_mainland", checkUnknown, "the cloud account could not be searched: "+apiErrorDetail(v.CloudErr))
 		case v.Class == mainland.Mainland:
 			add("server_in_mainland", checkPass, v.Evidence)
 		case v.Class == mainland.Offshore:
@@ -201,7 +202,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 
 	// Filing.
-	ans, ferr := d.data.guard.icp.Lookup(ctx, reg)
+	ans, ferr := d.data.filings.Lookup(ctx, reg)
 	switch {
 	case ans.Approved():
 		ev := fmt.Sprintf("approved: %s (%s)", firstNonEmpty(ans.SiteRecordNumber, ans.ICPNumber), ans.Evidence)

@@ -1,0 +1,364 @@
+package guard
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+)
+
+// forwardingServers says where URL forwarding is served from. Alibaba Cloud DNS answers a
+// URL-forwarding record with an A record of its own forwarding servers ("an A record …
+// points to the URL forwarding server address provided by Alibaba Cloud DNS … 203.107.XX.XX",
+// https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq),
+// and requires the domain's ICP filing before such a record is added ("Before you add a
+// URL forwarding record, you must obtain an Internet Content Provider (ICP) filing for
+// the domain name used before URL forwarding",
+// https://www.alibabacloud.com/help/en/dns/troubleshoot-url-forwarding-issues).
+const forwardingServers = "Alibaba Cloud DNS's URL-forwarding servers (203.107.x.x, in mainland China)"
+
+// judgeEnd judges one end of the record and adds what it finds to j.
+func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase) {
+	rec := j.Record
+	idx := len(j.Ends)
+	out := End{Address: e.addr, Host: e.host, Via: e.via}
+	add := func(f Finding) {
+		f.End = idx
+		if phase == Unchanged {
+			f.Severity = Warning // never block an unrelated apply
+		}
+		j.Findings = append(j.Findings, f)
+	}
+	block := func(kind Kind, summary, detail string) {
+		sev := Error
+		if g.s.Enforcement == EnforceWarn {
+			sev = Warning
+		}
+		add(Finding{Kind: kind, Severity: sev, Blocks: true, Summary: summary, Detail: detail})
+	}
+	warn := func(kind Kind, summary, detail string) {
+		add(Finding{Kind: kind, Severity: Warning, Summary: summary, Detail: detail})
+	}
+	defer func() { j.Ends = append(j.Ends, out) }()
+
+	path := describePath(rec, e)
+	switch e.kind {
+	case endCannotList:
+		out.Location, out.Evidence = mainland.Unknown, "the account's DNS zones could not be read: "+e.err.Error()
+		block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.host),
+			fmt.Sprintf("Cause: %s\n\n%s. To follow it the guard lists the account's DNS zones, and that failed, so it cannot tell whether the name ends at a server in mainland China.\n\n%s",
+				errorText(e.err), path, g.failClosedAdvice(phase)))
+		return
+	case endUnfollowed:
+		out.Location, out.Evidence = mainland.Unknown, e.why
+		warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) cannot follow %s → %s", rec.Name, e.host),
+			fmt.Sprintf("%s, and the guard cannot follow %s: %s. Where it ends was not checked, so neither was the ICP filing (备案) requirement. "+
+				"If it ends at a server in mainland China, %s needs an approved filing first.", path, e.host, e.why, registrableOr(rec.Name)))
+		return
+	case endDelegation:
+		out.Location, out.Evidence = mainland.Unknown, "delegated to the name server "+e.host
+		warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", rec.Name, e.host),
+			fmt.Sprintf("%s: the name server %s answers for %s and everything below it, and the provider cannot see where the delegated zone points. "+
+				"If any of its names resolve to a server in mainland China, %s needs an approved ICP filing (备案) first; check that zone's records with the tool that manages them (beian_record_guard judges records of any DNS provider).",
+				path, e.host, rec.Name, registrableOr(rec.Name)))
+		return
+	case endService:
+		if e.region == "" {
+			g.judgeRegionless(ctx, rec, e, &out, path, warn)
+			return
+		}
+		out.Location = mainland.Offshore
+		out.Evidence = fmt.Sprintf("%s %s names the region %s (outside mainland China)", e.service, e.host, e.region)
+		if icp.IsMainlandRegion(e.region) {
+			out.Location = mainland.Mainland
+			out.Evidence = fmt.Sprintf("%s %s names the region %s (mainland region)", e.service, e.host, e.region)
+		}
+	case endForwarding:
+		out.Location, out.Evidence = mainland.Mainland, "a URL-forwarding record is answered by "+forwardingServers
+	case endAddress:
+		loc := g.s.Locator.Locate(ctx, e.addr, phase)
+		out.Location, out.Evidence = loc.Class, loc.Evidence
+		for _, s := range loc.Stale {
+			warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
+		}
+		if loc.Class == mainland.Unknown {
+			if loc.CloudErr != nil {
+				block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.addr),
+					fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and no other source (mainland_cidrs, offshore_cidrs, location_sources, rir_sources) places it, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
+						errorText(loc.CloudErr), path, g.failClosedAdvice(phase)))
+				return
+			}
+			warn(KindUnknownLocation, "ICP guard (备案检查) cannot classify "+e.addr.String(),
+				fmt.Sprintf("%s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s",
+					path, loc.Evidence))
+			return
+		}
+		out.Location = loc.Class
+		if loc.Class == mainland.Offshore {
+			return
+		}
+		defer func() { g.noteUnverified(j, &out, loc, add) }()
+	}
+	if out.Location != mainland.Mainland {
+		return
+	}
+	g.requireFiling(ctx, rec, e, &out, phase, path, block, warn)
+}
+
+// requireFiling looks up the filing of the record's registrable domain for an end in
+// mainland China.
+func (g *Guard) requireFiling(ctx context.Context, rec Record, e end, out *End, phase Phase, path string,
+	block func(Kind, string, string), warn func(Kind, string, string)) {
+	registrable, err := icp.RegistrableDomain(rec.Name)
+	if err != nil {
+		warn(KindUnfollowed, "ICP guard cannot find the registrable domain", fmt.Sprintf("%s: %v", rec.Name, err))
+		return
+	}
+	out.Registrable = registrable
+	if g.s.Filings == nil {
+		return
+	}
+	ans, lerr := g.s.Filings.Lookup(ctx, registrable)
+	out.Filing = ans
+	target := endName(e)
+	if ans.Approved() {
+		for _, f := range RiskFindings(ans, g.s.Now()) {
+			warn(f.Kind, f.Summary, f.Detail)
+		}
+		if e.kind == endForwarding && e.host != "" {
+			g.noteForwardingDestination(ctx, e, warn)
+		}
+		return
+	}
+	if lerr != nil || ans.Status == icp.Unknown {
+		cause := ans.Evidence
+		if lerr != nil {
+			cause = errorText(lerr)
+		}
+		block(KindCannotJudge, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+registrable,
+			fmt.Sprintf("Cause: %s\n\n%s, %s: %s. Whether %s has an approved ICP filing could not be read from icp_source, so the record cannot be allowed.\n\n%s",
+				cause, path, serverPhrase(e), out.Evidence, registrable, g.failClosedAdvice(phase)))
+		return
+	}
+	summary := fmt.Sprintf("ICP filing (备案) required: %s → %s is a mainland-China server", rec.Name, target)
+	if e.kind == endForwarding {
+		summary = fmt.Sprintf("ICP filing (备案) required: %s is a URL-forwarding record, served from mainland China", rec.Name)
+	}
+	detail := fmt.Sprintf("%s, %s: %s.\n\nThe registrable domain %s has no approved ICP filing (未备案). Evidence: %s\n\n",
+		path, serverPhrase(e), out.Evidence, registrable, ans.Evidence)
+	if e.kind == endForwarding {
+		detail += "Alibaba Cloud DNS requires an ICP filing of the domain before a URL-forwarding record is added " +
+			"(https://www.alibabacloud.com/help/en/dns/troubleshoot-url-forwarding-issues). Ways forward:\n" +
+			"  1. File for ICP (提交备案) and add the forwarding record once the filing is approved.\n" +
+			"  2. Until then, redirect from a web server outside mainland China instead of with Alibaba Cloud DNS's forwarding.\n"
+	} else {
+		detail += "A domain must not resolve to a mainland server before its ICP filing is approved: the site gets blocked and the filing rejected. Two ways forward:\n" +
+			"  1. File for ICP (提交备案) with your access provider (接入商, e.g. Alibaba Cloud's ICP filing system) and apply this record once the filing is approved — the plan passes by itself then.\n" +
+			"  2. Until approval, point the record at a server outside mainland China (Hong Kong, Macau, Taiwan or abroad, e.g. a cn-hongkong instance): no filing is needed there.\n"
+	}
+	detail += "\nIf the filing was made through another access provider, declare it in the provider's declared_filings."
+	if phase == Unchanged {
+		detail += "\n\nThis record is already live and does not change in this plan, so this is a warning: an unrelated apply is not held back. Fix it before the site is blocked."
+	} else if g.s.Enforcement != EnforceWarn {
+		detail += " To only warn, set enforcement = \"warn\" in the provider block."
+	}
+	block(KindNoFiling, summary, detail)
+}
+
+// judgeRegionless judges a CNAME to an Alibaba Cloud service whose host name does not
+// say where it serves from (CDN, Global Accelerator, OSS transfer acceleration): with an
+// approved filing of the domain there is nothing to say; without one, a warning with the
+// service's own rule — the service itself refuses to serve an unfiled domain in the
+// mainland, so this is not a violation the record can cause alone.
+func (g *Guard) judgeRegionless(ctx context.Context, rec Record, e end, out *End, path string, warn func(Kind, string, string)) {
+	out.Location, out.Evidence = mainland.Unknown, fmt.Sprintf("%s %s: %s", e.service, e.host, e.rule)
+	registrable, err := icp.RegistrableDomain(rec.Name)
+	if err != nil || g.s.Filings == nil {
+		return
+	}
+	out.Registrable = registrable
+	ans, lerr := g.s.Filings.Lookup(ctx, registrable)
+	out.Filing = ans
+	if lerr == nil && ans.Approved() {
+		return
+	}
+	warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service),
+		fmt.Sprintf("%s, an Alibaba Cloud %s. %s. %s has no approved ICP filing (%s), so check the service's configuration: serving it from the Chinese mainland needs the filing first.",
+			path, e.service, capitalize(e.rule), registrable, ans.Evidence))
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// noteUnverified warns when a record on one of the account's (Alibaba Cloud) mainland
+// servers passes only through declared_filings: a filing made through another access
+// provider (接入商) does not cover Alibaba Cloud's servers until Alibaba Cloud is added
+// as an access provider of the filing (接入备案).
+func (g *Guard) noteUnverified(j *Judgement, out *End, loc Location, add func(Finding)) {
+	if !out.Filing.Approved() || out.Filing.Source != icpstatus.SourceDeclared || loc.Source != mainland.SourceAccount {
+		return
+	}
+	add(Finding{Kind: KindUnverifiedFiling, Severity: Warning,
+		Summary: fmt.Sprintf("%s is allowed only through declared_filings: the filing must name Alibaba Cloud as access provider (接入商)", out.Registrable),
+		Detail: fmt.Sprintf("%s → %s is a server of this Alibaba Cloud account in mainland China (%s). The filing %s of %s is declared in the provider's declared_filings and cannot be verified. "+
+			"A filing made through another access provider does not allow Alibaba Cloud's mainland servers until Alibaba Cloud is added to it as an access provider (接入备案, in Alibaba Cloud's ICP filing system); until then the site may be blocked.",
+			j.Record.Name, out.Address, loc.Evidence, out.Filing.ICPNumber, out.Registrable)})
+}
+
+// noteForwardingDestination warns that the destination of a forwarding record needs a
+// filing too when the guard cannot see one: Alibaba Cloud asks that "both the source and
+// destination domain names have completed their ICP filings"
+// (https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq).
+func (g *Guard) noteForwardingDestination(ctx context.Context, e end, warn func(Kind, string, string)) {
+	dest, err := icp.RegistrableDomain(e.host)
+	if err != nil {
+		return
+	}
+	ans, lerr := g.s.Filings.Lookup(ctx, dest)
+	if lerr == nil && ans.Approved() {
+		return
+	}
+	warn(KindForwarding, fmt.Sprintf("URL forwarding to %s: its ICP filing could not be confirmed", e.host),
+		fmt.Sprintf("Alibaba Cloud DNS answers 502 for a forwarding record unless both the source and the destination domain have ICP filings "+
+			"(https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq). The destination %s (registrable domain %s) is not among the filings icp_source lists (%s). "+
+			"If it is filed by another entity, this is expected; otherwise file it.", e.host, dest, ans.Evidence))
+}
+
+// failClosedAdvice ends a "could not judge" finding.
+func (g *Guard) failClosedAdvice(phase Phase) string {
+	switch {
+	case phase == Unchanged:
+		return "This record is already live and does not change in this plan, so this is a warning. Fix the cause and plan again to have it checked."
+	case g.s.Enforcement == EnforceWarn:
+		return "With enforcement = \"warn\" this is a warning and the record is written unchecked. Fix the cause and plan again to have it checked."
+	}
+	return "The guard fails closed: a record it could not check is not allowed (enforcement = \"error\"). Fix the cause and plan again. " +
+		"If the address is known to you, mainland_cidrs or offshore_cidrs in the provider block decide without the cloud; enforcement = \"warn\" turns this into a warning."
+}
+
+// describePath renders where a record goes: "www.example.com (A) points at 47.96.10.20",
+// "cdn.example.com (CNAME, via origin.example.com) points at 47.96.10.20".
+func describePath(rec Record, e end) string {
+	via := ""
+	if len(e.via) > 0 {
+		hops := e.via
+		if e.kind == endAddress || e.kind == endForwarding || e.kind == endDelegation {
+			// The last hop named the record that held the address: show all of them.
+		} else if len(hops) > 0 {
+			hops = hops[:len(hops)-1] // the end itself is named after "points at"
+		}
+		if len(hops) > 0 {
+			via = ", via CNAME " + strings.Join(hops, " → ")
+		}
+	}
+	return fmt.Sprintf("%s (%s%s) points at %s", rec.Name, rec.Type, via, endName(e))
+}
+
+func endName(e end) string {
+	if e.kind == endAddress {
+		return e.addr.String()
+	}
+	return e.host
+}
+
+func serverPhrase(e end) string {
+	switch e.kind {
+	case endForwarding:
+		return "which is served by " + forwardingServers
+	case endService:
+		return "an Alibaba Cloud service in mainland China (中国内地)"
+	}
+	return "a server in mainland China (中国内地)"
+}
+
+func registrableOr(name string) string {
+	if r, err := icp.RegistrableDomain(name); err == nil {
+		return r
+	}
+	return name
+}
+
+// errorText is an error for a diagnostic: the client's error with, for the common
+// classes, what to do next.
+func errorText(err error) string {
+	msg := err.Error()
+	switch {
+	case aliyun.IsCredentialError(err):
+		return "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting: " + msg
+	case aliyun.CredentialsRejected(err):
+		return msg + ". Alibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, or the STS token is malformed or expired."
+	}
+	switch aliyun.ClassOf(err) {
+	case aliyun.ClassAuth:
+		return msg + ". The credentials lack permission: check the RAM policy of the AccessKey."
+	case aliyun.ClassThrottled:
+		return msg + ". Alibaba Cloud kept throttling the requests: lower requests_per_second or raise max_retries."
+	case aliyun.ClassUnavailable:
+		return msg + ". The service was unavailable or the connection failed, also after retries: check the endpoint and network."
+	}
+	return msg
+}
+
+// RiskFindings are the warnings for an approved filing's rectification items that have a
+// deadline (整改期限): what they are about, by when, how far off that is.
+func RiskFindings(ans icp.Answer, now time.Time) []Finding {
+	var out []Finding
+	for _, r := range ans.Risks {
+		if r.Deadline.IsZero() {
+			continue
+		}
+		out = append(out, Finding{Kind: KindRisk, Severity: Warning, End: -1,
+			Summary: fmt.Sprintf("ICP filing %s has a rectification deadline (整改期限) %s", ans.ICPNumber, r.Deadline.Format("2006-01-02")),
+			Detail: fmt.Sprintf("The filing of %s has an open rectification item (整改)%s. It must be resolved by %s (%s), or the filing may be cancelled (注销).",
+				ans.Domain, riskDetailText(r), r.Deadline.Format("2006-01-02"), whenText(now, r.Deadline))})
+	}
+	return out
+}
+
+// riskDetailText renders a risk's details (RiskSource and RectifySuggestList) for a
+// diagnostic: ": source A (suggested: x; y); source B", or "" without details.
+func riskDetailText(r icp.Risk) string {
+	var parts []string
+	for _, d := range r.Details {
+		part := d.Source
+		if part == "" {
+			part = "unnamed source"
+		}
+		if len(d.RectifySuggestions) > 0 {
+			part += " (suggested: " + strings.Join(d.RectifySuggestions, "; ") + ")"
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
+}
+
+// chinaTime is UTC+8, the zone filing deadlines are written in.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// whenText says how far a deadline is from now, in China calendar days.
+func whenText(now, deadline time.Time) string {
+	day := func(t time.Time) time.Time {
+		t = t.In(chinaTime)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, chinaTime)
+	}
+	days := int(day(deadline).Sub(day(now)).Round(time.Hour).Hours() / 24)
+	switch {
+	case days < 0:
+		return fmt.Sprintf("%d days ago", -days)
+	case days == 0:
+		return "today"
+	}
+	return fmt.Sprintf("in %d days", days)
+}

@@ -1,0 +1,173 @@
+package guard
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
+	"github.com/beian-dev/terraform-provider-beian/internal/memo"
+)
+
+// AccountLookup finds which resource of the caller's cloud account holds an address
+// (aliyun.Client implements it, cheaply: the provider's region first, filtered by the
+// address, and one scan of every region a run). fresh asks again instead of using a
+// kept "not found".
+type AccountLookup interface {
+	LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (aliyun.AddressLookup, error)
+}
+
+// LocatorSettings build a Locator.
+type LocatorSettings struct {
+	// Declared holds mainland_cidrs / offshore_cidrs.
+	Declared *mainland.Declared
+	// Account is the cloud account's address lookup; nil when account_lookup = false.
+	Account AccountLookup
+	// LocationSources are location_sources (mainland.EmbeddedSource for the table
+	// embedded in the provider), RIRSources are rir_sources; Loader loads both.
+	LocationSources, RIRSources []string
+	Loader                      *mainland.Loader
+	// LoadTimeout bounds loading the location or registry data; 0 means 2 minutes.
+	LoadTimeout time.Duration
+}
+
+// Location is where an address is, as far as the guard can tell.
+type Location struct {
+	mainland.Verdict
+	// CloudErr is set when the account could not be searched (credentials, network,
+	// throttling after retries): an Unknown verdict may then be Unknown only because the
+	// cloud did not answer.
+	CloudErr error
+	// Stale are notes about the data used (a stale cached copy of a download).
+	Stale []string
+}
+
+// Locator decides where an address is: the declared CIDRs, then the cloud account's own
+// servers, then location data (by default the embedded table, decoded on first need),
+// then registry data (rir_sources, loaded only when nothing else decides). Each source
+// is loaded once per run. It is safe for concurrent use.
+type Locator struct {
+	s   LocatorSettings
+	loc memo.Value[loaded[[]*mainland.LocationTable]]
+	rir memo.Value[loaded[*mainland.RIRData]]
+}
+
+// loaded is location or registry data once loaded, with the loader's notes.
+type loaded[T any] struct {
+	data  T
+	stale []string
+}
+
+// NewLocator returns a Locator.
+func NewLocator(s LocatorSettings) *Locator {
+	if s.Loader == nil {
+		s.Loader = &mainland.Loader{}
+	}
+	if s.LoadTimeout <= 0 {
+		s.LoadTimeout = 2 * time.Minute
+	}
+	return &Locator{s: s}
+}
+
+// accountAdapter adapts an AccountLookup to mainland.AccountLookup for one question.
+type accountAdapter struct {
+	a       AccountLookup
+	fresh   bool
+	skipped *[]string
+}
+
+func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
+	ans, err := a.a.LookupAddress(ctx, addr, a.fresh)
+	if err != nil {
+		return mainland.AccountResource{}, false, err
+	}
+	*a.skipped = ans.Skipped
+	return mainland.AccountResource{Kind: ans.Held.Kind, ID: ans.Held.ID, Region: ans.Held.Region}, ans.Found, nil
+}
+
+// Locate classifies addr for phase: at Apply the account is asked again about an
+// address it did not hold before; for an Unchanged record the declared CIDRs and the
+// location data are asked first, and an address they settle as offshore costs no
+// account lookup.
+func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Location {
+	if phase == Unchanged {
+		if out := l.withoutAccount(ctx, addr); out.Class == mainland.Offshore {
+			return out
+		}
+	}
+	var skipped []string
+	c := mainland.Classifier{Declared: l.s.Declared}
+	if l.s.Account != nil {
+		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped}
+	}
+	v, accErr := c.Classify(ctx, addr)
+	out := Location{Verdict: v, CloudErr: accErr}
+	if !addr.IsValid() {
+		return out
+	}
+	if accErr != nil || v.Class == mainland.Unknown {
+		data := l.withData(ctx, addr, c.Account, accErr)
+		out.Verdict, out.Stale = data.Verdict, data.Stale
+	}
+	if accErr != nil {
+		out.Evidence += "; the cloud account could not be searched (account_lookup): " + accErr.Error()
+	} else if len(skipped) > 0 && out.Source != mainland.SourceDeclared && out.Source != mainland.SourceAccount {
+		out.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
+	}
+	return out
+}
+
+// withoutAccount classifies addr with the declared CIDRs and the location data only.
+func (l *Locator) withoutAccount(ctx context.Context, addr netip.Addr) Location {
+	return l.withData(ctx, addr, nil, nil)
+}
+
+// withData classifies addr with the declared CIDRs, account (when it answered), and the
+// location and registry data, loading the data on first need.
+func (l *Locator) withData(ctx context.Context, addr netip.Addr, account mainland.AccountLookup, accErr error) Location {
+	c := mainland.Classifier{Declared: l.s.Declared}
+	if accErr == nil {
+		c.Account = account // it answers from the run's cache by now
+	}
+	var out Location
+	if mainland.NonPublic(addr) != "" {
+		v, _ := c.Classify(ctx, addr)
+		out.Verdict = v
+		return out
+	}
+	var notes []string
+	if len(l.s.LocationSources) > 0 {
+		ls, err := l.loc.Get(ctx, l.s.LoadTimeout, func(ctx context.Context) (loaded[[]*mainland.LocationTable], error) {
+			tabs, warns, err := l.s.Loader.LoadLocation(ctx, l.s.LocationSources)
+			return loaded[[]*mainland.LocationTable]{data: tabs, stale: warns}, err
+		})
+		if err != nil {
+			// Not an error of the check: the address falls through to the registry data or
+			// stays Unknown, and the evidence says why.
+			notes = append(notes, fmt.Sprintf("the location data of %s could not be loaded: %v", mainland.SettingLocationSources, err))
+		} else {
+			c.Location, out.Stale = ls.data, append(out.Stale, ls.stale...)
+		}
+	}
+	v, _ := c.Classify(ctx, addr)
+	if v.Class == mainland.Unknown && len(l.s.RIRSources) > 0 {
+		rs, err := l.rir.Get(ctx, l.s.LoadTimeout, func(ctx context.Context) (loaded[*mainland.RIRData], error) {
+			data, warns, err := l.s.Loader.Load(ctx, l.s.RIRSources)
+			return loaded[*mainland.RIRData]{data: data, stale: warns}, err
+		})
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("the registry data of %s could not be loaded: %v", mainland.SettingRIRSources, err))
+		} else {
+			c.RIR, out.Stale = rs.data, append(out.Stale, rs.stale...)
+			v, _ = c.Classify(ctx, addr)
+		}
+	}
+	out.Verdict = v
+	for _, n := range notes {
+		out.Evidence += "; " + n
+	}
+	return out
+}

@@ -1,0 +1,213 @@
+package guard
+
+import (
+	"context"
+	"net/netip"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+)
+
+// Zones are the account's DNS zones and their records (aliyun.Client implements it, each
+// answer once per provider run).
+type Zones interface {
+	ZoneNames(ctx context.Context) ([]string, error)
+	ZoneRecords(ctx context.Context, zone string) (*aliyun.ZoneSnapshot, error)
+}
+
+// maxChain bounds how many CNAME hops are followed: a longer chain is reported, not
+// followed (DNS resolvers give up after a similar number of hops).
+const maxChain = 8
+
+// endKind is what kind of place a record ends at.
+type endKind int
+
+const (
+	endAddress    endKind = iota // an IP address
+	endService                   // an Alibaba Cloud service host name that names its region
+	endForwarding                // Alibaba Cloud DNS's URL-forwarding servers
+	endDelegation                // an NS record: other name servers answer for the name
+	endUnfollowed                // a host the guard cannot follow
+	endCannotList                // the account's zones could not be read
+)
+
+// end is a place a record ends at, before it is judged.
+type end struct {
+	kind    endKind
+	addr    netip.Addr
+	host    string   // service host, forwarding destination, unfollowed host, delegated-to server
+	via     []string // CNAME targets followed, in order
+	why     string   // for endUnfollowed: why it could not be followed
+	region  string   // for endService: the region the name carries, "" when none
+	service string   // for endService: what the host name is
+	rule    string   // for endService without a region: when it needs a filing
+	err     error    // for endCannotList
+}
+
+// resolver follows one record; it is used once.
+type resolver struct {
+	g     *Guard
+	phase Phase
+	extra map[string][]Record // records the caller knows of, by name
+}
+
+func indexRecords(recs []Record) map[string][]Record {
+	if len(recs) == 0 {
+		return nil
+	}
+	out := map[string][]Record{}
+	for _, r := range recs {
+		n := canonicalName(r.Name)
+		out[n] = append(out[n], r)
+	}
+	return out
+}
+
+func canonicalName(n string) string {
+	return dnsrecord.CanonicalValue("CNAME", n)
+}
+
+// resolve returns where rec ends.
+func (r *resolver) resolve(ctx context.Context, rec Record) []end {
+	return r.follow(ctx, rec, nil, map[string]bool{canonicalName(rec.Name): true})
+}
+
+func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen map[string]bool) []end {
+	switch strings.ToUpper(rec.Type) {
+	case "A", "AAAA":
+		a, err := netip.ParseAddr(strings.TrimSpace(rec.Value))
+		if err != nil {
+			return nil // an invalid value is reported by the validators
+		}
+		return []end{{kind: endAddress, addr: a.Unmap(), via: via}}
+	case "CNAME":
+		return r.followHost(ctx, canonicalName(rec.Value), via, seen)
+	case "REDIRECT_URL", "FORWARD_URL":
+		dest := strings.TrimSpace(rec.Value)
+		if u, err := url.Parse(dest); err == nil && u.Hostname() != "" {
+			dest = strings.ToLower(u.Hostname())
+		}
+		return []end{{kind: endForwarding, host: dest, via: via}}
+	case "NS":
+		return []end{{kind: endDelegation, host: canonicalName(rec.Value), via: via}}
+	}
+	return nil // MX, TXT, SRV, CAA …: not where a website is served from
+}
+
+// followHost follows a CNAME target: an Alibaba Cloud service host name is judged by the
+// region it names; a name the caller gave records for, or one in a zone of the account
+// (the longest zone name it ends with), is followed through its records.
+func (r *resolver) followHost(ctx context.Context, host string, via []string, seen map[string]bool) []end {
+	via = append(append([]string(nil), via...), host)
+	if seen[host] {
+		return []end{{kind: endUnfollowed, host: host, via: via, why: "the CNAME chain loops back to " + host}}
+	}
+	if len(via) > maxChain {
+		return []end{{kind: endUnfollowed, host: host, via: via, why: "the CNAME chain is longer than the guard follows"}}
+	}
+	seen = copySeen(seen, host)
+	if svc, ok := serviceHost(host); ok {
+		return []end{{kind: endService, host: host, via: via, region: svc.region, service: svc.what, rule: svc.rule}}
+	}
+	if recs := r.extra[host]; len(recs) > 0 {
+		return r.followAll(ctx, recs, via, seen)
+	}
+	if r.g.s.Zones == nil {
+		return []end{{kind: endUnfollowed, host: host, via: via, why: "the provider does not look CNAME targets up in the account's zones here"}}
+	}
+	zones, err := r.g.s.Zones.ZoneNames(ctx)
+	if err != nil {
+		return []end{{kind: endCannotList, host: host, via: via, err: err}}
+	}
+	zone := longestZone(zones, host)
+	if zone == "" {
+		return []end{{kind: endUnfollowed, host: host, via: via,
+			why: "it is not in any zone of this Alibaba Cloud account's DNS, and the provider does not resolve names outside them"}}
+	}
+	snap, err := r.g.s.Zones.ZoneRecords(ctx, zone)
+	if err != nil {
+		if aliyun.IsNotFound(err) {
+			return []end{{kind: endUnfollowed, host: host, via: via, why: "its zone " + zone + " could not be listed: " + err.Error()}}
+		}
+		return []end{{kind: endCannotList, host: host, via: via, err: err}}
+	}
+	recs := zoneRecordsFor(snap, zone, host)
+	if len(recs) == 0 {
+		return []end{{kind: endUnfollowed, host: host, via: via,
+			why: "the zone " + zone + " of this account has no enabled A, AAAA or CNAME record for it"}}
+	}
+	return r.followAll(ctx, recs, via, seen)
+}
+
+func (r *resolver) followAll(ctx context.Context, recs []Record, via []string, seen map[string]bool) []end {
+	var out []end
+	for _, rec := range recs {
+		if rec.Enabled {
+			out = append(out, r.follow(ctx, rec, via, seen)...)
+		}
+	}
+	return out
+}
+
+func copySeen(seen map[string]bool, add string) map[string]bool {
+	out := make(map[string]bool, len(seen)+1)
+	for k := range seen {
+		out[k] = true
+	}
+	out[add] = true
+	return out
+}
+
+// longestZone returns the longest of zones that host is or ends in, or "".
+func longestZone(zones []string, host string) string {
+	best := ""
+	for _, z := range zones {
+		z = strings.ToLower(strings.TrimSuffix(z, "."))
+		if (host == z || strings.HasSuffix(host, "."+z)) && len(z) > len(best) {
+			best = z
+		}
+	}
+	return best
+}
+
+// zoneRecordsFor returns the records of snap that answer for host: those of its own host
+// record, else those of the closest wildcard above it (`*.b` for `a.b`, then `*`), as a
+// DNS server answers a name with no records of its own. Only the types that lead to a
+// server are returned.
+func zoneRecordsFor(snap *aliyun.ZoneSnapshot, zone, host string) []Record {
+	rr := "@"
+	if host != zone {
+		rr = strings.TrimSuffix(host, "."+zone)
+	}
+	pick := func(rr string) []Record {
+		var out []Record
+		for _, rec := range snap.Find(rr, "") {
+			switch strings.ToUpper(rec.Type) {
+			case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL":
+				out = append(out, Record{Name: host, Type: strings.ToUpper(rec.Type), Value: rec.Value, Enabled: !strings.EqualFold(rec.Status, "DISABLE")})
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Type+out[i].Value < out[j].Type+out[j].Value })
+		return out
+	}
+	if out := pick(rr); len(out) > 0 || len(snap.Find(rr, "")) > 0 {
+		return out // a name with records of its own is not answered by a wildcard
+	}
+	if rr == "@" {
+		return nil
+	}
+	labels := strings.Split(rr, ".")
+	for i := 1; i <= len(labels); i++ {
+		w := "*"
+		if i < len(labels) {
+			w = "*." + strings.Join(labels[i:], ".")
+		}
+		if out := pick(w); len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
