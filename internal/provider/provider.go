@@ -386,6 +386,7 @@ func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewSiteComplianceDataSource,
 		NewReadinessDataSource,
 		NewDNSRecordsDataSource,
+		NewRecordGuardDataSource,
 	}
 }
 

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+)
+
+// otherProviderRecords is a configuration in which terraform_data resources stand in for
+// another provider's DNS records (alicloud_alidns_record's domain_name/rr/type/value),
+// guarded by beian_record_guard through a precondition.
+func otherProviderRecords(apex string) string {
+	return fmt.Sprintf(`
+locals {
+  apex = %s
+}
+
+data "beian_record_guard" "site" {
+  records = [
+    { name = "example.com", type = "A", value = local.apex },
+    { name = "www.example.com", type = "CNAME", value = "example.com" },
+  ]
+}
+
+# Stands in for alicloud_alidns_record "apex" (same attribute names).
+resource "terraform_data" "apex" {
+  input = { domain_name = "example.com", rr = "@", type = "A", value = local.apex }
+
+  lifecycle {
+    precondition {
+      condition     = data.beian_record_guard.site.allowed
+      error_message = join("; ", data.beian_record_guard.site.violations)
+    }
+  }
+}
+`, apex)
+}
+
+func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
+	srv := guardEmulator(t)
+	const ds = "data.beian_record_guard.site"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// A mainland ECS without a filing: the plan fails with the resource's diagnostic,
+				// on the record that leads there (the CNAME too: it is followed through the apex).
+				Config:      emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+mainlandIP+`"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)` + blockedPattern("example.com") + `.*ECS\s+instance\s+i-bp1guardtest000001`),
+			},
+			{
+				// In warn mode the same plan passes; the data source says what is wrong, and the
+				// precondition stops the other provider's record.
+				Config:      emuProvider(srv, "rir_sources = []", `enforcement = "warn"`) + otherProviderRecords(`"`+mainlandIP+`"`),
+				ExpectError: regexp.MustCompile(`(?s)Resource\s+precondition\s+failed.*ICP\s+filing\s+\(备案\)\s+required:\s+example.com\s+→\s+47.96.10.20`),
+			},
+			{
+				// An offshore address passes.
+				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+hongkongIP+`"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("violations"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("offshore")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(1).AtMapKey("ends").AtSliceIndex(0).AtMapKey("via"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("example.com")})),
+				},
+			},
+			{
+				// The filing approved: the mainland server passes too.
+				PreConfig: func() {
+					if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备2026000001号"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+mainlandIP+`"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("mainland")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("filing_approved"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("registrable_domain"), knownvalue.StringExact("example.com")),
+				},
+			},
+		},
+	})
+}
+
+// A value known only at apply (a server created in the same apply): the data source is
+// read during the apply, before the record that depends on it, and the record is not
+// written.
+func TestAccRecordGuard_valueUnknownAtPlanIsCaughtBeforeTheRecord(t *testing.T) {
+	srv := guardEmulator(t)
+	run := newCLIRun(t, srv, `provider "beian" {
+  requests_per_second = 0
+  rir_sources         = []
+}
+
+# Stands in for the server created in the same apply (e.g. alicloud_instance).
+resource "terraform_data" "server" {
+  input = "`+mainlandIP+`"
+}
+`+otherProviderRecords("terraform_data.server.output"))
+	code, out := run.run("apply", "-auto-approve", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	if code == 0 || !strings.Contains(flat, "ICP filing (备案) required: example.com → 47.96.10.20") {
+		t.Fatalf("apply: exit %d, want the guard's error\n%s", code, lastLines(out, 40))
+	}
+	code, out = run.run("state", "list")
+	if code != 0 {
+		t.Fatalf("state list: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, "terraform_data.server") || strings.Contains(out, "terraform_data.apex") {
+		t.Errorf("state after the blocked apply:\n%s\nwant the server created and the guarded record not written", out)
+	}
+}
+
+// The guard's API cost is per run, whichever front end judges: 200 records across 5
+// zones (half of them CNAMEs through a chain in the account's zones) judged through
+// beian_record_guard cost exactly the calls the same 200 beian_dns_record resources cost
+// at plan time, and neither grows with the record count.
+func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
+	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
+	setup := func(t *testing.T) *emulatortest.Server {
+		srv := guardEmulator(t)
+		for zi, z := range zones {
+			if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: z}); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 4; i++ {
+				ip := fmt.Sprintf("47.96.%d.%d", zi+1, i+1) // ECS in the provider's region: one filtered call each
+				if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "ecs", Region: "cn-hangzhou", IP: ip}); err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range []emulator.Record{
+					{Domain: z, RR: fmt.Sprintf("hop%d", i), Type: "CNAME", Value: fmt.Sprintf("origin%d.%s", i, z)},
+					{Domain: z, RR: fmt.Sprintf("origin%d", i), Type: "A", Value: ip},
+				} {
+					if _, err := srv.Control.AddRecord(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		return srv
+	}
+	type rec struct{ zone, rr, typ, value string }
+	var recs []rec
+	for n := 0; n < 200; n++ {
+		zi, i := n%5, n%4
+		r := rec{zones[zi], fmt.Sprintf("h%d", n), "A", fmt.Sprintf("47.96.%d.%d", zi+1, i+1)}
+		if n%2 == 1 {
+			r.typ, r.value = "CNAME", fmt.Sprintf("hop%d.%s", i, zones[zi])
+		}
+		recs = append(recs, r)
+	}
+	guardCalls := func(t *testing.T, srv *emulatortest.Server) map[string]int {
+		out := map[string]int{}
+		for k, v := range stats(t, srv) {
+			if k != "Alidns.DescribeDomainInfo" { // the resource's TTL check, not the guard
+				out[k] = v
+			}
+		}
+		return out
+	}
+	var viaResource, viaDataSource map[string]int
+	t.Run("resource", func(t *testing.T) {
+		srv := setup(t)
+		var b strings.Builder
+		for _, r := range recs {
+			b.WriteString(aRecord(strings.ReplaceAll(r.zone, ".", "_")+"_"+r.rr, r.zone, r.rr, r.typ, r.value))
+		}
+		if err := srv.Control.ResetStats(); err != nil {
+			t.Fatal(err)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps:                    []resource.TestStep{{Config: emuProvider(srv, "rir_sources = []") + b.String(), PlanOnly: true, ExpectError: regexp.MustCompile(`ICP\s+filing`)}},
+		})
+		viaResource = guardCalls(t, srv)
+	})
+	t.Run("data source", func(t *testing.T) {
+		srv := setup(t)
+		var b strings.Builder
+		b.WriteString("data \"beian_record_guard\" \"all\" {\n  records = [\n")
+		for _, r := range recs {
+			fmt.Fprintf(&b, "    { name = %q, type = %q, value = %q },\n", r.rr+"."+r.zone, r.typ, r.value)
+		}
+		b.WriteString("  ]\n}\n")
+		if err := srv.Control.ResetStats(); err != nil {
+			t.Fatal(err)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps:                    []resource.TestStep{{Config: emuProvider(srv, "rir_sources = []") + b.String(), PlanOnly: true, ExpectError: regexp.MustCompile(`ICP\s+filing`)}},
+		})
+		viaDataSource = guardCalls(t, srv)
+	})
+	t.Logf("guard calls for 200 records: resource %v, data source %v", viaResource, viaDataSource)
+	if fmt.Sprint(viaResource) != fmt.Sprint(viaDataSource) {
+		t.Errorf("the data source cost %v, the resource %v; want the same calls", viaDataSource, viaResource)
+	}
+	for action, want := range map[string]int{"Companyreg.QuerySuccessIcpData": 1, "Alidns.DescribeDomains": 1, "Alidns.DescribeDomainRecords": 5, "Ecs.DescribeInstances": 20} {
+		if viaDataSource[action] != want {
+			t.Errorf("%s = %d, want %d per run", action, viaDataSource[action], want)
+		}
+	}
+}
