@@ -67,9 +67,12 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A DNS record in Alibaba Cloud DNS (云解析 DNS): above all the `@` and `www` A/AAAA records that point a domain at its " +
 			"website, and any other record type.\n\n" +
-			"**ICP guard (备案检查).** For A and AAAA records (and CNAMEs whose target is a known address) the plan classifies the " +
-			"target address as mainland China, offshore or unknown; when it is a mainland server and the registrable domain has no " +
-			"approved ICP filing, the plan fails (or warns, with the provider's `enforcement = \"warn\"`).\n\n" +
+			"**ICP guard (备案检查).** The plan follows the record to where it ends — the address of an A/AAAA record, a CNAME chain " +
+			"through the account's zones, an Alibaba Cloud service host name that names its region, Alibaba Cloud DNS's own servers " +
+			"for URL forwarding — and classifies each end as mainland China, offshore or unknown; when it is a mainland server and the " +
+			"registrable domain has no approved ICP filing, the plan fails (or warns, with the provider's `enforcement = \"warn\"`). " +
+			"It fails closed when Alibaba Cloud does not answer, judges values known only at apply just before the write, and judges " +
+			"unchanged records again on every plan, as warnings. See the guide \"How the ICP guard decides\".\n\n" +
 			"Creating is idempotent: if the record already exists with the same host record, type, value and line (for example after an " +
 			"interrupted apply), it is adopted instead of duplicated. Refresh reads each zone once per run (500 records a call).",
 		Attributes: map[string]schema.Attribute{
