@@ -321,3 +321,28 @@ func CredentialsRejected(err error) bool {
 	}
 	return credentialsRejected(e.Code) || IsCredentialError(err)
 }
+
+// Explain is err as a user reads it: what failed and, for the common classes, what to do
+// next. Diagnostics of the provider and findings of the ICP guard use it, so the same
+// failure reads the same everywhere.
+func Explain(err error) string {
+	msg := err.Error()
+	if IsCredentialError(err) {
+		return "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting, and this object needs the cloud: " + msg +
+			"\n\n(Provider functions and beian_site_compliance need no credentials: they work without any.)"
+	}
+	if CredentialsRejected(err) {
+		return msg + "\n\nAlibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, " +
+			"or the STS token is malformed or expired. Check the AccessKey (provider block, environment or profile)."
+	}
+	switch ClassOf(err) {
+	case ClassAuth:
+		return msg + "\n\nAlibaba Cloud rejected the credentials or they lack permission. Check the AccessKey (provider block, environment or profile), " +
+			"that it is enabled, and that its RAM policy allows this action."
+	case ClassThrottled:
+		return msg + "\n\nAlibaba Cloud kept throttling the requests. Lower requests_per_second or raise max_retries in the provider block."
+	case ClassUnavailable:
+		return msg + "\n\nThe service was unavailable or the connection failed, also after retries. Check the endpoint and network, then run again."
+	}
+	return msg
+}

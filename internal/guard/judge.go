@@ -287,26 +287,8 @@ func registrableOr(name string) string {
 	return name
 }
 
-// errorText is an error for a diagnostic: the client's error with, for the common
-// classes, what to do next.
-func errorText(err error) string {
-	msg := err.Error()
-	switch {
-	case aliyun.IsCredentialError(err):
-		return "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting: " + msg
-	case aliyun.CredentialsRejected(err):
-		return msg + ". Alibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, or the STS token is malformed or expired."
-	}
-	switch aliyun.ClassOf(err) {
-	case aliyun.ClassAuth:
-		return msg + ". The credentials lack permission: check the RAM policy of the AccessKey."
-	case aliyun.ClassThrottled:
-		return msg + ". Alibaba Cloud kept throttling the requests: lower requests_per_second or raise max_retries."
-	case aliyun.ClassUnavailable:
-		return msg + ". The service was unavailable or the connection failed, also after retries: check the endpoint and network."
-	}
-	return msg
-}
+// errorText is an error for a finding: what failed and what to do next.
+func errorText(err error) string { return aliyun.Explain(err) }
 
 // RiskFindings are the warnings for an approved filing's rectification items that have a
 // deadline (整改期限): what they are about, by when, how far off that is.

@@ -401,27 +401,9 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 	}
 }
 
-// apiErrorDetail turns a client error into the detail of a diagnostic: what failed and,
-// for the common classes, what to do next.
-func apiErrorDetail(err error) string {
-	msg := err.Error()
-	if aliyun.IsCredentialError(err) {
-		return "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting, and this object needs the cloud: " + msg +
-			"\n\n(Provider functions and beian_site_compliance need no credentials: they work without any.)"
-	}
-	if aliyun.CredentialsRejected(err) {
-		return msg + "\n\nAlibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, or the STS token is malformed or expired. Check the AccessKey (provider block, environment or profile)."
-	}
-	switch aliyun.ClassOf(err) {
-	case aliyun.ClassAuth:
-		return msg + "\n\nAlibaba Cloud rejected the credentials or they lack permission. Check the AccessKey (provider block, environment or profile), that it is enabled, and that its RAM policy allows this action."
-	case aliyun.ClassThrottled:
-		return msg + "\n\nAlibaba Cloud kept throttling the requests. Lower requests_per_second or raise max_retries in the provider block."
-	case aliyun.ClassUnavailable:
-		return msg + "\n\nThe service was unavailable or the connection failed, also after retries. Check the endpoint and network, then run again."
-	}
-	return msg
-}
+// apiErrorDetail turns a client error into the detail of a diagnostic (aliyun.Explain:
+// what failed and what to do next).
+func apiErrorDetail(err error) string { return aliyun.Explain(err) }
 
 // cloudDown reports whether err means the cloud could not be asked at all — credentials
 // missing or rejected, the endpoint unreachable or timing out, throttling that outlasted
