@@ -59,7 +59,7 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 		MarkdownDescription: "Fetches a live web page and checks its filing footer (备案信息): the ICP filing number (ICP备案号) must be shown " +
 			"as the text of a link to " + icp.MIITURL + ", and the public security filing number (公安联网备案号), once issued, as the " +
 			"text of a link to its record on `beian.mps.gov.cn`.\n\n" +
-			"Made for `check` blocks: what is the site's doing — an HTTP error status, a timeout, an invalid TLS certificate, a redirect " +
+			"Made for `check` blocks: whatever is the site's doing — an HTTP error status, a timeout, an invalid TLS certificate, a redirect " +
 			"loop, a page over `max_body_bytes`, a missing, wrong or unlinked number — is reported in `problems` with `compliant = false`, " +
 			"never as an error, so a footer that drifts shows up as a failed check in every plan. Only invalid configuration (a malformed " +
 			"URL or expected number, a refused private address) is an error.\n\n" +
@@ -82,7 +82,7 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			"certificates are always verified; connection errors and HTTP 5xx answers are retried twice with backoff (500ms, 1s) within " +
 			"`timeout`; proxies from the environment (`HTTPS_PROXY`) are not used, so the check sees what a visitor sees and the " +
 			"private address guard judges the real destination.\n\n" +
-			"The provider block must be configured as usual, but this data source makes no Alibaba Cloud call.",
+			"It makes no Alibaba Cloud call and needs no credentials: it works with an empty `provider \"beian\" {}` block.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Required:            true,
