@@ -178,13 +178,16 @@ func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 
 func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	var ans AddressLookup
-	if !fresh {
-		// Once the run has scanned every region, that scan answers at no cost.
-		if scan, ok := c.servers.full.Peek(); ok {
-			ans.Skipped = scan.Skipped
-			ans.Held, ans.Found = scan.Addresses[addr]
-			return ans, nil
+	if !fresh && c.servers.full.Started() {
+		// Once the run scans every region, that scan answers at no cost: wait for it
+		// rather than ask the provider's region about this one address.
+		scan, err := c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
+		if err != nil {
+			return ans, err
 		}
+		ans.Skipped = scan.Skipped
+		ans.Held, ans.Found = scan.Addresses[addr]
+		return ans, nil
 	}
 	region := c.cfg.Region
 	for _, src := range addressSources {

@@ -95,6 +95,14 @@ func (v *Value[T]) Peek() (T, bool) {
 	}
 }
 
+// Started reports whether the answer is computed or being computed: a caller that would
+// rather wait for it than do cheaper work of its own can tell.
+func (v *Value[T]) Started() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.call != nil
+}
+
 // Forget drops the kept answer: the next Get computes it again. A computation in flight
 // still answers the callers waiting for it.
 func (v *Value[T]) Forget() {
