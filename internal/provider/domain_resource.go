@@ -37,20 +37,9 @@ var (
 	_ resource.ResourceWithValidateConfig = (*domainResource)(nil)
 )
 
-// Rules and defaults of beian_domain.
-const (
-	// recommendedYears: a filing is made for a domain the entity holds for a while, and a
-	// domain that lapses takes its filing with it; several years are the usual advice.
-	recommendedYears = 3
-	// expiryWarningDays: a domain expiring this soon with auto-renew off gets a plan warning.
-	expiryWarningDays = 30
-	// filingWaitDays: the provider's rule for filing_eligible_after (see its description).
-	filingWaitDays = 3
-
-	// privateRegistrationTask is the private-state key holding the registration task of a
-	// resource whose registration was submitted but not seen to finish.
-	privateRegistrationTask = "registration_task"
-)
+// privateRegistrationTask is the private-state key holding the registration task of a
+// resource whose registration was submitted but not seen to finish.
+const privateRegistrationTask = "registration_task"
 
 var domainTimeouts = operationTimeouts{create: 30 * time.Minute, update: 20 * time.Minute, delete: 5 * time.Minute,
 	createCovers: "registration with its order task polled until it ends, or adoption"}
@@ -203,7 +192,7 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"have succeeded, and the domain must have been registered for %d full days (registration date + %d days), "+
 					"because real-name data takes days to reach the MIIT (工信部) system and several provinces (管局) and "+
 					"access providers (接入商) reject domains registered more recently. Null while real-name verification has "+
-					"not succeeded (the API does not tell when it will). Your access provider may be stricter.", filingWaitDays, filingWaitDays),
+					"not succeeded (the API does not tell when it will). Your access provider may be stricter.", icp.FilingWaitDays, icp.FilingWaitDays),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"timeouts": domainTimeouts.attribute(ctx),
@@ -271,20 +260,20 @@ type planWarning struct {
 // domainPlanWarnings are the plan warnings of a domain, given the clock.
 func domainPlanWarnings(f domainFacts, now time.Time) []planWarning {
 	var out []planWarning
-	if f.Registering && f.Years > 0 && f.Years < recommendedYears {
-		out = append(out, planWarning{"years", "Domain registered for fewer than 3 years",
+	if f.Registering && f.Years > 0 && f.Years < icp.RecommendedRegistrationYears {
+		out = append(out, planWarning{"years", fmt.Sprintf("Domain registered for fewer than %d years", icp.RecommendedRegistrationYears),
 			fmt.Sprintf("beian_domain %q is registered for years = %d. An ICP filing (备案) is tied to the domain and is cancelled "+
 				"if the domain lapses, and access providers (接入商) expect a domain held for several years. Consider years = %d or "+
-				"more, and keep auto_renew = true.", f.Domain, f.Years, recommendedYears)})
+				"more, and keep auto_renew = true.", f.Domain, f.Years, icp.RecommendedRegistrationYears)})
 	}
 	if f.RealNameStatus != "" && f.RealNameStatus != aliyun.RealNameSucceed {
 		out = append(out, planWarning{"real_name_status", "Real-name verification (实名认证) has not succeeded",
 			fmt.Sprintf("beian_domain %q has real_name_status = %s (%s). ICP filing cannot start until real-name verification "+
 				"succeeds. Submit or fix the verification in the Alibaba Cloud console (Domains → %s → 实名认证), or register "+
-				"with a registrant profile that is already verified.", f.Domain, f.RealNameStatus, realNameMeaning(f.RealNameStatus), f.Domain)})
+				"with a registrant profile that is already verified.", f.Domain, f.RealNameStatus, aliyun.DescribeRealNameStatus(f.RealNameStatus), f.Domain)})
 	}
 	if f.AutoRenew != nil && !*f.AutoRenew && !f.Expiration.IsZero() {
-		if days := calendarDaysUntil(now, f.Expiration); days < expiryWarningDays {
+		if days := icp.CalendarDaysUntil(now, f.Expiration); days < icp.ExpiryWarningDays {
 			when := fmt.Sprintf("expires in %d days (on %s)", days, chinaDate(f.Expiration))
 			switch {
 			case days < 0:
@@ -300,28 +289,6 @@ func domainPlanWarnings(f domainFacts, now time.Time) []planWarning {
 		}
 	}
 	return out
-}
-
-func realNameMeaning(s string) string {
-	switch s {
-	case aliyun.RealNameNone:
-		return "not submitted"
-	case aliyun.RealNameAuditing:
-		return "under review"
-	case aliyun.RealNameFailed:
-		return "rejected"
-	}
-	return "unknown status"
-}
-
-// filingEligibleAfter applies the provider's rule: real-name verification succeeded and
-// the registration date (China time) + filingWaitDays. ok is false while verification
-// has not succeeded or the registration date is unknown.
-func filingEligibleAfter(registered time.Time, realNameStatus string) (string, bool) {
-	if realNameStatus != aliyun.RealNameSucceed || registered.IsZero() {
-		return "", false
-	}
-	return chinaDate(chinaDay(registered).AddDate(0, 0, filingWaitDays)), true
 }
 
 // domainStatusName turns the Domain API's DomainStatus code into a word.
@@ -510,7 +477,7 @@ func (r *domainResource) checkRegistrable(ctx context.Context, name string, prof
 	case p.RealNameStatus != aliyun.RealNameSucceed:
 		diags.AddAttributeError(path.Root("registrant_profile_id"), "Registrant profile has not passed real-name verification (实名认证)",
 			fmt.Sprintf("Registrant profile %d has real-name status %s (%s). A domain is registered with a verified profile: finish its "+
-				"real-name verification in the console, or use another profile.", p.ID, p.RealNameStatus, realNameMeaning(p.RealNameStatus)))
+				"real-name verification in the console, or use another profile.", p.ID, p.RealNameStatus, aliyun.DescribeRealNameStatus(p.RealNameStatus)))
 	}
 	return diags
 }
@@ -847,10 +814,10 @@ func (r *domainResource) apply(ctx context.Context, m *domainModel, dom aliyun.D
 	if dom.ExpirationDate.IsZero() {
 		m.DaysUntilExpiry = types.Int64Null()
 	} else {
-		m.DaysUntilExpiry = types.Int64Value(int64(calendarDaysUntil(r.data.now(), dom.ExpirationDate)))
+		m.DaysUntilExpiry = types.Int64Value(int64(icp.CalendarDaysUntil(r.data.now(), dom.ExpirationDate)))
 	}
-	if s, ok := filingEligibleAfter(dom.RegistrationDate, dom.RealNameStatus); ok {
-		m.FilingEligibleAfter = types.StringValue(s)
+	if day, ok := icp.FilingEligibleFrom(dom.RegistrationDate, dom.RealNameStatus == aliyun.RealNameSucceed); ok {
+		m.FilingEligibleAfter = types.StringValue(chinaDate(day))
 	} else {
 		m.FilingEligibleAfter = types.StringNull()
 	}

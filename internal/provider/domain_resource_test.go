@@ -25,33 +25,6 @@ import (
 
 // ---- unit tests of the pure helpers ----
 
-func TestCalendarDaysUntil(t *testing.T) {
-	cst := aliyun.ChinaTime
-	// 2026-03-10 23:30 in China (15:30 UTC).
-	now := time.Date(2026, 3, 10, 23, 30, 0, 0, cst)
-	cases := []struct {
-		t    time.Time
-		want int
-	}{
-		{now, 0},
-		{time.Date(2026, 3, 10, 0, 0, 0, 0, cst), 0}, // earlier the same China day
-		{now.Add(time.Hour), 1},                      // 00:30 the next China day
-		{now.Add(23 * time.Hour), 1},
-		{now.AddDate(0, 0, 30), 30},
-		{now.Add(-24 * time.Hour), -1},
-		{time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC), 0},  // 23:00 China, same day
-		{time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC), 1},  // 00:00 China, next day
-		{time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC), 0},   // 00:00 China, same day
-		{time.Date(2026, 3, 9, 15, 59, 0, 0, time.UTC), -1}, // 23:59 China, day before
-		{time.Date(2027, 3, 10, 0, 0, 0, 0, cst), 365},
-	}
-	for _, c := range cases {
-		if got := calendarDaysUntil(now, c.t); got != c.want {
-			t.Errorf("calendarDaysUntil(%v, %v) = %d, want %d", now, c.t, got, c.want)
-		}
-	}
-}
-
 func TestChinaDates(t *testing.T) {
 	if got := chinaDate(time.Time{}); got != "unknown" {
 		t.Errorf("chinaDate(zero) = %q, want unknown", got)
@@ -139,22 +112,6 @@ func TestDomainReadNotRenewal(t *testing.T) {
 	}
 	if d := diags[0].Summary() + diags[0].Detail(); !strings.Contains(d, "NotRenewal") || !strings.Contains(d, "不续费") || !strings.Contains(d, "备案") {
 		t.Errorf("warning does not explain NotRenewal: %s", d)
-	}
-}
-
-func TestFilingEligibleAfter(t *testing.T) {
-	// 2026-03-01 20:00 UTC is already 2026-03-02 in China.
-	reg := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)
-	if got, ok := filingEligibleAfter(reg, aliyun.RealNameSucceed); !ok || got != "2026-03-05" {
-		t.Errorf("verified: got %q %v, want 2026-03-05 (China date 03-02 + 3 days)", got, ok)
-	}
-	for _, st := range []string{aliyun.RealNameNone, aliyun.RealNameAuditing, aliyun.RealNameFailed, ""} {
-		if got, ok := filingEligibleAfter(reg, st); ok {
-			t.Errorf("real-name %q: got %q, want no date until verification succeeds", st, got)
-		}
-	}
-	if _, ok := filingEligibleAfter(time.Time{}, aliyun.RealNameSucceed); ok {
-		t.Error("unknown registration date must give no date")
 	}
 }
 

@@ -141,14 +141,14 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		if dom.RealNameStatus == aliyun.RealNameSucceed {
 			add("real_name_verified", checkPass, "real-name verification (实名认证) succeeded")
 		} else {
-			add("real_name_verified", checkFail, fmt.Sprintf("real-name verification (实名认证) status is %s (%s); the filing cannot start before it succeeds", dom.RealNameStatus, realNameMeaning(dom.RealNameStatus)))
+			add("real_name_verified", checkFail, fmt.Sprintf("real-name verification (实名认证) status is %s (%s); the filing cannot start before it succeeds", dom.RealNameStatus, aliyun.DescribeRealNameStatus(dom.RealNameStatus)))
 		}
-		if after, ok := filingEligibleAfter(dom.RegistrationDate, dom.RealNameStatus); !ok {
+		if from, ok := icp.FilingEligibleFrom(dom.RegistrationDate, dom.RealNameStatus == aliyun.RealNameSucceed); !ok {
 			add("waiting_period_elapsed", checkUnknown, "known once real-name verification succeeds")
-		} else if chinaDate(now) >= after {
-			add("waiting_period_elapsed", checkPass, fmt.Sprintf("a filing may be submitted since %s (registration + %d days)", after, filingWaitDays))
+		} else if !now.Before(from) {
+			add("waiting_period_elapsed", checkPass, fmt.Sprintf("a filing may be submitted since %s (registration + %d days)", chinaDate(from), icp.FilingWaitDays))
 		} else {
-			add("waiting_period_elapsed", checkFail, fmt.Sprintf("a filing may be submitted from %s (registration %s + %d days)", after, chinaDate(dom.RegistrationDate), filingWaitDays))
+			add("waiting_period_elapsed", checkFail, fmt.Sprintf("a filing may be submitted from %s (registration %s + %d days)", chinaDate(from), chinaDate(dom.RegistrationDate), icp.FilingWaitDays))
 		}
 	case aliyun.IsNotFound(derr):
 		add("domain_owned", checkFail, fmt.Sprintf("%s is not in this Alibaba Cloud account: register it (beian_domain) or transfer it in; a filing through Alibaba Cloud needs the domain's real-name data", reg))
@@ -227,7 +227,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		deadline := icp.PublicSecurityDeadline(goLive)
 		m.PublicSecurityDeadline = types.StringValue(chinaDate(deadline))
 		if psn == "" {
-			days := calendarDaysUntil(now, deadline)
+			days := icp.CalendarDaysUntil(now, deadline)
 			status, when := checkFail, fmt.Sprintf("due by %s, in %d %s", chinaDate(deadline), days, plural(days, "day", "days"))
 			switch {
 			case days < 0:
