@@ -1,12 +1,8 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
@@ -37,27 +33,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// chinaDateProblem says why a YYYY-MM-DD attribute value is refused.
-func chinaDateProblem(attr, value string) string {
-	return fmt.Sprintf("%s = %q is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.", attr, value)
-}
-
-// chinaDateValidator accepts a YYYY-MM-DD date.
-type chinaDateValidator struct{}
-
-func (chinaDateValidator) Description(context.Context) string {
-	return "must be a date written as YYYY-MM-DD"
-}
-func (v chinaDateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (chinaDateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseChinaDate(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), chinaDateProblem(req.Path.String(), req.ConfigValue.ValueString()))
-	}
 }

@@ -81,7 +81,7 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"server_ip": schema.StringAttribute{Optional: true, MarkdownDescription: "The web server's public address, classified like the ICP guard does.",
 				Validators: []validator.String{ipAddressValidator{}}},
 			"homepage_url": schema.StringAttribute{Optional: true, MarkdownDescription: "A URL of the site's homepage on that server (before approval: by IP, e.g. `http://47.96.10.20/`); it must answer with HTTP 2xx.",
-				Validators: []validator.String{complianceURLValidator{}}},
+				Validators: []validator.String{pageURLValidator{}}},
 			"allow_private_addresses": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: "Allow `homepage_url` to point at loopback or private addresses (refused by default so a shared configuration cannot probe internal services).",
 			},
@@ -299,23 +299,4 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
-}
-
-// ipAddressValidator accepts an IPv4 or IPv6 address.
-type ipAddressValidator struct{}
-
-func (ipAddressValidator) Description(context.Context) string {
-	return "must be an IPv4 or IPv6 address"
-}
-func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := netip.ParseAddr(strings.TrimSpace(req.ConfigValue.ValueString())); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s = %q is not an IP address; write it like 47.96.10.20 or 2400:3200::1.", req.Path, req.ConfigValue.ValueString()))
-	}
 }
