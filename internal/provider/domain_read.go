@@ -52,7 +52,7 @@ func (r *domainResource) readInto(ctx context.Context, m *domainModel, check aut
 		diags.AddError("Cannot read domain "+name, apiErrorDetail(err))
 		return true, diags
 	}
-	diags.Append(r.apply(ctx, m, dom)...)
+	diags.Append(r.copyDomainInto(ctx, m, dom)...)
 	want := m.AutoRenew
 	st, listed, err := client.DomainRenewStatus(ctx, dom.InstanceID)
 	switch {
@@ -97,8 +97,10 @@ func (r *domainResource) readInto(ctx context.Context, m *domainModel, check aut
 	return true, diags
 }
 
-// apply copies a domain's attributes into m.
-func (r *domainResource) apply(ctx context.Context, m *domainModel, dom aliyun.Domain) diag.Diagnostics {
+// copyDomainInto copies what the Domain API says of dom into m: the canonical name as
+// id, dates, statuses, name servers and privacy protection, keeping the spelling of
+// domain_name and dns_servers where it names the same thing.
+func (r *domainResource) copyDomainInto(ctx context.Context, m *domainModel, dom aliyun.Domain) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(dom.Name)
 	if m.DomainName.IsNull() || m.DomainName.IsUnknown() || !sameDomain(m.DomainName.ValueString(), dom.Name) {

@@ -38,6 +38,38 @@ type registrationTask struct {
 	Submitted string `json:"submitted"`
 }
 
+// settlePendingRegistration looks up a registration that was submitted but not seen
+// to finish (the apply was interrupted or timed out): its task number is in private
+// state while the resource has no instance yet. It returns false when Read stops
+// there: the task failed (the resource is removed from state), is still running (the
+// resource stays tainted), or cannot be read.
+func (r *domainResource) settlePendingRegistration(ctx context.Context, name string, state domainModel, req resource.ReadRequest, resp *resource.ReadResponse) bool {
+	raw, d := req.Private.GetKey(ctx, privateRegistrationTask)
+	resp.Diagnostics.Append(d...)
+	var rt registrationTask
+	if len(raw) == 0 || !state.InstanceID.IsNull() || json.Unmarshal(raw, &rt) != nil || rt.TaskNo == "" {
+		return true
+	}
+	task, err := r.data.client.QueryDomainTask(ctx, rt.TaskNo)
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read registration task "+rt.TaskNo+" of "+name, apiErrorDetail(err))
+		return false
+	case task.Failed():
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) failed", name),
+			fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, task.FailReason))
+		resp.State.RemoveResource(ctx)
+		return false
+	case !task.Done():
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) is still running", name),
+			fmt.Sprintf("The registration task %s submitted at %s is still %s. The resource stays in state (tainted) until the task "+
+				"finishes; refresh again later.", rt.TaskNo, rt.Submitted, strings.ToLower(task.Status)))
+		return false
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRegistrationTask, nil)...)
+	return true
+}
+
 // register submits the registration, saves the resource, and waits for the task.
 func (r *domainResource) register(ctx context.Context, plan *domainModel, name string, timeout time.Duration, resp *resource.CreateResponse) (aliyun.Domain, bool) {
 	client := r.data.client

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -109,32 +108,8 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if n, err := icp.NormalizeDomain(state.DomainName.ValueString()); err == nil {
 		name = n
 	}
-	client := r.data.client
-
-	// A registration that was submitted but not seen to finish (interrupted or timed out).
-	raw, d := req.Private.GetKey(ctx, privateRegistrationTask)
-	resp.Diagnostics.Append(d...)
-	if len(raw) > 0 && state.InstanceID.IsNull() {
-		var rt registrationTask
-		if json.Unmarshal(raw, &rt) == nil && rt.TaskNo != "" {
-			task, err := client.QueryDomainTask(ctx, rt.TaskNo)
-			switch {
-			case err != nil:
-				resp.Diagnostics.AddError("Cannot read registration task "+rt.TaskNo+" of "+name, apiErrorDetail(err))
-				return
-			case task.Failed():
-				resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) failed", name),
-					fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, task.FailReason))
-				resp.State.RemoveResource(ctx)
-				return
-			case !task.Done():
-				resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) is still running", name),
-					fmt.Sprintf("The registration task %s submitted at %s is still %s. The resource stays in state (tainted) until the task "+
-						"finishes; refresh again later.", rt.TaskNo, rt.Submitted, strings.ToLower(task.Status)))
-				return
-			}
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRegistrationTask, nil)...)
-		}
+	if !r.settlePendingRegistration(ctx, name, state, req, resp) {
+		return
 	}
 
 	found, diags := r.readInto(ctx, &state, autoRenewRead)
@@ -227,7 +202,11 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	resp.Diagnostics.AddWarning("Domain "+name+" removed from Terraform state, not deleted", msg)
 }
 
-// ImportState takes the domain name (either spelling).
+// ImportState takes the domain name in either spelling (例子.中国 or
+// xn--fsqu00a.xn--fiqs8s). The name must be a domain of this account; it is passed
+// through as domain_name, as written but for white space and a trailing dot, and Read
+// fills in the rest: id (the canonical name), adopt_existing = true and
+// cancel_auto_renew_on_destroy = false.
 func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	raw := strings.TrimSpace(req.ID)
 	name, err := icp.NormalizeDomain(raw)
@@ -243,17 +222,8 @@ func (r *domainResource) ImportState(ctx context.Context, req resource.ImportSta
 			return
 		}
 	}
-	m := domainModel{
-		ID: types.StringValue(name), DomainName: types.StringValue(strings.TrimSuffix(raw, ".")),
-		Years: types.Int64Null(), AutoRenew: types.BoolNull(), RegistrantProfileID: types.Int64Null(),
-		AdoptExisting: types.BoolValue(true), DNSServers: types.SetNull(types.StringType), PrivacyProtection: types.BoolNull(),
-		CancelAutoRenewOnDestroy: types.BoolValue(false),
-		InstanceID:               types.StringNull(), RegistrationDate: types.StringNull(), ExpirationDate: types.StringNull(),
-		DomainStatus: types.StringNull(), RealNameStatus: types.StringNull(), RealNameVerified: types.BoolNull(),
-		DaysUntilExpiry: types.Int64Null(), FilingEligibleAfter: types.StringNull(),
-		Timeouts: nullTimeouts(),
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	req.ID = strings.TrimSuffix(raw, ".")
+	resource.ImportStatePassthroughID(ctx, path.Root("domain_name"), req, resp)
 }
 
 func destroyMessage(name string, cancel bool) string {

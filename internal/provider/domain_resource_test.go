@@ -566,6 +566,25 @@ resource "beian_domain" "idn" {
 				ResourceName: "beian_domain.idn", ImportState: true, ImportStateId: "例子.中国", ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
 			},
+			// The ID is a domain name, not the id attribute: any spelling, a trailing dot
+			// and surrounding space allowed. id is the canonical name, domain_name the
+			// spelling given, and the resource is adopted, never bought.
+			{
+				ResourceName: "beian_domain.idn", ImportState: true, ImportStateId: " XN--fsqu00a.xn--fiqs8s. ",
+				ImportStateCheck: func(is []*terraform.InstanceState) error {
+					if len(is) != 1 {
+						return fmt.Errorf("imported %d instances, want 1", len(is))
+					}
+					want := map[string]string{"id": "xn--fsqu00a.xn--fiqs8s", "domain_name": "XN--fsqu00a.xn--fiqs8s", "adopt_existing": "true",
+						"cancel_auto_renew_on_destroy": "false", "auto_renew": "false", "real_name_verified": "true", "years": ""}
+					for k, v := range want {
+						if got := is[0].Attributes[k]; got != v {
+							return fmt.Errorf("imported %s = %q, want %q", k, got, v)
+						}
+					}
+					return nil
+				},
+			},
 			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "not-mine.com",
 				ExpectError: errorLike("not-mine.com is not in this Alibaba Cloud account")},
 			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "https://owned.com/",
