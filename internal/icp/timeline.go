@@ -49,8 +49,8 @@ func FilingEligibleFrom(registered time.Time, realNameVerified bool) (day time.T
 // will hold for several years.
 const RecommendedRegistrationYears = 3
 
-// ExpiryWarningDays: a domain that expires in fewer calendar days than this, with
-// nothing set to renew it, is worth a warning, because its filing lapses with it.
+// ExpiryWarningDays is how near, in calendar days, the expiry of a domain with nothing
+// set to renew it is worth a warning: its filing lapses with it.
 const ExpiryWarningDays = 30
 
 // PublicSecurityFilingDays is how long after a website goes live its public

@@ -237,7 +237,11 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 			}
 			add("public_security_filing", status, "no public-security filing number (公安联网备案号) given; "+when)
 			if days <= 7 {
-				resp.Diagnostics.AddAttributeWarning(path.Root("public_security_number"), "Public-security filing (公安联网备案) "+map[bool]string{true: "overdue", false: "due soon"}[days < 0],
+				state := "due soon"
+				if days < 0 {
+					state = "overdue"
+				}
+				resp.Diagnostics.AddAttributeWarning(path.Root("public_security_number"), "Public-security filing (公安联网备案) "+state,
 					fmt.Sprintf("%s went live on %s: the public-security filing at https://beian.mps.gov.cn/ %s. File it and set public_security_number.", reg, chinaDate(goLive), when))
 			}
 		}
