@@ -18,7 +18,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
-// autoRenewCheck says what readInto does when the auto-renew read back from BSS differs
+// autoRenewCheck says what readDomainInto does when the auto-renew read back from BSS differs
 // from the one in the model.
 type autoRenewCheck int
 
@@ -34,11 +34,11 @@ const (
 	autoRenewStrict
 )
 
-// readInto reads the domain and its renewal status into m, keeping the user's spelling of
+// readDomainInto reads the domain and its renewal status into m, keeping the user's spelling of
 // the domain and name servers where it means the same. check says what to do when the
 // read-back auto-renew differs from m's (right after setting it). found is false (with
 // no diagnostics) when the domain is not in the account.
-func (r *domainResource) readInto(ctx context.Context, m *domainModel, check autoRenewCheck) (found bool, diags diag.Diagnostics) {
+func (r *domainResource) readDomainInto(ctx context.Context, m *domainModel, check autoRenewCheck) (found bool, diags diag.Diagnostics) {
 	client := r.data.client
 	name, err := icp.NormalizeDomain(m.DomainName.ValueString())
 	if err != nil {
@@ -107,7 +107,7 @@ func (r *domainResource) copyDomainInto(ctx context.Context, m *domainModel, dom
 		m.DomainName = types.StringValue(dom.Name)
 	}
 	m.InstanceID = types.StringValue(dom.InstanceID)
-	m.RegistrationDate, m.ExpirationDate = dateValue(dom.RegistrationDate), dateValue(dom.ExpirationDate)
+	m.RegistrationDate, m.ExpirationDate = chinaDateOrNull(dom.RegistrationDate), chinaDateOrNull(dom.ExpirationDate)
 	m.DomainStatus = types.StringValue(domainStatusName(dom.DomainStatus))
 	m.RealNameStatus = types.StringValue(dom.RealNameStatus)
 	m.RealNameVerified = types.BoolValue(dom.RealNameStatus == aliyun.RealNameSucceed)
@@ -121,7 +121,7 @@ func (r *domainResource) copyDomainInto(ctx context.Context, m *domainModel, dom
 	} else {
 		m.FilingEligibleAfter = types.StringNull()
 	}
-	prior, d := setStrings(ctx, m.DNSServers)
+	prior, d := setToStrings(ctx, m.DNSServers)
 	diags.Append(d...)
 	if len(prior) == 0 || !sameNameServers(prior, dom.DNSServers) {
 		servers := dom.DNSServers
@@ -136,7 +136,8 @@ func (r *domainResource) copyDomainInto(ctx context.Context, m *domainModel, dom
 	return diags
 }
 
-func dateValue(t time.Time) types.String {
+// chinaDateOrNull is t's China date as an attribute value; null when the API gave none.
+func chinaDateOrNull(t time.Time) types.String {
 	if t.IsZero() {
 		return types.StringNull()
 	}
@@ -166,7 +167,7 @@ func canonicalNameServer(s string) string {
 
 // sameNameServers reports whether two name server lists are the same set.
 func sameNameServers(a, b []string) bool {
-	ca, cb := canonicalSet(a), canonicalSet(b)
+	ca, cb := canonicalNameServers(a), canonicalNameServers(b)
 	if len(ca) != len(cb) {
 		return false
 	}
@@ -178,7 +179,7 @@ func sameNameServers(a, b []string) bool {
 	return true
 }
 
-func canonicalSet(xs []string) []string {
+func canonicalNameServers(xs []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, x := range xs {
@@ -192,7 +193,7 @@ func canonicalSet(xs []string) []string {
 	return out
 }
 
-func setStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
+func setToStrings(ctx context.Context, s types.Set) ([]string, diag.Diagnostics) {
 	if s.IsNull() || s.IsUnknown() {
 		return nil, nil
 	}

@@ -28,7 +28,7 @@ func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
 	ctx := context.Background()
 
 	m := model()
-	found, diags := r.readInto(ctx, &m, autoRenewKeepPlanned)
+	found, diags := r.readDomainInto(ctx, &m, autoRenewKeepPlanned)
 	if !found || diags.HasError() || diags.WarningsCount() != 1 || !m.AutoRenew.ValueBool() {
 		t.Fatalf("create: found=%v auto_renew=%v diags=%v; want the planned true kept with one warning", found, m.AutoRenew, diags)
 	}
@@ -37,12 +37,12 @@ func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
 	}
 
 	m = model()
-	if _, diags = r.readInto(ctx, &m, autoRenewStrict); !diags.HasError() {
+	if _, diags = r.readDomainInto(ctx, &m, autoRenewStrict); !diags.HasError() {
 		t.Fatalf("update: diags=%v, want an error", diags)
 	}
 
 	m = model()
-	if _, diags = r.readInto(ctx, &m, autoRenewRead); diags.HasError() || diags.WarningsCount() != 0 || m.AutoRenew.ValueBool() {
+	if _, diags = r.readDomainInto(ctx, &m, autoRenewRead); diags.HasError() || diags.WarningsCount() != 0 || m.AutoRenew.ValueBool() {
 		t.Fatalf("refresh: auto_renew=%v diags=%v, want BSS's false and no diagnostics", m.AutoRenew, diags)
 	}
 }
@@ -56,7 +56,7 @@ func TestDomainReadNotRenewal(t *testing.T) {
 	}
 	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
 	m := domainModel{DomainName: types.StringValue("lapsing.com"), AutoRenew: types.BoolValue(false), DNSServers: types.SetNull(types.StringType)}
-	found, diags := r.readInto(context.Background(), &m, autoRenewRead)
+	found, diags := r.readDomainInto(context.Background(), &m, autoRenewRead)
 	if !found || diags.HasError() || diags.WarningsCount() != 1 || m.AutoRenew.ValueBool() {
 		t.Fatalf("found=%v auto_renew=%v diags=%v; want false and one warning", found, m.AutoRenew, diags)
 	}

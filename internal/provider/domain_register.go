@@ -73,13 +73,13 @@ func (r *domainResource) settlePendingRegistration(ctx context.Context, name str
 // register submits the registration, saves the resource, and waits for the task.
 func (r *domainResource) register(ctx context.Context, plan *domainModel, name string, timeout time.Duration, resp *resource.CreateResponse) (aliyun.Domain, bool) {
 	client := r.data.client
-	servers, d := setStrings(ctx, plan.DNSServers)
+	servers, d := setToStrings(ctx, plan.DNSServers)
 	resp.Diagnostics.Append(d...)
 	in := aliyun.RegisterDomainInput{Domain: name, Years: int(plan.Years.ValueInt64()), RegistrantProfileID: plan.RegistrantProfileID.ValueInt64(),
 		PrivacyProtection: plan.PrivacyProtection.ValueBool()}
 	// Only two name servers can be given at registration (Dns1, Dns2); more, or two that
-	// are the same server spelt differently, are set by reconcile afterwards.
-	if servers := canonicalSet(servers); len(servers) == 2 {
+	// are the same server spelt differently, are set by bringSettingsToPlan afterwards.
+	if servers := canonicalNameServers(servers); len(servers) == 2 {
 		in.DNSServers = servers
 	}
 	taskNo, err := client.RegisterDomain(ctx, in)
@@ -142,9 +142,10 @@ func taskWaitDetail(err error, what, name, taskNo, op string, timeout time.Durat
 	return fmt.Sprintf("Polling the %s task %s of %s (QueryTaskDetailList) failed: %s", what, taskNo, name, apiErrorDetail(err))
 }
 
-// reconcile brings auto-renew, name servers and privacy protection to the plan.
+// bringSettingsToPlan sets auto-renew, name servers and privacy protection to their
+// planned values where dom (and currentAutoRenew) differ, waiting for the tasks.
 // currentAutoRenew is nil when unknown.
-func (r *domainResource) reconcile(ctx context.Context, plan *domainModel, dom aliyun.Domain, currentAutoRenew *bool, op string, timeout time.Duration) diag.Diagnostics {
+func (r *domainResource) bringSettingsToPlan(ctx context.Context, plan *domainModel, dom aliyun.Domain, currentAutoRenew *bool, op string, timeout time.Duration) diag.Diagnostics {
 	var diags diag.Diagnostics
 	client := r.data.client
 	name := dom.Name
@@ -158,15 +159,15 @@ func (r *domainResource) reconcile(ctx context.Context, plan *domainModel, dom a
 			}
 		}
 	}
-	servers, d := setStrings(ctx, plan.DNSServers)
+	servers, d := setToStrings(ctx, plan.DNSServers)
 	diags.Append(d...)
 	if len(servers) > 0 && !sameNameServers(servers, dom.DNSServers) {
-		no, err := client.ModifyDomainDNS(ctx, name, canonicalSet(servers))
+		no, err := client.ModifyDomainDNS(ctx, name, canonicalNameServers(servers))
 		if err != nil {
 			diags.AddAttributeError(path.Root("dns_servers"), "Cannot change the name servers of "+name, apiErrorDetail(err))
 			return diags
 		}
-		diags.Append(r.waitChange(ctx, "name server change (修改DNS)", "dns_servers", name, no, op, timeout)...)
+		diags.Append(r.waitSettingTask(ctx, "name server change (修改DNS)", "dns_servers", name, no, op, timeout)...)
 		if diags.HasError() {
 			return diags
 		}
@@ -178,12 +179,14 @@ func (r *domainResource) reconcile(ctx context.Context, plan *domainModel, dom a
 			diags.AddAttributeError(path.Root("privacy_protection"), fmt.Sprintf("Cannot turn privacy protection (隐私保护) %s for %s", onOff(want), name), apiErrorDetail(err))
 			return diags
 		}
-		diags.Append(r.waitChange(ctx, "privacy protection (隐私保护)", "privacy_protection", name, no, op, timeout)...)
+		diags.Append(r.waitSettingTask(ctx, "privacy protection (隐私保护)", "privacy_protection", name, no, op, timeout)...)
 	}
 	return diags
 }
 
-func (r *domainResource) waitChange(ctx context.Context, what, attr, name, taskNo, op string, timeout time.Duration) diag.Diagnostics {
+// waitSettingTask waits for the task of a setting change (taskNo; none when empty) and
+// explains, against attr, a wait that ran out or a task that failed.
+func (r *domainResource) waitSettingTask(ctx context.Context, what, attr, name, taskNo, op string, timeout time.Duration) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if taskNo == "" {
 		return diags

@@ -83,11 +83,11 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 			return
 		}
 	}
-	resp.Diagnostics.Append(r.reconcile(ctx, &plan, dom, currentAutoRenew, "create", timeout)...)
+	resp.Diagnostics.Append(r.bringSettingsToPlan(ctx, &plan, dom, currentAutoRenew, "create", timeout)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if found, diags := r.readInto(ctx, &plan, autoRenewKeepPlanned); !found {
+	if found, diags := r.readDomainInto(ctx, &plan, autoRenewKeepPlanned); !found {
 		resp.Diagnostics.AddError("Cannot read domain "+name,
 			fmt.Sprintf("QueryDomainByDomainName does not find %s right after it was registered or adopted. The resource was kept in state as tainted; refresh again in a few minutes.", name))
 		return
@@ -112,7 +112,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 
-	found, diags := r.readInto(ctx, &state, autoRenewRead)
+	found, diags := r.readDomainInto(ctx, &state, autoRenewRead)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -147,7 +147,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer cancel()
 
 	name := state.ID.ValueString()
-	servers, d := setStrings(ctx, state.DNSServers)
+	servers, d := setToStrings(ctx, state.DNSServers)
 	resp.Diagnostics.Append(d...)
 	current := aliyun.Domain{Name: name, InstanceID: state.InstanceID.ValueString(), DNSServers: servers,
 		PrivacyProtection: state.PrivacyProtection.ValueBool()}
@@ -156,11 +156,11 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		v := state.AutoRenew.ValueBool()
 		currentAutoRenew = &v
 	}
-	resp.Diagnostics.Append(r.reconcile(ctx, &plan, current, currentAutoRenew, "update", timeout)...)
+	resp.Diagnostics.Append(r.bringSettingsToPlan(ctx, &plan, current, currentAutoRenew, "update", timeout)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if found, diags := r.readInto(ctx, &plan, autoRenewStrict); !found {
+	if found, diags := r.readDomainInto(ctx, &plan, autoRenewStrict); !found {
 		resp.Diagnostics.AddError("Domain "+name+" is no longer in this Alibaba Cloud account",
 			fmt.Sprintf("QueryDomainByDomainName does not find %s after the update. Refresh (terraform plan) to drop it from state, then check the console.", name))
 		return
