@@ -28,6 +28,20 @@ const (
 	RealNameFailed   = "FAILED"
 )
 
+// DescribeRealNameStatus says in words what a real-name status that has not
+// succeeded means, for diagnostics: "not submitted", "under review", "rejected".
+func DescribeRealNameStatus(status string) string {
+	switch status {
+	case RealNameNone:
+		return "not submitted"
+	case RealNameAuditing:
+		return "under review"
+	case RealNameFailed:
+		return "rejected"
+	}
+	return "unknown status"
+}
+
 // Domain is what QueryDomainByDomainName tells about a domain in the caller's account.
 type Domain struct {
 	Name             string // punycode, lower case

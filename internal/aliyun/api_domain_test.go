@@ -338,3 +338,19 @@ func TestDomainReadsAreCachedPerRun(t *testing.T) {
 	}
 	want("after RegisterDomain", 6, 3)
 }
+
+// Diagnostics name a real-name status in words; an unknown code is not passed off as
+// one of the three.
+func TestDescribeRealNameStatus(t *testing.T) {
+	seen := map[string]string{}
+	for _, st := range []string{RealNameNone, RealNameAuditing, RealNameFailed} {
+		d := DescribeRealNameStatus(st)
+		if d == "" || d == "unknown status" || seen[d] != "" {
+			t.Errorf("DescribeRealNameStatus(%s) = %q: want its own words (seen for %s)", st, d, seen[d])
+		}
+		seen[d] = st
+	}
+	if d := DescribeRealNameStatus("PENDING_SOMETHING"); d != "unknown status" {
+		t.Errorf("unknown code described as %q", d)
+	}
+}

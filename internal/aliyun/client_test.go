@@ -694,8 +694,8 @@ func TestCallRespectsMaxRetries(t *testing.T) {
 			if !errors.As(err, &e) || e.Class != ClassThrottled || e.Attempts != maxRetries+1 || e.Code != "Throttling.User" {
 				t.Fatalf("error = %#v, want class throttled, code Throttling.User, %d attempts", e, maxRetries+1)
 			}
-			if !IsThrottled(err) {
-				t.Error("IsThrottled(err) = false")
+			if ClassOf(err) != ClassThrottled {
+				t.Errorf("ClassOf(err) = %v, want ClassThrottled", ClassOf(err))
 			}
 			if maxRetries > 0 && !strings.Contains(err.Error(), fmt.Sprintf("after %d attempts", maxRetries+1)) {
 				t.Errorf("Error() = %q, want the number of attempts", err)

@@ -84,8 +84,12 @@ func ResolveCredentials(in CredentialInput, getenv func(string) string, home str
 	// 1. Explicit attributes.
 	if in.AccessKey != "" || in.SecretKey != "" {
 		if in.AccessKey == "" || in.SecretKey == "" {
+			set := "secret_key"
+			if in.AccessKey != "" {
+				set = "access_key"
+			}
 			return Credentials{}, credErr("access_key and secret_key must be set together: only %s is set in the provider block. Set both, or remove it and use the environment variables %s/%s or a profile.",
-				map[bool]string{true: "access_key", false: "secret_key"}[in.AccessKey != ""], EnvAccessKeyID[0], EnvAccessKeySecret[0])
+				set, EnvAccessKeyID[0], EnvAccessKeySecret[0])
 		}
 		if in.Profile != "" {
 			return Credentials{}, credErr("conflicting credentials: the provider block sets both access_key/secret_key and profile %q. Keep one of them.", in.Profile)

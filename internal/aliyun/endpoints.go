@@ -39,9 +39,6 @@ type ProductInfo struct {
 	Host string
 }
 
-// Regional reports whether the product's endpoint depends on the region.
-func (p ProductInfo) Regional() bool { return strings.Contains(p.Host, "{region}") }
-
 // Products is the product table, in the order of the provider's `endpoints` block.
 var Products = []ProductInfo{
 	{ProductDomain, "Domain", "domain.aliyuncs.com"},

@@ -122,11 +122,14 @@ func CodeOf(err error) string {
 	return ""
 }
 
-// IsNotFound, IsConflict, IsThrottled and IsAuth test an error's class.
-func IsNotFound(err error) bool  { return ClassOf(err) == ClassNotFound }
-func IsConflict(err error) bool  { return ClassOf(err) == ClassConflict }
-func IsThrottled(err error) bool { return ClassOf(err) == ClassThrottled }
-func IsAuth(err error) bool      { return ClassOf(err) == ClassAuth }
+// IsNotFound reports whether err is of ClassNotFound.
+func IsNotFound(err error) bool { return ClassOf(err) == ClassNotFound }
+
+// IsConflict reports whether err is of ClassConflict.
+func IsConflict(err error) bool { return ClassOf(err) == ClassConflict }
+
+// IsAuth reports whether err is of ClassAuth.
+func IsAuth(err error) bool { return ClassOf(err) == ClassAuth }
 
 // classifyCode maps a service error code and HTTP status to a class. The codes are the
 // ones Alibaba Cloud documents for the APIs this provider uses; unknown codes fall back
@@ -286,7 +289,7 @@ func redactURLs(s string) string {
 			hostEnd = len(rest)
 		}
 		if at := strings.LastIndex(rest[:hostEnd], "@"); at >= 0 {
-			rest, hostEnd = rest[at+1:], hostEnd-at-1
+			rest = rest[at+1:]
 		}
 		cut := strings.IndexAny(rest, "?#")
 		if cut < 0 {

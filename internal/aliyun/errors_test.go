@@ -217,8 +217,8 @@ func TestClassOfAndPredicates(t *testing.T) {
 	if !IsConflict(mk(ClassConflict, "DomainRecordDuplicate")) || IsConflict(mk(ClassOther, "")) {
 		t.Error("IsConflict wrong")
 	}
-	if !IsThrottled(mk(ClassThrottled, "Throttling.User")) || IsThrottled(mk(ClassUnavailable, "")) {
-		t.Error("IsThrottled wrong")
+	if ClassOf(mk(ClassThrottled, "Throttling.User")) != ClassThrottled || ClassOf(mk(ClassUnavailable, "")) == ClassThrottled {
+		t.Error("ClassOf does not tell throttling from unavailability")
 	}
 	if !IsAuth(mk(ClassAuth, "Forbidden.RAM")) || IsAuth(mk(ClassNotFound, "")) {
 		t.Error("IsAuth wrong")

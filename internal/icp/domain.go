@@ -1,7 +1,6 @@
 package icp
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -192,10 +191,4 @@ func icannSuffix(a string) string {
 		}
 		s = ps[i+1:]
 	}
-}
-
-// IsDomainError reports whether err is a *DomainError.
-func IsDomainError(err error) bool {
-	var de *DomainError
-	return errors.As(err, &de)
 }

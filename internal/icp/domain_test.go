@@ -1,6 +1,7 @@
 package icp
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,8 @@ func TestRegistrableDomain(t *testing.T) {
 				if err == nil {
 					t.Fatalf("RegistrableDomain(%q) = %q, want error", tt.in, got)
 				}
-				if !IsDomainError(err) || !strings.Contains(err.Error(), tt.errPart) {
+				var de *DomainError
+				if !errors.As(err, &de) || !strings.Contains(err.Error(), tt.errPart) {
 					t.Errorf("error %v (%T) does not contain %q", err, err, tt.errPart)
 				}
 				return

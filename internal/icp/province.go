@@ -28,9 +28,6 @@ func (p Province) String() string {
 	return p.Name + " (" + p.EnglishName + ")"
 }
 
-// IsZero reports whether p is the zero Province (no province).
-func (p Province) IsZero() bool { return p.Code == "" }
-
 var provinces = [...]Province{
 	{Abbr: "京", Name: "北京", EnglishName: "Beijing", Code: "11"},
 	{Abbr: "津", Name: "天津", EnglishName: "Tianjin", Code: "12"},

@@ -138,8 +138,5 @@ func (m *Map[V]) Get(ctx context.Context, key string, timeout time.Duration, com
 	return m.slot(key).Get(ctx, timeout, compute)
 }
 
-// Peek returns the key's answer when it has been computed successfully.
-func (m *Map[V]) Peek(key string) (V, bool) { return m.slot(key).Peek() }
-
 // Forget drops the key's answer.
 func (m *Map[V]) Forget(key string) { m.slot(key).Forget() }

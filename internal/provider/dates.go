@@ -1,14 +1,10 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
 // dateLayout is how the provider writes and reads dates: YYYY-MM-DD, China time.
@@ -20,27 +16,16 @@ func chinaDate(t time.Time) string {
 	if t.IsZero() {
 		return "unknown"
 	}
-	return t.In(aliyun.ChinaTime).Format(dateLayout)
+	return t.In(icp.ChinaTime).Format(dateLayout)
 }
 
 // parseChinaDate reads a YYYY-MM-DD date as midnight China time.
 func parseChinaDate(s string) (time.Time, error) {
-	return time.ParseInLocation(dateLayout, strings.TrimSpace(s), aliyun.ChinaTime)
+	return time.ParseInLocation(dateLayout, strings.TrimSpace(s), icp.ChinaTime)
 }
 
-// chinaDay is midnight China time of t's date in China.
-func chinaDay(t time.Time) time.Time {
-	t = t.In(aliyun.ChinaTime)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, aliyun.ChinaTime)
-}
-
-// calendarDaysUntil counts calendar days (China time) from now's date to date's date:
-// 0 on the day itself, negative once it has passed.
-func calendarDaysUntil(now, date time.Time) int {
-	// UTC+8 has no daylight saving, so every China day is 24 hours long; rounding
-	// keeps the count exact anyway.
-	return int(chinaDay(date).Sub(chinaDay(now)).Round(time.Hour).Hours() / 24)
-}
+// calendarDaysUntil is icp.CalendarDaysUntil, under the name guard.go calls it by.
+var calendarDaysUntil = icp.CalendarDaysUntil
 
 // plural picks the singular or the plural word for n.
 func plural(n int, one, many string) string {
@@ -48,27 +33,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// chinaDateProblem says why a YYYY-MM-DD attribute value is refused.
-func chinaDateProblem(attr, value string) string {
-	return fmt.Sprintf("%s = %q is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.", attr, value)
-}
-
-// chinaDateValidator accepts a YYYY-MM-DD date.
-type chinaDateValidator struct{}
-
-func (chinaDateValidator) Description(context.Context) string {
-	return "must be a date written as YYYY-MM-DD"
-}
-func (v chinaDateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (chinaDateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseChinaDate(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), chinaDateProblem(req.Path.String(), req.ConfigValue.ValueString()))
-	}
 }

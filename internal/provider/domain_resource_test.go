@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,219 +21,6 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
-
-// ---- unit tests of the pure helpers ----
-
-func TestCalendarDaysUntil(t *testing.T) {
-	cst := aliyun.ChinaTime
-	// 2026-03-10 23:30 in China (15:30 UTC).
-	now := time.Date(2026, 3, 10, 23, 30, 0, 0, cst)
-	cases := []struct {
-		t    time.Time
-		want int
-	}{
-		{now, 0},
-		{time.Date(2026, 3, 10, 0, 0, 0, 0, cst), 0}, // earlier the same China day
-		{now.Add(time.Hour), 1},                      // 00:30 the next China day
-		{now.Add(23 * time.Hour), 1},
-		{now.AddDate(0, 0, 30), 30},
-		{now.Add(-24 * time.Hour), -1},
-		{time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC), 0},  // 23:00 China, same day
-		{time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC), 1},  // 00:00 China, next day
-		{time.Date(2026, 3, 9, 16, 0, 0, 0, time.UTC), 0},   // 00:00 China, same day
-		{time.Date(2026, 3, 9, 15, 59, 0, 0, time.UTC), -1}, // 23:59 China, day before
-		{time.Date(2027, 3, 10, 0, 0, 0, 0, cst), 365},
-	}
-	for _, c := range cases {
-		if got := calendarDaysUntil(now, c.t); got != c.want {
-			t.Errorf("calendarDaysUntil(%v, %v) = %d, want %d", now, c.t, got, c.want)
-		}
-	}
-}
-
-func TestChinaDates(t *testing.T) {
-	if got := chinaDate(time.Time{}); got != "unknown" {
-		t.Errorf("chinaDate(zero) = %q, want unknown", got)
-	}
-	if got := chinaDate(time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)); got != "2026-03-02" {
-		t.Errorf("chinaDate = %q, want the China date 2026-03-02", got)
-	}
-	d, err := parseChinaDate(" 2026-03-02 ")
-	if err != nil || !d.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, aliyun.ChinaTime)) {
-		t.Errorf("parseChinaDate = %v, %v", d, err)
-	}
-	if _, err := parseChinaDate("2 March 2026"); err == nil {
-		t.Error("parseChinaDate accepted a non-date")
-	}
-}
-
-// On the expiry day (China time), the warning says so, never "expired 1 days ago".
-func TestDomainPlanWarningOnExpiryDay(t *testing.T) {
-	off := false
-	exp := time.Date(2026, 6, 1, 0, 0, 0, 0, aliyun.ChinaTime)
-	for _, c := range []struct {
-		now  time.Time
-		want string
-	}{
-		{exp.Add(20 * time.Hour), "expires today (2026-06-01)"},
-		{exp.Add(-4 * time.Hour), "expires tomorrow (2026-06-01)"},
-		{exp.Add(30 * time.Hour), "expired 1 day ago (on 2026-06-01)"},
-		{exp.Add(60 * time.Hour), "expired 2 days ago (on 2026-06-01)"},
-	} {
-		ws := domainPlanWarnings(domainFacts{Domain: "a.com", Expiration: exp, AutoRenew: &off}, c.now)
-		if len(ws) != 1 || !strings.Contains(ws[0].Detail, c.want) {
-			t.Errorf("at %v: warnings %+v, want one saying %q", c.now, ws, c.want)
-		}
-	}
-}
-
-// Right after a purchase BSS may still report ManualRenewal: Create keeps the planned
-// auto_renew with a warning (an error would taint a resource that cannot be created
-// again), Update reports an error, and a refresh takes BSS's value.
-func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
-	srv := startEmulator(t)
-	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "lagging.com", RealNameStatus: "SUCCEED",
-		RegistrationDate: "2024-03-01", ExpirationDate: "2027-03-01", InstanceID: "S20240301000077"}); err != nil {
-		t.Fatal(err)
-	}
-	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
-	model := func() domainModel {
-		return domainModel{DomainName: types.StringValue("lagging.com"), AutoRenew: types.BoolValue(true),
-			DNSServers: types.SetNull(types.StringType)}
-	}
-	ctx := context.Background()
-
-	m := model()
-	found, diags := r.readInto(ctx, &m, autoRenewKeepPlanned)
-	if !found || diags.HasError() || diags.WarningsCount() != 1 || !m.AutoRenew.ValueBool() {
-		t.Fatalf("create: found=%v auto_renew=%v diags=%v; want the planned true kept with one warning", found, m.AutoRenew, diags)
-	}
-	if !strings.Contains(diags[0].Detail(), "ManualRenewal") {
-		t.Errorf("warning does not say what BSS reported: %s", diags[0].Detail())
-	}
-
-	m = model()
-	if _, diags = r.readInto(ctx, &m, autoRenewStrict); !diags.HasError() {
-		t.Fatalf("update: diags=%v, want an error", diags)
-	}
-
-	m = model()
-	if _, diags = r.readInto(ctx, &m, autoRenewRead); diags.HasError() || diags.WarningsCount() != 0 || m.AutoRenew.ValueBool() {
-		t.Fatalf("refresh: auto_renew=%v diags=%v, want BSS's false and no diagnostics", m.AutoRenew, diags)
-	}
-}
-
-// RenewStatus NotRenewal (不续费, one of the three values of the BSS model) reads as
-// auto_renew = false with a warning that the domain, and its filing, will lapse.
-func TestDomainReadNotRenewal(t *testing.T) {
-	srv := startEmulator(t)
-	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "lapsing.com", InstanceID: "S20240301000078", RenewStatus: "NotRenewal"}); err != nil {
-		t.Fatal(err)
-	}
-	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
-	m := domainModel{DomainName: types.StringValue("lapsing.com"), AutoRenew: types.BoolValue(false), DNSServers: types.SetNull(types.StringType)}
-	found, diags := r.readInto(context.Background(), &m, autoRenewRead)
-	if !found || diags.HasError() || diags.WarningsCount() != 1 || m.AutoRenew.ValueBool() {
-		t.Fatalf("found=%v auto_renew=%v diags=%v; want false and one warning", found, m.AutoRenew, diags)
-	}
-	if d := diags[0].Summary() + diags[0].Detail(); !strings.Contains(d, "NotRenewal") || !strings.Contains(d, "不续费") || !strings.Contains(d, "备案") {
-		t.Errorf("warning does not explain NotRenewal: %s", d)
-	}
-}
-
-func TestFilingEligibleAfter(t *testing.T) {
-	// 2026-03-01 20:00 UTC is already 2026-03-02 in China.
-	reg := time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC)
-	if got, ok := filingEligibleAfter(reg, aliyun.RealNameSucceed); !ok || got != "2026-03-05" {
-		t.Errorf("verified: got %q %v, want 2026-03-05 (China date 03-02 + 3 days)", got, ok)
-	}
-	for _, st := range []string{aliyun.RealNameNone, aliyun.RealNameAuditing, aliyun.RealNameFailed, ""} {
-		if got, ok := filingEligibleAfter(reg, st); ok {
-			t.Errorf("real-name %q: got %q, want no date until verification succeeds", st, got)
-		}
-	}
-	if _, ok := filingEligibleAfter(time.Time{}, aliyun.RealNameSucceed); ok {
-		t.Error("unknown registration date must give no date")
-	}
-}
-
-func TestDomainStatusName(t *testing.T) {
-	for code, want := range map[string]string{"1": "URGENT_RENEWAL", "2": "URGENT_REDEMPTION", "3": "NORMAL", "9": "9"} {
-		if got := domainStatusName(code); got != want {
-			t.Errorf("domainStatusName(%q) = %q, want %q", code, got, want)
-		}
-	}
-}
-
-func TestSameNameServersAndDomains(t *testing.T) {
-	if !sameNameServers([]string{"NS1.Example.NET.", "ns2.example.net"}, []string{"ns2.example.net", "ns1.example.net"}) {
-		t.Error("case, order and a trailing dot must not matter")
-	}
-	if sameNameServers([]string{"ns1.example.net", "ns2.example.net"}, []string{"ns1.example.net", "ns3.example.net"}) {
-		t.Error("different servers compared equal")
-	}
-	if sameNameServers([]string{"ns1.example.net"}, []string{"ns1.example.net", "ns2.example.net"}) {
-		t.Error("a subset compared equal")
-	}
-	if !sameDomain("例子.中国", "xn--fsqu00a.xn--fiqs8s") || !sameDomain("Example.COM.", "example.com") {
-		t.Error("IDN/punycode and case must compare equal")
-	}
-	if sameDomain("example.com", "example.net") {
-		t.Error("different domains compared equal")
-	}
-}
-
-func TestDomainPlanWarnings(t *testing.T) {
-	now := time.Date(2026, 6, 1, 0, 0, 0, 0, aliyun.ChinaTime)
-	off, on := false, true
-	summaries := func(ws []planWarning) string {
-		var s []string
-		for _, w := range ws {
-			s = append(s, w.Attr+": "+w.Summary)
-		}
-		return strings.Join(s, "; ")
-	}
-	cases := []struct {
-		name string
-		f    domainFacts
-		want []string // attributes warned about, in order
-	}{
-		{"healthy", domainFacts{Domain: "a.com", Expiration: now.AddDate(2, 0, 0), RealNameStatus: "SUCCEED", AutoRenew: &on}, nil},
-		{"short registration", domainFacts{Domain: "a.com", Registering: true, Years: 2, AutoRenew: &on}, []string{"years"}},
-		{"3 years is enough", domainFacts{Domain: "a.com", Registering: true, Years: 3, AutoRenew: &on}, nil},
-		{"years only matter when registering", domainFacts{Domain: "a.com", Years: 1, AutoRenew: &on}, nil},
-		{"real-name auditing", domainFacts{Domain: "a.com", RealNameStatus: "AUDITING"}, []string{"real_name_status"}},
-		{"expires in 29 days, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 29), RealNameStatus: "SUCCEED", AutoRenew: &off}, []string{"auto_renew"}},
-		{"expires in 31 days, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 31), RealNameStatus: "SUCCEED", AutoRenew: &off}, nil},
-		{"expires in 5 days, auto-renew on", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 5), AutoRenew: &on}, nil},
-		{"expired, auto-renew off", domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, -3), AutoRenew: &off}, []string{"auto_renew"}},
-		{"all three", domainFacts{Domain: "a.com", Registering: true, Years: 1, Expiration: now.AddDate(0, 0, 1), RealNameStatus: "NONAUDIT", AutoRenew: &off},
-			[]string{"years", "real_name_status", "auto_renew"}},
-	}
-	for _, c := range cases {
-		ws := domainPlanWarnings(c.f, now)
-		var got []string
-		for _, w := range ws {
-			got = append(got, w.Attr)
-			if !strings.Contains(w.Detail, `"a.com"`) {
-				t.Errorf("%s: warning %q does not name the domain: %s", c.name, w.Summary, w.Detail)
-			}
-		}
-		if strings.Join(got, ",") != strings.Join(c.want, ",") {
-			t.Errorf("%s: warnings = [%s], want %v", c.name, summaries(ws), c.want)
-		}
-	}
-	ws := domainPlanWarnings(domainFacts{Domain: "a.com", RealNameStatus: "AUDITING"}, now)
-	if !strings.Contains(ws[0].Detail, "ICP filing cannot start until real-name verification succeeds") || !strings.Contains(ws[0].Summary, "实名认证") {
-		t.Errorf("real-name warning = %+v", ws[0])
-	}
-	ws = domainPlanWarnings(domainFacts{Domain: "a.com", Expiration: now.AddDate(0, 0, 10), AutoRenew: &off}, now)
-	if !strings.Contains(ws[0].Detail, "expires in 10 days (on 2026-06-11)") {
-		t.Errorf("expiry warning = %s", ws[0].Detail)
-	}
-}
-
-// ---- acceptance tests against the emulator ----
 
 // errorLike matches the fragments in order, allowing the CLI's line wrapping between words.
 func errorLike(fragments ...string) *regexp.Regexp {
@@ -608,6 +394,25 @@ resource "beian_domain" "idn" {
 			{
 				ResourceName: "beian_domain.idn", ImportState: true, ImportStateId: "例子.中国", ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			// The ID is a domain name, not the id attribute: any spelling, a trailing dot
+			// and surrounding space allowed. id is the canonical name, domain_name the
+			// spelling given, and the resource is adopted, never bought.
+			{
+				ResourceName: "beian_domain.idn", ImportState: true, ImportStateId: " XN--fsqu00a.xn--fiqs8s. ",
+				ImportStateCheck: func(is []*terraform.InstanceState) error {
+					if len(is) != 1 {
+						return fmt.Errorf("imported %d instances, want 1", len(is))
+					}
+					want := map[string]string{"id": "xn--fsqu00a.xn--fiqs8s", "domain_name": "XN--fsqu00a.xn--fiqs8s", "adopt_existing": "true",
+						"cancel_auto_renew_on_destroy": "false", "auto_renew": "false", "real_name_verified": "true", "years": ""}
+					for k, v := range want {
+						if got := is[0].Attributes[k]; got != v {
+							return fmt.Errorf("imported %s = %q, want %q", k, got, v)
+						}
+					}
+					return nil
+				},
 			},
 			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "not-mine.com",
 				ExpectError: errorLike("not-mine.com is not in this Alibaba Cloud account")},

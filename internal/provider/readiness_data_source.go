@@ -82,7 +82,7 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"server_ip": schema.StringAttribute{Optional: true, MarkdownDescription: "The web server's public address, classified like the ICP guard does.",
 				Validators: []validator.String{ipAddressValidator{}}},
 			"homepage_url": schema.StringAttribute{Optional: true, MarkdownDescription: "A URL of the site's homepage on that server (before approval: by IP, e.g. `http://47.96.10.20/`); it must answer with HTTP 2xx.",
-				Validators: []validator.String{complianceURLValidator{}}},
+				Validators: []validator.String{pageURLValidator{}}},
 			"allow_private_addresses": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: "Allow `homepage_url` to point at loopback or private addresses (refused by default so a shared configuration cannot probe internal services).",
 			},
@@ -142,14 +142,14 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		if dom.RealNameStatus == aliyun.RealNameSucceed {
 			add("real_name_verified", checkPass, "real-name verification (实名认证) succeeded")
 		} else {
-			add("real_name_verified", checkFail, fmt.Sprintf("real-name verification (实名认证) status is %s (%s); the filing cannot start before it succeeds", dom.RealNameStatus, realNameMeaning(dom.RealNameStatus)))
+			add("real_name_verified", checkFail, fmt.Sprintf("real-name verification (实名认证) status is %s (%s); the filing cannot start before it succeeds", dom.RealNameStatus, aliyun.DescribeRealNameStatus(dom.RealNameStatus)))
 		}
-		if after, ok := filingEligibleAfter(dom.RegistrationDate, dom.RealNameStatus); !ok {
+		if from, ok := icp.FilingEligibleFrom(dom.RegistrationDate, dom.RealNameStatus == aliyun.RealNameSucceed); !ok {
 			add("waiting_period_elapsed", checkUnknown, "known once real-name verification succeeds")
-		} else if chinaDate(now) >= after {
-			add("waiting_period_elapsed", checkPass, fmt.Sprintf("a filing may be submitted since %s (registration + %d days)", after, filingWaitDays))
+		} else if !now.Before(from) {
+			add("waiting_period_elapsed", checkPass, fmt.Sprintf("a filing may be submitted since %s (registration + %d days)", chinaDate(from), icp.FilingWaitDays))
 		} else {
-			add("waiting_period_elapsed", checkFail, fmt.Sprintf("a filing may be submitted from %s (registration %s + %d days)", after, chinaDate(dom.RegistrationDate), filingWaitDays))
+			add("waiting_period_elapsed", checkFail, fmt.Sprintf("a filing may be submitted from %s (registration %s + %d days)", chinaDate(from), chinaDate(dom.RegistrationDate), icp.FilingWaitDays))
 		}
 	case aliyun.IsNotFound(derr):
 		add("domain_owned", checkFail, fmt.Sprintf("%s is not in this Alibaba Cloud account: register it (beian_domain) or transfer it in; a filing through Alibaba Cloud needs the domain's real-name data", reg))
@@ -228,7 +228,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		deadline := icp.PublicSecurityDeadline(goLive)
 		m.PublicSecurityDeadline = types.StringValue(chinaDate(deadline))
 		if psn == "" {
-			days := calendarDaysUntil(now, deadline)
+			days := icp.CalendarDaysUntil(now, deadline)
 			status, when := checkFail, fmt.Sprintf("due by %s, in %d %s", chinaDate(deadline), days, plural(days, "day", "days"))
 			switch {
 			case days < 0:
@@ -238,7 +238,11 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 			}
 			add("public_security_filing", status, "no public-security filing number (公安联网备案号) given; "+when)
 			if days <= 7 {
-				resp.Diagnostics.AddAttributeWarning(path.Root("public_security_number"), "Public-security filing (公安联网备案) "+map[bool]string{true: "overdue", false: "due soon"}[days < 0],
+				state := "due soon"
+				if days < 0 {
+					state = "overdue"
+				}
+				resp.Diagnostics.AddAttributeWarning(path.Root("public_security_number"), "Public-security filing (公安联网备案) "+state,
 					fmt.Sprintf("%s went live on %s: the public-security filing at https://beian.mps.gov.cn/ %s. File it and set public_security_number.", reg, chinaDate(goLive), when))
 			}
 		}
@@ -300,23 +304,4 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
-}
-
-// ipAddressValidator accepts an IPv4 or IPv6 address.
-type ipAddressValidator struct{}
-
-func (ipAddressValidator) Description(context.Context) string {
-	return "must be an IPv4 or IPv6 address"
-}
-func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := netip.ParseAddr(strings.TrimSpace(req.ConfigValue.ValueString())); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s = %q is not an IP address; write it like 47.96.10.20 or 2400:3200::1.", req.Path, req.ConfigValue.ValueString()))
-	}
 }

@@ -43,9 +43,11 @@ type siteComplianceModel struct {
 
 const (
 	defaultComplianceTimeout = "10s"
-	maxComplianceTimeout     = 5 * time.Minute
 	maxComplianceBodyBytes   = 64 << 20
 )
+
+// complianceTimeout checks the timeout attribute, in the validator and again in Read.
+var complianceTimeout = durationValidator{max: 5 * time.Minute, maxReason: "a check runs in every plan"}
 
 func (d *siteComplianceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_site_compliance"
@@ -87,7 +89,7 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			"url": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The page to check, an absolute `http://` or `https://` URL, e.g. `https://www.example.com/`.",
-				Validators:          []validator.String{complianceURLValidator{}},
+				Validators:          []validator.String{pageURLValidator{}},
 			},
 			"expected_icp_number": schema.StringAttribute{
 				Optional: true,
@@ -96,21 +98,21 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 					"to MIIT. A website number accepts that number and the entity number; an entity number (主体备案号, `浙ICP备12345678号`, " +
 					"`粤B2-20090059`) accepts the entity number and any of its website numbers. The record number of an app, mini-program " +
 					"or quick app is refused: it is not a website's. `beian_filing`'s `site_record_number` fits here.",
-				Validators: []validator.String{complianceNumberValidator{kind: icp.KindFilingNumber}},
+				Validators: []validator.String{filingNumberValidator{kind: icp.KindFilingNumber}},
 			},
 			"expected_public_security_number": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The public security filing number the page must show, linked to its record, e.g. " +
 					"`浙公网安备33010602011234号`. Default: not required (it is due within 30 days of going live), but a public security " +
 					"number the page does show must be linked to `beian.mps.gov.cn`.",
-				Validators: []validator.String{complianceNumberValidator{kind: icp.KindPublicSecurity}},
+				Validators: []validator.String{filingNumberValidator{kind: icp.KindPublicSecurity}},
 			},
 			"timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long the whole fetch may take — redirects, retries and reading the page included — as a Go " +
 					"duration, e.g. `\"30s\"`. Default `\"" + defaultComplianceTimeout + "\"`, at most `\"5m\"`. A site that does not " +
 					"answer in time is a problem, not an error.",
-				Validators: []validator.String{complianceDurationValidator{max: maxComplianceTimeout}},
+				Validators: []validator.String{complianceTimeout},
 			},
 			"max_body_bytes": schema.Int64Attribute{
 				Optional: true,
@@ -175,9 +177,10 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 	if !m.Timeout.IsNull() {
 		timeout = m.Timeout.ValueString()
 	}
-	dur, err := parseComplianceTimeout(timeout, maxComplianceTimeout)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
+	// Checked by the attribute's validator when known at validate time; here in any case.
+	dur, problem := complianceTimeout.parse("timeout", timeout)
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", problem)
 		return
 	}
 	opts.Timeout = dur
@@ -236,92 +239,4 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 	m.Problems = problems
 	m.Compliant = types.BoolValue(res.Compliant())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func parseComplianceTimeout(s string, maxTimeout time.Duration) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("timeout = %q is not a duration: write it like \"10s\", \"1m30s\" or \"500ms\"", s)
-	case d <= 0:
-		return 0, fmt.Errorf("timeout = %q must be positive", s)
-	case d > maxTimeout:
-		return 0, fmt.Errorf("timeout = %q is longer than the maximum of %s: a check runs in every plan", s, maxTimeout)
-	}
-	return d, nil
-}
-
-// complianceURLValidator accepts an absolute http(s) URL with a host.
-type complianceURLValidator struct{}
-
-func (complianceURLValidator) Description(context.Context) string {
-	return "must be an absolute http:// or https:// URL"
-}
-func (v complianceURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (complianceURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := compliance.ValidateURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s = %q is not a page URL the check can fetch: %v. Write it like https://www.example.com/.", req.Path, req.ConfigValue.ValueString(), err))
-	}
-}
-
-// parseWebsiteICPNumber parses the ICP number a website's footer must show:
-// an entity or website record number, not an app's.
-func parseWebsiteICPNumber(s string) (icp.FilingNumber, error) {
-	n, err := icp.ParseFilingNumber(s)
-	if err == nil && !n.Kind.IsWebsiteFooterNumber() {
-		err = fmt.Errorf("%q is the record number of %s, not of a website: a website's footer shows its own website record "+
-			"number (网站备案号, %s-<N>) or the entity number %s", s, n.Kind.Describe(), n.EntityNumber(), n.EntityNumber())
-	}
-	return n, err
-}
-
-// complianceNumberValidator checks an ICP filing or public security number with
-// the icp parsers.
-type complianceNumberValidator struct{ kind icp.NumberKind }
-
-func (v complianceNumberValidator) Description(context.Context) string {
-	return "must be a valid " + string(v.kind)
-}
-func (v complianceNumberValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (v complianceNumberValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var err error
-	switch v.kind {
-	case icp.KindPublicSecurity:
-		_, err = icp.ParsePublicSecurityNumber(req.ConfigValue.ValueString())
-	default:
-		_, err = parseWebsiteICPNumber(req.ConfigValue.ValueString())
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+string(v.kind),
-			fmt.Sprintf("%s is not a valid %s: %v", req.Path, v.kind, err))
-	}
-}
-
-// complianceDurationValidator accepts a positive Go duration up to max.
-type complianceDurationValidator struct{ max time.Duration }
-
-func (v complianceDurationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a positive duration such as \"10s\", at most %s", v.max)
-}
-func (v complianceDurationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (v complianceDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseComplianceTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout", err.Error())
-	}
 }
