@@ -249,6 +249,12 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 		}
 		last = classify(product, action, err)
 		last.Message = c.scrub(last.Message)
+		if last.Timeout && last.Message == "" {
+			// Say which limit ran out: the transport's own words ("context deadline
+			// exceeded", "i/o timeout") depend on which deadline fired first.
+			last.Message = fmt.Sprintf("timed out: no answer within client_read_timeout (%s), or no connection within client_connect_timeout (%s); %v",
+				c.cfg.ReadTimeout, c.cfg.ConnectTimeout, last.Err)
+		}
 		last.Attempts = attempt
 		last.Endpoint = ep.URL()
 		fields["request_id"] = last.RequestID

@@ -304,7 +304,7 @@ func TestJudgeDeclaredFilingOnAlibabaServer(t *testing.T) {
 
 func TestJudgeRiskDeadline(t *testing.T) {
 	a := approved("example.com")
-	a.Risks = []icp.Risk{{Deadline: time.Date(2026, 12, 10, 0, 0, 0, 0, chinaTime), Details: []icp.RiskDetail{{Source: "footer check", RectifySuggestions: []string{"show the number"}}}}}
+	a.Risks = []icp.Risk{{Deadline: time.Date(2026, 12, 10, 0, 0, 0, 0, icp.ChinaTime), Details: []icp.RiskDetail{{Source: "footer check", RectifySuggestions: []string{"show the number"}}}}}
 	g, _ := newTestGuard(t, EnforceError, nil, fakeFilings{"example.com": a})
 	one(t, g.Judge(context.Background(), rec("www.example.com", "A", hzIP), Plan), Warning, KindRisk,
 		"rectification deadline (整改期限) 2026-12-10", "footer check (suggested: show the number)", "in 9 days")

@@ -326,21 +326,14 @@ func riskDetailText(r icp.Risk) string {
 	return ": " + strings.Join(parts, "; ")
 }
 
-// chinaTime is UTC+8, the zone filing deadlines are written in.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 // whenText says how far a deadline is from now, in China calendar days.
 func whenText(now, deadline time.Time) string {
-	day := func(t time.Time) time.Time {
-		t = t.In(chinaTime)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, chinaTime)
-	}
-	days := int(day(deadline).Sub(day(now)).Round(time.Hour).Hours() / 24)
-	switch {
+	switch days := icp.CalendarDaysUntil(now, deadline); {
 	case days < 0:
 		return fmt.Sprintf("%d days ago", -days)
 	case days == 0:
 		return "today"
+	default:
+		return fmt.Sprintf("in %d days", days)
 	}
-	return fmt.Sprintf("in %d days", days)
 }

@@ -24,8 +24,6 @@ func parseChinaDate(s string) (time.Time, error) {
 	return time.ParseInLocation(dateLayout, strings.TrimSpace(s), icp.ChinaTime)
 }
 
-// calendarDaysUntil is icp.CalendarDaysUntil, under the name guard.go calls it by.
-var calendarDaysUntil = icp.CalendarDaysUntil
 
 // plural picks the singular or the plural word for n.
 func plural(n int, one, many string) string {
