@@ -24,7 +24,6 @@ func parseChinaDate(s string) (time.Time, error) {
 	return time.ParseInLocation(dateLayout, strings.TrimSpace(s), icp.ChinaTime)
 }
 
-
 // plural picks the singular or the plural word for n.
 func plural(n int, one, many string) string {
 	if n == 1 {
