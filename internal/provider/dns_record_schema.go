@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+)
+
+// The schema and model of beian_dns_record, and the checks that need no cloud.
+
+type dnsRecordModel struct {
+	ID       types.String   `tfsdk:"id"`
+	RecordID types.String   `tfsdk:"record_id"`
+	Domain   types.String   `tfsdk:"domain"`
+	RR       types.String   `tfsdk:"rr"`
+	Type     types.String   `tfsdk:"type"`
+	Value    types.String   `tfsdk:"value"`
+	TTL      types.Int64    `tfsdk:"ttl"`
+	Priority types.Int64    `tfsdk:"priority"`
+	Line     types.String   `tfsdk:"line"`
+	Status   types.String   `tfsdk:"status"`
+	Remark   types.String   `tfsdk:"remark"`
+	FQDN     types.String   `tfsdk:"fqdn"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+const defaultRecordTTL = 600
+
+var recordTimeouts = operationTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute,
+	createCovers: "the ICP guard's apply-time check and the write, retries included"}
+
+func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A DNS record in Alibaba Cloud DNS (云解析 DNS): above all the `@` and `www` A/AAAA records that point a domain at its " +
+			"website, and any other record type.\n\n" +
+			"**ICP guard (备案检查).** The plan follows the record to where it ends — the address of an A/AAAA record, a CNAME chain " +
+			"through the account's zones, an Alibaba Cloud service host name that names its region, Alibaba Cloud DNS's own servers " +
+			"for URL forwarding — and classifies each end as mainland China, offshore or unknown; when it is a mainland server and the " +
+			"registrable domain has no approved ICP filing, the plan fails (or warns, with the provider's `enforcement = \"warn\"`). " +
+			"It fails closed when Alibaba Cloud does not answer, judges values known only at apply just before the write, and judges " +
+			"unchanged records again on every plan, as warnings. See the guide \"How the ICP guard decides\".\n\n" +
+			"Creating is idempotent: if the record already exists with the same host record, type, value and line (for example after an " +
+			"interrupted apply), it is adopted instead of duplicated. Refresh reads each zone once per run (500 records a call).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The record ID (same as `record_id`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"record_id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "Alibaba Cloud DNS record ID (RecordId).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"domain": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
+					"accepted and sent as punycode. Changing it replaces the record.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{domainNameValidator{}},
+			},
+			"rr": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Host record (主机记录): `@` for the domain itself, `www` for www.<domain>, `*` for a wildcard, " +
+					"`_acme-challenge` and so on.",
+				Validators: []validator.String{rrValidator{}},
+			},
+			"type": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Record type: one of " + backticked(dnsrecord.Types) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(dnsrecord.Types...)},
+			},
+			"value": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Record value, checked against the type at plan time: an IPv4 address for A, an IPv6 address for AAAA, " +
+					"a host name for CNAME/MX/NS (case and a trailing dot do not matter), `<priority> <weight> <port> <target>` for SRV, " +
+					"`<flags> <tag> \"<value>\"` for CAA.",
+			},
+			"ttl": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultRecordTTL),
+				MarkdownDescription: fmt.Sprintf("Time to live in seconds. Default %d. Checked at plan time against the zone's minimum "+
+					"for its DNS edition (`MinTtl` of DescribeDomainInfo: 600 on the free edition).", defaultRecordTTL),
+				Validators: []validator.Int64{int64validator.Between(1, 86400)},
+			},
+			"priority": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "MX priority, 1–50 (lower is preferred). Required for MX records, not allowed for other types.",
+				Validators:          []validator.Int64{int64validator.Between(1, 50)},
+			},
+			"line": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("default"),
+				MarkdownDescription: "Resolution line (解析线路), e.g. `default`, `telecom`, `unicom`, `mobile`, `oversea`. Default `default`.",
+			},
+			"status": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("ENABLE"),
+				MarkdownDescription: "`ENABLE` or `DISABLE` (a disabled record does not resolve). Default `ENABLE`.",
+				Validators:          []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")},
+			},
+			"remark": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Free-text remark shown in the console.",
+			},
+			"fqdn": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The full host name the record answers for, e.g. `www.example.com` (punycode for IDN).",
+			},
+			"timeouts": recordTimeouts.attribute(ctx),
+		},
+	}
+}
+
+// article is the indefinite article spoken before a record type: "an A record",
+// "an MX record", "a CNAME record".
+func article(typ string) string {
+	switch strings.ToUpper(typ) {
+	case "A", "AAAA", "MX", "NS", "SRV":
+		return "an"
+	}
+	return "a"
+}
+
+func backticked(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = "`" + x + "`"
+	}
+	return strings.Join(out, ", ")
+}
+
+// ValidateConfig checks what can be checked without the cloud: the value against the
+// type, and priority against the type.
+func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m dnsRecordModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Type.IsUnknown() || m.Type.IsNull() {
+		return
+	}
+	typ := m.Type.ValueString()
+	if !m.Value.IsUnknown() && !m.Value.IsNull() {
+		if msg := dnsrecord.ValidateValue(typ, m.Value.ValueString()); msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("value"), "Invalid "+typ+" record value", msg+".")
+		}
+	}
+	if !m.Priority.IsUnknown() {
+		switch {
+		case typ == "MX" && m.Priority.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("priority"), "MX record needs a priority",
+				"Set priority (1–50, lower is preferred) on this MX record, e.g. priority = 10.")
+		case typ != "MX" && !m.Priority.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("priority"), "priority is only for MX records",
+				fmt.Sprintf("priority = %d is set on %s %s record. Remove it: only MX records have a priority.", m.Priority.ValueInt64(), article(typ), typ))
+		}
+	}
+}
