@@ -59,15 +59,7 @@ type RIRData struct {
 	v6idx    []int32
 }
 
-// u128 is an IPv6 address as a pair of integers, for fast comparison.
-type u128 struct{ hi, lo uint64 }
-
 func (a u128) less(b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
-
-func toU128(a netip.Addr) u128 {
-	b := a.As16()
-	return u128{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
-}
 
 // maxLineLen bounds the length of a line of a delegated file.
 const maxLineLen = 4096

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -128,6 +129,9 @@ resource "terraform_data" "server" {
 // beian_record_guard cost exactly the calls the same 200 beian_dns_record resources cost
 // at plan time, and neither grows with the record count.
 func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
+	}
 	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
 	setup := func(t *testing.T) *emulatortest.Server {
 		srv := guardEmulator(t)
