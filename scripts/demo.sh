@@ -107,23 +107,30 @@ cleanup() {
     kill "$emu_pid" 2>/dev/null || true
     wait "$emu_pid" 2>/dev/null || true
   fi
-  if [ "$rc" -ne 0 ] && [ -s "$work/emulator.log" ]; then
+  if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     # Kept only when something went wrong, and then named: it is the first thing to read.
-    printf '\n%sthe demo failed (exit %s); the emulator log and the working files are kept in %s%s\n' "$red" "$rc" "$work" "$reset" >&2
-    echo "last lines of $work/emulator.log:" >&2
-    tail -n 20 "$work/emulator.log" >&2
+    printf '\n%sthe demo failed (exit %s); its working files (emulator.log, plan output) are kept in %s%s\n' "$red" "$rc" "$work" "$reset" >&2
+    if [ -s "$work/emulator.log" ]; then
+      echo "last lines of $work/emulator.log:" >&2
+      tail -n 20 "$work/emulator.log" >&2
+    fi
   else
     rm -rf "$work"
   fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE # e.g. make demo | head: stop the emulator and clean up all the same
 
 echo "${bold}CLI:${reset} $ver ($cli), $why; DEMO_CLI=… chooses another"
 
 step "Starting the Alibaba Cloud emulator on loopback"
+# The log exists before the emulator starts: the background job opens it only after the fork,
+# and the loop below may read it first.
+: >"$work/emulator.log"
 "$root/bin/beian-emulator" -listen "127.0.0.1:$port" -seed-file "$root/examples/quickstart/emulator-seed.json" \
-  >"$work/emulator.log" 2>&1 &
+  >>"$work/emulator.log" 2>&1 &
 emu_pid=$!
 url=
 for _ in $(seq 1 100); do
