@@ -39,7 +39,7 @@ echo "    compiling $total packages ($(elapsed) so far)"
 
 tty=false
 [ -t 1 ] && tty=true
-n=0 next=10 last=$SECONDS
+n=0 next=10 last=$((SECONDS - 10))
 set +e
 "$GO" build -v -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$dest.tmp" ./cmd/tofu 2>&1 |
   while IFS= read -r line; do
@@ -53,9 +53,13 @@ set +e
       echo "    [$pct%] $n/$total packages compiled, linking ($(elapsed))"
     elif $tty; then
       printf '\r\033[K    [%3d%%] %d/%d packages  %s  %s' "$pct" "$n" "$total" "$(elapsed)" "${line:0:60}"
-    elif [ "$pct" -ge "$next" ] || [ $((SECONDS - last)) -ge 60 ]; then
+    elif [ "$pct" -ge "$next" ]; then
+      # Every 10%, unless a line went out just before (the minute rule below).
+      [ $((SECONDS - last)) -ge 10 ] && echo "    [$pct%] $n/$total packages ($(elapsed))" && last=$SECONDS
+      next=$((pct / 10 * 10 + 10))
+    elif [ $((SECONDS - last)) -ge 60 ]; then
       echo "    [$pct%] $n/$total packages ($(elapsed))"
-      next=$((pct / 10 * 10 + 10)) last=$SECONDS
+      last=$SECONDS
     fi
   done
 rc=${PIPESTATUS[0]}
