@@ -95,11 +95,16 @@ if [ "$mode" = check ]; then
 fi
 
 tfplugindocs() { (cd "$root" && "$GO" tool tfplugindocs "$@"); }
-tfplugindocs generate \
+# generate logs every file it removes, creates and renders (~40 lines): shown only when it fails.
+if ! tfplugindocs generate \
   --provider-dir "$site" \
   --provider-name "$provider_name" \
   --rendered-provider-name "$rendered_name" \
-  --providers-schema "$work/schema.json"
+  --providers-schema "$work/schema.json" >"$work/generate.log" 2>&1; then
+  cat "$work/generate.log" >&2
+  echo "docs.sh: tfplugindocs generate failed" >&2
+  exit 1
+fi
 # validate checks the layout and front matter of docs/; it logs every file at DEBUG level,
 # so its output is shown only when it fails.
 if ! tfplugindocs validate --provider-dir "$site" --provider-name "$provider_name" \
@@ -116,4 +121,6 @@ if [ "$mode" = check ]; then
     exit 1
   fi
   echo "docs/ is up to date."
+else
+  echo "docs/ regenerated from the schema, templates/ and examples/ ($(grep -c '^rendering "' "$work/generate.log") pages)."
 fi
