@@ -12,7 +12,7 @@ terraform {
 }
 
 variable "rir_sources" {
-  description = "Registry (RIR) delegation files used to classify addresses the account does not hold; null = APNIC's published file."
+  description = "Registry (RIR) delegation files, asked after the embedded location data for addresses the account does not hold; null = none (nothing is downloaded)."
   type        = list(string)
   default     = null
 }
