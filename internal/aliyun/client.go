@@ -168,9 +168,6 @@ func (c *Client) pool(ctx context.Context) (*sdkPool, error) {
 	})
 }
 
-// Region is the provider's default region.
-func (c *Client) Region() string { return c.cfg.Region }
-
 // Endpoint resolves where product's requests go in region.
 func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
 	if region == "" {

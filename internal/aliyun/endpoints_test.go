@@ -255,9 +255,6 @@ func TestClientEndpointUsesProviderRegion(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	if c.Region() != "cn-qingdao" {
-		t.Errorf("Region() = %q, want cn-qingdao", c.Region())
-	}
 	ep, err := c.Endpoint(ProductVPC, "")
 	if err != nil || ep.Host != "vpc.cn-qingdao.aliyuncs.com" || ep.Scheme != "HTTPS" {
 		t.Errorf("Endpoint(vpc, \"\") = %+v, %v; want HTTPS vpc.cn-qingdao.aliyuncs.com", ep, err)

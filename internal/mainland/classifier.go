@@ -30,14 +30,6 @@ type AccountLookup interface {
 	LookupIP(ctx context.Context, addr netip.Addr) (res AccountResource, found bool, err error)
 }
 
-// AccountLookupFunc adapts a function to AccountLookup.
-type AccountLookupFunc func(ctx context.Context, addr netip.Addr) (AccountResource, bool, error)
-
-// LookupIP calls f.
-func (f AccountLookupFunc) LookupIP(ctx context.Context, addr netip.Addr) (AccountResource, bool, error) {
-	return f(ctx, addr)
-}
-
 // Classifier decides whether an address is in mainland China. Its fields are
 // optional; set them before use and do not change them afterwards.
 type Classifier struct {

@@ -158,7 +158,7 @@ func TestClassifierUnknownEvidence(t *testing.T) {
 
 func TestClassifierErrors(t *testing.T) {
 	boom := errors.New("boom")
-	c := &Classifier{Account: AccountLookupFunc(func(context.Context, netip.Addr) (AccountResource, bool, error) {
+	c := &Classifier{Account: accountFunc(func(context.Context, netip.Addr) (AccountResource, bool, error) {
 		return AccountResource{}, false, boom
 	})}
 	v, err := c.Classify(context.Background(), netip.MustParseAddr("8.8.8.8"))
@@ -184,4 +184,11 @@ func TestNonPublic(t *testing.T) {
 	if NonPublic(netip.Addr{}) == "" {
 		t.Error("invalid address is public")
 	}
+}
+
+// accountFunc adapts a function to AccountLookup.
+type accountFunc func(ctx context.Context, addr netip.Addr) (AccountResource, bool, error)
+
+func (f accountFunc) LookupIP(ctx context.Context, addr netip.Addr) (AccountResource, bool, error) {
+	return f(ctx, addr)
 }
