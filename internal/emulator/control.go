@@ -226,17 +226,7 @@ func (e *Emulator) deleteFiling(w http.ResponseWriter, r *http.Request) {
 		delete(e.st.Filings, name)
 		e.dirty = true
 	}
-	saveErr := e.saveIfDirtyLocked()
-	e.mu.Unlock()
-	if !found {
-		controlFail(w, http.StatusNotFound, "no filing for "+name)
-		return
-	}
-	if saveErr != nil {
-		controlFail(w, http.StatusInternalServerError, saveErr.Error())
-		return
-	}
-	controlOK(w)
+	e.finishDeleteLocked(w, found, "no filing for "+name)
 }
 
 func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request) {
@@ -284,17 +274,22 @@ func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request) {
 	if found {
 		e.dirty = true
 	}
+	e.finishDeleteLocked(w, found, "no record "+id)
+}
+
+// finishDeleteLocked ends a control API delete: saves the state, unlocks e.mu, and
+// answers 404 with notFound when nothing was deleted, the save error if any, or OK.
+func (e *Emulator) finishDeleteLocked(w http.ResponseWriter, found bool, notFound string) {
 	saveErr := e.saveIfDirtyLocked()
 	e.mu.Unlock()
-	if !found {
-		controlFail(w, http.StatusNotFound, "no record "+id)
-		return
-	}
-	if saveErr != nil {
+	switch {
+	case !found:
+		controlFail(w, http.StatusNotFound, notFound)
+	case saveErr != nil:
 		controlFail(w, http.StatusInternalServerError, saveErr.Error())
-		return
+	default:
+		controlOK(w)
 	}
-	controlOK(w)
 }
 
 // controlDomain normalises a domain name given to the control API or a seed file: lower

@@ -49,13 +49,9 @@ func (e *Emulator) domainJSON(d *domainState) obj {
 }
 
 func (e *Emulator) domainCheckDomain(q *request) (obj, *apiError) {
-	name, ae := q.require("DomainName")
+	name, ae := q.domainName()
 	if ae != nil {
 		return nil, ae
-	}
-	name = normDomain(name)
-	if !strings.Contains(name, ".") {
-		return nil, errorf(400, "InvalidDomainName", "The domain name %q is invalid.", name)
 	}
 	avail, reason := "1", ""
 	if _, owned := e.st.Domains[name]; owned {
@@ -166,13 +162,9 @@ func (e *Emulator) taskDelay() time.Duration {
 }
 
 func (e *Emulator) domainSaveActivate(q *request) (obj, *apiError) {
-	name, ae := q.require("DomainName")
+	name, ae := q.domainName()
 	if ae != nil {
 		return nil, ae
-	}
-	name = normDomain(name)
-	if !strings.Contains(name, ".") {
-		return nil, errorf(400, "InvalidDomainName", "The domain name %q is invalid.", name)
 	}
 	years := 1
 	if v := q.get("SubscriptionDuration"); v != "" {
@@ -455,4 +447,19 @@ func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
 	})
 	return obj{"Code": "Success", "Message": "Successful!", "Success": true,
 		"Data": obj{"PageNum": num, "PageSize": size, "TotalCount": len(names), "InstanceList": list}}, nil
+}
+
+// domainName is the request's DomainName, required, normalised, and a name with a dot.
+// The answer for one without is unverified (InvalidDomainName is the code the Domain API
+// documents for a malformed name; its message here is the emulator's).
+func (q *request) domainName() (string, *apiError) {
+	name, ae := q.require("DomainName")
+	if ae != nil {
+		return "", ae
+	}
+	name = normDomain(name)
+	if !strings.Contains(name, ".") {
+		return "", errorf(400, "InvalidDomainName", "The domain name %q is invalid.", name)
+	}
+	return name, nil
 }

@@ -113,6 +113,12 @@ func errorf(status int, code, format string, args ...any) *apiError {
 	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
 }
 
+// serviceUnavailable is the answer to a call the fault injection fails: the code and
+// message Alibaba Cloud's RPC gateway documents for a temporary failure.
+func serviceUnavailable() *apiError {
+	return errorf(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+}
+
 func missing(param string) *apiError {
 	return errorf(http.StatusBadRequest, "Missing"+param, "%s is mandatory for this action.", param)
 }
@@ -332,7 +338,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	case faultError:
-		ae := errorf(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+		ae := serviceUnavailable()
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}
@@ -359,11 +365,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 			}
 		}
 		// Cannot hijack (HTTP/2 or a recorder): fall back to a 503 after commit.
-		ae := errorf(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+		ae := serviceUnavailable()
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	case afterFail:
-		ae := errorf(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+		ae := serviceUnavailable()
 		e.writeError(w, q, requestID, ae)
 		return key + " (failed after commit)", ae.status
 	}

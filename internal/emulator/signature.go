@@ -41,6 +41,27 @@ func Sign(method string, params map[string]string, secret string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
+// secretFor returns the secret a request signed with akID must verify against and the
+// kind of credential ("ak" or "sts"). A configured (long-term) key is accepted with or
+// without a token; the temporary keys issued by Sts.AssumeRole must come with the token
+// issued with them, before it expires. Callers hold e.mu.
+func (e *Emulator) secretFor(akID, token string) (secret, signedWith string, _ *apiError) {
+	if secret, ok := e.keys[akID]; ok {
+		return secret, "ak", nil
+	}
+	sk, isSTS := e.stsKeys[akID]
+	if !isSTS {
+		return "", "", errorf(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	}
+	if token != sk.token {
+		return "", "", errorf(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to the access key.")
+	}
+	if e.now().After(sk.expires) {
+		return "", "", errorf(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+	}
+	return sk.secret, "sts", nil
+}
+
 // verifySignature authenticates a request. Callers hold e.mu.
 //
 // STS: with a configured (long-term) access key a SecurityToken parameter is accepted as is;
@@ -50,19 +71,9 @@ func (e *Emulator) verifySignature(method string, params map[string]string) *api
 	if akID == "" {
 		return missing("AccessKeyId")
 	}
-	secret, ok := e.keys[akID]
-	signedWith := "ak"
-	if sk, isSTS := e.stsKeys[akID]; !ok && isSTS {
-		if params["SecurityToken"] != sk.token {
-			return errorf(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to the access key.")
-		}
-		if e.now().After(sk.expires) {
-			return errorf(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
-		}
-		secret, ok, signedWith = sk.secret, true, "sts"
-	}
-	if !ok {
-		return errorf(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	secret, signedWith, ae := e.secretFor(akID, params["SecurityToken"])
+	if ae != nil {
+		return ae
 	}
 	if m := params["SignatureMethod"]; m != "" && m != "HMAC-SHA1" {
 		return errorf(400, "InvalidSignatureMethod", "Specified signature method %q is not supported.", m)
@@ -234,20 +245,10 @@ func (e *Emulator) verifySignatureV3(r *http.Request, body []byte) *apiError {
 		return errorf(400, "InvalidSignatureMethod", "Specified signature method %q is not supported.", a.algorithm)
 	}
 	akID := a.credential
-	secret, ok := e.keys[akID]
-	signedWith := "ak"
 	token := r.Header.Get("x-acs-security-token")
-	if sk, isSTS := e.stsKeys[akID]; !ok && isSTS {
-		if token != sk.token {
-			return errorf(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to the access key.")
-		}
-		if e.now().After(sk.expires) {
-			return errorf(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
-		}
-		secret, ok, signedWith = sk.secret, true, "sts"
-	}
-	if !ok {
-		return errorf(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	secret, signedWith, ae := e.secretFor(akID, token)
+	if ae != nil {
+		return ae
 	}
 	signed := map[string]bool{}
 	for i, h := range a.signedHeaders {

@@ -157,30 +157,14 @@ func (e *Emulator) loadState(path string) error {
 	}
 	// Maps may be null in hand-written files.
 	fresh := newState()
-	if st.Domains == nil {
-		st.Domains = fresh.Domains
-	}
-	if st.Zones == nil {
-		st.Zones = fresh.Zones
-	}
-	if st.Records == nil {
-		st.Records = fresh.Records
-	}
-	if st.Filings == nil {
-		st.Filings = fresh.Filings
-	}
-	if st.Profiles == nil {
-		st.Profiles = fresh.Profiles
-	}
-	if st.Unavailable == nil {
-		st.Unavailable = fresh.Unavailable
-	}
-	if st.TaskFailures == nil {
-		st.TaskFailures = fresh.TaskFailures
-	}
-	if st.Tasks == nil {
-		st.Tasks = fresh.Tasks
-	}
+	orEmpty(&st.Domains, fresh.Domains)
+	orEmpty(&st.Zones, fresh.Zones)
+	orEmpty(&st.Records, fresh.Records)
+	orEmpty(&st.Filings, fresh.Filings)
+	orEmpty(&st.Profiles, fresh.Profiles)
+	orEmpty(&st.Unavailable, fresh.Unavailable)
+	orEmpty(&st.TaskFailures, fresh.TaskFailures)
+	orEmpty(&st.Tasks, fresh.Tasks)
 	if st.NextID < firstRecordID {
 		st.NextID = firstRecordID
 	}
@@ -290,4 +274,11 @@ func (e *Emulator) zoneRecordsLocked(zone string) []*recordState {
 func (r *recordState) control() Record {
 	return Record{Domain: r.Domain, RecordID: r.ID, RR: r.RR, Type: r.Type, Value: r.Value, TTL: r.TTL,
 		Line: r.Line, Status: r.Status, Priority: r.Priority, Remark: r.Remark}
+}
+
+// orEmpty sets a nil map to empty.
+func orEmpty[M ~map[K]V, K comparable, V any](m *M, empty M) {
+	if *m == nil {
+		*m = empty
+	}
 }

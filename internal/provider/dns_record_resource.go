@@ -75,10 +75,9 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, recordTimeouts.create)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, d := recordTimeouts.forCreate(ctx, plan.Timeouts)
 	defer cancel()
+	resp.Diagnostics.Append(d...)
 
 	in, err := recordInput(&plan)
 	if err != nil {
@@ -268,10 +267,9 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, recordTimeouts.update)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, d := recordTimeouts.forUpdate(ctx, plan.Timeouts)
 	defer cancel()
+	resp.Diagnostics.Append(d...)
 
 	in, err := recordInput(&plan)
 	if err != nil {
@@ -325,10 +323,9 @@ func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, recordTimeouts.delete)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, d := recordTimeouts.forDelete(ctx, state.Timeouts)
 	defer cancel()
+	resp.Diagnostics.Append(d...)
 	domain, _ := icp.NormalizeDomain(state.Domain.ValueString())
 	if err := r.data.client.DeleteDomainRecord(ctx, domain, state.RecordID.ValueString()); err != nil {
 		resp.Diagnostics.AddError("Cannot delete DNS record "+state.RecordID.ValueString(), apiErrorDetail(err))

@@ -176,10 +176,9 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, domainTimeouts.delete)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, d := domainTimeouts.forDelete(ctx, state.Timeouts)
 	defer cancel()
+	resp.Diagnostics.Append(d...)
 
 	name := state.ID.ValueString()
 	cancelRenew := state.CancelAutoRenewOnDestroy.ValueBool()

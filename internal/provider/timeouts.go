@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -35,6 +36,27 @@ func (o operationTimeouts) attribute(ctx context.Context) schema.Attribute {
 		return n
 	}
 	return a
+}
+
+// Deadlines for one operation: ctx bounded by the user's timeout for it, or the default.
+// The caller defers cancel.
+
+func (o operationTimeouts) forCreate(ctx context.Context, v timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	d, diags := v.Create(ctx, o.create)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, diags
+}
+
+func (o operationTimeouts) forUpdate(ctx context.Context, v timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	d, diags := v.Update(ctx, o.update)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, diags
+}
+
+func (o operationTimeouts) forDelete(ctx context.Context, v timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	d, diags := v.Delete(ctx, o.delete)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, diags
 }
 
 // nullTimeouts is the `timeouts` value of an imported resource.
