@@ -35,16 +35,10 @@ func (e *Emulator) controlMux() *http.ServeMux {
 	only("/_emulator/reset", "use POST")
 
 	route("GET /_emulator/domains", e.listDomains)
-	route("POST /_emulator/domains", func(w http.ResponseWriter, r *http.Request) {
-		var d DomainSeed
-		e.mutate(w, r, &d, func() error { return e.addDomainLocked(d) })
-	})
+	route("POST /_emulator/domains", seedRoute(e, e.addDomainLocked))
 	only("/_emulator/domains", "use POST")
 
-	route("POST /_emulator/filings", func(w http.ResponseWriter, r *http.Request) {
-		var f FilingSeed
-		e.mutate(w, r, &f, func() error { return e.addFilingLocked(f) })
-	})
+	route("POST /_emulator/filings", seedRoute(e, e.addFilingLocked))
 	only("/_emulator/filings", "use POST")
 	route("DELETE /_emulator/filings/{domain}", e.deleteFiling)
 	only("/_emulator/filings/{domain}", "use DELETE")
@@ -66,16 +60,10 @@ func (e *Emulator) controlMux() *http.ServeMux {
 	})
 	only("/_emulator/icp_failure", "use POST or DELETE")
 
-	route("POST /_emulator/servers", func(w http.ResponseWriter, r *http.Request) {
-		var s ServerSeed
-		e.mutate(w, r, &s, func() error { return e.addServerLocked(s) })
-	})
+	route("POST /_emulator/servers", seedRoute(e, e.addServerLocked))
 	only("/_emulator/servers", "use POST")
 
-	route("POST /_emulator/registrant_profiles", func(w http.ResponseWriter, r *http.Request) {
-		var p ProfileSeed
-		e.mutate(w, r, &p, func() error { return e.addProfileLocked(p) })
-	})
+	route("POST /_emulator/registrant_profiles", seedRoute(e, e.addProfileLocked))
 	only("/_emulator/registrant_profiles", "use POST")
 
 	domainReason := func(set func(domain, reason string)) func(w http.ResponseWriter, r *http.Request) {
@@ -289,6 +277,15 @@ func (e *Emulator) finishDeleteLocked(w http.ResponseWriter, found bool, notFoun
 		controlFail(w, http.StatusInternalServerError, saveErr.Error())
 	default:
 		controlOK(w)
+	}
+}
+
+// seedRoute is the handler of a control API POST that adds one JSON object of type T to
+// the state with add (called with e.mu held, through mutate).
+func seedRoute[T any](e *Emulator, add func(T) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var v T
+		e.mutate(w, r, &v, func() error { return add(v) })
 	}
 }
 
