@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -138,6 +140,126 @@ func TestAccOtherDNSProviders_examples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOtherDNSProvidersGuideShowsTheStandIns: the guide shows each provider's real
+// record resource, and the examples (validated and run above) carry its attributes in a
+// terraform_data stand-in; both must have the same attributes with the same values, so
+// that what the guide shows is what the tests ran. Needs no CLI.
+func TestOtherDNSProvidersGuideShowsTheStandIns(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "other-dns-providers.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range otherDNSProviderDirs(t) {
+		t.Run(name, func(t *testing.T) {
+			tf, err := os.ReadFile(filepath.Join(otherDNSProvidersDir, name, "records.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			standIns := standInBlocks(t, string(tf))
+			if len(standIns) == 0 {
+				t.Fatalf("examples/other-dns-providers/%s/records.tf has no `# Stands in for: resource \"<type>\" \"<name>\"` stand-in", name)
+			}
+			for _, s := range standIns {
+				if want := otherDNSProviders[name].resource; s.typ != want {
+					t.Errorf("%s stands in for %s, want %s", s.label, s.typ, want)
+				}
+				block, ok := hclBlock(string(guide), fmt.Sprintf("resource %q %q {", s.typ, s.name))
+				if !ok {
+					t.Errorf("the guide does not show resource %q %q (stood in for by %s)", s.typ, s.name, s.label)
+					continue
+				}
+				shown := flattenHCLBlock(block)
+				for k, v := range s.attrs {
+					if shown[k] != v {
+						t.Errorf("resource %q %q: %s = %q in the guide, %q in the stand-in %s", s.typ, s.name, k, shown[k], v, s.label)
+					}
+				}
+				for k, v := range shown {
+					if _, ok := s.attrs[k]; !ok {
+						t.Errorf("resource %q %q: the guide sets %s = %q, the stand-in %s does not", s.typ, s.name, k, v, s.label)
+					}
+				}
+			}
+		})
+	}
+}
+
+type standIn struct {
+	typ, name string            // the real resource it stands in for
+	label     string            // terraform_data.<name>
+	attrs     map[string]string // flattened, input = { … } unwrapped
+}
+
+var standInRE = regexp.MustCompile(`(?m)^# Stands in for: resource "(\w+)" "(\w+)".*\n(?:#.*\n)*resource "terraform_data" "(\w+)" \{\n`)
+
+// standInBlocks finds the terraform_data stand-ins of a file and their attributes, with
+// the real resource's arguments unwrapped from input = { … } (its nested blocks are
+// objects there: alias = { … } for alias { … }).
+func standInBlocks(t *testing.T, src string) []standIn {
+	t.Helper()
+	var out []standIn
+	for _, m := range standInRE.FindAllStringSubmatchIndex(src, -1) {
+		head := src[m[0]:m[1]]
+		sub := standInRE.FindStringSubmatch(head)
+		block, ok := hclBlock(src[m[0]:], fmt.Sprintf("resource \"terraform_data\" %q {", sub[3]))
+		if !ok {
+			t.Fatalf("cannot read the block of terraform_data.%s", sub[3])
+		}
+		attrs := map[string]string{}
+		for k, v := range flattenHCLBlock(block) {
+			attrs[strings.TrimPrefix(k, "input.")] = v
+		}
+		out = append(out, standIn{typ: sub[1], name: sub[2], label: "terraform_data." + sub[3], attrs: attrs})
+	}
+	return out
+}
+
+// hclBlock returns the lines of the top-level block that opens with header (a line of its
+// own) up to its closing brace, both excluded.
+func hclBlock(src, header string) ([]string, bool) {
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if l != header {
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			if lines[j] == "}" {
+				return lines[i+1 : j], true
+			}
+		}
+	}
+	return nil, false
+}
+
+var (
+	hclOpenRE = regexp.MustCompile(`^\s*(\w+)\s*(?:=\s*)?\{$`)
+	hclAttrRE = regexp.MustCompile(`^\s*(\w+)\s*=\s*(.+?)\s*(?:#.*)?$`)
+)
+
+// flattenHCLBlock flattens the body of a canonically formatted block into path → value:
+// `alias { name = x }` and `alias = { name = x }` both give alias.name = x, so a nested
+// block of the real resource matches the object of its stand-in.
+func flattenHCLBlock(lines []string) map[string]string {
+	out := map[string]string{}
+	var path []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "" || strings.HasPrefix(l, "#"):
+		case l == "}":
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+		case hclOpenRE.MatchString(l):
+			path = append(path, hclOpenRE.FindStringSubmatch(l)[1])
+		case hclAttrRE.MatchString(l):
+			m := hclAttrRE.FindStringSubmatch(l)
+			out[strings.Join(append(append([]string(nil), path...), m[1]), ".")] = m[2]
+		}
+	}
+	return out
 }
 
 func otherDNSProviderDirs(t *testing.T) []string {
