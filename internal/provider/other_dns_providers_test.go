@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +10,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
@@ -140,6 +148,204 @@ func TestAccOtherDNSProviders_examples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The icp-site module's extra_records: records the module does not manage are judged by
+// the same guard. In error mode a mainland record without a filing fails the plan at the
+// module's beian_record_guard; in warn mode the module's check block and the output
+// extra_records.allowed (in the caller's precondition) still stop the record; offshore,
+// the output says where the record ends.
+func TestAccICPSiteModule_extraRecords(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
+	}
+	cli := exampleCLI(t)
+	if !cliHasProviderFunctions(t, cli) {
+		t.Skip("the icp-site module uses provider functions (Terraform ≥ 1.8 / OpenTofu ≥ 1.7)")
+	}
+	work := t.TempDir()
+	bin := filepath.Join(work, "bin")
+	buildExampleProvider(t, bin)
+	rc := writeDevOverridesRC(t, work, bin)
+	tree := filepath.Join(work, "examples")
+	copyExampleTree(t, examplesDir, tree)
+	srv := guardEmulator(t)
+
+	root := filepath.Join(tree, "extra-records-test")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, root, "main.tf", `
+terraform {
+  required_providers {
+    beian = { source = "beian-dev/beian" }
+  }
+}
+
+variable "enforcement" {
+  type = string
+}
+
+variable "cdn_ip" {
+  type = string
+}
+
+provider "beian" {
+  requests_per_second = 0
+  enforcement         = var.enforcement
+}
+
+module "site" {
+  source    = "../modules/icp-site"
+  domain    = "example.com"
+  server_ip = "`+hongkongIP+`"
+
+  extra_records = [
+    { name = "cdn.example.com", type = "A", value = var.cdn_ip },
+    { name = "static.example.com", type = "CNAME", value = "cdn.example.com" },
+  ]
+}
+
+# Stands in for another provider's record (e.g. cloudflare_dns_record "cdn").
+resource "terraform_data" "cdn" {
+  input = { name = "cdn.example.com", type = "A", content = var.cdn_ip }
+
+  lifecycle {
+    precondition {
+      condition     = module.site.extra_records.allowed
+      error_message = join("; ", module.site.extra_records.violations)
+    }
+  }
+}
+
+output "extra" {
+  value = module.site.extra_records
+}
+`)
+	run := &cliRun{t: t, cli: cli, dir: root, env: emulatorCLIEnv(rc, srv)}
+	if code, out := run.run("get", "-no-color"); code != 0 {
+		t.Fatalf("get: exit %d\n%s", code, out)
+	}
+	plan := func(enforcement, ip string, extra ...string) (int, string) {
+		t.Helper()
+		args := append([]string{"plan", "-no-color", "-input=false", "-detailed-exitcode", "-var", "enforcement=" + enforcement, "-var", "cdn_ip=" + ip}, extra...)
+		code, out := run.run(args...)
+		return code, strings.Join(strings.Fields(strings.ReplaceAll(out, "│", "")), " ")
+	}
+
+	code, out := plan("error", mainlandIP)
+	if code != 1 {
+		t.Fatalf("error mode, mainland extra record: exit %d, want 1\n%s", code, out)
+	}
+	for _, s := range []string{
+		"Error: ICP filing (备案) required: cdn.example.com → 47.96.10.20 is a mainland-China server",
+		"Error: ICP filing (备案) required: static.example.com → 47.96.10.20 is a mainland-China server",
+		"with module.site.data.beian_record_guard.extra[0]",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("error mode: no %q\n%s", s, out)
+		}
+	}
+
+	code, out = plan("warn", mainlandIP)
+	if code != 1 {
+		t.Fatalf("warn mode, mainland extra record: exit %d, want 1 (the caller's precondition)\n%s", code, out)
+	}
+	for _, s := range []string{
+		"Warning: ICP filing (备案) required: cdn.example.com → 47.96.10.20",
+		"Warning: Check block assertion failed",
+		"Records of example.com managed outside this module need an approved ICP filing (备案) first: ICP filing (备案) required: cdn.example.com → 47.96.10.20",
+		"Error: Resource precondition failed", `in resource "terraform_data" "cdn"`,
+		"module.site.extra_records.allowed is false ICP filing (备案) required: cdn.example.com → 47.96.10.20 is a mainland-China server; ICP filing (备案) required: static.example.com → 47.96.10.20",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("warn mode: no %q\n%s", s, out)
+		}
+	}
+
+	planFile := filepath.Join(root, "offshore.tfplan")
+	if code, out = plan("error", hongkongIP, "-out", planFile); code != 2 || strings.Contains(out, "Error:") || strings.Contains(out, "Warning: Check block assertion failed") {
+		t.Fatalf("offshore extra record: exit %d, want 2 without errors or failed checks\n%s", code, out)
+	}
+	cmd := run.command("show", "-json", planFile)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("show -json: %v\n%s", err, stderr.String())
+	}
+	var shown struct {
+		PlannedValues struct {
+			Outputs map[string]struct {
+				Value struct {
+					Allowed    bool     `json:"allowed"`
+					Violations []string `json:"violations"`
+					Records    []struct {
+						Name     string `json:"name"`
+						Location string `json:"location"`
+						Allowed  bool   `json:"allowed"`
+					} `json:"records"`
+				} `json:"value"`
+			} `json:"outputs"`
+		} `json:"planned_values"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &shown); err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	got := shown.PlannedValues.Outputs["extra"].Value
+	if !got.Allowed || len(got.Violations) != 0 || len(got.Records) != 2 {
+		t.Fatalf("output extra_records offshore = %+v, want allowed, no violations, 2 records", got)
+	}
+	for _, r := range got.Records {
+		if r.Location != "offshore" || !r.Allowed {
+			t.Errorf("output extra_records: %s is %q (allowed %v), want offshore and allowed", r.Name, r.Location, r.Allowed)
+		}
+	}
+}
+
+// The records given through a variable — a module's input, as in icp-site, or a root
+// variable — are unknown while the configuration is validated (before every plan): the
+// data source must check them once they are known instead of failing with "Value
+// Conversion Error", and judge them as if written inline.
+func TestAccRecordGuard_recordsFromAVariable(t *testing.T) {
+	srv := guardEmulator(t)
+	rec := func(name, typ, value string) config.Variable {
+		return config.ObjectVariable(map[string]config.Variable{
+			"name": config.StringVariable(name), "type": config.StringVariable(typ), "value": config.StringVariable(value),
+		})
+	}
+	cfg := emuProvider(srv) + `
+variable "records" {
+  type = list(object({ name = string, type = string, value = string }))
+}
+
+data "beian_record_guard" "site" {
+  records = var.records
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", mainlandIP), rec("www.example.com", "CNAME", "example.com"))},
+				ExpectError:     regexp.MustCompile(`(?s)` + blockedPattern("www.example.com")),
+			},
+			{
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", hongkongIP), rec("www.example.com", "CNAME", "example.com"))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("results").AtSliceIndex(1).AtMapKey("location"), knownvalue.StringExact("offshore")),
+				},
+			},
+			{
+				// A bad value is still reported on the record, once the variable is known.
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", "example.net"))},
+				ExpectError:     regexp.MustCompile(`(?s)Invalid A record value.*records\[0\]\.value: "example.net" is not an IPv4 address`),
+			},
+		},
+	})
 }
 
 // TestOtherDNSProvidersGuideShowsTheStandIns: the guide shows each provider's real
