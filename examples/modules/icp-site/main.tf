@@ -1,6 +1,7 @@
 # icp-site: one website's ICP filing prerequisites in one module — the domain on
 # auto-renew, the @ and www records (held back by the provider's ICP guard until the
-# filing is approved), the filing status, a readiness report and the footer snippet.
+# filing is approved), the filing status, a readiness report and the footer snippet —
+# and the same ICP guard for the site's records that other tools manage (extra_records).
 
 resource "beian_domain" "this" {
   domain_name           = var.domain
@@ -28,6 +29,16 @@ resource "beian_dns_record" "www" {
   ttl    = var.ttl
 }
 
+# The site's records managed elsewhere (extra_records), judged by the same ICP guard.
+# With the provider's enforcement = "error" a record that would point the domain at a
+# mainland-China server without an approved filing fails the plan here; the output
+# extra_records.allowed lets those records' own resources stop their writes
+# (lifecycle.precondition), also when a value is known only at apply.
+data "beian_record_guard" "extra" {
+  count   = length(var.extra_records) == 0 ? 0 : 1
+  records = var.extra_records
+}
+
 data "beian_filing" "this" {
   domain = var.domain
 }
@@ -43,6 +54,8 @@ locals {
   # The number the footer shows: the website's record number, or the entity number when
   # the filing source knows only that ("" before approval).
   footer_number = data.beian_filing.this.site_record_number != "" ? data.beian_filing.this.site_record_number : data.beian_filing.this.icp_number
+  # The guard's verdict on extra_records (null when there are none).
+  extra_guard = one(data.beian_record_guard.extra[*])
   # True when the readiness check classified server_ip as a mainland-China server.
   server_in_mainland = anytrue([for c in data.beian_readiness.this.checks : c.name == "server_in_mainland" && c.status == "pass"])
 }
@@ -53,6 +66,16 @@ check "filing_approved" {
   assert {
     condition     = data.beian_filing.this.approved || !local.server_in_mainland
     error_message = "${var.domain} is served from mainland China but has no approved ICP filing (备案): ${data.beian_filing.this.evidence}"
+  }
+}
+
+# Shown in every plan, also with enforcement = "warn" (where the guard only warns): the
+# records managed elsewhere must not point the domain at a mainland server before the
+# filing is approved.
+check "extra_records_allowed" {
+  assert {
+    condition     = local.extra_guard == null || try(local.extra_guard.allowed, false)
+    error_message = "Records of ${var.domain} managed outside this module need an approved ICP filing (备案) first: ${join("; ", try(local.extra_guard.violations, []))}"
   }
 }
 

@@ -31,3 +31,19 @@ output "readiness" {
   description = "Readiness checklist of the filing, one line per check."
   value       = data.beian_readiness.this.report
 }
+
+output "extra_records" {
+  description = "The ICP guard's verdict on extra_records: allowed (use it in a precondition of those records' resources), the violations, and for each record where it ends (mainland, offshore or unknown) and whether it is allowed."
+  value = {
+    allowed    = local.extra_guard == null ? true : local.extra_guard.allowed
+    violations = local.extra_guard == null ? [] : local.extra_guard.violations
+    records = [for r in try(local.extra_guard.results, []) : {
+      name            = r.name
+      type            = r.type
+      value           = r.value
+      location        = r.location
+      filing_approved = r.filing_approved
+      allowed         = r.allowed
+    }]
+  }
+}

@@ -50,3 +50,21 @@ variable "site_url" {
   type        = string
   default     = null
 }
+
+variable "extra_records" {
+  description = <<-EOT
+    DNS records of this site that the module does not manage — kept in another DNS
+    provider (cloudflare_dns_record, aws_route53_record …) or another configuration — to
+    judge with the same ICP guard (备案检查) as the @ and www records: the full host name,
+    the type and the value of each (a CNAME to a name given here is followed through it).
+    Give those records' resources a precondition on the output extra_records.allowed.
+  EOT
+  type = list(object({
+    name    = string
+    type    = string
+    value   = string
+    enabled = optional(bool, true)
+  }))
+  default  = []
+  nullable = false
+}
