@@ -229,7 +229,7 @@ func approved(domain string) icp.Answer {
 func TestJudgeForwardingAndDelegation(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, &fakeZones{}, nil)
 	ctx := context.Background()
-	for _, typ := range []string{"REDIRECT_URL", "FORWARD_URL"} {
+	for _, typ := range []string{"REDIRECT_URL", "FORWARD_URL", "FORWORD_URL"} {
 		one(t, g.Judge(ctx, rec("go.example.com", typ, "https://www.example.org/landing"), Plan), Error, KindNoFiling,
 			"URL-forwarding record, served from mainland China", "troubleshoot-url-forwarding-issues")
 	}

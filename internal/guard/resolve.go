@@ -85,7 +85,7 @@ func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen ma
 		return []end{{kind: endAddress, addr: a.Unmap(), via: via}}
 	case "CNAME":
 		return r.followHost(ctx, canonicalName(rec.Value), via, seen)
-	case "REDIRECT_URL", "FORWARD_URL":
+	case "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL": // FORWORD_URL: how the alicloud provider spells implicit forwarding
 		dest := strings.TrimSpace(rec.Value)
 		if u, err := url.Parse(dest); err == nil && u.Hostname() != "" {
 			dest = strings.ToLower(u.Hostname())
@@ -186,7 +186,7 @@ func zoneRecordsFor(snap *aliyun.ZoneSnapshot, zone, host string) []Record {
 		var out []Record
 		for _, rec := range snap.Find(rr, "") {
 			switch strings.ToUpper(rec.Type) {
-			case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL":
+			case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL":
 				out = append(out, Record{Name: host, Type: strings.ToUpper(rec.Type), Value: rec.Value, Enabled: !strings.EqualFold(rec.Status, "DISABLE")})
 			}
 		}

@@ -126,7 +126,7 @@ func (r *dnsRecordResource) judgeAtApply(ctx context.Context, in aliyun.DNSRecor
 // guardedType reports whether records of typ can lead to a server the guard judges.
 func guardedType(typ string) bool {
 	switch strings.ToUpper(typ) {
-	case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "NS":
+	case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL", "NS":
 		return true
 	}
 	return false

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
@@ -108,7 +109,7 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					},
 					"type": schema.StringAttribute{
 						Required: true,
-						MarkdownDescription: "Record type: `A`, `AAAA`, `CNAME`, `NS`, `REDIRECT_URL`/`FORWARD_URL` (Alibaba Cloud DNS's " +
+						MarkdownDescription: "Record type: `A`, `AAAA`, `CNAME`, `NS`, `REDIRECT_URL`/`FORWARD_URL` (also spelt `FORWORD_URL`, as the alicloud provider does; Alibaba Cloud DNS's " +
 							"URL forwarding); other types (MX, TXT …) are accepted and need no filing.",
 					},
 					"value": schema.StringAttribute{
@@ -171,12 +172,21 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 // ValidateConfig checks each known record at plan time: its name and its value for its
 // type (as beian_dns_record does).
 func (d *recordGuardDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m recordGuardModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	var list types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("records"), &list)...)
+	if resp.Diagnostics.HasError() || list.IsUnknown() || list.IsNull() {
+		return // known later (a module's variable while validating): checked then
 	}
-	for i, r := range m.Records {
+	for i, el := range list.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsUnknown() || obj.IsNull() {
+			continue
+		}
+		var r guardedRecordModel
+		if diags := obj.As(ctx, &r, basetypes.ObjectAsOptions{}); diags.HasError() {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
 		p := path.Root("records").AtListIndex(i)
 		if !r.Name.IsUnknown() && !r.Name.IsNull() {
 			if _, err := icp.NormalizeHostName(strings.TrimSuffix(r.Name.ValueString(), ".")); err != nil {
