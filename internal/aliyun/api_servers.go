@@ -48,6 +48,11 @@ type serverCache struct {
 	full      memo.Value[*AccountScan]
 	refreshed memo.Value[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
 	byAddr    memo.Map[AddressLookup]
+	// gate lets one address at a time be asked about in the provider's region: the first
+	// miss starts the scan of every region, and the addresses behind it then wait for that
+	// scan instead of each making its own filtered calls (which, with a plan's
+	// parallelism, cost more calls than the scan saved).
+	gate chan struct{}
 }
 
 // accountScanTimeout bounds one scan of the account.
@@ -178,6 +183,12 @@ func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 
 func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	var ans AddressLookup
+	select {
+	case c.servers.gate <- struct{}{}:
+		defer func() { <-c.servers.gate }()
+	case <-ctx.Done():
+		return ans, ctx.Err()
+	}
 	if !fresh && c.servers.full.Started() {
 		// Once the run scans every region, that scan answers at no cost: wait for it
 		// rather than ask the provider's region about this one address.

@@ -301,95 +301,114 @@ type clientCalls struct {
 func findClientCalls(t *testing.T, cp *clientPackage) clientCalls {
 	t.Helper()
 	cc := clientCalls{responses: map[string]types.Type{}, requests: map[string]string{}, common: map[string][]types.Type{}, commonParams: map[string][]string{}}
+	// Function bodies: every function and method, and every function literal in a
+	// package-level var (a table of calls, such as the account scan's address sources).
+	type body struct {
+		name string
+		blk  *ast.BlockStmt
+	}
+	var bodies []body
 	for _, f := range cp.files {
 		for _, decl := range f.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Body == nil {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					bodies = append(bodies, body{d.Name.Name, d.Body})
+				}
+			case *ast.GenDecl:
+				ast.Inspect(d, func(n ast.Node) bool {
+					if lit, ok := n.(*ast.FuncLit); ok {
+						bodies = append(bodies, body{fmt.Sprintf("a function in the var block at %s", cp.fset.Position(lit.Pos())), lit.Body})
+						return false
+					}
+					return true
+				})
+			}
+		}
+	}
+	for _, b := range bodies {
+		var product, apiName string
+		var decoded []types.Type
+		var params []string
+		commonRequests := 0
+		ast.Inspect(b.blk, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				sel, ok := x.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				obj := cp.info.Uses[sel.Sel]
+				if obj == nil || obj.Pkg() == nil {
+					return true
+				}
+				path := obj.Pkg().Path()
+				if svc, ok := strings.CutPrefix(path, sdkServices); ok && sdkProducts[svc] != "" {
+					name := obj.Name()
+					if act, ok := strings.CutSuffix(strings.TrimPrefix(name, "Create"), "Response"); ok && strings.HasPrefix(name, "Create") {
+						cc.responses[sdkProducts[svc]+"."+act] = cp.info.Types[x].Type
+					}
+					if act, ok := strings.CutSuffix(strings.TrimPrefix(name, "Create"), "Request"); ok && strings.HasPrefix(name, "Create") {
+						cc.requests[typeKey(cp.info.Types[x].Type)] = sdkProducts[svc] + "." + act
+					}
+				}
+				if path == "github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests" && obj.Name() == "NewCommonRequest" {
+					commonRequests++
+				}
+				if path == "encoding/json" && obj.Name() == "Unmarshal" && len(x.Args) == 2 {
+					if tv, ok := cp.info.Types[x.Args[1]]; ok {
+						decoded = append(decoded, tv.Type)
+					}
+				}
+			case *ast.AssignStmt:
+				for _, lhs := range x.Lhs {
+					// req.QueryParams["Name"] = … / req.FormParams["Name"] = …
+					ix, ok := lhs.(*ast.IndexExpr)
+					if !ok {
+						continue
+					}
+					if sel, ok := ix.X.(*ast.SelectorExpr); ok && (sel.Sel.Name == "QueryParams" || sel.Sel.Name == "FormParams") {
+						if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							v, _ := strconv.Unquote(lit.Value)
+							params = append(params, v)
+						}
+					}
+				}
+				for i, lhs := range x.Lhs {
+					sel, ok := lhs.(*ast.SelectorExpr)
+					if !ok || i >= len(x.Rhs) {
+						continue
+					}
+					// A string constant: a literal or a named constant.
+					tv, ok := cp.info.Types[x.Rhs[i]]
+					if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+						continue
+					}
+					v := constant.StringVal(tv.Value)
+					switch sel.Sel.Name {
+					case "Product":
+						product = v
+					case "ApiName":
+						apiName = v
+					}
+				}
+			}
+			return true
+		})
+		if commonRequests > 0 && apiName == "" {
+			t.Errorf("%s builds a CommonRequest whose ApiName the contract test cannot read (set it from a string constant)", b.name)
+		}
+		if apiName != "" {
+			p := commonProducts[strings.ToLower(product)]
+			if p == "" {
+				t.Errorf("%s: common request for product %q, which the contract test does not map", b.name, product)
 				continue
 			}
-			var product, apiName string
-			var decoded []types.Type
-			var params []string
-			commonRequests := 0
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.CallExpr:
-					sel, ok := x.Fun.(*ast.SelectorExpr)
-					if !ok {
-						return true
-					}
-					obj := cp.info.Uses[sel.Sel]
-					if obj == nil || obj.Pkg() == nil {
-						return true
-					}
-					path := obj.Pkg().Path()
-					if svc, ok := strings.CutPrefix(path, sdkServices); ok && sdkProducts[svc] != "" {
-						name := obj.Name()
-						if act, ok := strings.CutSuffix(strings.TrimPrefix(name, "Create"), "Response"); ok && strings.HasPrefix(name, "Create") {
-							cc.responses[sdkProducts[svc]+"."+act] = cp.info.Types[x].Type
-						}
-						if act, ok := strings.CutSuffix(strings.TrimPrefix(name, "Create"), "Request"); ok && strings.HasPrefix(name, "Create") {
-							cc.requests[typeKey(cp.info.Types[x].Type)] = sdkProducts[svc] + "." + act
-						}
-					}
-					if path == "github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests" && obj.Name() == "NewCommonRequest" {
-						commonRequests++
-					}
-					if path == "encoding/json" && obj.Name() == "Unmarshal" && len(x.Args) == 2 {
-						if tv, ok := cp.info.Types[x.Args[1]]; ok {
-							decoded = append(decoded, tv.Type)
-						}
-					}
-				case *ast.AssignStmt:
-					for _, lhs := range x.Lhs {
-						// req.QueryParams["Name"] = … / req.FormParams["Name"] = …
-						ix, ok := lhs.(*ast.IndexExpr)
-						if !ok {
-							continue
-						}
-						if sel, ok := ix.X.(*ast.SelectorExpr); ok && (sel.Sel.Name == "QueryParams" || sel.Sel.Name == "FormParams") {
-							if lit, ok := ix.Index.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-								v, _ := strconv.Unquote(lit.Value)
-								params = append(params, v)
-							}
-						}
-					}
-					for i, lhs := range x.Lhs {
-						sel, ok := lhs.(*ast.SelectorExpr)
-						if !ok || i >= len(x.Rhs) {
-							continue
-						}
-						// A string constant: a literal or a named constant.
-						tv, ok := cp.info.Types[x.Rhs[i]]
-						if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-							continue
-						}
-						v := constant.StringVal(tv.Value)
-						switch sel.Sel.Name {
-						case "Product":
-							product = v
-						case "ApiName":
-							apiName = v
-						}
-					}
-				}
-				return true
-			})
-			if commonRequests > 0 && apiName == "" {
-				t.Errorf("%s builds a CommonRequest whose ApiName the contract test cannot read (set it from a string constant)", fn.Name.Name)
+			if len(decoded) == 0 {
+				t.Errorf("%s: common request %s.%s decodes its answer into nothing the contract test can see", b.name, p, apiName)
 			}
-			if apiName != "" {
-				p := commonProducts[strings.ToLower(product)]
-				if p == "" {
-					t.Errorf("%s: common request for product %q, which the contract test does not map", fn.Name.Name, product)
-					continue
-				}
-				if len(decoded) == 0 {
-					t.Errorf("%s: common request %s.%s decodes its answer into nothing the contract test can see", fn.Name.Name, p, apiName)
-				}
-				cc.common[p+"."+apiName] = append(cc.common[p+"."+apiName], decoded...)
-				cc.commonParams[p+"."+apiName] = append(cc.commonParams[p+"."+apiName], params...)
-			}
+			cc.common[p+"."+apiName] = append(cc.common[p+"."+apiName], decoded...)
+			cc.commonParams[p+"."+apiName] = append(cc.commonParams[p+"."+apiName], params...)
 		}
 	}
 	return cc
