@@ -1,6 +1,8 @@
 package dnsrecord
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,15 +137,29 @@ func TestParseImportID(t *testing.T) {
 	}
 }
 
-// FuzzParseImportID: import IDs come from users; parsing must never panic, and an
-// accepted natural key must round-trip.
+// FuzzParseImportID: import IDs come from users. Parsing never panics; a refused ID's
+// error names it (the empty one says it is empty); a record ID is the digits given and
+// nothing else; an accepted natural key round-trips through its canonical form.
 func FuzzParseImportID(f *testing.F) {
 	for _, s := range []string{"123", "example.com/www/A", "example.com/@/MX/mx.example.com", "例子.中国/*/A/1.2.3.4", "a/b/c/d/e", "//", "\xff/\x00/A"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		id, err := ParseImportID(s)
-		if err != nil || id.RecordID != "" {
+		if err != nil {
+			if strings.TrimSpace(s) == "" {
+				if !strings.Contains(err.Error(), "empty") {
+					t.Fatalf("ParseImportID(%q): %v, want it to say the ID is empty", s, err)
+				}
+			} else if !strings.Contains(err.Error(), fmt.Sprintf("%q", s)) {
+				t.Fatalf("ParseImportID(%q): %v does not name the ID", s, err)
+			}
+			return
+		}
+		if id.RecordID != "" {
+			if id.RecordID != strings.TrimSpace(s) || (id != ImportID{RecordID: id.RecordID}) {
+				t.Fatalf("ParseImportID(%q) = %+v, want the record ID alone", s, id)
+			}
 			return
 		}
 		key := id.Domain + "/" + id.RR + "/" + id.Type
@@ -160,17 +176,85 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-// FuzzValidateValue: record values come from configurations; no panic for any type.
+// FuzzValidateValue checks what a configuration's record value gets, for any type and
+// value. A refused value has a message that names it, quoted (the empty value says it is
+// empty, an over-long TXT value says how long it may be, an unsupported type is named
+// instead); white space around a value changes neither the verdict nor the canonical form.
+// An accepted value is the same value as its canonical form (SameValue), that form is
+// accepted and is its own canonical form; a host name is the same with a trailing dot and,
+// spelled in ASCII, in capitals.
 func FuzzValidateValue(f *testing.F) {
 	for _, t := range Types {
 		f.Add(t, "example.com")
 	}
 	f.Add("SRV", "1 2 3")
 	f.Add("CAA", "0 issue")
+	f.Add("cname", "Static.Example-CDN.NET.")
+	f.Add("MX", "例子.中国")
+	f.Add("AAAA", "2001:DB8:0:0::10")
+	f.Add("TXT", "  v=spf1 -all ")
+	f.Add("SPF", "v=spf1 -all")
 	f.Fuzz(func(t *testing.T, typ, value string) {
-		_ = ValidateValue(typ, value)
-		_ = CanonicalValue(typ, value)
+		msg := ValidateValue(typ, value)
+		spaced := " " + value + "\t"
+		if again := ValidateValue(typ, spaced); (again == "") != (msg == "") {
+			t.Fatalf("ValidateValue(%q, %q) = %q but with white space around it %q", typ, value, msg, again)
+		}
+		upper := strings.ToUpper(typ)
+		if msg != "" {
+			switch {
+			case strings.TrimSpace(value) == "":
+				if msg != "the value is empty" {
+					t.Fatalf("ValidateValue(%q, %q) = %q, want it to say the value is empty", typ, value, msg)
+				}
+			case !slices.Contains(Types, upper):
+				if !strings.Contains(msg, fmt.Sprintf("%q", typ)) {
+					t.Fatalf("ValidateValue(%q, %q) = %q does not name the type", typ, value, msg)
+				}
+			case upper == "TXT":
+				if len(strings.TrimSpace(value)) <= 4096 || !strings.Contains(msg, "4096") {
+					t.Fatalf("ValidateValue(TXT, %d bytes) = %q", len(value), msg)
+				}
+			default:
+				if !strings.Contains(msg, fmt.Sprintf("%q", value)) {
+					t.Fatalf("ValidateValue(%q, %q) = %q does not name the value", typ, value, msg)
+				}
+			}
+			return
+		}
+		c := CanonicalValue(typ, value)
+		if !SameValue(typ, value, c) {
+			t.Fatalf("%s %q: not the same value as its canonical form %q", typ, value, c)
+		}
+		if m := ValidateValue(typ, c); m != "" {
+			t.Fatalf("%s %q is accepted, its canonical form %q is not: %s", typ, value, c, m)
+		}
+		if cc := CanonicalValue(typ, c); cc != c {
+			t.Fatalf("%s %q: the canonical form %q is not its own canonical form (%q)", typ, value, c, cc)
+		}
+		if cs := CanonicalValue(typ, spaced); cs != c {
+			t.Fatalf("%s %q: canonical form %q, with white space around it %q", typ, value, c, cs)
+		}
+		if IsHostType(typ) {
+			v := strings.TrimSpace(value)
+			if !strings.HasSuffix(v, ".") && !SameValue(typ, v, v+".") {
+				t.Fatalf("%s %q: not the same host name with a trailing dot", typ, value)
+			}
+			if isASCII(v) && !SameValue(typ, v, strings.ToUpper(v)) {
+				t.Fatalf("%s %q: not the same host name in capitals", typ, value)
+			}
+		}
 	})
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // An over-long label is named once, and an internationalised one with the length it

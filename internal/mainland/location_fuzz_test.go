@@ -1,6 +1,7 @@
 package mainland
 
 import (
+	"bytes"
 	"errors"
 	"net/netip"
 	"strings"
@@ -82,8 +83,12 @@ func narrowest(rows []locRow, u u128) Location {
 	return rows[best].loc
 }
 
-// FuzzDecodeLocationTable: the decoder never panics and never builds a table that breaks
-// the lookup's assumptions (starts at 0, strictly increasing).
+// FuzzDecodeLocationTable checks, for any bytes: the decoder never panics; a table it
+// accepts keeps the lookup's assumptions (ranges start at 0 and strictly increase, known
+// locations, adjacent ranges of one location merged); every range start is looked up as
+// its own range with its location, and any address inside the range Lookup reports; and
+// the table survives encoding: MarshalBinary's form decodes to a table that answers the
+// same and encodes to the same bytes.
 func FuzzDecodeLocationTable(f *testing.F) {
 	var b LocationBuilder
 	_ = b.ReadCSV(strings.NewReader("1.0.0.0,1.0.0.255,AU\n2001:200::,2001:200::ffff,JP\n"), "seed.csv")
@@ -99,13 +104,64 @@ func FuzzDecodeLocationTable(f *testing.F) {
 			if i == 0 && tab.v4start[0] != 0 || i > 0 && tab.v4start[i] <= tab.v4start[i-1] {
 				t.Fatalf("IPv4 starts out of order at %d", i)
 			}
+			if tab.v4loc[i] >= numLocations || i > 0 && tab.v4loc[i] == tab.v4loc[i-1] {
+				t.Fatalf("IPv4 range %d: location %d after %v", i, tab.v4loc[i], tab.v4loc[max(i-1, 0)])
+			}
 		}
 		for i := range tab.v6start {
 			if i == 0 && !tab.v6start[0].isZero() || i > 0 && tab.v6start[i].cmp(tab.v6start[i-1]) <= 0 {
 				t.Fatalf("IPv6 starts out of order at %d", i)
 			}
+			if tab.v6loc[i] >= numLocations || i > 0 && tab.v6loc[i] == tab.v6loc[i-1] {
+				t.Fatalf("IPv6 range %d: location %d after %v", i, tab.v6loc[i], tab.v6loc[max(i-1, 0)])
+			}
 		}
-		tab.Lookup(netip.MustParseAddr("1.2.3.4"))
-		tab.Lookup(netip.MustParseAddr("2001:db8::1"))
+		// The first ranges of each family (all of a small table) and two fixed addresses.
+		probes := []netip.Addr{netip.MustParseAddr("1.2.3.4"), netip.MustParseAddr("2001:db8::1")}
+		for i := range min(len(tab.v4start), 64) {
+			a := uintToIPv4(tab.v4start[i])
+			probes = append(probes, a)
+			if got := tab.Lookup(a); got.From != a || got.Location != tab.v4loc[i] {
+				t.Fatalf("Lookup(%s), the start of IPv4 range %d (%v) = %+v", a, i, tab.v4loc[i], got)
+			}
+		}
+		for i := range min(len(tab.v6start), 64) {
+			a := fromU128(tab.v6start[i])
+			probes = append(probes, a)
+			if got := tab.Lookup(a); got.From != a || got.Location != tab.v6loc[i] {
+				t.Fatalf("Lookup(%s), the start of IPv6 range %d (%v) = %+v", a, i, tab.v6loc[i], got)
+			}
+		}
+		for _, a := range probes {
+			got := tab.Lookup(a)
+			if got.Location != tab.Locate(a) {
+				t.Fatalf("%s: Lookup says %v, Locate %v", a, got.Location, tab.Locate(a))
+			}
+			if got.From.Compare(a) > 0 || got.To.Compare(a) < 0 {
+				t.Fatalf("Lookup(%s) = %+v: the address is outside its range", a, got)
+			}
+		}
+		enc, err := tab.MarshalBinary()
+		if err != nil {
+			t.Fatalf("a decoded table does not encode: %v", err)
+		}
+		dec, err := DecodeLocationTable(enc)
+		if err != nil {
+			t.Fatalf("the encoding of a decoded table does not decode: %v", err)
+		}
+		if dec.Info() != tab.Info() {
+			t.Fatalf("header %+v, after a round trip %+v", tab.Info(), dec.Info())
+		}
+		if v4, v6 := dec.Ranges(); v4 != len(tab.v4start) || v6 != len(tab.v6start) {
+			t.Fatalf("%d/%d ranges, after a round trip %d/%d", len(tab.v4start), len(tab.v6start), v4, v6)
+		}
+		for _, a := range probes {
+			if x, y := tab.Lookup(a), dec.Lookup(a); x != y {
+				t.Fatalf("%s: %+v before, %+v after a round trip", a, x, y)
+			}
+		}
+		if again, err := dec.MarshalBinary(); err != nil || !bytes.Equal(again, enc) {
+			t.Fatalf("the encoding is not stable: %v", err)
+		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
+// chaosZones are the zones the chaos test spreads its records over.
 var chaosZones = []string{"chaos-a.com", "chaos-b.com", "chaos-c.net", "chaos-d.cn", "chaos-e.com.cn"}
 
 // chaosRecords is the number of records the chaos test applies: 200 under
@@ -28,30 +29,6 @@ func chaosRecords(t *testing.T) int {
 	return 40
 }
 
-func chaosConfig(provider string, n int) string {
-	return provider + fmt.Sprintf(`
-locals {
-  zones = %s
-}
-resource "beian_dns_record" "r" {
-  count  = %d
-  domain = local.zones[count.index %% length(local.zones)]
-  rr     = "host-${count.index}"
-  type   = "A"
-  value  = "203.0.113.${count.index %% 250 + 1}"
-  ttl    = 600
-}
-`, hclList(chaosZones), n)
-}
-
-func hclList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = strconv.Quote(x)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
 // TestAccChaos applies records across five zones while the emulator throttles 20% of the
 // calls, fails 5% with 503 and adds 20 ms to each (seeded, so runs repeat). Every record
 // must exist exactly once, state must match the cloud, and the next plan must be empty.
@@ -61,7 +38,7 @@ func TestAccChaos(t *testing.T) {
 	if err := srv.Control.SetFaults(emulator.Faults{ThrottleRate: 0.20, ErrorRate: 0.05, LatencyMs: 20, Seed: 20261126}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := chaosConfig(emuProvider(srv, "max_retries = 10", "requests_per_second = 50"), n)
+	cfg := emuProvider(srv, "max_retries = 10", "requests_per_second = 50") + testConfig(t, "records_across_zones", vars{"Zones": chaosZones, "N": n})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

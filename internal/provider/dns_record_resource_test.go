@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
@@ -18,77 +22,43 @@ import (
 func TestAccDNSRecord_lifecycleImportAndNoPerpetualDiff(t *testing.T) {
 	srv := startEmulator(t, "example.com", "xn--fsqu00a.xn--fiqs8s") // 例子.中国
 	config := func(apexIP string, ttl int) string {
-		return emuProvider(srv) + fmt.Sprintf(`
-resource "beian_dns_record" "apex" {
-  domain = "example.com"
-  rr     = "@"
-  type   = "A"
-  value  = %q
-  ttl    = %d
-}
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "203.0.113.10"
-}
-resource "beian_dns_record" "cdn" {
-  domain = "example.com"
-  rr     = "Static"
-  type   = "CNAME"
-  value  = "Static.Example-CDN.NET."
-  remark = "served by the CDN"
-}
-resource "beian_dns_record" "idn" {
-  domain = "例子.中国"
-  rr     = "www"
-  type   = "AAAA"
-  value  = "2001:DB8:0:0::10"
-}
-resource "beian_dns_record" "mail" {
-  domain   = "example.com"
-  rr       = "@"
-  type     = "MX"
-  value    = "mx1.example.com"
-  priority = 10
-  status   = "DISABLE"
-}
-`, apexIP, ttl)
+		return emuProvider(srv) + testConfig(t, "dns_record_lifecycle", vars{"ApexIP": apexIP, "TTL": ttl})
 	}
-	var apexID string
+	// The update in place keeps the record ID.
+	apexID := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: config("203.0.113.10", 600),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("beian_dns_record.apex", "fqdn", "example.com"),
-					resource.TestCheckResourceAttr("beian_dns_record.apex", "line", "default"),
-					resource.TestCheckResourceAttr("beian_dns_record.apex", "status", "ENABLE"),
-					resource.TestCheckResourceAttr("beian_dns_record.www", "fqdn", "www.example.com"),
-					resource.TestCheckResourceAttr("beian_dns_record.www", "ttl", "600"),
-					resource.TestCheckResourceAttr("beian_dns_record.cdn", "value", "Static.Example-CDN.NET."),
-					resource.TestCheckResourceAttr("beian_dns_record.cdn", "fqdn", "static.example.com"),
-					resource.TestCheckResourceAttr("beian_dns_record.idn", "fqdn", "www.xn--fsqu00a.xn--fiqs8s"),
-					resource.TestCheckResourceAttr("beian_dns_record.mail", "status", "DISABLE"),
-					resource.TestCheckResourceAttrPair("beian_dns_record.apex", "id", "beian_dns_record.apex", "record_id"),
-					func(s *terraform.State) error {
-						apexID = s.RootModule().Resources["beian_dns_record.apex"].Primary.ID
-						recs := zoneRecords(t, srv, "example.com")
-						if n := countRecords(recs, "static", "CNAME", "static.example-cdn.net"); n != 1 {
-							return fmt.Errorf("want the CNAME stored once in canonical form, found %d in %+v", n, recs)
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_dns_record.apex", tfjsonpath.New("fqdn"), knownvalue.StringExact("example.com")),
+					statecheck.ExpectKnownValue("beian_dns_record.apex", tfjsonpath.New("line"), knownvalue.StringExact("default")),
+					statecheck.ExpectKnownValue("beian_dns_record.apex", tfjsonpath.New("status"), knownvalue.StringExact("ENABLE")),
+					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("fqdn"), knownvalue.StringExact("www.example.com")),
+					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("ttl"), knownvalue.Int64Exact(600)),
+					statecheck.ExpectKnownValue("beian_dns_record.cdn", tfjsonpath.New("value"), knownvalue.StringExact("Static.Example-CDN.NET.")),
+					statecheck.ExpectKnownValue("beian_dns_record.cdn", tfjsonpath.New("fqdn"), knownvalue.StringExact("static.example.com")),
+					statecheck.ExpectKnownValue("beian_dns_record.idn", tfjsonpath.New("fqdn"), knownvalue.StringExact("www.xn--fsqu00a.xn--fiqs8s")),
+					statecheck.ExpectKnownValue("beian_dns_record.mail", tfjsonpath.New("status"), knownvalue.StringExact("DISABLE")),
+					statecheck.CompareValuePairs("beian_dns_record.apex", tfjsonpath.New("id"), "beian_dns_record.apex", tfjsonpath.New("record_id"), compare.ValuesSame()),
+					apexID.AddStateValue("beian_dns_record.apex", tfjsonpath.New("id")),
+				},
+				Check: func(*terraform.State) error {
+					recs := zoneRecords(t, srv, "example.com")
+					if n := countRecords(recs, "static", "CNAME", "static.example-cdn.net"); n != 1 {
+						return fmt.Errorf("want the CNAME stored once in canonical form, found %d in %+v", n, recs)
+					}
+					for _, r := range recs {
+						if r.Type == "MX" && r.Status != "DISABLE" {
+							return fmt.Errorf("MX record should be disabled in the cloud, is %s", r.Status)
 						}
-						for _, r := range recs {
-							if r.Type == "MX" && r.Status != "DISABLE" {
-								return fmt.Errorf("MX record should be disabled in the cloud, is %s", r.Status)
-							}
-							if r.Type == "CNAME" && r.Remark != "served by the CDN" {
-								return fmt.Errorf("CNAME remark = %q", r.Remark)
-							}
+						if r.Type == "CNAME" && r.Remark != "served by the CDN" {
+							return fmt.Errorf("CNAME remark = %q", r.Remark)
 						}
-						return nil
-					},
-				),
+					}
+					return nil
+				},
 			},
 			// In-place update of value and TTL keeps the record ID.
 			{
@@ -96,19 +66,17 @@ resource "beian_dns_record" "mail" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("beian_dns_record.apex", plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("beian_dns_record.apex", "value", "198.51.100.7"),
-					resource.TestCheckResourceAttr("beian_dns_record.apex", "ttl", "900"),
-					func(s *terraform.State) error {
-						if id := s.RootModule().Resources["beian_dns_record.apex"].Primary.ID; id != apexID {
-							return fmt.Errorf("update replaced the record: id %s → %s", apexID, id)
-						}
-						if n := countRecords(zoneRecords(t, srv, "example.com"), "@", "A", "198.51.100.7"); n != 1 {
-							return fmt.Errorf("updated apex record not found in the emulator")
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_dns_record.apex", tfjsonpath.New("value"), knownvalue.StringExact("198.51.100.7")),
+					statecheck.ExpectKnownValue("beian_dns_record.apex", tfjsonpath.New("ttl"), knownvalue.Int64Exact(900)),
+					apexID.AddStateValue("beian_dns_record.apex", tfjsonpath.New("id")),
+				},
+				Check: func(*terraform.State) error {
+					if n := countRecords(zoneRecords(t, srv, "example.com"), "@", "A", "198.51.100.7"); n != 1 {
+						return fmt.Errorf("updated apex record not found in the emulator")
+					}
+					return nil
+				},
 			},
 			// Import by record ID.
 			{
@@ -148,13 +116,7 @@ func TestAccDNSRecord_importErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg := emuProvider(srv) + `
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "203.0.113.2"
-}`
+	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.2")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -177,13 +139,7 @@ resource "beian_dns_record" "www" {
 
 func TestAccDNSRecord_driftOutOfBand(t *testing.T) {
 	srv := startEmulator(t, "example.com")
-	cfg := emuProvider(srv) + `
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "203.0.113.10"
-}`
+	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -298,13 +254,7 @@ func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
 			if err := srv.Control.SetFaults(emulator.Faults{DropAfterCommit: map[string]int{"Alidns.AddDomainRecord": 1}}); err != nil {
 				t.Fatal(err)
 			}
-			cfg := emuProvider(srv, fmt.Sprintf("max_retries = %d", retries)) + `
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "203.0.113.10"
-}`
+			cfg := emuProvider(srv, fmt.Sprintf("max_retries = %d", retries)) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -337,13 +287,7 @@ func TestAccDNSRecord_adoptBringsStatusAndRemarkToPlan(t *testing.T) {
 		Status: "DISABLE", Remark: "made by hand"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := emuProvider(srv) + `
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "203.0.113.10"
-}`
+	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -375,14 +319,7 @@ resource "beian_dns_record" "www" {
 func TestAccDNSRecord_refreshUsesZoneSnapshot(t *testing.T) {
 	const n = 600
 	srv := startEmulator(t, "example.com")
-	cfg := emuProvider(srv) + fmt.Sprintf(`
-resource "beian_dns_record" "many" {
-  count  = %d
-  domain = "example.com"
-  rr     = "host${count.index}"
-  type   = "A"
-  value  = "203.0.113.${count.index %% 250 + 1}"
-}`, n)
+	cfg := emuProvider(srv) + testConfig(t, "records_in_one_zone", vars{"Domain": "example.com", "N": n})
 	var refresh map[string]int
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -5,7 +5,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
@@ -25,42 +28,26 @@ func TestAccDNSRecordsDataSource(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: emuProvider(srv) + `
-data "beian_dns_records" "all" {
-  domain = "Example.COM"
-}
-data "beian_dns_records" "www" {
-  domain = "example.com"
-  rr     = "WWW"
-}
-data "beian_dns_records" "enabled_www" {
-  domain = "example.com"
-  rr     = "www"
-  status = "ENABLE"
-}
-data "beian_dns_records" "mx" {
-  domain = "example.com"
-  type   = "MX"
-}
-`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.beian_dns_records.all", "records.#", "4"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.all", "ids.#", "4"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.www", "records.#", "2"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.www", "records.0.fqdn", "www.example.com"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.enabled_www", "records.#", "1"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.enabled_www", "records.0.type", "A"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.mx", "records.#", "1"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.mx", "records.0.priority", "10"),
-				resource.TestCheckResourceAttr("data.beian_dns_records.mx", "records.0.fqdn", "example.com"),
-				func(*terraform.State) error {
-					// Four data sources of one zone: one listing.
-					if n := stats(t, srv)["Alidns.DescribeDomainRecords"]; n != 1 {
-						t.Errorf("DescribeDomainRecords calls = %d for four data sources of one zone, want 1 per run", n)
-					}
-					return nil
-				},
-			),
+			Config: emuProvider(srv) + testConfig(t, "dns_records_data_source", nil),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.beian_dns_records.all", tfjsonpath.New("records"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.beian_dns_records.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.beian_dns_records.www", tfjsonpath.New("records"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.beian_dns_records.www", tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("fqdn"), knownvalue.StringExact("www.example.com")),
+				statecheck.ExpectKnownValue("data.beian_dns_records.enabled_www", tfjsonpath.New("records"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"type": knownvalue.StringExact("A")}),
+				})),
+				statecheck.ExpectKnownValue("data.beian_dns_records.mx", tfjsonpath.New("records"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"priority": knownvalue.Int64Exact(10), "fqdn": knownvalue.StringExact("example.com")}),
+				})),
+			},
+			Check: func(*terraform.State) error {
+				// Four data sources of one zone: one listing.
+				if n := stats(t, srv)["Alidns.DescribeDomainRecords"]; n != 1 {
+					t.Errorf("DescribeDomainRecords calls = %d for four data sources of one zone, want 1 per run", n)
+				}
+				return nil
+			},
 		}, {
 			Config:      emuProvider(srv) + `data "beian_dns_records" "x" { domain = "not-mine.com" }`,
 			ExpectError: regexp.MustCompile(`zone "not-mine.com" is not in this account`),

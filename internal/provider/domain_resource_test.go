@@ -6,14 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -22,24 +21,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
-// errorLike matches the fragments in order, allowing the CLI's line wrapping between words.
-func errorLike(fragments ...string) *regexp.Regexp {
-	parts := make([]string, len(fragments))
-	for i, f := range fragments {
-		parts[i] = wrapTolerant(f)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
-
-// wrapTolerant quotes text for a regexp, with any white space between its words.
-func wrapTolerant(text string) string {
-	words := strings.Fields(text)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return strings.Join(words, `\s+`)
-}
-
+// emuDomain returns the domain name of the emulator's account, if it is there.
 func emuDomain(t *testing.T, srv *emulatortest.Server, name string) (emulator.DomainSeed, bool) {
 	t.Helper()
 	ds, err := srv.Control.Domains()
@@ -54,6 +36,7 @@ func emuDomain(t *testing.T, srv *emulatortest.Server, name string) (emulator.Do
 	return emulator.DomainSeed{}, false
 }
 
+// checkEmuAutoRenew checks the auto-renewal of a domain of the emulator's account.
 func checkEmuAutoRenew(t *testing.T, srv *emulatortest.Server, name string, want bool) error {
 	d, ok := emuDomain(t, srv, name)
 	if !ok {
@@ -65,6 +48,8 @@ func checkEmuAutoRenew(t *testing.T, srv *emulatortest.Server, name string, want
 	return nil
 }
 
+// registerConfig is an emulator provider block and a beian_domain "site" registering name
+// for years with a registrant profile, plus extra attribute lines.
 func registerConfig(srv *emulatortest.Server, name string, years, profile int, extra string) string {
 	return emuProvider(srv) + fmt.Sprintf(`
 resource "beian_domain" "site" {
@@ -146,24 +131,26 @@ func TestAccDomain_registerPollsTaskAndImports(t *testing.T) {
 					}
 				},
 				Config: cfg,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("beian_domain.site", "id", "new-site.com"),
-					resource.TestCheckResourceAttrSet("beian_domain.site", "instance_id"),
-					resource.TestCheckResourceAttr("beian_domain.site", "auto_renew", "true"),
-					resource.TestCheckResourceAttr("beian_domain.site", "adopt_existing", "false"),
-					resource.TestCheckResourceAttr("beian_domain.site", "real_name_status", "SUCCEED"),
-					resource.TestCheckResourceAttr("beian_domain.site", "real_name_verified", "true"),
-					resource.TestCheckResourceAttr("beian_domain.site", "domain_status", "NORMAL"),
-					resource.TestCheckResourceAttr("beian_domain.site", "privacy_protection", "false"),
-					resource.TestCheckTypeSetElemAttr("beian_domain.site", "dns_servers.*", "dns1.hichina.com"),
-					resource.TestCheckTypeSetElemAttr("beian_domain.site", "dns_servers.*", "dns2.hichina.com"),
-					resource.TestCheckResourceAttrWith("beian_domain.site", "days_until_expiry", func(v string) error {
-						n, err := strconv.Atoi(v)
-						if err != nil || n < 5*365-1 || n > 5*366 {
-							return fmt.Errorf("days_until_expiry = %q, want about 5 years", v)
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("id"), knownvalue.StringExact("new-site.com")),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("instance_id"), knownvalue.StringRegexp(regexp.MustCompile(`.`))),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("auto_renew"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("adopt_existing"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("real_name_status"), knownvalue.StringExact("SUCCEED")),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("real_name_verified"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("domain_status"), knownvalue.StringExact("NORMAL")),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("privacy_protection"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("dns_servers"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("dns1.hichina.com"), knownvalue.StringExact("dns2.hichina.com"),
+					})),
+					statecheck.ExpectKnownValue("beian_domain.site", tfjsonpath.New("days_until_expiry"), knownvalue.Int64Func(func(n int64) error {
+						if n < 5*365-1 || n > 5*366 {
+							return fmt.Errorf("days_until_expiry = %d, want about 5 years", n)
 						}
 						return nil
-					}),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
 					checkFilingDate("beian_domain.site"),
 					func(s *terraform.State) error {
 						a := s.RootModule().Resources["beian_domain.site"].Primary.Attributes
@@ -223,19 +210,19 @@ func TestAccDomain_registerRefusedAtPlan(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: registerConfig(srv, "taken.com", 5, 1001, ""),
-				ExpectError: errorLike("Domain is not available for registration", "taken.com cannot be registered", "Domain exists: registered by another registrant", "Nothing was bought")},
+				ExpectError: cliErrorPattern("Domain is not available for registration", "taken.com cannot be registered", "Domain exists: registered by another registrant", "Nothing was bought")},
 			{Config: registerConfig(srv, "owned.com", 5, 1001, ""),
-				ExpectError: errorLike("owned.com is already registered in this Alibaba Cloud account", "Set adopt_existing = true")},
+				ExpectError: cliErrorPattern("owned.com is already registered in this Alibaba Cloud account", "Set adopt_existing = true")},
 			{Config: registerConfig(srv, "fresh.com", 5, 1002, ""),
-				ExpectError: errorLike("Registrant profile 1002 has real-name status AUDITING (under review)")},
+				ExpectError: cliErrorPattern("Registrant profile 1002 has real-name status AUDITING (under review)")},
 			{Config: registerConfig(srv, "fresh.com", 5, 4040, ""),
-				ExpectError: errorLike("registrant_profile_id = 4040 is not a registrant profile")},
+				ExpectError: cliErrorPattern("registrant_profile_id = 4040 is not a registrant profile")},
 			{Config: emuProvider(srv) + `resource "beian_domain" "site" { domain_name = "fresh.com" }`,
-				ExpectError: errorLike("years is required to register a domain", "registrant_profile_id is required to register a domain")},
+				ExpectError: cliErrorPattern("years is required to register a domain", "registrant_profile_id is required to register a domain")},
 			{Config: emuProvider(srv) + `resource "beian_domain" "site" {
   domain_name    = "not-mine.com"
   adopt_existing = true
-}`, ExpectError: errorLike("adopt_existing = true, but not-mine.com is not in this Alibaba Cloud account")},
+}`, ExpectError: cliErrorPattern("adopt_existing = true, but not-mine.com is not in this Alibaba Cloud account")},
 		},
 	})
 	if n := stats(t, srv)["Domain.SaveSingleTaskForCreatingOrderActivate"]; n != 0 {
@@ -259,7 +246,7 @@ func TestAccDomain_failedTaskReasonVerbatim(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg, ExpectError: errorLike("Registration of rejected.com (域名注册) failed", reason, "Nothing was registered")},
+			{Config: cfg, ExpectError: cliErrorPattern("Registration of rejected.com (域名注册) failed", reason, "Nothing was registered")},
 			// Nothing in state (not even tainted): the next plan is a plain create, also
 			// without a refresh.
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
@@ -320,18 +307,7 @@ func TestAccDomain_createTimeoutLeavesTaintedResource(t *testing.T) {
 func TestAccDomain_adoptAutoRenewDriftAndImport(t *testing.T) {
 	srv := startEmulator(t, "owned.com", "xn--fsqu00a.xn--fiqs8s") // 例子.中国; seeded with auto-renew off
 	config := func(autoRenew bool) string {
-		return emuProvider(srv) + fmt.Sprintf(`
-resource "beian_domain" "owned" {
-  domain_name    = "owned.com"
-  adopt_existing = true
-  auto_renew     = %t
-}
-resource "beian_domain" "idn" {
-  domain_name    = "例子.中国"
-  adopt_existing = true
-  auto_renew     = false
-}
-`, autoRenew)
+		return emuProvider(srv) + testConfig(t, "domain_adopt", vars{"AutoRenew": autoRenew})
 	}
 	var instanceID string
 	resource.Test(t, resource.TestCase{
@@ -339,15 +315,17 @@ resource "beian_domain" "idn" {
 		Steps: []resource.TestStep{
 			{
 				Config: config(true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("id"), knownvalue.StringExact("owned.com")),
+					statecheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("auto_renew"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("real_name_verified"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("domain_status"), knownvalue.StringExact("NORMAL")),
+					statecheck.ExpectKnownValue("beian_domain.idn", tfjsonpath.New("id"), knownvalue.StringExact("xn--fsqu00a.xn--fiqs8s")),
+					statecheck.ExpectKnownValue("beian_domain.idn", tfjsonpath.New("domain_name"), knownvalue.StringExact("例子.中国")),
+					statecheck.ExpectKnownValue("beian_domain.idn", tfjsonpath.New("auto_renew"), knownvalue.Bool(false)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("beian_domain.owned", "id", "owned.com"),
-					resource.TestCheckResourceAttr("beian_domain.owned", "auto_renew", "true"),
-					resource.TestCheckResourceAttr("beian_domain.owned", "real_name_verified", "true"),
-					resource.TestCheckResourceAttr("beian_domain.owned", "domain_status", "NORMAL"),
 					checkFilingDate("beian_domain.owned"),
-					resource.TestCheckResourceAttr("beian_domain.idn", "id", "xn--fsqu00a.xn--fiqs8s"),
-					resource.TestCheckResourceAttr("beian_domain.idn", "domain_name", "例子.中国"),
-					resource.TestCheckResourceAttr("beian_domain.idn", "auto_renew", "false"),
 					func(s *terraform.State) error {
 						instanceID = s.RootModule().Resources["beian_domain.owned"].Primary.Attributes["instance_id"]
 						if n := stats(t, srv)["Domain.SaveSingleTaskForCreatingOrderActivate"]; n != 0 {
@@ -382,10 +360,10 @@ resource "beian_domain" "idn" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("beian_domain.owned", plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("beian_domain.owned", "auto_renew", "false"),
-					func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "owned.com", false) },
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_domain.owned", tfjsonpath.New("auto_renew"), knownvalue.Bool(false)),
+				},
+				Check: func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "owned.com", false) },
 			},
 			{
 				ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "owned.com", ImportStateVerify: true,
@@ -415,9 +393,9 @@ resource "beian_domain" "idn" {
 				},
 			},
 			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "not-mine.com",
-				ExpectError: errorLike("not-mine.com is not in this Alibaba Cloud account")},
+				ExpectError: cliErrorPattern("not-mine.com is not in this Alibaba Cloud account")},
 			{Config: config(false), ResourceName: "beian_domain.owned", ImportState: true, ImportStateId: "https://owned.com/",
-				ExpectError: errorLike("imported by domain name")},
+				ExpectError: cliErrorPattern("imported by domain name")},
 		},
 		CheckDestroy: func(*terraform.State) error {
 			// Both domains are still owned; auto-renew as the user last set it.
@@ -431,17 +409,7 @@ resource "beian_domain" "idn" {
 
 func TestAccDomain_cancelAutoRenewOnDestroy(t *testing.T) {
 	srv := startEmulator(t, "owned.com", "kept.com")
-	cfg := emuProvider(srv) + `
-resource "beian_domain" "cancel" {
-  domain_name                  = "owned.com"
-  adopt_existing               = true
-  cancel_auto_renew_on_destroy = true
-}
-resource "beian_domain" "keep" {
-  domain_name    = "kept.com"
-  adopt_existing = true
-}
-`
+	cfg := emuProvider(srv) + testConfig(t, "domain_cancel_auto_renew", nil)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -481,10 +449,10 @@ func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg(""),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckTypeSetElemAttr("beian_domain.d", "dns_servers.*", "dns1.hichina.com"),
-					resource.TestCheckResourceAttr("beian_domain.d", "privacy_protection", "false"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("dns_servers"), knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("dns1.hichina.com")})),
+					statecheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("privacy_protection"), knownvalue.Bool(false)),
+				},
 			},
 			// Managed name servers (any case, trailing dot) and privacy: changed in place, no perpetual diff.
 			{
@@ -498,17 +466,17 @@ func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
 					plancheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("real_name_verified"), knownvalue.NotNull()),
 					plancheck.ExpectUnknownValue("beian_domain.d", tfjsonpath.New("days_until_expiry")),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckTypeSetElemAttr("beian_domain.d", "dns_servers.*", "NS1.Example.NET."),
-					resource.TestCheckResourceAttr("beian_domain.d", "privacy_protection", "true"),
-					func(*terraform.State) error {
-						d := remote()
-						if !d.PrivacyProtection || !sameNameServers(d.DNSServers, []string{"ns1.example.net", "ns2.example.net"}) {
-							return fmt.Errorf("cloud not updated: %+v", d)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("dns_servers"), knownvalue.SetPartial([]knownvalue.Check{knownvalue.StringExact("NS1.Example.NET.")})),
+					statecheck.ExpectKnownValue("beian_domain.d", tfjsonpath.New("privacy_protection"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					d := remote()
+					if !d.PrivacyProtection || !sameNameServers(d.DNSServers, []string{"ns1.example.net", "ns2.example.net"}) {
+						return fmt.Errorf("cloud not updated: %+v", d)
+					}
+					return nil
+				},
 			},
 			{Config: custom, PlanOnly: true},
 			// Unset: the servers are left as they are (no change planned).
@@ -531,11 +499,11 @@ func TestAccDomain_example(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv) + string(example),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("beian_domain.new_site", "real_name_verified", "true"),
-				resource.TestCheckResourceAttr("beian_domain.existing", "auto_renew", "true"),
-				func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "example-new-site.com", true) },
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_domain.new_site", tfjsonpath.New("real_name_verified"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("beian_domain.existing", tfjsonpath.New("auto_renew"), knownvalue.Bool(true)),
+			},
+			Check: func(*terraform.State) error { return checkEmuAutoRenew(t, srv, "example-new-site.com", true) },
 		}},
 	})
 }

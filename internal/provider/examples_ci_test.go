@@ -11,13 +11,11 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
-// TestExampleCIModuleTests runs examples/ci the way its README tells users to run their
+// TestAccExamples_ciModuleTests runs examples/ci the way its README tells users to run their
 // own module tests in CI: `tofu test` against beian-emulator seeded with seed.json. The
 // documented path must keep working.
-func TestExampleCIModuleTests(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
-	}
+func TestAccExamples_ciModuleTests(t *testing.T) {
+	requireAcc(t)
 	cli := exampleCLI(t)
 	if !cliHasProviderFunctions(t, cli) {
 		t.Skip("examples/ci uses provider functions, which this CLI lacks (Terraform < 1.8 / OpenTofu < 1.7)")
@@ -33,15 +31,8 @@ func TestExampleCIModuleTests(t *testing.T) {
 
 	work := t.TempDir()
 	copyExampleTree(t, examplesDir, filepath.Join(work, "examples"))
-	bin := filepath.Join(work, "bin")
-	if err := os.MkdirAll(bin, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	buildExampleProvider(t, bin)
-	rc := writeDevOverridesRC(t, work, bin)
-	env := append(exampleCLIEnv(rc),
-		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
+	rc := writeDevOverridesRC(t, work, providerBinDir(t))
+	env := emulatorCLIEnv(rc, srv)
 	dir := filepath.Join(work, "examples", "ci")
 	for _, args := range [][]string{{"get"}, {"test", "-no-color"}} {
 		cmd := exec.Command(cli, args...)

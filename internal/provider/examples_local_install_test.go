@@ -19,7 +19,7 @@ import (
 // docs-check keeps the two equal).
 const localInstallGuide = "../../docs/guides/local-install.md"
 
-// TestLocalInstallGuide follows docs/guides/local-install.md as a user would: every ```sh
+// TestAccExamples_localInstallGuide follows docs/guides/local-install.md as a user would: every ```sh
 // block of the guide, in order, verbatim, in one bash session started at the root of a copy
 // of the repository — `make install`, the emulator, the dev_overrides configuration with
 // `tofu get` and `tofu test` of examples/ci, then the filesystem mirror with `tofu init` and
@@ -28,10 +28,8 @@ const localInstallGuide = "../../docs/guides/local-install.md"
 // the CLI under test (TF_ACC_TERRAFORM_PATH), and the emulator's 127.0.0.1:18080 is replaced
 // by a free port so parallel runs do not collide. A guide step that stops working — a
 // wrong path, a CLI configuration the CLI rejects, an `init` that fails — fails this test.
-func TestLocalInstallGuide(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
-	}
+func TestAccExamples_localInstallGuide(t *testing.T) {
+	requireAcc(t)
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("the guide's commands are for a POSIX shell; no bash here")
 	}
@@ -107,7 +105,7 @@ func TestLocalInstallGuide(t *testing.T) {
 
 // TestExamplesCIReadmeFollowsGuide keeps examples/ci/README.md and the local-install guide
 // saying the same thing: every command of the README's shell blocks appears in the guide,
-// whose commands TestLocalInstallGuide runs.
+// whose commands TestAccExamples_localInstallGuide runs.
 func TestExamplesCIReadmeFollowsGuide(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join(examplesDir, "ci", "README.md"))
 	if err != nil {
@@ -140,6 +138,7 @@ func TestExamplesCIReadmeFollowsGuide(t *testing.T) {
 	}
 }
 
+// shellBlockRE matches a ```sh fenced block of Markdown.
 var shellBlockRE = regexp.MustCompile("(?ms)^```sh\n(.*?)^```")
 
 // shellBlocks returns the contents of the ```sh fenced blocks of a Markdown text, in order.
@@ -151,6 +150,7 @@ func shellBlocks(md string) []string {
 	return out
 }
 
+// freeLoopbackAddr is a loopback address with a port that was free a moment ago.
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
@@ -18,53 +21,40 @@ func TestAccFilingDataSource(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := guardProvider(srv) + `
-data "beian_filing" "filed" {
-  domain = "WWW.Example.com.cn."
-}
-data "beian_filing" "unfiled" {
-  domain = "shop.example.com"
-}
-`
+	cfg := guardProvider(srv) + testConfig(t, "filing_data_source", nil)
+	const filed, unfiled = "data.beian_filing.filed", "data.beian_filing.unfiled"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "registrable_domain", "example.com.cn"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "approved", "true"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "status", "approved"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "icp_number", "沪ICP备2026000002号"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "site_record_number", "沪ICP备2026000002号-3"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "organizer", "示例网络科技（上海）有限公司"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "organizer_nature", "企业"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "source", "companyreg"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "verified", "true"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.#", "1"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.deadline", "2026-12-10"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.details.0.risk_source", "content"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "risks.0.details.0.rectify_suggestions.0", "footer lacks the filing number"),
-				resource.TestCheckResourceAttr("data.beian_filing.filed", "apps.#", "0"),
-				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "registrable_domain", "example.com"),
-				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "approved", "false"),
-				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "status", "not_approved"),
-				resource.TestCheckResourceAttr("data.beian_filing.unfiled", "icp_number", ""),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("registrable_domain"), knownvalue.StringExact("example.com.cn")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("approved"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("status"), knownvalue.StringExact("approved")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("icp_number"), knownvalue.StringExact("沪ICP备2026000002号")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("site_record_number"), knownvalue.StringExact("沪ICP备2026000002号-3")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("organizer"), knownvalue.StringExact("示例网络科技（上海）有限公司")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("organizer_nature"), knownvalue.StringExact("企业")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("source"), knownvalue.StringExact("companyreg")),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("verified"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("risks"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"deadline": knownvalue.StringExact("2026-12-10"),
+						"details": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"risk_source":         knownvalue.StringExact("content"),
+							"rectify_suggestions": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("footer lacks the filing number")}),
+						})}),
+					}),
+				})),
+				statecheck.ExpectKnownValue(filed, tfjsonpath.New("apps"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(unfiled, tfjsonpath.New("registrable_domain"), knownvalue.StringExact("example.com")),
+				statecheck.ExpectKnownValue(unfiled, tfjsonpath.New("approved"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(unfiled, tfjsonpath.New("status"), knownvalue.StringExact("not_approved")),
+				statecheck.ExpectKnownValue(unfiled, tfjsonpath.New("icp_number"), knownvalue.StringExact("")),
+			},
 		}, {
 			// The precondition pattern from the docs stops an apply before anything is written.
-			Config: cfg + `
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = "47.242.10.20"
-  lifecycle {
-    precondition {
-      condition     = data.beian_filing.unfiled.approved
-      error_message = "example.com has no approved ICP filing (备案) yet."
-    }
-  }
-}`,
+			Config:      cfg + testConfig(t, "filing_precondition", nil),
 			ExpectError: regexp.MustCompile(`example.com has no approved ICP filing \(备案\) yet`),
 		}, {
 			Config:      guardProvider(srv) + `data "beian_filing" "bad" { domain = "com.cn" }`,

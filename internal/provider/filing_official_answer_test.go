@@ -27,6 +27,8 @@ type companyregFixture struct {
 	calls atomic.Int32
 }
 
+// newCompanyregFixture starts the fixture answering with file, stopped by the test's
+// cleanup.
 func newCompanyregFixture(t *testing.T, file string) *companyregFixture {
 	t.Helper()
 	f := &companyregFixture{}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
+// licenseObject is the object parse_icp_license returns for license, field by field.
 func licenseObject(license, kind, number string, cross bool, province, code, recordKind, record string) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{
 		"license_number": knownvalue.StringExact(license), "kind": knownvalue.StringExact(kind), "number": knownvalue.StringExact(number),

@@ -99,17 +99,3 @@ func TestAccFunction_parseICPNumber(t *testing.T) {
 		},
 	})
 }
-
-func TestHCLString(t *testing.T) {
-	for in, want := range map[string]string{
-		`京ICP备 10046444号`:   `"京ICP备 10046444号"`,
-		"京\u3000ICP\u00a0备": `"京\u3000ICP\u00A0备"`,
-		`a"b\c`:             `"a\"b\\c"`,
-		"${x} %{y} $ %":     `"$${x} %%{y} $ %"`,
-		"\n":                `"\u000A"`,
-	} {
-		if got := hclString(in); got != want {
-			t.Errorf("hclString(%q) = %s, want %s", in, got, want)
-		}
-	}
-}

@@ -42,10 +42,12 @@ func testGuard(t *testing.T, srv *emulatortest.Server, enforcement guard.Enforce
 	}), c
 }
 
+// judge is the guard's verdict on a new record (Plan) as the resource reports it.
 func judge(g *guard.Guard, name, typ, value string) diag.Diagnostics {
 	return findingDiags(path.Root("value"), g.Judge(context.Background(), guard.Record{Name: name, Type: typ, Value: value, Enabled: true}, guard.Plan).Findings)
 }
 
+// only asserts that diags is one diagnostic of severity sev whose text has every want.
 func only(t *testing.T, diags diag.Diagnostics, sev diag.Severity, want ...string) {
 	t.Helper()
 	if len(diags) != 1 || diags[0].Severity() != sev {
@@ -176,14 +178,18 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 	}
 }
 
+// icpSourceFunc is an ICP source answering with a function.
 type icpSourceFunc func(ctx context.Context, registrable string) (icp.Answer, error)
 
+// Lookup calls f.
 func (f icpSourceFunc) Lookup(ctx context.Context, reg string) (icp.Answer, error) {
 	return f(ctx, reg)
 }
 
+// failingAccount is an account lookup that always fails with err.
 type failingAccount struct{ err error }
 
+// LookupAddress fails with f.err.
 func (f failingAccount) LookupAddress(context.Context, netip.Addr, bool) (aliyun.AddressLookup, error) {
 	return aliyun.AddressLookup{}, f.err
 }

@@ -2,54 +2,22 @@ package provider
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
-	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
-const (
-	mainlandIP = "47.96.10.20"  // an ECS instance in cn-hangzhou in the guard tests
-	hongkongIP = "47.242.10.20" // an ECS instance in cn-hongkong
-)
-
-// guardEmulator is an emulator with example.com and shop.example.com.cn owned, a
-// mainland and a Hong Kong server, and no filing.
-func guardEmulator(t *testing.T) *emulatortest.Server {
-	t.Helper()
-	srv := startEmulator(t, "example.com", "example.com.cn")
-	for _, s := range []emulator.ServerSeed{
-		{Kind: "ecs", Region: "cn-hangzhou", IP: mainlandIP, ID: "i-bp1guardtest000001"},
-		{Kind: "ecs", Region: "cn-hongkong", IP: hongkongIP, ID: "i-j6cguardtest000002"},
-		{Kind: "eip", Region: "cn-shanghai", IP: "106.14.1.2", ID: "eip-uf6guard"},
-	} {
-		if err := srv.Control.AddServer(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return srv
-}
-
-func guardProvider(srv *emulatortest.Server, extra ...string) string {
-	rir, _ := filepath.Abs("testdata/delegated-test.txt")
-	return emuProvider(srv, append([]string{fmt.Sprintf("rir_sources = [%q]", rir)}, extra...)...)
-}
-
-func aRecord(name, domain, rr, typ, value string) string {
-	return fmt.Sprintf(`
-resource "beian_dns_record" %q {
-  domain = %q
-  rr     = %q
-  type   = %q
-  value  = %q
-}
-`, name, domain, rr, typ, value)
-}
+// The ICP guard through beian_dns_record: a plan that would point a name at a mainland
+// server without an approved filing fails, and everything else passes. The servers and
+// zones are guardEmulator's; the paths a record can take to a server are in
+// guard_paths_test.go.
 
 func TestAccGuard_mainlandWithoutFilingFailsPlanThenPassesOnceApproved(t *testing.T) {
 	srv := guardEmulator(t)
@@ -91,7 +59,9 @@ func TestAccGuard_offshoreNeedsNoFiling(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: guardProvider(srv) + aRecord("hk", "example.com", "www", "A", hongkongIP) + aRecord("v6", "example.com", "www", "AAAA", rir),
-			Check:  resource.TestCheckResourceAttr("beian_dns_record.hk", "value", hongkongIP),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.hk", tfjsonpath.New("value"), knownvalue.StringExact(hongkongIP)),
+			},
 		}},
 	})
 	st := stats(t, srv)
@@ -116,24 +86,16 @@ func TestAccGuard_subdomainOfFiledRegistrableDomainPasses(t *testing.T) {
 		}, {
 			Config: guardProvider(srv) + aRecord("shop", "example.com.cn", "shop.api", "A", "106.14.1.2") +
 				aRecord("apex", "example.com.cn", "@", "A", mainlandIP),
-			Check: resource.TestCheckResourceAttr("beian_dns_record.shop", "fqdn", "shop.api.example.com.cn"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.shop", tfjsonpath.New("fqdn"), knownvalue.StringExact("shop.api.example.com.cn")),
+			},
 		}},
 	})
 }
 
 func TestAccGuard_unknownAtPlanIsCheckedBeforeWriting(t *testing.T) {
 	srv := guardEmulator(t)
-	cfg := guardProvider(srv) + `
-resource "terraform_data" "server" {
-  input = "` + mainlandIP + `"
-}
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = terraform_data.server.output
-}
-`
+	cfg := guardProvider(srv) + testConfig(t, "guard_unknown_at_plan", vars{"Value": mainlandIP})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -197,13 +159,13 @@ data "beian_filing" "site" {
 			ExpectError: regexp.MustCompile(`(?s)Invalid declared ICP filing.*declared_filings\["example.com"\]`),
 		}, {
 			Config: cfg,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.beian_filing.site", "approved", "true"),
-				resource.TestCheckResourceAttr("data.beian_filing.site", "verified", "false"),
-				resource.TestCheckResourceAttr("data.beian_filing.site", "source", "declared"),
-				resource.TestCheckResourceAttr("data.beian_filing.site", "icp_number", "京ICP备2026000003号"),
-				resource.TestCheckResourceAttr("data.beian_filing.site", "site_record_number", "京ICP备2026000003号-2"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.beian_filing.site", tfjsonpath.New("approved"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.beian_filing.site", tfjsonpath.New("verified"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.beian_filing.site", tfjsonpath.New("source"), knownvalue.StringExact("declared")),
+				statecheck.ExpectKnownValue("data.beian_filing.site", tfjsonpath.New("icp_number"), knownvalue.StringExact("京ICP备2026000003号")),
+				statecheck.ExpectKnownValue("data.beian_filing.site", tfjsonpath.New("site_record_number"), knownvalue.StringExact("京ICP备2026000003号-2")),
+			},
 		}},
 	})
 	if st := stats(t, srv); st["Companyreg.QuerySuccessIcpData"] != 0 {
@@ -232,7 +194,9 @@ resource "beian_dns_record" "www" {
 			{Config: guardProvider(srv, `enforcement = "warn"`) + rec(mainlandIP, 600)},
 			{
 				Config: guardProvider(srv) + rec(mainlandIP, 900),
-				Check:  resource.TestCheckResourceAttr("beian_dns_record.www", "ttl", "900"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("ttl"), knownvalue.Int64Exact(900)),
+				},
 			},
 			{
 				Config:      guardProvider(srv) + rec("106.14.1.2", 900),

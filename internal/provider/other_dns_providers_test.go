@@ -11,14 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/config"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
-	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // otherDNSProvidersDir holds one runnable configuration per DNS provider that the guide
@@ -72,9 +65,7 @@ var otherDNSProviders = map[string]struct {
 // diagnostic on every record that leads there; pointed at a Hong Kong instance it plans
 // the stand-in records; once the filing is approved the mainland server passes too.
 func TestAccOtherDNSProviders_examples(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
-	}
+	requireAcc(t)
 	dirs := otherDNSProviderDirs(t)
 	var want []string
 	for name := range otherDNSProviders {
@@ -86,9 +77,7 @@ func TestAccOtherDNSProviders_examples(t *testing.T) {
 	}
 	cli := exampleCLI(t)
 	work := t.TempDir()
-	bin := filepath.Join(work, "bin")
-	buildExampleProvider(t, bin)
-	rc := writeDevOverridesRC(t, work, bin)
+	rc := writeDevOverridesRC(t, work, providerBinDir(t))
 
 	for _, name := range dirs {
 		tc := otherDNSProviders[name]
@@ -156,17 +145,13 @@ func TestAccOtherDNSProviders_examples(t *testing.T) {
 // extra_records.allowed (in the caller's precondition) still stop the record; offshore,
 // the output says where the record ends.
 func TestAccICPSiteModule_extraRecords(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
-	}
+	requireAcc(t)
 	cli := exampleCLI(t)
 	if !cliHasProviderFunctions(t, cli) {
 		t.Skip("the icp-site module uses provider functions (Terraform ≥ 1.8 / OpenTofu ≥ 1.7)")
 	}
 	work := t.TempDir()
-	bin := filepath.Join(work, "bin")
-	buildExampleProvider(t, bin)
-	rc := writeDevOverridesRC(t, work, bin)
+	rc := writeDevOverridesRC(t, work, providerBinDir(t))
 	tree := filepath.Join(work, "examples")
 	copyExampleTree(t, examplesDir, tree)
 	srv := guardEmulator(t)
@@ -175,53 +160,7 @@ func TestAccICPSiteModule_extraRecords(t *testing.T) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeTestFile(t, root, "main.tf", `
-terraform {
-  required_providers {
-    beian = { source = "beian-dev/beian" }
-  }
-}
-
-variable "enforcement" {
-  type = string
-}
-
-variable "cdn_ip" {
-  type = string
-}
-
-provider "beian" {
-  requests_per_second = 0
-  enforcement         = var.enforcement
-}
-
-module "site" {
-  source    = "../modules/icp-site"
-  domain    = "example.com"
-  server_ip = "`+hongkongIP+`"
-
-  extra_records = [
-    { name = "cdn.example.com", type = "A", value = var.cdn_ip },
-    { name = "static.example.com", type = "CNAME", value = "cdn.example.com" },
-  ]
-}
-
-# Stands in for another provider's record (e.g. cloudflare_dns_record "cdn").
-resource "terraform_data" "cdn" {
-  input = { name = "cdn.example.com", type = "A", content = var.cdn_ip }
-
-  lifecycle {
-    precondition {
-      condition     = module.site.extra_records.allowed
-      error_message = join("; ", module.site.extra_records.violations)
-    }
-  }
-}
-
-output "extra" {
-  value = module.site.extra_records
-}
-`)
+	writeTestFile(t, root, "main.tf", testConfig(t, "icp_site_extra_records", vars{"HongkongIP": hongkongIP}))
 	run := &cliRun{t: t, cli: cli, dir: root, env: emulatorCLIEnv(rc, srv)}
 	if code, out := run.run("get", "-no-color"); code != 0 {
 		t.Fatalf("get: exit %d\n%s", code, out)
@@ -302,52 +241,6 @@ output "extra" {
 	}
 }
 
-// The records given through a variable — a module's input, as in icp-site, or a root
-// variable — are unknown while the configuration is validated (before every plan): the
-// data source must check them once they are known instead of failing with "Value
-// Conversion Error", and judge them as if written inline.
-func TestAccRecordGuard_recordsFromAVariable(t *testing.T) {
-	srv := guardEmulator(t)
-	rec := func(name, typ, value string) config.Variable {
-		return config.ObjectVariable(map[string]config.Variable{
-			"name": config.StringVariable(name), "type": config.StringVariable(typ), "value": config.StringVariable(value),
-		})
-	}
-	cfg := emuProvider(srv) + `
-variable "records" {
-  type = list(object({ name = string, type = string, value = string }))
-}
-
-data "beian_record_guard" "site" {
-  records = var.records
-}
-`
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:          cfg,
-				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", mainlandIP), rec("www.example.com", "CNAME", "example.com"))},
-				ExpectError:     regexp.MustCompile(`(?s)` + blockedPattern("www.example.com")),
-			},
-			{
-				Config:          cfg,
-				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", hongkongIP), rec("www.example.com", "CNAME", "example.com"))},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("allowed"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("results").AtSliceIndex(1).AtMapKey("location"), knownvalue.StringExact("offshore")),
-				},
-			},
-			{
-				// A bad value is still reported on the record, once the variable is known.
-				Config:          cfg,
-				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", "example.net"))},
-				ExpectError:     regexp.MustCompile(`(?s)Invalid A record value.*records\[0\]\.value: "example.net" is not an IPv4 address`),
-			},
-		},
-	})
-}
-
 // TestOtherDNSProvidersGuideShowsTheStandIns: the guide shows each provider's real
 // record resource, and the examples (validated and run above) carry its attributes in a
 // terraform_data stand-in; both must have the same attributes with the same values, so
@@ -392,12 +285,16 @@ func TestOtherDNSProvidersGuideShowsTheStandIns(t *testing.T) {
 	}
 }
 
+// standIn is a terraform_data resource of an example that stands in for another provider's
+// record resource.
 type standIn struct {
 	typ, name string            // the real resource it stands in for
 	label     string            // terraform_data.<name>
 	attrs     map[string]string // flattened, input = { … } unwrapped
 }
 
+// standInRE matches a stand-in: the comment naming the real resource, then the
+// terraform_data block's first line.
 var standInRE = regexp.MustCompile(`(?m)^# Stands in for: resource "(\w+)" "(\w+)".*\n(?:#.*\n)*resource "terraform_data" "(\w+)" \{\n`)
 
 // standInBlocks finds the terraform_data stand-ins of a file and their attributes, with
@@ -439,6 +336,7 @@ func hclBlock(src, header string) ([]string, bool) {
 	return nil, false
 }
 
+// A block's opening line and an attribute line of canonically formatted HCL.
 var (
 	hclOpenRE = regexp.MustCompile(`^\s*(\w+)\s*(?:=\s*)?\{$`)
 	hclAttrRE = regexp.MustCompile(`^\s*(\w+)\s*=\s*(.+?)\s*(?:#.*)?$`)
@@ -468,6 +366,7 @@ func flattenHCLBlock(lines []string) map[string]string {
 	return out
 }
 
+// otherDNSProviderDirs lists the directories of otherDNSProvidersDir, sorted.
 func otherDNSProviderDirs(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(otherDNSProvidersDir)
@@ -482,19 +381,4 @@ func otherDNSProviderDirs(t *testing.T) []string {
 	}
 	slices.Sort(dirs)
 	return dirs
-}
-
-// emulatorCLIEnv is the CLI environment of a test against the emulator: the test's CLI
-// configuration, the emulator's endpoint and credentials, no prompts.
-func emulatorCLIEnv(cliConfig string, srv *emulatortest.Server) []string {
-	return append(exampleCLIEnv(cliConfig), "TF_INPUT=0",
-		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
-}
-
-func writeTestFile(t *testing.T, dir, name, content string) {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -17,7 +17,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 const (
@@ -39,11 +42,13 @@ type fakeECS struct {
 	token   string // the last SecurityToken received
 }
 
+// fakeReply is a scripted error reply of fakeECS.
 type fakeReply struct {
 	status int
 	code   string
 }
 
+// ServeHTTP answers one RPC call: a scripted reply first, else DescribeRegions.
 func (f *fakeECS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -119,8 +124,11 @@ func validSignature(r *http.Request, secret string) bool {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil)) == r.Form.Get("Signature")
 }
 
+// entryStart matches the first line of a log entry.
 var entryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)
 
+// regionsConfig is a provider block for the fake ECS endpoint at url with the access key
+// ID key, the fake secret and an STS token, and two beian_regions data sources.
 func regionsConfig(url, key string) string {
 	return providerBlock(url, key, fakeSecret, "max_retries = 3", fmt.Sprintf("security_token = %q", fakeToken)) + `
 data "beian_regions" "all" {}
@@ -141,35 +149,35 @@ func TestAccProvider_signedRequestsRetriedThrottling(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: regionsConfig(srv.URL, fakeKeyID),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.#", "3"),
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.0.id", "ap-southeast-1"),
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.0.mainland", "false"),
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.1.id", "cn-hangzhou"),
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.1.mainland", "true"),
-				resource.TestCheckResourceAttr("data.beian_regions.all", "regions.2.mainland", "false"),
-				resource.TestCheckResourceAttr("data.beian_regions.mainland", "ids.#", "1"),
-				resource.TestCheckResourceAttr("data.beian_regions.mainland", "ids.0", "cn-hangzhou"),
-				func(*terraform.State) error {
-					fake.mu.Lock()
-					defer fake.mu.Unlock()
-					if fake.badSig != 0 {
-						return fmt.Errorf("%d requests had an invalid signature", fake.badSig)
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.beian_regions.all", tfjsonpath.New("regions"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("ap-southeast-1"), "mainland": knownvalue.Bool(false)}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("cn-hangzhou"), "mainland": knownvalue.Bool(true)}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("cn-hongkong"), "mainland": knownvalue.Bool(false)}),
+				})),
+				statecheck.ExpectKnownValue("data.beian_regions.mainland", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("cn-hangzhou"),
+				})),
+			},
+			Check: func(*terraform.State) error {
+				fake.mu.Lock()
+				defer fake.mu.Unlock()
+				if fake.badSig != 0 {
+					return fmt.Errorf("%d requests had an invalid signature", fake.badSig)
+				}
+				for _, s := range fake.schemes {
+					if s != "http" {
+						return fmt.Errorf("request sent over %s, endpoint says http", s)
 					}
-					for _, s := range fake.schemes {
-						if s != "http" {
-							return fmt.Errorf("request sent over %s, endpoint says http", s)
-						}
-					}
-					if fake.token != fakeToken {
-						return fmt.Errorf("the STS token was not sent (got %q): the log check below would prove nothing", fake.token)
-					}
-					if len(fake.script) != 0 {
-						return fmt.Errorf("scripted throttling/5xx replies were not all consumed: the client did not retry")
-					}
-					return nil
-				},
-			),
+				}
+				if fake.token != fakeToken {
+					return fmt.Errorf("the STS token was not sent (got %q): the log check below would prove nothing", fake.token)
+				}
+				if len(fake.script) != 0 {
+					return fmt.Errorf("scripted throttling/5xx replies were not all consumed: the client did not retry")
+				}
+				return nil
+			},
 		}},
 	})
 
@@ -284,7 +292,21 @@ func TestAccProvider_endpointOverrideEnv(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `data "beian_regions" "all" {}`,
-			Check:  resource.TestCheckResourceAttr("data.beian_regions.all", "ids.#", "3"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.beian_regions.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+			},
+		}},
+	})
+}
+
+// A bad mainland_cidrs / offshore_cidrs entry is reported on the entry itself.
+func TestAccProvider_declaredCIDRErrorNamesTheEntry(t *testing.T) {
+	srv := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      emuProvider(srv, `mainland_cidrs = ["47.96.0.0/16", "47.96.0.1/16"]`) + `data "beian_regions" "all" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Invalid mainland_cidrs entry.*with provider\["[^"]+"\]\.mainland_cidrs\[1\]|(?s)Invalid mainland_cidrs entry.*mainland_cidrs\[1\] "47.96.0.1/16"`),
 		}},
 	})
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
@@ -53,65 +56,59 @@ func TestAccReadinessDataSource(t *testing.T) {
 	}))
 	defer home.Close()
 	goLive := today.AddDate(0, 0, -25).Format("2006-01-02")
-	cfg := guardProvider(srv) + fmt.Sprintf(`
-data "beian_readiness" "ready" {
-  domain                  = "www.ready.cn"
-  server_ip               = %q
-  homepage_url            = %q
-  allow_private_addresses = true
-  go_live_date            = %q
-  commercial              = true
-  icp_license             = "浙B2-20080101"
-}
-data "beian_readiness" "not_ready" {
-  domain       = "fresh.cn"
-  server_ip    = %q
-  homepage_url = "%s/missing"
-  allow_private_addresses = true
-}
-data "beian_readiness" "stranger" {
-  domain     = "not-mine.cn"
-  commercial = true
-}
-`, mainlandIP, home.URL, goLive, hongkongIP, home.URL)
-	check := func(name, key, value string) resource.TestCheckFunc {
-		return resource.TestCheckResourceAttr("data.beian_readiness."+name, key, value)
+	cfg := guardProvider(srv) + testConfig(t, "readiness", vars{"MainlandIP": mainlandIP, "HongkongIP": hongkongIP, "HomeURL": home.URL, "GoLive": goLive})
+	// check is one entry of a data source's checks: its name, status and evidence.
+	check := func(name, status string, evidence ...string) knownvalue.Check {
+		c := map[string]knownvalue.Check{"name": knownvalue.StringExact(name), "status": knownvalue.StringExact(status)}
+		if len(evidence) > 0 {
+			c["evidence"] = knownvalue.StringRegexp(regexp.MustCompile(evidence[0]))
+		}
+		return knownvalue.ObjectPartial(c)
 	}
+	// status is an entry of checks of which only the status matters here.
+	status := func(status string, evidence ...string) knownvalue.Check {
+		c := map[string]knownvalue.Check{"status": knownvalue.StringExact(status)}
+		if len(evidence) > 0 {
+			c["evidence"] = knownvalue.StringRegexp(regexp.MustCompile(evidence[0]))
+		}
+		return knownvalue.ObjectPartial(c)
+	}
+	const ready, notReady, stranger = "data.beian_readiness.ready", "data.beian_readiness.not_ready", "data.beian_readiness.stranger"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: fixedNowProviderFactories(today),
 		Steps: []resource.TestStep{{
 			Config: cfg,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				check("ready", "registrable_domain", "ready.cn"),
-				check("ready", "ready_to_file", "true"),
-				check("ready", "filing_approved", "false"),
-				check("ready", "checks.0.name", "domain_owned"), check("ready", "checks.0.status", "pass"),
-				check("ready", "checks.1.name", "real_name_verified"), check("ready", "checks.1.status", "pass"),
-				check("ready", "checks.2.name", "waiting_period_elapsed"), check("ready", "checks.2.status", "pass"),
-				check("ready", "checks.3.name", "server_in_mainland"), check("ready", "checks.3.status", "pass"),
-				resource.TestMatchResourceAttr("data.beian_readiness.ready", "checks.3.evidence", regexp.MustCompile(`ECS instance i-bp1guardtest000001 in cn-hangzhou`)),
-				check("ready", "checks.4.name", "homepage_reachable"), check("ready", "checks.4.status", "pass"),
-				check("ready", "checks.5.name", "icp_filing"), check("ready", "checks.5.status", "fail"),
-				check("ready", "checks.6.name", "public_security_filing"), check("ready", "checks.6.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.ready", "checks.6.evidence", regexp.MustCompile(`due by .*in 5 days`)),
-				check("ready", "public_security_deadline", today.AddDate(0, 0, 5).Format("2006-01-02")),
-				check("ready", "checks.7.name", "commercial_license"), check("ready", "checks.7.status", "pass"),
-				check("ready", "blocking.#", "2"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("registrable_domain"), knownvalue.StringExact("ready.cn")),
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("ready_to_file"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("filing_approved"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("checks"), knownvalue.ListExact([]knownvalue.Check{
+					check("domain_owned", "pass"),
+					check("real_name_verified", "pass"),
+					check("waiting_period_elapsed", "pass"),
+					check("server_in_mainland", "pass", `ECS instance i-bp1guardtest000001 in cn-hangzhou`),
+					check("homepage_reachable", "pass"),
+					check("icp_filing", "fail"),
+					check("public_security_filing", "fail", `due by .*in 5 days`),
+					check("commercial_license", "pass"),
+				})),
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("public_security_deadline"), knownvalue.StringExact(today.AddDate(0, 0, 5).Format("2006-01-02"))),
+				statecheck.ExpectKnownValue(ready, tfjsonpath.New("blocking"), knownvalue.ListSizeExact(2)),
 
-				check("not_ready", "ready_to_file", "false"),
-				check("not_ready", "checks.1.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.not_ready", "checks.1.evidence", regexp.MustCompile(`AUDITING`)),
-				check("not_ready", "checks.2.status", "unknown"),
-				check("not_ready", "checks.3.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.not_ready", "checks.3.evidence", regexp.MustCompile(`cn-hongkong.*needs no ICP filing`)),
-				check("not_ready", "checks.4.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.not_ready", "checks.4.evidence", regexp.MustCompile(`404`)),
+				statecheck.ExpectKnownValue(notReady, tfjsonpath.New("ready_to_file"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(notReady, tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					1: status("fail", `AUDITING`),
+					2: status("unknown"),
+					3: status("fail", `cn-hongkong.*needs no ICP filing`),
+					4: status("fail", `404`),
+				})),
 
-				check("stranger", "checks.0.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.stranger", "checks.0.evidence", regexp.MustCompile(`not in this Alibaba Cloud account`)),
-				check("stranger", "checks.3.status", "unknown"),
-				resource.TestMatchResourceAttr("data.beian_readiness.stranger", "checks.7.evidence", regexp.MustCompile(`set icp_license`)),
-			),
+				statecheck.ExpectKnownValue(stranger, tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: status("fail", `not in this Alibaba Cloud account`),
+					3: status("unknown"),
+					7: knownvalue.ObjectPartial(map[string]knownvalue.Check{"evidence": knownvalue.StringRegexp(regexp.MustCompile(`set icp_license`))}),
+				})),
+			},
 		}, {
 			Config: guardProvider(srv) + `
 data "beian_readiness" "bad" {
@@ -141,10 +138,11 @@ data "beian_readiness" "bad" {
   domain       = "ready.cn"
   homepage_url = "http://127.0.0.1:1/"
 }`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				check("bad", "checks.4.status", "fail"),
-				resource.TestMatchResourceAttr("data.beian_readiness.bad", "checks.4.evidence", regexp.MustCompile(`(?i)private|loopback`)),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.beian_readiness.bad", tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					4: status("fail", `(?i)private|loopback`),
+				})),
+			},
 		}},
 	})
 }

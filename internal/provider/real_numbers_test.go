@@ -32,6 +32,7 @@ var realFooters = map[string]string{
 		`<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备 11010502030143号</a></footer>`,
 }
 
+// realFooterSite serves realFooters, each in a page of its own.
 func realFooterSite(t *testing.T) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -2,11 +2,11 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -16,34 +16,10 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
-// otherProviderRecords is a configuration in which terraform_data resources stand in for
-// another provider's DNS records (alicloud_alidns_record's domain_name/rr/type/value),
-// guarded by beian_record_guard through a precondition.
-func otherProviderRecords(apex string) string {
-	return fmt.Sprintf(`
-locals {
-  apex = %s
-}
-
-data "beian_record_guard" "site" {
-  records = [
-    { name = "example.com", type = "A", value = local.apex },
-    { name = "www.example.com", type = "CNAME", value = "example.com" },
-  ]
-}
-
-# Stands in for alicloud_alidns_record "apex" (same attribute names).
-resource "terraform_data" "apex" {
-  input = { domain_name = "example.com", rr = "@", type = "A", value = local.apex }
-
-  lifecycle {
-    precondition {
-      condition     = data.beian_record_guard.site.allowed
-      error_message = join("; ", data.beian_record_guard.site.violations)
-    }
-  }
-}
-`, apex)
+// otherProviderRecords is testdata/record_guard_other_provider.tftpl: another provider's
+// record guarded by beian_record_guard, its address the HCL expression apex.
+func otherProviderRecords(t *testing.T, apex string) string {
+	return testConfig(t, "record_guard_other_provider", vars{"Apex": apex})
 }
 
 func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
@@ -55,19 +31,19 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 			{
 				// A mainland ECS without a filing: the plan fails with the resource's diagnostic,
 				// on the record that leads there (the CNAME too: it is followed through the apex).
-				Config:      emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+mainlandIP+`"`),
+				Config:      emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString(mainlandIP)),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)` + blockedPattern("example.com") + `.*ECS\s+instance\s+i-bp1guardtest000001`),
 			},
 			{
 				// In warn mode the same plan passes; the data source says what is wrong, and the
 				// precondition stops the other provider's record.
-				Config:      emuProvider(srv, "rir_sources = []", `enforcement = "warn"`) + otherProviderRecords(`"`+mainlandIP+`"`),
+				Config:      emuProvider(srv, "rir_sources = []", `enforcement = "warn"`) + otherProviderRecords(t, hclString(mainlandIP)),
 				ExpectError: regexp.MustCompile(`(?s)Resource\s+precondition\s+failed.*ICP\s+filing\s+\(备案\)\s+required:\s+example.com\s+→\s+47.96.10.20`),
 			},
 			{
 				// An offshore address passes.
-				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+hongkongIP+`"`),
+				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString(hongkongIP)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("violations"), knownvalue.ListSizeExact(0)),
@@ -83,7 +59,7 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(`"`+mainlandIP+`"`),
+				Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString(mainlandIP)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("mainland")),
@@ -100,16 +76,12 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 // written.
 func TestAccRecordGuard_valueUnknownAtPlanIsCaughtBeforeTheRecord(t *testing.T) {
 	srv := guardEmulator(t)
-	run := newCLIRun(t, srv, `provider "beian" {
-  requests_per_second = 0
-  rir_sources         = []
-}
-
+	run := newCLIRun(t, srv, cliProvider("rir_sources = []")+`
 # Stands in for the server created in the same apply (e.g. alicloud_instance).
 resource "terraform_data" "server" {
   input = "`+mainlandIP+`"
 }
-`+otherProviderRecords("terraform_data.server.output"))
+`+otherProviderRecords(t, "terraform_data.server.output"))
 	code, out := run.run("apply", "-auto-approve", "-no-color", "-input=false")
 	flat := strings.Join(strings.Fields(out), " ")
 	if code == 0 || !strings.Contains(flat, "ICP filing (备案) required: example.com → 47.96.10.20") {
@@ -129,9 +101,7 @@ resource "terraform_data" "server" {
 // beian_record_guard cost exactly the calls the same 200 beian_dns_record resources cost
 // at plan time, and neither grows with the record count.
 func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc does)")
-	}
+	requireAcc(t)
 	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
 	setup := func(t *testing.T) *emulatortest.Server {
 		srv := guardEmulator(t)
@@ -217,4 +187,50 @@ func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
 			t.Errorf("%s = %d, want %d per run", action, viaDataSource[action], want)
 		}
 	}
+}
+
+// The records given through a variable — a module's input, as in icp-site, or a root
+// variable — are unknown while the configuration is validated (before every plan): the
+// data source must check them once they are known instead of failing with "Value
+// Conversion Error", and judge them as if written inline.
+func TestAccRecordGuard_recordsFromAVariable(t *testing.T) {
+	srv := guardEmulator(t)
+	rec := func(name, typ, value string) config.Variable {
+		return config.ObjectVariable(map[string]config.Variable{
+			"name": config.StringVariable(name), "type": config.StringVariable(typ), "value": config.StringVariable(value),
+		})
+	}
+	cfg := emuProvider(srv) + `
+variable "records" {
+  type = list(object({ name = string, type = string, value = string }))
+}
+
+data "beian_record_guard" "site" {
+  records = var.records
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", mainlandIP), rec("www.example.com", "CNAME", "example.com"))},
+				ExpectError:     regexp.MustCompile(`(?s)` + blockedPattern("www.example.com")),
+			},
+			{
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", hongkongIP), rec("www.example.com", "CNAME", "example.com"))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.beian_record_guard.site", tfjsonpath.New("results").AtSliceIndex(1).AtMapKey("location"), knownvalue.StringExact("offshore")),
+				},
+			},
+			{
+				// A bad value is still reported on the record, once the variable is known.
+				Config:          cfg,
+				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", "example.net"))},
+				ExpectError:     regexp.MustCompile(`(?s)Invalid A record value.*records\[0\]\.value: "example.net" is not an IPv4 address`),
+			},
+		},
+	})
 }

@@ -2,68 +2,32 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-const (
-	siteFooterOK = `<html><body><main>欢迎</main><footer>
-<a href="https://beian.miit.gov.cn/" target="_blank">浙ICP备12345678号-1</a>
-<a href="https://beian.mps.gov.cn/#/query/webSearch?code=33010602011234" target="_blank">浙公网安备33010602011234号</a>
-</footer></body></html>`
-	siteFooterUnlinked = `<html><body><footer>浙ICP备12345678号-1</footer></body></html>`
-	siteFooterWrong    = `<html><body><footer><a href="https://beian.miit.gov.cn/">浙ICP备12345678号-2</a></footer></body></html>`
-)
+// The data source against complianceSite (testkit_emulator_test.go): what it finds in a
+// footer, what it says is wrong, and which configurations it refuses.
 
-// complianceSite serves the pages the acceptance tests check.
-func complianceSite(t *testing.T) *httptest.Server {
-	t.Helper()
-	mux := http.NewServeMux()
-	page := func(body string) http.HandlerFunc {
-		return func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, body)
-		}
+// siteHas checks the attributes of siteData.
+func siteHas(attrs map[string]knownvalue.Check) []statecheck.StateCheck {
+	var out []statecheck.StateCheck
+	for k, c := range attrs {
+		out = append(out, statecheck.ExpectKnownValue(siteData, tfjsonpath.New(k), c))
 	}
-	mux.HandleFunc("/ok", page(siteFooterOK))
-	mux.HandleFunc("/unlinked", page(siteFooterUnlinked))
-	mux.HandleFunc("/wrong", page(siteFooterWrong))
-	mux.HandleFunc("/huge", page(`<html><body>`+strings.Repeat(`<p>很长的页面内容</p>`, 200)+siteFooterOK))
-	mux.HandleFunc("/loop-a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-b", http.StatusFound) })
-	mux.HandleFunc("/loop-b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop-a", http.StatusFound) })
-	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/ok", http.StatusMovedPermanently) })
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(30 * time.Second):
-		case <-r.Context().Done():
-		}
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return out
 }
 
-// siteCheck renders a beian_site_compliance data source named "site"; tests
-// run against httptest on 127.0.0.1, so private addresses are allowed unless
-// extra says otherwise.
-func siteCheck(url string, extra ...string) string {
-	allow := true
-	for _, e := range extra {
-		allow = allow && !strings.HasPrefix(strings.TrimSpace(e), "allow_private_addresses")
-	}
-	if allow {
-		extra = append(extra, "allow_private_addresses = true")
-	}
-	return fmt.Sprintf("data \"beian_site_compliance\" \"site\" {\n  url = %q\n  %s\n}\n", url, strings.Join(extra, "\n  "))
+// problems checks the list of problems: exactly these, in order.
+func problems(checks ...knownvalue.Check) knownvalue.Check {
+	return knownvalue.ListExact(append([]knownvalue.Check{}, checks...))
 }
-
-const siteData = "data.beian_site_compliance.site"
 
 func TestAccSiteCompliance_compliantPageAndFooterDrift(t *testing.T) {
 	emu := startEmulator(t)
@@ -75,54 +39,53 @@ func TestAccSiteCompliance_compliantPageAndFooterDrift(t *testing.T) {
 			{
 				Config: prov + siteCheck(site.URL+"/moved",
 					`expected_icp_number = "浙ICP备12345678号-1"`, `expected_public_security_number = "浙公网安备33010602011234号"`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "true"),
-					resource.TestCheckResourceAttr(siteData, "problems.#", "0"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "200"),
-					resource.TestCheckResourceAttr(siteData, "final_url", site.URL+"/ok"),
-					resource.TestCheckResourceAttr(siteData, "icp_number_found", "浙ICP备12345678号-1"),
-					resource.TestCheckResourceAttr(siteData, "icp_linked_to_miit", "true"),
-					resource.TestCheckResourceAttr(siteData, "public_security_number_found", "浙公网安备33010602011234号"),
-					resource.TestCheckResourceAttr(siteData, "public_security_linked_to_mps", "true"),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":                     knownvalue.Bool(true),
+					"problems":                      problems(),
+					"status_code":                   knownvalue.Int64Exact(200),
+					"final_url":                     knownvalue.StringExact(site.URL + "/ok"),
+					"icp_number_found":              knownvalue.StringExact("浙ICP备12345678号-1"),
+					"icp_linked_to_miit":            knownvalue.Bool(true),
+					"public_security_number_found":  knownvalue.StringExact("浙公网安备33010602011234号"),
+					"public_security_linked_to_mps": knownvalue.Bool(true),
+				}),
 			},
 			{
 				// no expectations: any ICP number linked to MIIT will do
-				Config: prov + siteCheck(site.URL+"/ok"),
-				Check:  resource.TestCheckResourceAttr(siteData, "compliant", "true"),
+				Config:            prov + siteCheck(site.URL+"/ok"),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{"compliant": knownvalue.Bool(true)}),
 			},
 			{
 				Config: prov + siteCheck(site.URL+"/unlinked"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "200"),
-					resource.TestCheckResourceAttr(siteData, "icp_number_found", "浙ICP备12345678号-1"),
-					resource.TestCheckResourceAttr(siteData, "icp_linked_to_miit", "false"),
-					resource.TestCheckResourceAttr(siteData, "problems.#", "1"),
-					resource.TestCheckResourceAttr(siteData, "problems.0",
-						"ICP filing number (ICP备案号) 浙ICP备12345678号-1 is shown but not linked; make it a link to https://beian.miit.gov.cn/"),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":          knownvalue.Bool(false),
+					"status_code":        knownvalue.Int64Exact(200),
+					"icp_number_found":   knownvalue.StringExact("浙ICP备12345678号-1"),
+					"icp_linked_to_miit": knownvalue.Bool(false),
+					"problems": problems(knownvalue.StringExact(
+						"ICP filing number (ICP备案号) 浙ICP备12345678号-1 is shown but not linked; make it a link to https://beian.miit.gov.cn/")),
+				}),
 			},
 			{
 				Config: prov + siteCheck(site.URL+"/wrong", `expected_icp_number = "浙ICP备12345678号-1"`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "icp_number_found", "浙ICP备12345678号-2"),
-					resource.TestCheckResourceAttr(siteData, "icp_linked_to_miit", "true"),
-					resource.TestCheckResourceAttr(siteData, "problems.#", "1"),
-					resource.TestCheckResourceAttr(siteData, "problems.0", "expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2, "+
-						"the record number of another website of the same entity: show 浙ICP备12345678号-1 or the entity number 浙ICP备12345678号"),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":          knownvalue.Bool(false),
+					"icp_number_found":   knownvalue.StringExact("浙ICP备12345678号-2"),
+					"icp_linked_to_miit": knownvalue.Bool(true),
+					"problems": problems(knownvalue.StringExact("expected 浙ICP备12345678号-1 but the page shows 浙ICP备12345678号-2, " +
+						"the record number of another website of the same entity: show 浙ICP备12345678号-1 or the entity number 浙ICP备12345678号")),
+				}),
 			},
 			{
 				Config: prov + siteCheck(site.URL+"/missing"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "404"),
-					resource.TestCheckResourceAttr(siteData, "icp_number_found", ""),
-					resource.TestMatchResourceAttr(siteData, "problems.0", regexp.MustCompile(`/missing answered HTTP 404 Not Found`)),
-					resource.TestMatchResourceAttr(siteData, "problems.1", regexp.MustCompile(`^the page shows no ICP filing number \(ICP备案号\)`)),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":        knownvalue.Bool(false),
+					"status_code":      knownvalue.Int64Exact(404),
+					"icp_number_found": knownvalue.StringExact(""),
+					"problems": problems(
+						knownvalue.StringRegexp(regexp.MustCompile(`/missing answered HTTP 404 Not Found`)),
+						knownvalue.StringRegexp(regexp.MustCompile(`^the page shows no ICP filing number \(ICP备案号\)`))),
+				}),
 			},
 		},
 	})
@@ -137,37 +100,35 @@ func TestAccSiteCompliance_fetchProblemsAreReportedNotErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: prov + siteCheck(site.URL+"/loop-a"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "0"),
-					resource.TestCheckResourceAttr(siteData, "problems.#", "1"),
-					resource.TestCheckResourceAttr(siteData, "problems.0", fmt.Sprintf(
-						"redirect loop: %[1]s/loop-a → %[1]s/loop-b → %[1]s/loop-a; the site keeps redirecting to a page it already redirected from", site.URL)),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":   knownvalue.Bool(false),
+					"status_code": knownvalue.Int64Exact(0),
+					"problems": problems(knownvalue.StringExact(fmt.Sprintf(
+						"redirect loop: %[1]s/loop-a → %[1]s/loop-b → %[1]s/loop-a; the site keeps redirecting to a page it already redirected from", site.URL))),
+				}),
 			},
 			{
 				Config: prov + siteCheck(site.URL+"/huge", "max_body_bytes = 2048"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "200"),
-					resource.TestCheckResourceAttr(siteData, "problems.0",
-						"the page is larger than max_body_bytes (2048 bytes); only the first 2048 bytes were scanned, so the result is not reliable: raise max_body_bytes"),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":   knownvalue.Bool(false),
+					"status_code": knownvalue.Int64Exact(200),
+					"problems": knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact(
+						"the page is larger than max_body_bytes (2048 bytes); only the first 2048 bytes were scanned, so the result is not reliable: raise max_body_bytes")}),
+				}),
 			},
 			{
 				// the same page under the default limit (2 MiB) complies
-				Config: prov + siteCheck(site.URL+"/huge"),
-				Check:  resource.TestCheckResourceAttr(siteData, "compliant", "true"),
+				Config:            prov + siteCheck(site.URL+"/huge"),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{"compliant": knownvalue.Bool(true)}),
 			},
 			{
 				Config: prov + siteCheck(site.URL+"/slow", `timeout = "1s"`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(siteData, "compliant", "false"),
-					resource.TestCheckResourceAttr(siteData, "status_code", "0"),
-					resource.TestCheckResourceAttr(siteData, "problems.#", "1"),
-					resource.TestCheckResourceAttr(siteData, "problems.0", fmt.Sprintf(
-						"timed out after 1s (timeout) fetching %s/slow: the site did not send a complete answer in time", site.URL)),
-				),
+				ConfigStateChecks: siteHas(map[string]knownvalue.Check{
+					"compliant":   knownvalue.Bool(false),
+					"status_code": knownvalue.Int64Exact(0),
+					"problems": problems(knownvalue.StringExact(fmt.Sprintf(
+						"timed out after 1s (timeout) fetching %s/slow: the site did not send a complete answer in time", site.URL))),
+				}),
 			},
 		},
 	})

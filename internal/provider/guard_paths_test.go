@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,25 +18,6 @@ import (
 // resource.Test; warnings, which resource.Test cannot see, through the real CLI and the
 // provider binary (newCLIRun), by their text in the plan or apply output.
 
-// pathsEmulator is guardEmulator plus the zones and records the paths need.
-func pathsEmulator(t *testing.T) *emulatortest.Server {
-	t.Helper()
-	srv := guardEmulator(t)
-	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "sub.example.net"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []emulator.Record{
-		{Domain: "example.com", RR: "hop", Type: "CNAME", Value: "origin.example.com"},
-		{Domain: "example.com", RR: "origin", Type: "A", Value: mainlandIP},
-		{Domain: "sub.example.net", RR: "edge", Type: "A", Value: mainlandIP},
-	} {
-		if _, err := srv.Control.AddRecord(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return srv
-}
-
 // cliOutput runs config through the real CLI and returns the exit code and output of
 // the command (plan by default).
 func cliOutput(t *testing.T, srv *emulatortest.Server, config string, args ...string) (int, string) {
@@ -47,41 +29,18 @@ func cliOutput(t *testing.T, srv *emulatortest.Server, config string, args ...st
 	return run.run(args...)
 }
 
-const pathsProvider = `provider "beian" {
-  requests_per_second = 0
-  rir_sources         = []
-}
-`
+// pathsProvider is the provider block of the CLI runs: no registry data, so only the
+// account and the location data place an address.
+var pathsProvider = cliProvider("rir_sources = []")
 
-// mustWarn asserts a CLI run passed (exit 0) and its output carries a warning with every
-// part (line breaks of the CLI's wrapping folded).
-func mustWarn(t *testing.T, code int, out string, parts ...string) {
-	t.Helper()
-	flat := strings.Join(strings.Fields(out), " ")
-	if code != 0 {
-		t.Fatalf("exit %d, want 0 with a warning:\n%s", code, lastLines(out, 60))
-	}
-	if !strings.Contains(flat, "Warning:") {
-		t.Fatalf("no warning in the output:\n%s", lastLines(out, 60))
-	}
-	for _, p := range parts {
-		if !strings.Contains(flat, p) {
-			t.Errorf("output lacks %q:\n%s", p, lastLines(out, 60))
-		}
-	}
-}
-
+// planFails asserts that config, after an emulator provider block without registry data,
+// fails at plan with an error matching pattern.
 func planFails(t *testing.T, srv *emulatortest.Server, config string, pattern string) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps:                    []resource.TestStep{{Config: emuProvider(srv, "rir_sources = []") + config, PlanOnly: true, ExpectError: regexp.MustCompile(pattern)}},
 	})
-}
-
-// blockedPattern is the guard's error for name → the mainland test server.
-func blockedPattern(name string) string {
-	return `ICP\s+filing\s+\(备案\)\s+required:\s+` + regexp.QuoteMeta(name) + `\s+→\s+47\.96\.10\.20`
 }
 
 // 1 and 2: CNAME chains of any depth, through any zone of the account.
@@ -119,31 +78,15 @@ func TestAccGuardPath_nsDelegation(t *testing.T) {
 
 // unknownAt is a record whose value is known only at apply (it comes from another
 // resource created in the same apply).
-func unknownAt(value string) string {
-	return fmt.Sprintf(`
-resource "terraform_data" "server" {
-  input = %q
-}
-
-resource "beian_dns_record" "www" {
-  domain = "example.com"
-  rr     = "www"
-  type   = "A"
-  value  = terraform_data.server.output
-}
-`, value)
+func unknownAt(t *testing.T, value string) string {
+	return testConfig(t, "guard_unknown_at_plan", vars{"Value": value})
 }
 
 // 6: with enforcement = "warn", a value unknown at plan: the plan says the record will be
 // written with the guard's warning, and the apply shows that warning.
 func TestAccGuardPath_warnModeUnknownAtPlan(t *testing.T) {
 	srv := pathsEmulator(t)
-	config := `provider "beian" {
-  requests_per_second = 0
-  rir_sources         = []
-  enforcement         = "warn"
-}
-` + unknownAt(mainlandIP)
+	config := cliProvider("rir_sources = []", `enforcement = "warn"`) + unknownAt(t, mainlandIP)
 	code, out := cliOutput(t, srv, config)
 	mustWarn(t, code, out, "will run at apply", `With enforcement = "warn"`, "is written, with the guard's warning shown at apply")
 	if strings.Contains(out, "is not created") {
@@ -157,14 +100,41 @@ func TestAccGuardPath_warnModeUnknownAtPlan(t *testing.T) {
 // at apply; a mainland one stops the apply with enforcement = "error".
 func TestAccGuardPath_unknownAtPlanJudgedAtApply(t *testing.T) {
 	srv := pathsEmulator(t)
-	code, out := cliOutput(t, srv, pathsProvider+unknownAt("10.1.2.3"), "apply", "-auto-approve", "-no-color", "-input=false")
+	code, out := cliOutput(t, srv, pathsProvider+unknownAt(t, "10.1.2.3"), "apply", "-auto-approve", "-no-color", "-input=false")
 	mustWarn(t, code, out, "cannot classify 10.1.2.3", "not a public address")
-	code, out = cliOutput(t, srv, pathsProvider+unknownAt(mainlandIP), "apply", "-auto-approve", "-no-color", "-input=false")
+	code, out = cliOutput(t, srv, pathsProvider+unknownAt(t, mainlandIP), "apply", "-auto-approve", "-no-color", "-input=false")
 	if code == 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), "ICP filing (备案) required: www.example.com → 47.96.10.20") {
 		t.Fatalf("apply of a mainland record known only at apply: exit %d\n%s", code, lastLines(out, 40))
 	}
 	if n := countRecords(zoneRecords(t, srv, "example.com"), "www", "A", mainlandIP); n != 0 {
 		t.Errorf("the blocked record was created (%d)", n)
+	}
+}
+
+// Path 7's variant of the guard issue, through the CLI: a mainland server created earlier
+// in the same apply must be found when a later record to it is written. The first record
+// asks the account about the address (not held yet: the location data calls it offshore,
+// so it is allowed and written); then a server with that address appears in cn-hangzhou
+// (a local-exec stands in for alicloud_instance, adding it through the emulator's control
+// API); the second record to the same address is judged at apply with the account asked
+// again — a kept "not found" would let it through.
+func TestAccGuardPath_serverCreatedEarlierInTheSameApply(t *testing.T) {
+	requireAcc(t)
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is needed to stand in for the server's creation")
+	}
+	const ip = "8.130.1.1" // Alibaba Cloud address space the location data places outside the mainland
+	srv := guardEmulator(t)
+	run := newCLIRun(t, srv, cliProvider("rir_sources = []")+testConfig(t, "guard_paths_server_created_in_apply", vars{"IP": ip, "EmulatorURL": srv.URL}))
+	code, out := run.run("apply", "-auto-approve", "-no-color", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	if code == 0 || !strings.Contains(flat, "ICP filing (备案) required: second.example.com → "+ip) ||
+		!strings.Contains(flat, "i-bp1createdinapply01 in cn-hangzhou") {
+		t.Fatalf("apply: exit %d, want the second record blocked by the server created in the same apply\n%s", code, lastLines(out, 50))
+	}
+	recs := zoneRecords(t, srv, "example.com")
+	if countRecords(recs, "first", "A", ip) != 1 || countRecords(recs, "second", "A", ip) != 0 {
+		t.Errorf("records after the apply: %+v; want first written, second not", recs)
 	}
 }
 
@@ -191,19 +161,7 @@ func TestAccGuardPath_unchangedRecordRejudged(t *testing.T) {
 	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "api", Type: "A", Value: mainlandIP}); err != nil {
 		t.Fatal(err)
 	}
-	imp := newCLIRun(t, srv, pathsProvider+`
-import {
-  to = beian_dns_record.api
-  id = "example.com/api/A"
-}
-resource "beian_dns_record" "api" {
-  domain = "example.com"
-  rr     = "api"
-  type   = "A"
-  value  = "`+mainlandIP+`"
-  ttl    = 1200
-}
-`)
+	imp := newCLIRun(t, srv, pathsProvider+testConfig(t, "guard_paths_import", vars{"Value": mainlandIP}))
 	code, out = imp.run("apply", "-auto-approve", "-no-color", "-input=false")
 	mustWarn(t, code, out, "ICP filing (备案) required: api.example.com → 47.96.10.20", "already live")
 }
@@ -213,12 +171,8 @@ resource "beian_dns_record" "api" {
 // provider.
 func TestAccGuardPath_declaredFilingOnAlibabaServer(t *testing.T) {
 	srv := pathsEmulator(t)
-	code, out := cliOutput(t, srv, `provider "beian" {
-  requests_per_second = 0
-  rir_sources         = []
-  declared_filings    = { "example.com" = "沪ICP备2026000002号-1" }
-}
-`+aRecord("www", "example.com", "www", "A", mainlandIP))
+	code, out := cliOutput(t, srv, cliProvider("rir_sources = []", `declared_filings = { "example.com" = "沪ICP备2026000002号-1" }`)+
+		aRecord("www", "example.com", "www", "A", mainlandIP))
 	mustWarn(t, code, out, "allowed only through declared_filings", "access provider (接入商)", "接入备案")
 }
 
@@ -226,19 +180,21 @@ func TestAccGuardPath_declaredFilingOnAlibabaServer(t *testing.T) {
 // record whose disabling fails is deleted again instead of staying live.
 func TestAccGuardPath_disabledAtCreate(t *testing.T) {
 	srv := pathsEmulator(t)
-	disabled := `
+	disabled := func(value string) string {
+		return fmt.Sprintf(`
 resource "beian_dns_record" "www" {
   domain = "example.com"
   rr     = "www"
   type   = "A"
-  value  = "` + mainlandIP + `"
+  value  = %q
   status = "DISABLE"
 }
-`
-	planFails(t, srv, disabled, blockedPattern("www.example.com"))
+`, value)
+	}
+	planFails(t, srv, disabled(mainlandIP), blockedPattern("www.example.com"))
 
 	// Offshore, so the guard allows it; SetDomainRecordStatus always fails.
-	offshore := strings.Replace(disabled, mainlandIP, hongkongIP, 1)
+	offshore := disabled(hongkongIP)
 	if err := srv.Control.SetFaults(emulator.Faults{ErrorRate: 1, Actions: []string{"Alidns.SetDomainRecordStatus"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ type connRecorder struct {
 	seen []string
 }
 
+// newConnRecorder starts a connRecorder, closed by the test's cleanup.
 func newConnRecorder(t *testing.T) *connRecorder {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -60,8 +61,10 @@ func newConnRecorder(t *testing.T) *connRecorder {
 	return r
 }
 
+// url is the recorder as a proxy URL.
 func (r *connRecorder) url() string { return "http://" + r.ln.Addr().String() }
 
+// attempts are the request lines the recorder has seen so far.
 func (r *connRecorder) attempts() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -78,14 +81,14 @@ type offlineRun struct {
 	emulator netip.AddrPort
 }
 
+// newOfflineRun is newCLIRun with the recorder as the only proxy, an empty user cache, and
+// the provider wrapped in strace where strace works.
 func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offlineRun {
 	t.Helper()
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
 	}
-	realDir := t.TempDir()
-	buildExampleProvider(t, realDir)
 	bin := t.TempDir()
 	o := &offlineRun{rec: newConnRecorder(t)}
 	u, err := url.Parse(srv.URL)
@@ -95,7 +98,7 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	if o.emulator, err = netip.ParseAddrPort(u.Host); err != nil {
 		t.Fatal(err)
 	}
-	provider := filepath.Join(realDir, "terraform-provider-beian")
+	provider := filepath.Join(providerBinDir(t), "terraform-provider-beian")
 	if straceWorks() {
 		o.strace = filepath.Join(t.TempDir(), "connect.log")
 		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
@@ -110,12 +113,9 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	}
 	dir := t.TempDir()
 	rc := writeDevOverridesRC(t, dir, bin)
-	main := "terraform {\n  required_providers {\n    beian = { source = \"beian-dev/beian\" }\n  }\n}\n" + config
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, dir, "main.tf", requiredBeian+config)
 	var env []string
-	for _, kv := range exampleCLIEnv(rc) {
+	for _, kv := range emulatorCLIEnv(rc, srv) {
 		k, _, _ := strings.Cut(kv, "=")
 		switch strings.ToUpper(k) {
 		case "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "XDG_CACHE_HOME":
@@ -126,10 +126,8 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	// An empty user cache: no copy of any file from an earlier run can stand in for a
 	// download.
 	cache := t.TempDir()
-	env = append(env, "TF_INPUT=0", "XDG_CACHE_HOME="+cache,
-		"HTTP_PROXY="+o.rec.url(), "HTTPS_PROXY="+o.rec.url(), "http_proxy="+o.rec.url(), "https_proxy="+o.rec.url(), "ALL_PROXY="+o.rec.url(),
-		"BEIAN_ENDPOINT_OVERRIDE="+srv.URL,
-		"ALIBABA_CLOUD_ACCESS_KEY_ID="+srv.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+srv.AccessKeySecret)
+	env = append(env, "XDG_CACHE_HOME="+cache,
+		"HTTP_PROXY="+o.rec.url(), "HTTPS_PROXY="+o.rec.url(), "http_proxy="+o.rec.url(), "https_proxy="+o.rec.url(), "ALL_PROXY="+o.rec.url())
 	o.cliRun = &cliRun{t: t, cli: cli, dir: dir, env: env}
 	return o
 }
@@ -194,12 +192,7 @@ func (o *offlineRun) outbound() []string {
 func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	info := mainland.EmbeddedLocationInfo()
-	cfg := `
-provider "beian" {
-  requests_per_second = 0
-}
-` + aRecord("www", "example.com", "www", "A", "52.80.1.1")
-	r := newOfflineRun(t, srv, cfg)
+	r := newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "52.80.1.1"))
 	code, out := r.run("plan", "-no-color")
 	if code == 0 {
 		t.Fatalf("plan passed; want the ICP guard's error\n%s", out)
@@ -227,14 +220,8 @@ provider "beian" {
 // without location data) stays unclassified: a warning, not an error.
 func TestAccLocation_auditSeesADownload(t *testing.T) {
 	srv := startEmulator(t, "example.com")
-	cfg := `
-provider "beian" {
-  requests_per_second = 0
-  location_sources    = []
-  rir_sources         = ["https://ftp.apnic.net/stats/apnic/delegated-apnic-latest"]
-}
-` + aRecord("www", "example.com", "www", "A", "52.80.1.1")
-	r := newOfflineRun(t, srv, cfg)
+	r := newOfflineRun(t, srv, cliProvider(`location_sources = []`, `rir_sources = ["https://ftp.apnic.net/stats/apnic/delegated-apnic-latest"]`)+
+		aRecord("www", "example.com", "www", "A", "52.80.1.1"))
 	code, out := r.run("plan", "-no-color")
 	if code != 0 {
 		t.Fatalf("plan: exit %d\n%s", code, out)
@@ -301,6 +288,7 @@ func TestGuardDecodesEmbeddedLocationOnFirstNeed(t *testing.T) {
 	}
 }
 
+// listOf is a list of strings as the framework holds it.
 func listOf(items ...string) (types.List, error) {
 	vals := make([]attr.Value, len(items))
 	for i, s := range items {

@@ -8,10 +8,20 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
+
+// Where the provider's credentials come from: assume_role, a profile of the Alibaba Cloud
+// CLI, none at all. The errors of static keys are in provider_test.go.
+
+// someRegion checks that data.beian_regions.all read at least one region: the credentials
+// were accepted.
+var someRegion = statecheck.ExpectKnownValue("data.beian_regions.all", tfjsonpath.New("ids").AtSliceIndex(0), knownvalue.NotNull())
 
 // assume_role: the configured key signs only the STS call; every other call is signed
 // with the temporary credentials (and their token).
@@ -24,10 +34,8 @@ func TestAccProvider_assumeRole(t *testing.T) {
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)assume_role\s+session\s+for\s+role\s+arn:aws:iam::1:role/x.*InvalidParameter.RoleArn`),
 		}, {
-			Config: emuProvider(srv) + `
-data "beian_regions" "all" {}
-`,
-			Check: resource.TestCheckResourceAttrSet("data.beian_regions.all", "ids.0"),
+			Config:            emuProvider(srv) + `data "beian_regions" "all" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{someRegion},
 		}, {
 			PreConfig: func() {
 				if err := srv.Control.ResetStats(); err != nil {
@@ -54,6 +62,7 @@ data "beian_regions" "all" {}
 	})
 }
 
+// assumeRoleProvider is emuProvider with an assume_role block for the role arn.
 func assumeRoleProvider(srv *emulatortest.Server, arn string) string {
 	return emuProvider(srv, fmt.Sprintf("assume_role {\n    role_arn     = %q\n    session_name = \"acc-test\"\n  }", arn))
 }
@@ -73,24 +82,42 @@ func TestAccProvider_sharedProfile(t *testing.T) {
 		t.Setenv(v, "")
 	}
 	block := func(profile string) string {
-		return fmt.Sprintf(`
-provider "beian" {
-  profile                 = %q
-  shared_credentials_file = %q
-  requests_per_second     = 0
-  endpoints {
-    ecs = %q
-  }
-}
-data "beian_regions" "all" {}
-`, profile, file, srv.URL)
+		return testConfig(t, "credentials_shared_profile", vars{"Profile": profile, "File": file, "URL": srv.URL})
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: block("nope"), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)profile "nope" not found.*profiles there:\s+default, emu`)},
 			{Config: block("default"), PlanOnly: true, ExpectError: regexp.MustCompile(`InvalidAccessKeyId.NotFound`)},
-			{Config: block("emu"), Check: resource.TestCheckResourceAttrSet("data.beian_regions.all", "ids.0")},
+			{Config: block("emu"), ConfigStateChecks: []statecheck.StateCheck{someRegion}},
 		},
+	})
+}
+
+// An explicit provider "beian" {} without any credentials: the provider functions and
+// beian_site_compliance make no Alibaba Cloud call and work; an object that needs the
+// cloud reports the missing credentials on itself.
+func TestAccProvider_offlineFeaturesNeedNoCredentials(t *testing.T) {
+	home := t.TempDir() // no ~/.aliyun/config.json
+	t.Setenv("HOME", home)
+	for _, k := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
+		"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE", "BEIAN_ENDPOINT_OVERRIDE"} {
+		t.Setenv(k, "")
+	}
+	site := complianceSite(t)
+	offline := testConfig(t, "offline_features", vars{"SiteURL": site.URL + "/ok"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   functionVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: offline,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("number", knownvalue.StringExact("京ICP备10046444号")),
+				statecheck.ExpectKnownValue(siteData, tfjsonpath.New("icp_number_found"), knownvalue.NotNull()),
+			},
+		}, {
+			Config:      offline + `data "beian_filing" "f" { domain = "example.com" }`,
+			ExpectError: regexp.MustCompile(`(?s)credentials\s+\(阿里云凭证\)\s+are\s+missing\s+or\s+conflicting.*no\s+Alibaba\s+Cloud\s+credentials\s+found`),
+		}},
 	})
 }

@@ -1,0 +1,58 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+)
+
+// The quickstart (icp-site module: domain, @ and www records, filing check, footer check,
+// readiness) once applied: a plan that changes nothing costs at most 5 API calls. The
+// account scan used to cost 1 + 3 per region (89 calls) on every plan.
+func TestAccQuickstart_noChangePlanCalls(t *testing.T) {
+	requireAcc(t)
+	cli := exampleCLI(t)
+	if !cliHasProviderFunctions(t, cli) {
+		t.Skip("the quickstart uses provider functions (Terraform ≥ 1.8 / OpenTofu ≥ 1.7)")
+	}
+	srv := startEmulator(t)
+	seed, err := os.Open(filepath.Join(examplesDir, "quickstart", "emulator-seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seed.Close()
+	if err := srv.Emulator.LoadSeed(seed); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备2026000001号", SiteRecordNum: "浙ICP备2026000001号-1"}); err != nil {
+		t.Fatal(err)
+	}
+	tree := t.TempDir()
+	copyExampleTree(t, examplesDir, tree)
+	run := newCLIRun(t, srv, "")
+	run.dir = filepath.Join(tree, "quickstart")
+	// Under dev_overrides the CLI needs no init: `get` fetches the local module.
+	for _, args := range [][]string{{"get", "-no-color"}, {"apply", "-auto-approve", "-no-color", "-var", `rir_sources=[]`}} {
+		if code, out := run.run(args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, lastLines(out, 60))
+		}
+	}
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	code, out := run.run("plan", "-detailed-exitcode", "-no-color", "-var", `rir_sources=[]`)
+	if code != 0 {
+		t.Fatalf("no-change plan: exit %d (2 = changes)\n%s", code, lastLines(out, 60))
+	}
+	calls := stats(t, srv)
+	total := 0
+	for _, n := range calls {
+		total += n
+	}
+	t.Logf("quickstart no-change plan: %d API calls %v", total, calls)
+	if total > 5 {
+		t.Errorf("quickstart no-change plan made %d API calls, want ≤ 5: %v", total, calls)
+	}
+}

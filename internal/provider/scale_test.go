@@ -1,0 +1,237 @@
+package provider
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+)
+
+// BenchmarkScale1000Records measures what users feel with 1,000 records in one zone (a
+// different count with BEIAN_BENCH_RECORDS): the wall time of apply, of a refreshing plan
+// and of destroy, the API calls by action, and the provider's peak RSS, through the real
+// CLI and the real provider binary against the emulator. `make bench` runs it once
+// (-benchtime=1x) for BENCHMARKS.md; it is an acceptance benchmark, skipped without TF_ACC.
+//
+// Each step is a sub-benchmark: ns/op is the step's wall time; b.ReportMetric adds the API
+// calls of one step (calls/op), of each action (<Product.Action>/op) and the provider's
+// peak RSS (peak-RSS-MiB, the largest of the runs); a BENCH log line per run says the same
+// in words. The API call counts do not depend on the machine and are asserted: a refresh
+// lists the zone once, ceil(N/500) pages, and reads no record on its own. When the
+// framework runs a step more than once, the state it needs (applied for plan and destroy,
+// empty for apply) is restored between runs off the clock.
+func BenchmarkScale1000Records(b *testing.B) {
+	requireAcc(b)
+	n := 1000
+	if v := os.Getenv("BEIAN_BENCH_RECORDS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("BEIAN_BENCH_RECORDS=%q: want a positive number", v)
+		}
+	}
+	srv := startEmulator(b, "scale.example.com")
+	r := newCLIRun(b, srv, cliProvider()+testConfig(b, "records_in_one_zone", vars{"Domain": "scale.example.com", "N": n}))
+	apply := []string{"apply", "-auto-approve", "-parallelism=10"}
+	destroy := []string{"destroy", "-auto-approve", "-parallelism=10"}
+	applied := false
+	// need brings the state to applied (true) or empty (false), off the clock.
+	need := func(b *testing.B, want bool) {
+		b.Helper()
+		if applied == want {
+			return
+		}
+		b.StopTimer()
+		if want {
+			mustRun(b, r, apply...)
+		} else {
+			mustRun(b, r, destroy...)
+		}
+		applied = want
+		b.StartTimer()
+	}
+
+	b.Run("apply", func(b *testing.B) {
+		var m scaleMetrics
+		for range b.N {
+			need(b, false)
+			m.add(measureStep(b, srv, r, "apply (create)", n, apply...))
+			applied = true
+		}
+		m.report(b)
+	})
+	b.Run("plan_refresh", func(b *testing.B) {
+		var m scaleMetrics
+		for range b.N {
+			need(b, true)
+			step := measureStep(b, srv, r, "plan (refresh)", n, "plan", "-detailed-exitcode")
+			m.add(step)
+			pages := (n + 499) / 500
+			if got := step.calls["Alidns.DescribeDomainRecords"]; got != pages {
+				b.Errorf("refresh listed the zone with %d calls, want %d (one listing of %d pages)", got, pages, pages)
+			}
+			if step.calls["Alidns.DescribeDomainRecordInfo"]+step.calls["Alidns.DescribeSubDomainRecords"] != 0 {
+				b.Errorf("refresh made per-record reads")
+			}
+		}
+		m.report(b)
+	})
+	b.Run("destroy", func(b *testing.B) {
+		var m scaleMetrics
+		for range b.N {
+			need(b, true)
+			m.add(measureStep(b, srv, r, "destroy", n, destroy...))
+			applied = false
+		}
+		m.report(b)
+	})
+}
+
+// scaleStep is what one CLI command of the scale benchmark cost.
+type scaleStep struct {
+	calls map[string]int // API calls by "Product.Action"
+	peak  int64          // the provider's peak RSS, bytes
+}
+
+// scaleMetrics sums the steps of one sub-benchmark for b.ReportMetric.
+type scaleMetrics struct {
+	runs  int
+	calls map[string]int
+	peak  int64
+}
+
+// add counts one run of the step.
+func (m *scaleMetrics) add(s scaleStep) {
+	if m.calls == nil {
+		m.calls = map[string]int{}
+	}
+	m.runs++
+	for k, v := range s.calls {
+		m.calls[k] += v
+	}
+	m.peak = max(m.peak, s.peak)
+}
+
+// report reports the calls per run, by action and in all, and the largest peak RSS.
+func (m *scaleMetrics) report(b *testing.B) {
+	if m.runs == 0 {
+		return
+	}
+	total := 0
+	for k, v := range m.calls {
+		b.ReportMetric(float64(v)/float64(m.runs), k+"/op")
+		total += v
+	}
+	b.ReportMetric(float64(total)/float64(m.runs), "calls/op")
+	b.ReportMetric(float64(m.peak)/(1<<20), "peak-RSS-MiB")
+}
+
+// measureStep runs one CLI command of the scale benchmark on the clock, with the API call
+// counts reset and the provider's RSS watched off it, and logs its BENCH line. Every step
+// must exit 0: plan -detailed-exitcode exits 2 when there are changes, and after the apply
+// there must be none.
+func measureStep(b *testing.B, srv *emulatortest.Server, r *cliRun, name string, n int, args ...string) scaleStep {
+	b.Helper()
+	b.StopTimer()
+	if err := srv.Control.ResetStats(); err != nil {
+		b.Fatal(err)
+	}
+	rss := watchProviderRSS()
+	b.StartTimer()
+	start := time.Now()
+	code, out := r.run(args...)
+	wall := time.Since(start)
+	b.StopTimer()
+	defer b.StartTimer()
+	peak := rss()
+	if code != 0 {
+		b.Fatalf("%s: exit %d\n%s", name, code, lastLines(out, 40))
+	}
+	calls := stats(b, srv)
+	keys := make([]string, 0, len(calls))
+	total := 0
+	for k, v := range calls {
+		keys = append(keys, fmt.Sprintf("%s=%d", k, v))
+		total += v
+	}
+	sort.Strings(keys)
+	b.Logf("BENCH %s (%d records): wall %.1fs, provider peak RSS %.1f MiB, %d API calls: %s",
+		name, n, wall.Seconds(), float64(peak)/(1<<20), total, strings.Join(keys, " "))
+	return scaleStep{calls: calls, peak: peak}
+}
+
+// mustRun runs a CLI command that must succeed (off the clock: the caller stops it).
+func mustRun(b *testing.B, r *cliRun, args ...string) {
+	b.Helper()
+	if code, out := r.run(args...); code != 0 {
+		b.Fatalf("%v: exit %d\n%s", args, code, lastLines(out, 40))
+	}
+}
+
+// watchProviderRSS samples the peak resident set (VmHWM) of running provider processes
+// until the returned func is called, and returns the largest value seen, in bytes.
+func watchProviderRSS() func() int64 {
+	var mu sync.Mutex
+	var peak int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			matches, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+			for _, m := range matches {
+				b, err := os.ReadFile(m)
+				if err != nil || !strings.Contains(string(b), "terraform-provider-beian") {
+					continue
+				}
+				if v := vmHWM(filepath.Join(filepath.Dir(m), "status")); v > 0 {
+					mu.Lock()
+					if v > peak {
+						peak = v
+					}
+					mu.Unlock()
+				}
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	return func() int64 {
+		close(stop)
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+// vmHWM reads the peak resident set (VmHWM) from a /proc/<pid>/status file, in bytes; 0
+// when it cannot.
+func vmHWM(status string) int64 {
+	f, err := os.Open(status)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if line := s.Text(); strings.HasPrefix(line, "VmHWM:") {
+			fields := strings.Fields(line)
+			if len(fields) >= 2 {
+				kb, _ := strconv.ParseInt(fields[1], 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
