@@ -19,6 +19,7 @@ package guard
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"time"
 
@@ -187,7 +188,17 @@ func New(s Settings) *Guard {
 	if s.Locator == nil {
 		s.Locator = NewLocator(LocatorSettings{})
 	}
+	if s.Filings == nil {
+		s.Filings = noFilings{} // fail closed: a mainland end cannot be allowed without an answer
+	}
 	return &Guard{s: s}
+}
+
+// noFilings is the ICP source of a guard built without one: it never knows.
+type noFilings struct{}
+
+func (noFilings) Lookup(_ context.Context, registrable string) (icp.Answer, error) {
+	return icp.Answer{Domain: registrable, Status: icp.Unknown, Evidence: "no ICP source is configured"}, errors.New("the guard has no ICP source to ask")
 }
 
 // Enforcement is the guard's enforcement setting.

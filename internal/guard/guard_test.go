@@ -236,6 +236,12 @@ func TestJudgeForwardingAndDelegation(t *testing.T) {
 	filed, _ := newTestGuard(t, EnforceError, &fakeZones{}, fakeFilings{"example.com": approved("example.com")})
 	one(t, filed.Judge(ctx, rec("go.example.com", "REDIRECT_URL", "https://www.example.org/"), Plan), Warning, KindForwarding,
 		"www.example.org", "both the source and the destination")
+	if j := g.Judge(ctx, rec("example.com", "MX", "mx.example.org"), Plan); len(j.Findings) != 0 {
+		t.Errorf("MX record: %+v", j.Findings)
+	}
+	one(t, g.Judge(ctx, rec("example.com", "ALIAS", "lb.example.org"), Plan), Warning, KindUnfollowed, "does not know where records of type ALIAS lead")
+	// Without an ICP source the guard cannot allow a mainland server.
+	one(t, New(Settings{Locator: g.s.Locator}).Judge(ctx, rec("www.example.com", "A", hzIP), Plan), Error, KindCannotJudge, "no ICP source")
 	one(t, g.Judge(ctx, rec("shop.example.com", "NS", "ns1.other-dns.example"), Plan), Warning, KindDelegation,
 		"delegation of shop.example.com to ns1.other-dns.example", "cannot see where the delegated zone points")
 }

@@ -22,116 +22,125 @@ import (
 // https://www.alibabacloud.com/help/en/dns/troubleshoot-url-forwarding-issues).
 const forwardingServers = "Alibaba Cloud DNS's URL-forwarding servers (203.107.x.x, in mainland China)"
 
-// judgeEnd judges one end of the record and adds what it finds to j.
-func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase) {
-	rec := j.Record
-	idx := len(j.Ends)
-	out := End{Address: e.addr, Host: e.host, Via: e.via}
-	add := func(f Finding) {
-		f.End = idx
-		if phase == Unchanged {
-			f.Severity = Warning // never block an unrelated apply
-		}
-		j.Findings = append(j.Findings, f)
-	}
-	block := func(kind Kind, summary, detail string) {
-		sev := Error
-		if g.s.Enforcement == EnforceWarn {
-			sev = Warning
-		}
-		add(Finding{Kind: kind, Severity: sev, Blocks: true, Summary: summary, Detail: detail})
-	}
-	warn := func(kind Kind, summary, detail string) {
-		add(Finding{Kind: kind, Severity: Warning, Summary: summary, Detail: detail})
-	}
-	defer func() { j.Ends = append(j.Ends, out) }()
+// report collects what the guard finds about one end of a record.
+type report struct {
+	g     *Guard
+	j     *Judgement
+	end   int // the end's index in j.Ends
+	phase Phase
+}
 
+func (r report) add(f Finding) {
+	f.End = r.end
+	if r.phase == Unchanged {
+		f.Severity = Warning // never block an unrelated apply
+	}
+	r.j.Findings = append(r.j.Findings, f)
+}
+
+// block reports a violation: an error, or a warning with enforcement = "warn".
+func (r report) block(kind Kind, summary, detail string) {
+	sev := Error
+	if r.g.s.Enforcement == EnforceWarn {
+		sev = Warning
+	}
+	r.add(Finding{Kind: kind, Severity: sev, Blocks: true, Summary: summary, Detail: detail})
+}
+
+func (r report) warn(kind Kind, summary, detail string) {
+	r.add(Finding{Kind: kind, Severity: Warning, Summary: summary, Detail: detail})
+}
+
+// judgeEnd judges one end of the record and adds it, and what is found about it, to j.
+func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase) {
+	r := report{g: g, j: j, end: len(j.Ends), phase: phase}
+	out := g.judgeOne(ctx, r, e)
+	j.Ends = append(j.Ends, out)
+}
+
+func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
+	rec := r.j.Record
+	out := End{Address: e.addr, Host: e.host, Via: e.via}
 	path := describePath(rec, e)
 	switch e.kind {
 	case endCannotList:
 		out.Location, out.Evidence = mainland.Unknown, "the account's DNS zones could not be read: "+e.err.Error()
-		block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.host),
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.host),
 			fmt.Sprintf("Cause: %s\n\n%s. To follow it the guard lists the account's DNS zones, and that failed, so it cannot tell whether the name ends at a server in mainland China.\n\n%s",
-				errorText(e.err), path, g.failClosedAdvice(phase)))
-		return
+				errorText(e.err), path, g.failClosedAdvice(r.phase)))
+		return out
 	case endUnfollowed:
 		out.Location, out.Evidence = mainland.Unknown, e.why
-		warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) cannot follow %s → %s", rec.Name, e.host),
+		r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) cannot follow %s → %s", rec.Name, e.host),
 			fmt.Sprintf("%s, and the guard cannot follow %s: %s. Where it ends was not checked, so neither was the ICP filing (备案) requirement. "+
 				"If it ends at a server in mainland China, %s needs an approved filing first.", path, e.host, e.why, registrableOr(rec.Name)))
-		return
+		return out
 	case endDelegation:
 		out.Location, out.Evidence = mainland.Unknown, "delegated to the name server "+e.host
-		warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", rec.Name, e.host),
+		r.warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", rec.Name, e.host),
 			fmt.Sprintf("%s: the name server %s answers for %s and everything below it, and the provider cannot see where the delegated zone points. "+
 				"If any of its names resolve to a server in mainland China, %s needs an approved ICP filing (备案) first; check that zone's records with the tool that manages them (beian_record_guard judges records of any DNS provider).",
 				path, e.host, rec.Name, registrableOr(rec.Name)))
-		return
+		return out
 	case endService:
 		if e.region == "" {
-			g.judgeRegionless(ctx, rec, e, &out, path, warn)
-			return
+			g.judgeRegionless(ctx, r, e, &out, path)
+			return out
 		}
 		out.Location = mainland.Offshore
 		out.Evidence = fmt.Sprintf("%s %s names the region %s (outside mainland China)", e.service, e.host, e.region)
 		if icp.IsMainlandRegion(e.region) {
 			out.Location = mainland.Mainland
 			out.Evidence = fmt.Sprintf("%s %s names the region %s (mainland region)", e.service, e.host, e.region)
+			g.requireFiling(ctx, r, e, &out, path)
 		}
+		return out
 	case endForwarding:
 		out.Location, out.Evidence = mainland.Mainland, "a URL-forwarding record is answered by "+forwardingServers
-	case endAddress:
-		loc := g.s.Locator.Locate(ctx, e.addr, phase)
-		out.Location, out.Evidence = loc.Class, loc.Evidence
-		for _, s := range loc.Stale {
-			warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
-		}
-		if loc.Class == mainland.Unknown {
-			if loc.CloudErr != nil {
-				block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.addr),
-					fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and no other source (mainland_cidrs, offshore_cidrs, location_sources, rir_sources) places it, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
-						errorText(loc.CloudErr), path, g.failClosedAdvice(phase)))
-				return
-			}
-			warn(KindUnknownLocation, "ICP guard (备案检查) cannot classify "+e.addr.String(),
-				fmt.Sprintf("%s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s",
-					path, loc.Evidence))
-			return
-		}
-		out.Location = loc.Class
-		if loc.Class == mainland.Offshore {
-			return
-		}
-		defer func() { g.noteUnverified(j, &out, loc, add) }()
+		g.requireFiling(ctx, r, e, &out, path)
+		return out
 	}
-	if out.Location != mainland.Mainland {
-		return
+	// An address.
+	loc := g.s.Locator.Locate(ctx, e.addr, r.phase)
+	out.Location, out.Evidence = loc.Class, loc.Evidence
+	for _, s := range loc.Stale {
+		r.warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
 	}
-	g.requireFiling(ctx, rec, e, &out, phase, path, block, warn)
+	switch {
+	case loc.Class == mainland.Unknown && loc.CloudErr != nil:
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.addr),
+			fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and no other source (mainland_cidrs, offshore_cidrs, location_sources, rir_sources) places it, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
+				errorText(loc.CloudErr), path, g.failClosedAdvice(r.phase)))
+	case loc.Class == mainland.Unknown:
+		r.warn(KindUnknownLocation, "ICP guard (备案检查) cannot classify "+e.addr.String(),
+			fmt.Sprintf("%s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s",
+				path, loc.Evidence))
+	case loc.Class == mainland.Mainland:
+		g.requireFiling(ctx, r, e, &out, path)
+		g.noteUnverified(r, &out, loc)
+	}
+	return out
 }
 
 // requireFiling looks up the filing of the record's registrable domain for an end in
 // mainland China.
-func (g *Guard) requireFiling(ctx context.Context, rec Record, e end, out *End, phase Phase, path string,
-	block func(Kind, string, string), warn func(Kind, string, string)) {
+func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, path string) {
+	rec, phase := r.j.Record, r.phase
 	registrable, err := icp.RegistrableDomain(rec.Name)
 	if err != nil {
-		warn(KindUnfollowed, "ICP guard cannot find the registrable domain", fmt.Sprintf("%s: %v", rec.Name, err))
+		r.warn(KindUnfollowed, "ICP guard cannot find the registrable domain", fmt.Sprintf("%s: %v", rec.Name, err))
 		return
 	}
 	out.Registrable = registrable
-	if g.s.Filings == nil {
-		return
-	}
 	ans, lerr := g.s.Filings.Lookup(ctx, registrable)
 	out.Filing = ans
 	target := endName(e)
 	if ans.Approved() {
 		for _, f := range RiskFindings(ans, g.s.Now()) {
-			warn(f.Kind, f.Summary, f.Detail)
+			r.warn(f.Kind, f.Summary, f.Detail)
 		}
 		if e.kind == endForwarding && e.host != "" {
-			g.noteForwardingDestination(ctx, e, warn)
+			g.noteForwardingDestination(ctx, r, e)
 		}
 		return
 	}
@@ -140,7 +149,7 @@ func (g *Guard) requireFiling(ctx context.Context, rec Record, e end, out *End, 
 		if lerr != nil {
 			cause = errorText(lerr)
 		}
-		block(KindCannotJudge, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+registrable,
+		r.block(KindCannotJudge, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+registrable,
 			fmt.Sprintf("Cause: %s\n\n%s, %s: %s. Whether %s has an approved ICP filing could not be read from icp_source, so the record cannot be allowed.\n\n%s",
 				cause, path, serverPhrase(e), out.Evidence, registrable, g.failClosedAdvice(phase)))
 		return
@@ -167,7 +176,7 @@ func (g *Guard) requireFiling(ctx context.Context, rec Record, e end, out *End, 
 	} else if g.s.Enforcement != EnforceWarn {
 		detail += " To only warn, set enforcement = \"warn\" in the provider block."
 	}
-	block(KindNoFiling, summary, detail)
+	r.block(KindNoFiling, summary, detail)
 }
 
 // judgeRegionless judges a CNAME to an Alibaba Cloud service whose host name does not
@@ -175,10 +184,11 @@ func (g *Guard) requireFiling(ctx context.Context, rec Record, e end, out *End, 
 // approved filing of the domain there is nothing to say; without one, a warning with the
 // service's own rule — the service itself refuses to serve an unfiled domain in the
 // mainland, so this is not a violation the record can cause alone.
-func (g *Guard) judgeRegionless(ctx context.Context, rec Record, e end, out *End, path string, warn func(Kind, string, string)) {
+func (g *Guard) judgeRegionless(ctx context.Context, r report, e end, out *End, path string) {
+	rec := r.j.Record
 	out.Location, out.Evidence = mainland.Unknown, fmt.Sprintf("%s %s: %s", e.service, e.host, e.rule)
 	registrable, err := icp.RegistrableDomain(rec.Name)
-	if err != nil || g.s.Filings == nil {
+	if err != nil {
 		return
 	}
 	out.Registrable = registrable
@@ -187,7 +197,7 @@ func (g *Guard) judgeRegionless(ctx context.Context, rec Record, e end, out *End
 	if lerr == nil && ans.Approved() {
 		return
 	}
-	warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service),
+	r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service),
 		fmt.Sprintf("%s, an Alibaba Cloud %s. %s. %s has no approved ICP filing (%s), so check the service's configuration: serving it from the Chinese mainland needs the filing first.",
 			path, e.service, capitalize(e.rule), registrable, ans.Evidence))
 }
@@ -203,22 +213,22 @@ func capitalize(s string) string {
 // servers passes only through declared_filings: a filing made through another access
 // provider (接入商) does not cover Alibaba Cloud's servers until Alibaba Cloud is added
 // as an access provider of the filing (接入备案).
-func (g *Guard) noteUnverified(j *Judgement, out *End, loc Location, add func(Finding)) {
+func (g *Guard) noteUnverified(r report, out *End, loc Location) {
 	if !out.Filing.Approved() || out.Filing.Source != icpstatus.SourceDeclared || loc.Source != mainland.SourceAccount {
 		return
 	}
-	add(Finding{Kind: KindUnverifiedFiling, Severity: Warning,
+	r.add(Finding{Kind: KindUnverifiedFiling, Severity: Warning,
 		Summary: fmt.Sprintf("%s is allowed only through declared_filings: the filing must name Alibaba Cloud as access provider (接入商)", out.Registrable),
 		Detail: fmt.Sprintf("%s → %s is a server of this Alibaba Cloud account in mainland China (%s). The filing %s of %s is declared in the provider's declared_filings and cannot be verified. "+
 			"A filing made through another access provider does not allow Alibaba Cloud's mainland servers until Alibaba Cloud is added to it as an access provider (接入备案, in Alibaba Cloud's ICP filing system); until then the site may be blocked.",
-			j.Record.Name, out.Address, loc.Evidence, out.Filing.ICPNumber, out.Registrable)})
+			r.j.Record.Name, out.Address, loc.Evidence, out.Filing.ICPNumber, out.Registrable)})
 }
 
 // noteForwardingDestination warns that the destination of a forwarding record needs a
 // filing too when the guard cannot see one: Alibaba Cloud asks that "both the source and
 // destination domain names have completed their ICP filings"
 // (https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq).
-func (g *Guard) noteForwardingDestination(ctx context.Context, e end, warn func(Kind, string, string)) {
+func (g *Guard) noteForwardingDestination(ctx context.Context, r report, e end) {
 	dest, err := icp.RegistrableDomain(e.host)
 	if err != nil {
 		return
@@ -227,7 +237,7 @@ func (g *Guard) noteForwardingDestination(ctx context.Context, e end, warn func(
 	if lerr == nil && ans.Approved() {
 		return
 	}
-	warn(KindForwarding, fmt.Sprintf("URL forwarding to %s: its ICP filing could not be confirmed", e.host),
+	r.warn(KindForwarding, fmt.Sprintf("URL forwarding to %s: its ICP filing could not be confirmed", e.host),
 		fmt.Sprintf("Alibaba Cloud DNS answers 502 for a forwarding record unless both the source and the destination domain have ICP filings "+
 			"(https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq). The destination %s (registrable domain %s) is not among the filings icp_source lists (%s). "+
 			"If it is filed by another entity, this is expected; otherwise file it.", e.host, dest, ans.Evidence))
@@ -248,17 +258,14 @@ func (g *Guard) failClosedAdvice(phase Phase) string {
 // describePath renders where a record goes: "www.example.com (A) points at 47.96.10.20",
 // "cdn.example.com (CNAME, via origin.example.com) points at 47.96.10.20".
 func describePath(rec Record, e end) string {
+	hops := e.via
+	if len(hops) > 0 && (e.kind == endService || e.kind == endUnfollowed || e.kind == endCannotList) {
+		// The last hop is the end itself, named after "points at".
+		hops = hops[:len(hops)-1]
+	}
 	via := ""
-	if len(e.via) > 0 {
-		hops := e.via
-		if e.kind == endAddress || e.kind == endForwarding || e.kind == endDelegation {
-			// The last hop named the record that held the address: show all of them.
-		} else if len(hops) > 0 {
-			hops = hops[:len(hops)-1] // the end itself is named after "points at"
-		}
-		if len(hops) > 0 {
-			via = ", via CNAME " + strings.Join(hops, " → ")
-		}
+	if len(hops) > 0 {
+		via = ", via CNAME " + strings.Join(hops, " → ")
 	}
 	return fmt.Sprintf("%s (%s%s) points at %s", rec.Name, rec.Type, via, endName(e))
 }

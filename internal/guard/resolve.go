@@ -93,8 +93,13 @@ func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen ma
 		return []end{{kind: endForwarding, host: dest, via: via}}
 	case "NS":
 		return []end{{kind: endDelegation, host: canonicalName(rec.Value), via: via}}
+	case "MX", "TXT", "SRV", "CAA", "SPF", "PTR", "SOA", "DS", "DNSKEY", "TLSA", "SSHFP":
+		return nil // not where a website is served from
 	}
-	return nil // MX, TXT, SRV, CAA …: not where a website is served from
+	// A type the guard does not know (given to beian_record_guard by another provider:
+	// HTTPS, SVCB, ALIAS, ANAME …) may lead to a server: say so rather than pass it.
+	return []end{{kind: endUnfollowed, host: strings.TrimSpace(rec.Value), via: via,
+		why: "the guard does not know where records of type " + strings.ToUpper(rec.Type) + " lead; give the address or host it resolves to as an A, AAAA or CNAME record"}}
 }
 
 // followHost follows a CNAME target: an Alibaba Cloud service host name is judged by the
