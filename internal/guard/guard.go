@@ -50,8 +50,7 @@ const (
 	Apply
 	// Unchanged re-judges a record that does not change, because its server or its
 	// filing may have: what it finds is a warning, never an error (an unrelated apply
-	// must not be blocked by a lapsed filing), and an address the declared CIDRs or the
-	// location data settle as offshore costs no account lookup.
+	// must not be blocked by a lapsed filing).
 	Unchanged
 )
 
@@ -88,7 +87,9 @@ const (
 	// KindCannotJudge: the cloud refused or did not answer, so the record could not be
 	// judged.
 	KindCannotJudge Kind = "cannot_judge"
-	// KindUnknownLocation: no source places the address (unallocated, not public).
+	// KindUnknownLocation: no source places the end (an unallocated or non-public
+	// address, an Alibaba Cloud service whose host name names no region), or only weak
+	// evidence does (registry data alone, an account scan that left regions out).
 	KindUnknownLocation Kind = "unknown_location"
 	// KindUnfollowed: the record points at a host the guard cannot follow (outside the
 	// account's zones, missing, a loop, too deep).
@@ -117,8 +118,6 @@ type Finding struct {
 	Blocks  bool
 	Summary string
 	Detail  string
-	// End is the index in Judgement.Ends of the end the finding is about, or -1.
-	End int
 }
 
 // End is one place a record ends at.
@@ -210,17 +209,31 @@ func (g *Guard) Filings() icpstatus.Source { return g.s.Filings }
 // Locator is the address classifier the guard uses.
 func (g *Guard) Locator() *Locator { return g.s.Locator }
 
-// Judge follows rec to where it ends and judges every end. extra are records known to
-// the caller but not (yet) in the account's zones — the records given to a data source,
-// the other records of one configuration — followed before the zones.
-func (g *Guard) Judge(ctx context.Context, rec Record, phase Phase, extra ...Record) Judgement {
+// Judge follows rec to where it ends and judges every end; CNAME targets are followed
+// through the account's zones.
+func (g *Guard) Judge(ctx context.Context, rec Record, phase Phase) Judgement {
+	return g.judge(ctx, rec, phase, nil)
+}
+
+// JudgeAll judges each of recs as Judge does, following CNAME targets through the other
+// records of recs first (records known to the caller but not, or not yet, in the
+// account's zones: the records given to a data source), then through the zones.
+func (g *Guard) JudgeAll(ctx context.Context, recs []Record, phase Phase) []Judgement {
+	extra := indexRecords(recs)
+	out := make([]Judgement, len(recs))
+	for i, rec := range recs {
+		out[i] = g.judge(ctx, rec, phase, extra)
+	}
+	return out
+}
+
+func (g *Guard) judge(ctx context.Context, rec Record, phase Phase, extra map[string][]Record) Judgement {
 	j := Judgement{Record: rec}
 	if !rec.Enabled {
 		return j // a disabled record does not resolve
 	}
-	r := resolver{g: g, phase: phase, extra: indexRecords(extra)}
-	ends := r.resolve(ctx, rec)
-	for _, e := range ends {
+	r := resolver{g: g, extra: extra}
+	for _, e := range r.resolve(ctx, rec) {
 		g.judgeEnd(ctx, &j, e, phase)
 	}
 	return j

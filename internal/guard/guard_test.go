@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -182,8 +186,42 @@ func TestJudgeFollowsCNAMEChains(t *testing.T) {
 	one(t, g.Judge(ctx, rec("cdn.example.com", "CNAME", "x.cdn-provider.example"), Plan), Warning, KindUnfollowed,
 		"cannot follow cdn.example.com → x.cdn-provider.example", "not in any zone")
 	// Records the caller gives are followed before the zones (beian_record_guard).
-	j := g.Judge(ctx, rec("www.example.com", "CNAME", "origin.other.example"), Plan, rec("origin.other.example", "A", hzIP))
-	one(t, j, Error, KindNoFiling, "via CNAME origin.other.example")
+	js := g.JudgeAll(ctx, []Record{rec("www.example.com", "CNAME", "origin.other.example"), rec("origin.other.example", "A", hzIP)}, Plan)
+	one(t, js[0], Error, KindNoFiling, "via CNAME origin.other.example")
+	one(t, js[1], Error, KindNoFiling, "origin.other.example → 47.96.10.20")
+	// A name given only records that lead nowhere (a TXT) is still looked up in the zones:
+	// the records given do not hide the zone's A record.
+	js = g.JudgeAll(ctx, []Record{rec("www.example.com", "CNAME", "origin.example.com"), rec("origin.example.com", "TXT", "v=spf1 -all")}, Plan)
+	one(t, js[0], Error, KindNoFiling, "www.example.com → 47.96.10.20", "via CNAME origin.example.com")
+	if len(js[1].Findings) != 0 {
+		t.Errorf("a TXT record: %+v", js[1].Findings)
+	}
+	// A name given only disabled records resolves nowhere: said, not passed.
+	off := rec("origin.other.example", "A", hzIP)
+	off.Enabled = false
+	js = g.JudgeAll(ctx, []Record{rec("www.example.com", "CNAME", "origin.other.example"), off}, Plan)
+	one(t, js[0], Warning, KindUnfollowed, "none of the records given for it is an enabled A, AAAA or CNAME record")
+}
+
+// A delegation (NS) inside a zone answers for every name below it: a wildcard of the
+// parent zone does not, and a name with only NS records is a delegation, not a missing
+// record.
+func TestJudgeDelegationInsideAZone(t *testing.T) {
+	zones := &fakeZones{zones: map[string][][3]string{
+		"example.com": {{"@", "NS", "ns1.alidns.com"}, {"@", "A", hkIP}, {"sub", "NS", "ns1.other.net"}, {"x.sub", "A", hkIP}, {"*", "A", hkIP}},
+	}}
+	g, _ := newTestGuard(t, EnforceError, zones, nil)
+	ctx := context.Background()
+	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "deep.x.sub.example.com"), Plan), Warning, KindDelegation,
+		"cannot see past the delegation of deep.x.sub.example.com to ns1.other.net")
+	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "sub.example.com"), Plan), Warning, KindDelegation, "ns1.other.net")
+	// The apex's own NS records are the zone's name servers, not a delegation.
+	if j := g.Judge(ctx, rec("www.example.com", "CNAME", "example.com"), Plan); len(j.Findings) != 0 || len(j.Ends) != 1 || j.Ends[0].Address.String() != hkIP {
+		t.Errorf("apex: %+v", j)
+	}
+	if j := g.Judge(ctx, rec("www.example.com", "CNAME", "other.example.com"), Plan); len(j.Findings) != 0 || j.Ends[0].Address.String() != hkIP {
+		t.Errorf("wildcard outside the delegation: %+v", j)
+	}
 }
 
 // Path 3: Alibaba Cloud service host names are judged by the region they name.
@@ -212,7 +250,7 @@ func TestJudgeAlibabaServiceHosts(t *testing.T) {
 		}
 	}
 	// Services whose name carries no region warn unless the domain is filed.
-	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "www.example.com.w.kunlunsl.com"), Plan), Warning, KindUnfollowed,
+	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "www.example.com.w.kunlunsl.com"), Plan), Warning, KindUnknownLocation,
 		"CDN", "Global (Excluding the Chinese Mainland)")
 	filed, _ := newTestGuard(t, EnforceError, &fakeZones{}, fakeFilings{"example.com": approved("example.com")})
 	if j := filed.Judge(ctx, rec("www.example.com", "CNAME", "www.example.com.w.kunlunsl.com"), Plan); len(j.Findings) != 0 {
@@ -258,11 +296,18 @@ func TestJudgeFailsClosed(t *testing.T) {
 	one(t, g.Judge(ctx, rec("www.example.com", "A", hzIP), Plan), Error, KindNoFiling, "the cloud account could not be searched")
 	// An address only the account could place (no location data) cannot be judged.
 	noData := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{Account: acct})})
-	f := one(t, noData.Judge(ctx, rec("www.example.com", "A", hzIP), Plan), Error, KindCannotJudge, "Alibaba Cloud did not answer", "connection refused", "fails closed")
+	f := one(t, noData.Judge(ctx, rec("www.example.com", "A", hzIP), Plan), Error, KindCannotJudge, "Alibaba Cloud could not be asked", "connection refused", "fails closed")
 	if !strings.HasPrefix(f.Detail, "Cause: ") || !f.Blocks {
 		t.Errorf("cause first and blocking: %q", f.Detail)
 	}
 	one(t, noData.Judge(ctx, rec("www.example.com", "A", hzIP), Unchanged), Warning, KindCannotJudge, "already live")
+	// Location data placing an address offshore does not clear it without the account,
+	// which ranks above it; a declared address needs no account.
+	one(t, g.Judge(ctx, rec("www.example.com", "A", "8.8.8.8"), Plan), Error, KindCannotJudge,
+		"could not be asked", "places it offshore", "ranks above location and registry data")
+	if j := g.Judge(ctx, rec("www.example.com", "A", "198.18.0.1"), Plan); len(j.Findings) != 0 {
+		t.Errorf("a declared offshore address: %+v", j.Findings)
+	}
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "origin.example.com"), Plan), Error, KindCannotJudge, "lists the account's DNS zones, and that failed")
 	// A filing source that fails blocks too.
 	bad := New(Settings{Filings: failingFilings{}, Locator: g.s.Locator})
@@ -275,8 +320,9 @@ func (failingFilings) Lookup(_ context.Context, reg string) (icp.Answer, error) 
 	return icp.Answer{Domain: reg, Status: icp.Unknown}, &aliyun.Error{Product: aliyun.ProductCompanyreg, Action: "QuerySuccessIcpData", Code: "Forbidden.RAM", Class: aliyun.ClassAuth}
 }
 
-// Path 8: an unchanged record is judged again, as a warning; an address the location data
-// settles as offshore costs no account lookup then. At apply the account is asked afresh.
+// Path 8: an unchanged record is judged again, as a warning, with the account asked
+// first like any record: a lapsed filing on a live record is found even when the
+// location data places the server's block abroad. At apply the account is asked afresh.
 func TestJudgePhases(t *testing.T) {
 	g, acct := newTestGuard(t, EnforceError, nil, nil)
 	ctx := context.Background()
@@ -284,11 +330,17 @@ func TestJudgePhases(t *testing.T) {
 	if !f.Blocks {
 		t.Error("an unchanged violation is still a violation (Blocks), shown as a warning")
 	}
-	acct.asked = nil
-	g.Judge(ctx, rec("www.example.com", "A", "8.8.8.8"), Unchanged)
-	if len(acct.asked) != 0 {
-		t.Errorf("an offshore address (location data) cost account lookups when re-judged: %v", acct.asked)
+	const inOffshoreBlock = "8.136.1.1"
+	if v := g.s.Locator.Locate(ctx, netip.MustParseAddr(inOffshoreBlock), Plan); v.Class != mainland.Offshore || v.Source != mainland.SourceLocation {
+		// Without the account the embedded location data must place it abroad, or this
+		// test proves nothing.
+		noAcct := NewLocator(LocatorSettings{LocationSources: []string{mainland.EmbeddedSource}})
+		if v := noAcct.Locate(ctx, netip.MustParseAddr(inOffshoreBlock), Plan); v.Class != mainland.Offshore {
+			t.Fatalf("the embedded data no longer places %s offshore (%s): pick another address", inOffshoreBlock, v.Evidence)
+		}
 	}
+	acct.servers[inOffshoreBlock] = aliyun.AccountAddress{Kind: "ECS instance", ID: "i-8", Region: "cn-hangzhou"}
+	one(t, g.Judge(ctx, rec("www.example.com", "A", inOffshoreBlock), Unchanged), Warning, KindNoFiling, "already live", "i-8 in cn-hangzhou")
 	g.Judge(ctx, rec("www.example.com", "A", hzIP), Apply)
 	if last := acct.asked[len(acct.asked)-1]; !strings.HasSuffix(last, "fresh=true") {
 		t.Errorf("apply-time lookup %q, want fresh", last)
@@ -314,4 +366,93 @@ func TestJudgeRiskDeadline(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, nil, fakeFilings{"example.com": a})
 	one(t, g.Judge(context.Background(), rec("www.example.com", "A", hzIP), Plan), Warning, KindRisk,
 		"rectification deadline (整改期限) 2026-12-10", "footer check (suggested: show the number)", "in 9 days")
+}
+
+// Registry data alone placing an address abroad is weak evidence, and an account scan
+// that left regions out cannot confirm an offshore answer: both warn.
+func TestJudgeWeakOffshore(t *testing.T) {
+	ctx := context.Background()
+	arin := filepath.Join(t.TempDir(), "delegated-arin-extended-latest")
+	if err := os.WriteFile(arin, []byte("2|arin|20260101|1|19700101|20260101|-0500\narin|US|ipv4|8.0.0.0|16777216|19921201|allocated\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{RIRSources: []string{arin}})})
+	f := one(t, g.Judge(ctx, rec("www.example.com", "A", "8.8.8.8"), Plan), Warning, KindUnknownLocation,
+		"only registry data places 8.8.8.8 outside mainland China", "mainland_cidrs or offshore_cidrs")
+	if f.Blocks {
+		t.Error("weak evidence warns, it does not block")
+	}
+
+	partial := &skippingAccount{skipped: []string{"ECS instances in cn-beijing (Forbidden.RAM)"}}
+	g = New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{Account: partial, LocationSources: []string{mainland.EmbeddedSource}})})
+	one(t, g.Judge(ctx, rec("www.example.com", "A", "8.8.8.8"), Plan), Warning, KindUnknownLocation,
+		"could not be searched everywhere", "ECS instances in cn-beijing (Forbidden.RAM)", "offshore_cidrs")
+}
+
+type skippingAccount struct{ skipped []string }
+
+func (a *skippingAccount) LookupAddress(context.Context, netip.Addr, bool) (aliyun.AddressLookup, error) {
+	return aliyun.AddressLookup{Skipped: a.skipped}, nil
+}
+
+// A stale download is said once a run, not once for every record.
+func TestJudgeStaleDataSaidOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) }))
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/delegated-apnic-latest"
+	l := &mainland.Loader{HTTPClient: srv.Client(), CacheDir: t.TempDir(), MaxAge: time.Hour}
+	if err := os.WriteFile(l.CachePath(url), []byte("apnic|CN|ipv4|1.0.1.0|256|20110414|allocated\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-72 * time.Hour)
+	if err := os.Chtimes(l.CachePath(url), old, old); err != nil {
+		t.Fatal(err)
+	}
+	g := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{RIRSources: []string{url}, Loader: l})})
+	var stale int
+	for _, j := range g.JudgeAll(ctx, []Record{rec("www.example.com", "A", "1.0.1.1"), rec("example.com", "A", "1.0.1.2")}, Plan) {
+		for _, f := range j.Findings {
+			if f.Kind == KindStaleData {
+				stale++
+			}
+		}
+		if !hasKind(j, KindNoFiling) {
+			t.Errorf("the stale copy still decides: %+v", j.Findings)
+		}
+	}
+	if stale != 1 {
+		t.Errorf("stale-data warnings: %d, want 1", stale)
+	}
+}
+
+func hasKind(j Judgement, k Kind) bool {
+	for _, f := range j.Findings {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Every service host-name form the guard trusts names where it comes from.
+func TestServicePatternsNameTheirSource(t *testing.T) {
+	for _, p := range servicePatterns {
+		if !strings.Contains(p.source, "https://") && !strings.Contains(p.source, "official") {
+			t.Errorf("%s: no source: %q", p.what, p.source)
+		}
+	}
+}
+
+// A CNAME chain is followed 8 hops deep; the ninth is reported, not followed.
+func TestJudgeChainLimit(t *testing.T) {
+	var recs [][3]string
+	for i := 1; i <= 9; i++ {
+		recs = append(recs, [3]string{fmt.Sprintf("h%d", i), "CNAME", fmt.Sprintf("h%d.example.com", i+1)})
+	}
+	recs = append(recs, [3]string{"h10", "A", hzIP})
+	g, _ := newTestGuard(t, EnforceError, &fakeZones{zones: map[string][][3]string{"example.com": recs}}, nil)
+	ctx := context.Background()
+	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h3.example.com"), Plan), Error, KindNoFiling, "via CNAME h3.example.com → h4.example.com")
+	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h1.example.com"), Plan), Warning, KindUnfollowed, "longer than the guard follows")
 }

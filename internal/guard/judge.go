@@ -26,12 +26,10 @@ const forwardingServers = "Alibaba Cloud DNS's URL-forwarding servers (203.107.x
 type report struct {
 	g     *Guard
 	j     *Judgement
-	end   int // the end's index in j.Ends
 	phase Phase
 }
 
 func (r report) add(f Finding) {
-	f.End = r.end
 	if r.phase == Unchanged {
 		f.Severity = Warning // never block an unrelated apply
 	}
@@ -53,9 +51,7 @@ func (r report) warn(kind Kind, summary, detail string) {
 
 // judgeEnd judges one end of the record and adds it, and what is found about it, to j.
 func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase) {
-	r := report{g: g, j: j, end: len(j.Ends), phase: phase}
-	out := g.judgeOne(ctx, r, e)
-	j.Ends = append(j.Ends, out)
+	j.Ends = append(j.Ends, g.judgeOne(ctx, report{g: g, j: j, phase: phase}, e))
 }
 
 func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
@@ -65,7 +61,7 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	switch e.kind {
 	case endCannotList:
 		out.Location, out.Evidence = mainland.Unknown, "the account's DNS zones could not be read: "+e.err.Error()
-		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.host),
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud could not be asked", rec.Name, e.host),
 			fmt.Sprintf("Cause: %s\n\n%s. To follow it the guard lists the account's DNS zones, and that failed, so it cannot tell whether the name ends at a server in mainland China.\n\n%s",
 				errorText(e.err), path, g.failClosedAdvice(r.phase)))
 		return out
@@ -76,11 +72,15 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 				"If it ends at a server in mainland China, %s needs an approved filing first.", path, e.host, e.why, registrableOr(rec.Name)))
 		return out
 	case endDelegation:
+		delegated := rec.Name
+		if len(e.via) > 0 {
+			delegated = e.via[len(e.via)-1] // a CNAME target below a delegation in the account's zone
+		}
 		out.Location, out.Evidence = mainland.Unknown, "delegated to the name server "+e.host
-		r.warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", rec.Name, e.host),
-			fmt.Sprintf("%s: the name server %s answers for %s and everything below it, and the provider cannot see where the delegated zone points. "+
-				"If any of its names resolve to a server in mainland China, %s needs an approved ICP filing (备案) first; check that zone's records with the tool that manages them (beian_record_guard judges records of any DNS provider).",
-				path, e.host, rec.Name, registrableOr(rec.Name)))
+		r.warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", delegated, e.host),
+			fmt.Sprintf("%s: the name server %s answers for %s, and the provider cannot see where the delegated zone points. "+
+				"If it resolves to a server in mainland China, %s needs an approved ICP filing (备案) first; check that zone's records with the tool that manages them (beian_record_guard judges records of any DNS provider).",
+				path, e.host, delegated, registrableOr(rec.Name)))
 		return out
 	case endService:
 		if e.region == "" {
@@ -107,10 +107,17 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 		r.warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
 	}
 	switch {
-	case loc.Class == mainland.Unknown && loc.CloudErr != nil:
-		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud did not answer", rec.Name, e.addr),
-			fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and no other source (mainland_cidrs, offshore_cidrs, location_sources, rir_sources) places it, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
-				errorText(loc.CloudErr), path, g.failClosedAdvice(r.phase)))
+	case loc.CloudErr != nil && loc.Class != mainland.Mainland:
+		// The account ranks above location and registry data (a server of the account in
+		// a mainland region may sit in a block the data places abroad): without its answer
+		// only a declaration may clear the address, and a declared address never asks it.
+		placed := "no other source (mainland_cidrs, offshore_cidrs, location_sources, rir_sources) places it"
+		if loc.Class == mainland.Offshore {
+			placed = "only " + loc.Evidence + " places it offshore, and the account, which ranks above location and registry data, could not confirm that no server of it in a mainland region holds the address"
+		}
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud could not be asked", rec.Name, e.addr),
+			fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and %s, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
+				errorText(loc.CloudErr), path, placed, g.failClosedAdvice(r.phase)))
 	case loc.Class == mainland.Unknown:
 		r.warn(KindUnknownLocation, "ICP guard (备案检查) cannot classify "+e.addr.String(),
 			fmt.Sprintf("%s, and the provider cannot tell whether that server is in mainland China, so the ICP filing (备案) requirement was not checked.\n\nEvidence: %s",
@@ -118,6 +125,16 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	case loc.Class == mainland.Mainland:
 		g.requireFiling(ctx, r, e, &out, path)
 		g.noteUnverified(r, &out, loc)
+	case loc.Weak:
+		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): only registry data places %s outside mainland China", e.addr),
+			fmt.Sprintf("%s. No declaration, server of the cloud account or location data places the address; registry data (rir_sources) names the country its block is registered to, which is not always where the server is (foreign clouds' China regions sit in blocks registered abroad). "+
+				"If the server is in mainland China, %s needs an approved ICP filing (备案) first; declare the address in mainland_cidrs or offshore_cidrs to settle it.\n\nEvidence: %s",
+				path, registrableOr(rec.Name), loc.Evidence))
+	case len(loc.Skipped) > 0 && loc.Source != mainland.SourceDeclared && loc.Source != mainland.SourceAccount:
+		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): the cloud account could not be searched everywhere for %s", e.addr),
+			fmt.Sprintf("%s, which %s places outside mainland China. The account, which ranks above location data, could not be searched everywhere (%s): a server of it in one of those regions would decide instead. "+
+				"Grant the provider's credentials read access there (ecs:DescribeInstances, vpc:DescribeEipAddresses, slb:DescribeLoadBalancers), or declare the address in offshore_cidrs.",
+				path, loc.Evidence, strings.Join(loc.Skipped, "; ")))
 	}
 	return out
 }
@@ -128,7 +145,10 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 	rec, phase := r.j.Record, r.phase
 	registrable, err := icp.RegistrableDomain(rec.Name)
 	if err != nil {
-		r.warn(KindUnfollowed, "ICP guard cannot find the registrable domain", fmt.Sprintf("%s: %v", rec.Name, err))
+		// The filing cannot be looked up, and the end is in mainland China: fail closed.
+		r.block(KindCannotJudge, "ICP guard (备案检查) cannot find the registrable domain of "+rec.Name,
+			fmt.Sprintf("%s, %s: %s. The ICP filing (备案) it needs belongs to the registrable domain of %s, and that cannot be found: %v.\n\n%s",
+				path, serverPhrase(e), out.Evidence, rec.Name, err, g.failClosedAdvice(r.phase)))
 		return
 	}
 	out.Registrable = registrable
@@ -187,8 +207,11 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 func (g *Guard) judgeRegionless(ctx context.Context, r report, e end, out *End, path string) {
 	rec := r.j.Record
 	out.Location, out.Evidence = mainland.Unknown, fmt.Sprintf("%s %s: %s", e.service, e.host, e.rule)
+	summary := fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service)
 	registrable, err := icp.RegistrableDomain(rec.Name)
 	if err != nil {
+		r.warn(KindUnknownLocation, summary, fmt.Sprintf("%s, an Alibaba Cloud %s. %s. The registrable domain of %s cannot be found (%v), so its ICP filing (备案) was not checked.",
+			path, e.service, capitalize(e.rule), rec.Name, err))
 		return
 	}
 	out.Registrable = registrable
@@ -197,9 +220,13 @@ func (g *Guard) judgeRegionless(ctx context.Context, r report, e end, out *End, 
 	if lerr == nil && ans.Approved() {
 		return
 	}
-	r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service),
-		fmt.Sprintf("%s, an Alibaba Cloud %s. %s. %s has no approved ICP filing (%s), so check the service's configuration: serving it from the Chinese mainland needs the filing first.",
-			path, e.service, capitalize(e.rule), registrable, ans.Evidence))
+	status := "has no approved ICP filing (" + ans.Evidence + ")"
+	if lerr != nil {
+		status = "has an ICP filing (备案) status that could not be read (" + errorText(lerr) + ")"
+	}
+	r.warn(KindUnknownLocation, summary,
+		fmt.Sprintf("%s, an Alibaba Cloud %s. %s. %s %s, so check the service's configuration: serving it from the Chinese mainland needs the filing first.",
+			path, e.service, capitalize(e.rule), registrable, status))
 }
 
 func capitalize(s string) string {
@@ -305,7 +332,7 @@ func RiskFindings(ans icp.Answer, now time.Time) []Finding {
 		if r.Deadline.IsZero() {
 			continue
 		}
-		out = append(out, Finding{Kind: KindRisk, Severity: Warning, End: -1,
+		out = append(out, Finding{Kind: KindRisk, Severity: Warning,
 			Summary: fmt.Sprintf("ICP filing %s has a rectification deadline (整改期限) %s", ans.ICPNumber, r.Deadline.Format("2006-01-02")),
 			Detail: fmt.Sprintf("The filing of %s has an open rectification item (整改)%s. It must be resolved by %s (%s), or the filing may be cancelled (注销).",
 				ans.Domain, riskDetailText(r), r.Deadline.Format("2006-01-02"), whenText(now, r.Deadline))})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
@@ -38,10 +39,15 @@ type LocatorSettings struct {
 type Location struct {
 	mainland.Verdict
 	// CloudErr is set when the account could not be searched (credentials, network,
-	// throttling after retries): an Unknown verdict may then be Unknown only because the
-	// cloud did not answer.
+	// throttling after retries): the verdict then rests on location or registry data
+	// alone, which the account ranks above, or is Unknown only because the cloud did not
+	// answer. (A declared address never asks the account.)
 	CloudErr error
-	// Stale are notes about the data used (a stale cached copy of a download).
+	// Skipped names the parts of the account scan left out for lack of permission (or a
+	// product not activated): a server of the account there would not have been seen.
+	Skipped []string
+	// Stale are notes about the data used (a stale cached copy of a download), each
+	// given once per run: to the first address whose classification used the data.
 	Stale []string
 }
 
@@ -53,6 +59,9 @@ type Locator struct {
 	s   LocatorSettings
 	loc memo.Value[loaded[[]*mainland.LocationTable]]
 	rir memo.Value[loaded[*mainland.RIRData]]
+	// told are the stale-data notes already given, so a stale download is said once a
+	// run, not once per record.
+	told sync.Map
 }
 
 // loaded is location or registry data once loaded, with the loader's notes.
@@ -89,28 +98,24 @@ func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland
 }
 
 // Locate classifies addr for phase: at Apply the account is asked again about an
-// address it did not hold before; for an Unchanged record the declared CIDRs and the
-// location data are asked first, and an address they settle as offshore costs no
-// account lookup.
+// address it did not hold before. The account is asked for every address the declared
+// CIDRs do not settle, unchanged records' too: it ranks above location data, which
+// places some blocks of Alibaba Cloud's mainland regions abroad; its answers are kept
+// for the run, so this costs a call per distinct address at most.
 func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Location {
-	if phase == Unchanged {
-		if out := l.withoutAccount(ctx, addr); out.Class == mainland.Offshore {
-			return out
-		}
-	}
 	var skipped []string
 	c := mainland.Classifier{Declared: l.s.Declared}
 	if l.s.Account != nil {
 		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped}
 	}
 	v, accErr := c.Classify(ctx, addr)
-	out := Location{Verdict: v, CloudErr: accErr}
+	out := Location{Verdict: v, CloudErr: accErr, Skipped: skipped}
 	if !addr.IsValid() {
 		return out
 	}
-	if accErr != nil || v.Class == mainland.Unknown {
+	if v.Class == mainland.Unknown { // also when the account lookup failed
 		data := l.withData(ctx, addr, c.Account, accErr)
-		out.Verdict, out.Stale = data.Verdict, data.Stale
+		out.Verdict, out.Stale = data.Verdict, l.untold(data.Stale)
 	}
 	if accErr != nil {
 		out.Evidence += "; the cloud account could not be searched (account_lookup): " + accErr.Error()
@@ -120,9 +125,15 @@ func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Loca
 	return out
 }
 
-// withoutAccount classifies addr with the declared CIDRs and the location data only.
-func (l *Locator) withoutAccount(ctx context.Context, addr netip.Addr) Location {
-	return l.withData(ctx, addr, nil, nil)
+// untold keeps the notes not yet given this run.
+func (l *Locator) untold(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		if _, told := l.told.LoadOrStore(n, true); !told {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // withData classifies addr with the declared CIDRs, account (when it answered), and the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,20 +51,35 @@ type end struct {
 // resolver follows one record; it is used once.
 type resolver struct {
 	g     *Guard
-	phase Phase
 	extra map[string][]Record // records the caller knows of, by name
 }
 
+// indexRecords indexes by name the records that may lead to a server: a name given only
+// records that cannot (a TXT, an MX) is looked up in the account's zones as if it had
+// been given none.
 func indexRecords(recs []Record) map[string][]Record {
 	if len(recs) == 0 {
 		return nil
 	}
 	out := map[string][]Record{}
 	for _, r := range recs {
-		n := canonicalName(r.Name)
-		out[n] = append(out[n], r)
+		if MayLeadToServer(r.Type) {
+			n := canonicalName(r.Name)
+			out[n] = append(out[n], r)
+		}
 	}
 	return out
+}
+
+// MayLeadToServer reports whether a record of type typ may lead to a server, so the
+// guard judges it: every type except those that never say where a website is served
+// from (MX, TXT, SRV, CAA …). A type the guard does not know counts as leading to one.
+func MayLeadToServer(typ string) bool {
+	switch strings.ToUpper(strings.TrimSpace(typ)) {
+	case "MX", "TXT", "SRV", "CAA", "SPF", "PTR", "SOA", "DS", "DNSKEY", "TLSA", "SSHFP":
+		return false
+	}
+	return true
 }
 
 func canonicalName(n string) string {
@@ -85,7 +101,7 @@ func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen ma
 		return []end{{kind: endAddress, addr: a.Unmap(), via: via}}
 	case "CNAME":
 		return r.followHost(ctx, canonicalName(rec.Value), via, seen)
-	case "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL": // FORWORD_URL: how the alicloud provider spells implicit forwarding
+	case "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL": // both spellings of implicit forwarding occur (dnsrecord.Types)
 		dest := strings.TrimSpace(rec.Value)
 		if u, err := url.Parse(dest); err == nil && u.Hostname() != "" {
 			dest = strings.ToLower(u.Hostname())
@@ -93,7 +109,8 @@ func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen ma
 		return []end{{kind: endForwarding, host: dest, via: via}}
 	case "NS":
 		return []end{{kind: endDelegation, host: canonicalName(rec.Value), via: via}}
-	case "MX", "TXT", "SRV", "CAA", "SPF", "PTR", "SOA", "DS", "DNSKEY", "TLSA", "SSHFP":
+	}
+	if !MayLeadToServer(rec.Type) {
 		return nil // not where a website is served from
 	}
 	// A type the guard does not know (given to beian_record_guard by another provider:
@@ -118,7 +135,7 @@ func (r *resolver) followHost(ctx context.Context, host string, via []string, se
 		return []end{{kind: endService, host: host, via: via, region: svc.region, service: svc.what, rule: svc.rule}}
 	}
 	if recs := r.extra[host]; len(recs) > 0 {
-		return r.followAll(ctx, recs, via, seen)
+		return r.followAll(ctx, recs, host, "none of the records given for it is an enabled A, AAAA or CNAME record", via, seen)
 	}
 	if r.g.s.Zones == nil {
 		return []end{{kind: endUnfollowed, host: host, via: via, why: "the provider does not look CNAME targets up in the account's zones here"}}
@@ -139,20 +156,21 @@ func (r *resolver) followHost(ctx context.Context, host string, via []string, se
 		}
 		return []end{{kind: endCannotList, host: host, via: via, err: err}}
 	}
-	recs := zoneRecordsFor(snap, zone, host)
-	if len(recs) == 0 {
-		return []end{{kind: endUnfollowed, host: host, via: via,
-			why: "the zone " + zone + " of this account has no enabled A, AAAA or CNAME record for it"}}
-	}
-	return r.followAll(ctx, recs, via, seen)
+	return r.followAll(ctx, zoneRecordsFor(snap, zone, host), host,
+		"the zone "+zone+" of this account has no enabled A, AAAA or CNAME record for it", via, seen)
 }
 
-func (r *resolver) followAll(ctx context.Context, recs []Record, via []string, seen map[string]bool) []end {
+// followAll follows the records of host; when none of them resolves, the name ends
+// nowhere the guard can see, and that is said (why), not passed.
+func (r *resolver) followAll(ctx context.Context, recs []Record, host, why string, via []string, seen map[string]bool) []end {
 	var out []end
 	for _, rec := range recs {
 		if rec.Enabled {
 			out = append(out, r.follow(ctx, rec, via, seen)...)
 		}
+	}
+	if len(out) == 0 {
+		return []end{{kind: endUnfollowed, host: host, via: via, why: why}}
 	}
 	return out
 }
@@ -178,41 +196,53 @@ func longestZone(zones []string, host string) string {
 	return best
 }
 
-// zoneRecordsFor returns the records of snap that answer for host: those of its own host
-// record, else those of the closest wildcard above it (`*.b` for `a.b`, then `*`), as a
-// DNS server answers a name with no records of its own. Only the types that lead to a
-// server are returned.
+// zoneRecordsFor returns the records of snap that answer for host, as a DNS server
+// answers the name:
+//   - a delegation (NS records) at host or at a name between it and the zone's apex
+//     answers for everything below it: those NS records, followed as a delegation;
+//   - else host's own records;
+//   - else, when host has no records at all, those of the closest wildcard above it
+//     (`*.b` for `a.b`, then `*`).
+//
+// Only the types that lead to a server are returned.
 func zoneRecordsFor(snap *aliyun.ZoneSnapshot, zone, host string) []Record {
 	rr := "@"
 	if host != zone {
 		rr = strings.TrimSuffix(host, "."+zone)
 	}
-	pick := func(rr string) []Record {
+	pick := func(rr string, types ...string) []Record {
 		var out []Record
 		for _, rec := range snap.Find(rr, "") {
-			switch strings.ToUpper(rec.Type) {
-			case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL":
-				out = append(out, Record{Name: host, Type: strings.ToUpper(rec.Type), Value: rec.Value, Enabled: !strings.EqualFold(rec.Status, "DISABLE")})
+			if t := strings.ToUpper(rec.Type); slices.Contains(types, t) {
+				out = append(out, Record{Name: host, Type: t, Value: rec.Value, Enabled: !strings.EqualFold(rec.Status, "DISABLE")})
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Type+out[i].Value < out[j].Type+out[j].Value })
 		return out
 	}
-	if out := pick(rr); len(out) > 0 || len(snap.Find(rr, "")) > 0 {
-		return out // a name with records of its own is not answered by a wildcard
-	}
 	if rr == "@" {
-		return nil
+		return pick(rr, servingTypes...) // the apex's NS records are the zone's own
 	}
 	labels := strings.Split(rr, ".")
+	for i := len(labels) - 1; i >= 0; i-- {
+		if ns := pick(strings.Join(labels[i:], "."), "NS"); len(ns) > 0 {
+			return ns
+		}
+	}
+	if out := pick(rr, servingTypes...); len(out) > 0 || len(snap.Find(rr, "")) > 0 {
+		return out // a name with records of its own is not answered by a wildcard
+	}
 	for i := 1; i <= len(labels); i++ {
 		w := "*"
 		if i < len(labels) {
 			w = "*." + strings.Join(labels[i:], ".")
 		}
-		if out := pick(w); len(out) > 0 {
+		if out := pick(w, servingTypes...); len(out) > 0 {
 			return out
 		}
 	}
 	return nil
 }
+
+// servingTypes are the record types of a zone that lead to a server.
+var servingTypes = []string{"A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL"}

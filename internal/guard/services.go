@@ -64,7 +64,7 @@ var servicePatterns = []servicePattern{
 	{
 		what: "ALB instance",
 		re:   regexp.MustCompile(`^alb-[a-z0-9]+\.(?:internal\.)?` + regionID + `\.alb\.(?:aliyuncs|aliyuncsslb|aliyuncsslbintl)\.com$`),
-		source: "alb-<id>.<region>.alb.aliyuncs.com (Alibaba Cloud SDK DNSName examples); from 2024-11-15 <…>.alb.aliyuncsslb.com in the mainland and " +
+		source: "alb-<id>.<region>.alb.aliyuncs.com: the DNSName example of the official ALB 2020-06-16 model (alibabacloud PHP SDK Alb V20200616 ListLoadBalancersResponseBody loadBalancers, \"alb-95qnr2itwu9orb****.cn-hangzhou.alb.aliyuncs.com\"; an example value, not a documented format); from 2024-11-15 <…>.alb.aliyuncsslb.com in the mainland and " +
 			"<…>.alb.aliyuncsslbintl.com outside it (https://www.alibabacloud.com/help/doc-detail/2856595.html)",
 	},
 	{
@@ -83,9 +83,10 @@ var servicePatterns = []servicePattern{
 		source: "https://www.alibabacloud.com/help/en/functioncompute/api-fc-2023-03-30-struct-httptrigger (<name>.<region>.fcapp.run)",
 	},
 	{
-		what:   "API Gateway group domain",
-		re:     regexp.MustCompile(`^[0-9a-f]{32}-` + regionID + `\.alicloudapi\.com$`),
-		source: "<group id>-<region>.alicloudapi.com (Alibaba Cloud SDK SubDomain examples; https://help.aliyun.com/en/api-gateway/traditional-api-gateway/user-guide/bind-a-domain-name-to-an-api-group)",
+		what: "API Gateway group domain",
+		re:   regexp.MustCompile(`^[0-9a-f]{32}-` + regionID + `\.alicloudapi\.com$`),
+		source: "<group id>-<region>.alicloudapi.com: the SubDomain example of the official CloudAPI 2016-07-14 model (alibabacloud PHP SDK CloudAPI V20160714 DescribeApiGroupsResponseBody apiGroupAttribute, \"be6d2abcc0dd4f749fc2d2edd6567164-cn-hangzhou.alicloudapi.com\"; an example value, not a documented format); " +
+			"binding a custom domain: https://help.aliyun.com/en/api-gateway/traditional-api-gateway/user-guide/bind-a-domain-name-to-an-api-group",
 	},
 	{
 		what:   "Alibaba Cloud CDN / DCDN",
@@ -97,7 +98,7 @@ var servicePatterns = []servicePattern{
 		what:   "Global Accelerator",
 		re:     regexp.MustCompile(`^ga-[a-z0-9]+\.aliyunga0019\.com$`),
 		rule:   gaRule,
-		source: "ga-<id>.aliyunga0019.com (Alibaba Cloud SDK DnsName examples)",
+		source: "ga-<id>.aliyunga0019.com: the DnsName example of the official GA 2019-11-20 model (com.aliyun.ga20191120 DescribeAcceleratorResponseBody, \"ga-bp15u1i2hmtbk8c3i****.aliyunga0019.com\"; an example value, not a documented format: other aliyungaNNNN suffixes are not recognised, unverified)",
 	},
 }
 

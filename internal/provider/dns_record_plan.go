@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -87,7 +86,7 @@ func (r *dnsRecordResource) judgeAtPlan(ctx context.Context, state, plan *dnsRec
 	changed := state == nil || resolutionChanged(state, plan)
 	if plan.Type.IsUnknown() || plan.Value.IsUnknown() || plan.Domain.IsUnknown() || plan.RR.IsUnknown() || plan.Status.IsUnknown() {
 		t := plan.Type.ValueString()
-		if changed && (plan.Type.IsUnknown() || guardedType(t)) {
+		if changed && (plan.Type.IsUnknown() || guard.MayLeadToServer(t)) {
 			outcome := "A record that would point a domain without an approved filing at a mainland-China server is not created: the apply stops with the guard's error."
 			if r.data.guard.Enforcement() == guard.EnforceWarn {
 				outcome = "With enforcement = \"warn\", a record that would point a domain without an approved filing at a mainland-China server is written, with the guard's warning shown at apply."
@@ -121,15 +120,6 @@ func (r *dnsRecordResource) judgeAtApply(ctx context.Context, in aliyun.DNSRecor
 	}
 	j := r.data.guard.Judge(ctx, guardRecord(in, enabled), guard.Apply)
 	return findingDiags(path.Root("value"), j.Findings)
-}
-
-// guardedType reports whether records of typ can lead to a server the guard judges.
-func guardedType(typ string) bool {
-	switch strings.ToUpper(typ) {
-	case "A", "AAAA", "CNAME", "REDIRECT_URL", "FORWARD_URL", "FORWORD_URL", "NS":
-		return true
-	}
-	return false
 }
 
 // resolutionChanged reports whether the plan changes where the record resolves: its

@@ -135,7 +135,7 @@ func (d *filingDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Not a domain an ICP filing can cover", err.Error())
 		return
 	}
-	ans, err := d.data.filings.Lookup(ctx, reg)
+	ans, err := d.data.guard.Filings().Lookup(ctx, reg)
 	if err != nil && !ans.Approved() {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the ICP filing (备案) status of %s", reg), apiErrorDetail(err))
 		return

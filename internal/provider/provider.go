@@ -121,13 +121,9 @@ func endpointsBlock() schema.SingleNestedBlock {
 type providerData struct {
 	client *aliyun.Client
 	now    func() time.Time
-	// guard judges DNS records (the ICP guard).
+	// guard judges DNS records (the ICP guard); its Filings answer ICP filing questions
+	// (icp_source and declared_filings), its Locator classifies addresses.
 	guard *guard.Guard
-	// filings answers ICP filing questions (icp_source and declared_filings).
-	filings icpstatus.Source
-	// locator classifies addresses (mainland_cidrs/offshore_cidrs, the account, location
-	// and registry data).
-	locator *guard.Locator
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -367,7 +363,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{client: client, now: p.now, guard: guard.New(settings), filings: settings.Filings, locator: settings.Locator}
+	data := &providerData{client: client, now: p.now, guard: guard.New(settings)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

@@ -168,12 +168,15 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddAttributeError(path.Root("server_ip"), "Invalid server_ip", fmt.Sprintf("server_ip = %q is not an IP address.", ip))
 		return
 	} else {
-		v := d.data.locator.Locate(ctx, addr.Unmap(), guard.Plan)
+		v := d.data.guard.Locator().Locate(ctx, addr.Unmap(), guard.Plan)
 		for _, w := range v.Stale {
 			resp.Diagnostics.AddAttributeWarning(path.Root("server_ip"), "The classification of server_ip may rest on stale data", w)
 		}
 		switch {
-		case v.Class == mainland.Unknown && v.CloudErr != nil:
+		case v.CloudErr != nil && v.Class == mainland.Offshore:
+			// The account ranks above location data: without it, an offshore answer is not sure.
+			add("server_in_mainland", checkUnknown, "only location or registry data places it outside mainland China, and the cloud account, which ranks above them, could not be searched: "+apiErrorDetail(v.CloudErr))
+		case v.CloudErr != nil && v.Class == mainland.Unknown:
 			add("server_in_mainland", checkUnknown, "the cloud account could not be searched: "+apiErrorDetail(v.CloudErr))
 		case v.Class == mainland.Mainland:
 			add("server_in_mainland", checkPass, v.Evidence)
@@ -202,7 +205,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 
 	// Filing.
-	ans, ferr := d.data.filings.Lookup(ctx, reg)
+	ans, ferr := d.data.guard.Filings().Lookup(ctx, reg)
 	switch {
 	case ans.Approved():
 		ev := fmt.Sprintf("approved: %s (%s)", firstNonEmpty(ans.SiteRecordNumber, ans.ICPNumber), ans.Evidence)

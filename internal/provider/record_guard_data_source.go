@@ -238,8 +238,7 @@ func (d *recordGuardDataSource) Read(ctx context.Context, req datasource.ReadReq
 	m.Results = make([]guardResultModel, len(recs))
 	m.Violations = []types.String{}
 	allowed := true
-	for i, rec := range recs {
-		j := d.data.guard.Judge(ctx, rec, guard.Plan, recs...)
+	for i, j := range d.data.guard.JudgeAll(ctx, recs, guard.Plan) {
 		resp.Diagnostics.Append(findingDiags(path.Root("records").AtListIndex(i).AtName("value"), j.Findings)...)
 		res := resultModel(m.Records[i], j)
 		for _, f := range j.Findings {
