@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -80,12 +79,9 @@ func guardSettings(ctx context.Context, m *providerModel, client *aliyun.Client,
 	}
 	maxAge := mainland.DefaultMaxAge
 	if v := m.RIRCacheMaxAge.ValueString(); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("rir_cache_max_age"), "Invalid rir_cache_max_age",
-				fmt.Sprintf("rir_cache_max_age = %q is not a positive duration; write it like 24h or 168h.", v))
+		if d, problem := rirCacheMaxAge.parse("rir_cache_max_age", v); problem == "" { // reported by the validator
+			maxAge = d
 		}
-		maxAge = d
 	}
 	cacheDir := ""
 	if dir, err := os.UserCacheDir(); err == nil {

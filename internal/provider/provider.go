@@ -242,7 +242,8 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"rir_cache_max_age": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "How long a downloaded registry or location file (`rir_sources`, `location_sources` URLs) is used before it is downloaded again, e.g. `24h` (default) or `168h`. A stale copy is used, with a warning, when a download fails.",
+				MarkdownDescription: "How long a downloaded registry or location file (`rir_sources`, `location_sources` URLs) is used before it is downloaded again, e.g. `24h` (default) or `168h`, at most `8760h`. A stale copy is used, with a warning, when a download fails.",
+				Validators:          []validator.String{rirCacheMaxAge},
 			},
 			"account_lookup": schema.BoolAttribute{
 				Optional:            true,

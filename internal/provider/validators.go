@@ -83,6 +83,9 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
+// rirCacheMaxAge validates rir_cache_max_age.
+var rirCacheMaxAge = durationValidator{max: 365 * 24 * time.Hour, maxReason: "address blocks are reallocated, and data a year old misplaces them"}
+
 // parse reads the value s of attribute attr. problem is "" when s is accepted, else
 // the sentence saying why not and how to write it.
 func (v durationValidator) parse(attr, s string) (d time.Duration, problem string) {

@@ -29,9 +29,9 @@ func validate(t *testing.T, v validator.String, attr, value string) string {
 	return d.Detail()
 }
 
-// The two uses of durationValidator: the client timeouts (a minimum, a bare number
-// named as such) and the compliance check's timeout (positive, a maximum with its
-// reason). Every refusal names the attribute and the value and says how to write it.
+// The uses of durationValidator: the client timeouts (a minimum, a bare number named
+// as such), the compliance check's timeout and rir_cache_max_age (positive, a maximum
+// with its reason). Every refusal names the attribute and the value and says how to write it.
 func TestDurationValidator(t *testing.T) {
 	client := durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute}
 	for _, c := range []struct {
@@ -53,6 +53,9 @@ func TestDurationValidator(t *testing.T) {
 		{complianceTimeout, "timeout", "-1s", `timeout = "-1s" must be positive.`},
 		{complianceTimeout, "timeout", "6m", `timeout = "6m" is longer than the maximum of 5m0s: a check runs in every plan.`},
 		{complianceTimeout, "timeout", "ten seconds", `timeout = "ten seconds" is not a duration: write it with a unit, like "10s", "1m30s" or "500ms".`},
+		{rirCacheMaxAge, "rir_cache_max_age", "168h", ""},
+		{rirCacheMaxAge, "rir_cache_max_age", "24", `rir_cache_max_age = "24" is not a duration: write it with a unit, like "10s", "1m30s" or "500ms" (a bare number is not accepted: write "24s" for seconds or "24ms" for milliseconds).`},
+		{rirCacheMaxAge, "rir_cache_max_age", "9000h", `rir_cache_max_age = "9000h" is longer than the maximum of 8760h0m0s: address blocks are reallocated, and data a year old misplaces them.`},
 	} {
 		if got := validate(t, c.v, c.attr, c.value); got != c.want {
 			t.Errorf("%s = %q:\n got %q\nwant %q", c.attr, c.value, got, c.want)
