@@ -16,7 +16,12 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
-// Types are the record types Alibaba Cloud DNS accepts.
+// Types are the record types Alibaba Cloud DNS accepts. The current official Alidns
+// 2015-01-09 models (alibabacloud-go/alidns-20150109, DescribeSubDomainRecords and
+// DeleteSubDomainRecords "Type") list A, MX, CNAME, TXT, REDIRECT_URL, FORWARD_URL, NS,
+// AAAA and SRV; older generated models and the alicloud Terraform provider spell implicit
+// URL forwarding FORWORD_URL. Which spelling the API answers with (or whether it takes
+// both) is unverified; the guard treats both as forwarding.
 var Types = []string{"A", "AAAA", "CNAME", "TXT", "MX", "NS", "SRV", "CAA", "REDIRECT_URL", "FORWARD_URL"}
 
 // IsHostType reports whether values of typ are host names (compared case-insensitively,
