@@ -71,13 +71,13 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
 					"accepted and sent as punycode. Changing it replaces the record.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{domainNameValidator{}},
+				Validators:    []validator.String{validDomainName},
 			},
 			"rr": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Host record (主机记录): `@` for the domain itself, `www` for www.<domain>, `*` for a wildcard, " +
 					"`_acme-challenge` and so on.",
-				Validators: []validator.String{rrValidator{}},
+				Validators: []validator.String{validRR},
 			},
 			"type": schema.StringAttribute{
 				Required:            true,

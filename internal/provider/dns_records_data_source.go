@@ -61,8 +61,8 @@ func (d *dnsRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"it costs nothing extra when the zone is managed too. Useful to find the records a zone already has before " +
 			"importing them, or to feed `for_each`.",
 		Attributes: map[string]schema.Attribute{
-			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The zone, e.g. `example.com` (IDN allowed).", Validators: []validator.String{domainNameValidator{}}},
-			"rr":     schema.StringAttribute{Optional: true, MarkdownDescription: "Only records of this host record (`@`, `www` …), compared case-insensitively.", Validators: []validator.String{rrValidator{}}},
+			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The zone, e.g. `example.com` (IDN allowed).", Validators: []validator.String{validDomainName}},
+			"rr":     schema.StringAttribute{Optional: true, MarkdownDescription: "Only records of this host record (`@`, `www` …), compared case-insensitively.", Validators: []validator.String{validRR}},
 			"type":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only records of this type.", Validators: []validator.String{stringvalidator.OneOf(dnsrecord.Types...)}},
 			"status": schema.StringAttribute{Optional: true, MarkdownDescription: "Only `ENABLE` or only `DISABLE` records.", Validators: []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")}},
 			"ids":    schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Record IDs of the matching records, in the zone's order."},

@@ -70,7 +70,7 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "The domain, e.g. `example.com`. Internationalised names are accepted in either spelling " +
 					"(`例子.中国` or `xn--fsqu00a.xn--fiqs8s`) and your spelling is kept in state. Changing it to a different " +
 					"domain replaces the resource (the old domain stays registered: see destroy).",
-				Validators: []validator.String{domainNameValidator{}},
+				Validators: []validator.String{validDomainName},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(domainNameChanged,
 					"Replaced when the domain changes (not when only its spelling does).",
 					"Replaced when the domain changes (not when only its spelling does, e.g. `例子.中国` → `xn--fsqu00a.xn--fiqs8s`).")},
@@ -108,7 +108,7 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"uses it and gets its Alidns zone, so `beian_dns_record` can manage the records. Leave it unset to keep whatever " +
 					"the domain uses (shown after apply); set 2–13 host names to manage them (`SaveBatchTaskForModifyingDomainDns`). " +
 					"Case and a trailing dot do not matter.",
-				Validators:    []validator.Set{setvalidator.SizeBetween(2, 13), setvalidator.ValueStringsAre(domainNameValidator{})},
+				Validators:    []validator.Set{setvalidator.SizeBetween(2, 13), setvalidator.ValueStringsAre(validDomainName)},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"privacy_protection": schema.BoolAttribute{

@@ -74,7 +74,7 @@ func (d *filingDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"domain": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Any host name of the site, e.g. `www.example.com` or `例子.中国`.",
-				Validators:          []validator.String{domainNameValidator{}},
+				Validators:          []validator.String{validDomainName},
 			},
 			"registrable_domain": str("The registrable domain (eTLD+1, via the public suffix list) the filing is looked up for, in punycode."),
 			"approved":           schema.BoolAttribute{Computed: true, MarkdownDescription: "True when an approved ICP filing (已备案) covers the domain."},

@@ -78,16 +78,16 @@ func (d *readinessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"30 days of going live (`public_security_filing`) and, for commercial sites, the ICP licence (经营性ICP许可证, " +
 			"`commercial_license`).",
 		Attributes: map[string]schema.Attribute{
-			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The site's domain (any host name; the registrable domain is checked).", Validators: []validator.String{domainNameValidator{}}},
+			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The site's domain (any host name; the registrable domain is checked).", Validators: []validator.String{validDomainName}},
 			"server_ip": schema.StringAttribute{Optional: true, MarkdownDescription: "The web server's public address, classified like the ICP guard does.",
-				Validators: []validator.String{ipAddressValidator{}}},
+				Validators: []validator.String{validIPAddress}},
 			"homepage_url": schema.StringAttribute{Optional: true, MarkdownDescription: "A URL of the site's homepage on that server (before approval: by IP, e.g. `http://47.96.10.20/`); it must answer with HTTP 2xx.",
-				Validators: []validator.String{pageURLValidator{}}},
+				Validators: []validator.String{validPageURL}},
 			"allow_private_addresses": schema.BoolAttribute{
 				Optional: true, MarkdownDescription: "Allow `homepage_url` to point at loopback or private addresses (refused by default so a shared configuration cannot probe internal services).",
 			},
 			"go_live_date": schema.StringAttribute{Optional: true, MarkdownDescription: "Date the site went (or goes) live, `YYYY-MM-DD`: the public-security filing is due within 30 days.",
-				Validators: []validator.String{chinaDateValidator{}}},
+				Validators: []validator.String{validChinaDate}},
 			"public_security_number":   schema.StringAttribute{Optional: true, MarkdownDescription: "The public-security filing number (公安联网备案号), e.g. `京公网安备11010502030143号`, once issued."},
 			"commercial":               schema.BoolAttribute{Optional: true, MarkdownDescription: "The site does business (经营性): it needs a commercial ICP licence (`icp_license`)."},
 			"icp_license":              schema.StringAttribute{Optional: true, MarkdownDescription: "The commercial ICP licence number, e.g. `浙B2-20080101`, `B2-20080207` (cross-regional, issued by MIIT) or `京ICP证030173号`; a website's record number under the licence (`京ICP证030173号-1`) names it too."},
@@ -122,7 +122,7 @@ func (d *readinessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	var goLive time.Time
 	if v := m.GoLiveDate.ValueString(); v != "" {
-		// Checked by chinaDateValidator at validate time; checked again for safety.
+		// Checked by validChinaDate at validate time; checked again for safety.
 		if goLive, err = parseChinaDate(v); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("go_live_date"), "Invalid go_live_date", chinaDateProblem("go_live_date", v))
 			return

@@ -89,7 +89,7 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 			"url": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The page to check, an absolute `http://` or `https://` URL, e.g. `https://www.example.com/`.",
-				Validators:          []validator.String{pageURLValidator{}},
+				Validators:          []validator.String{validPageURL},
 			},
 			"expected_icp_number": schema.StringAttribute{
 				Optional: true,
@@ -98,14 +98,14 @@ func (d *siteComplianceDataSource) Schema(_ context.Context, _ datasource.Schema
 					"to MIIT. A website number accepts that number and the entity number; an entity number (主体备案号, `浙ICP备12345678号`, " +
 					"`粤B2-20090059`) accepts the entity number and any of its website numbers. The record number of an app, mini-program " +
 					"or quick app is refused: it is not a website's. `beian_filing`'s `site_record_number` fits here.",
-				Validators: []validator.String{filingNumberValidator{kind: icp.KindFilingNumber}},
+				Validators: []validator.String{validNumber(icp.KindFilingNumber)},
 			},
 			"expected_public_security_number": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The public security filing number the page must show, linked to its record, e.g. " +
 					"`浙公网安备33010602011234号`. Default: not required (it is due within 30 days of going live), but a public security " +
 					"number the page does show must be linked to `beian.mps.gov.cn`.",
-				Validators: []validator.String{filingNumberValidator{kind: icp.KindPublicSecurity}},
+				Validators: []validator.String{validNumber(icp.KindPublicSecurity)},
 			},
 			"timeout": schema.StringAttribute{
 				Optional: true,

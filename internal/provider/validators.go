@@ -24,40 +24,39 @@ func skipValidation(req validator.StringRequest) bool {
 	return req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown()
 }
 
-// domainNameValidator accepts a DNS zone or host name (IDN allowed).
-type domainNameValidator struct{}
+// stringRule is a validator of a string attribute: check says why a known value is
+// refused (the diagnostic's summary and detail), or returns "" to accept it.
+type stringRule struct {
+	desc  string
+	check func(attr, value string) (summary, detail string)
+}
 
-func (domainNameValidator) Description(context.Context) string {
-	return "must be a domain name such as example.com (IDN allowed)"
-}
-func (v domainNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (domainNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (r stringRule) Description(context.Context) string         { return r.desc }
+func (r stringRule) MarkdownDescription(context.Context) string { return r.desc }
+func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if skipValidation(req) {
 		return
 	}
-	if _, err := icp.NormalizeDomain(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid domain name",
-			fmt.Sprintf("%s = %q is not a valid domain name: %v. Write it like example.com or 例子.中国, without a scheme or path.", req.Path, req.ConfigValue.ValueString(), err))
+	if summary, detail := r.check(req.Path.String(), req.ConfigValue.ValueString()); summary != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, summary, detail)
 	}
 }
 
-// rrValidator accepts a host record (@, www, *, _acme-challenge …).
-type rrValidator struct{}
+// validDomainName accepts a DNS zone or host name (IDN allowed).
+var validDomainName = stringRule{"must be a domain name such as example.com (IDN allowed)", func(attr, v string) (string, string) {
+	if _, err := icp.NormalizeDomain(v); err != nil {
+		return "Invalid domain name", fmt.Sprintf("%s = %q is not a valid domain name: %v. Write it like example.com or 例子.中国, without a scheme or path.", attr, v, err)
+	}
+	return "", ""
+}}
 
-func (rrValidator) Description(context.Context) string {
-	return `must be a host record such as "@", "www" or "*"`
-}
-func (v rrValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (rrValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if skipValidation(req) {
-		return
+// validRR accepts a host record (@, www, *, _acme-challenge …).
+var validRR = stringRule{`must be a host record such as "@", "www" or "*"`, func(_, v string) (string, string) {
+	if msg := dnsrecord.ValidateRR(v); msg != "" {
+		return "Invalid host record (主机记录)", fmt.Sprintf("rr: %s.", msg)
 	}
-	if msg := dnsrecord.ValidateRR(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid host record (主机记录)", fmt.Sprintf("rr: %s.", msg))
-	}
-}
+	return "", ""
+}}
 
 // durationValidator accepts a positive Go duration ("10s", "1m30s", "500ms") of at
 // least min, when min is set, and at most max. maxReason, when set, says why there is
@@ -111,93 +110,49 @@ func (v durationValidator) parse(attr, s string) (d time.Duration, problem strin
 	return 0, fmt.Sprintf("%s = %q %s.", attr, s, problem)
 }
 
-// chinaDateValidator accepts a YYYY-MM-DD date.
-type chinaDateValidator struct{}
-
-func (chinaDateValidator) Description(context.Context) string {
-	return "must be a date written as YYYY-MM-DD"
-}
-func (v chinaDateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (chinaDateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if skipValidation(req) {
-		return
+// validChinaDate accepts a YYYY-MM-DD date.
+var validChinaDate = stringRule{"must be a date written as YYYY-MM-DD", func(attr, v string) (string, string) {
+	if _, err := parseChinaDate(v); err != nil {
+		return "Invalid " + attr, chinaDateProblem(attr, v)
 	}
-	if _, err := parseChinaDate(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), chinaDateProblem(req.Path.String(), req.ConfigValue.ValueString()))
-	}
-}
+	return "", ""
+}}
 
 // chinaDateProblem says why a YYYY-MM-DD attribute value is refused.
 func chinaDateProblem(attr, value string) string {
 	return fmt.Sprintf("%s = %q is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.", attr, value)
 }
 
-// ipAddressValidator accepts an IPv4 or IPv6 address.
-type ipAddressValidator struct{}
+// validIPAddress accepts an IPv4 or IPv6 address.
+var validIPAddress = stringRule{"must be an IPv4 or IPv6 address", func(attr, v string) (string, string) {
+	if _, err := netip.ParseAddr(strings.TrimSpace(v)); err != nil {
+		return "Invalid " + attr, fmt.Sprintf("%s = %q is not an IP address; write it like 47.96.10.20 or 2400:3200::1.", attr, v)
+	}
+	return "", ""
+}}
 
-func (ipAddressValidator) Description(context.Context) string {
-	return "must be an IPv4 or IPv6 address"
-}
-func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if skipValidation(req) {
-		return
+// validPageURL accepts the URL of a web page to fetch: absolute, http or https, with a
+// host.
+var validPageURL = stringRule{"must be an absolute http:// or https:// URL", func(attr, v string) (string, string) {
+	if _, err := compliance.ValidateURL(v); err != nil {
+		return "Invalid URL", fmt.Sprintf("%s = %q is not a page URL the check can fetch: %v. Write it like https://www.example.com/.", attr, v, err)
 	}
-	if _, err := netip.ParseAddr(strings.TrimSpace(req.ConfigValue.ValueString())); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s = %q is not an IP address; write it like 47.96.10.20 or 2400:3200::1.", req.Path, req.ConfigValue.ValueString()))
-	}
-}
+	return "", ""
+}}
 
-// pageURLValidator accepts the URL of a web page to fetch: absolute, http or https,
-// with a host.
-type pageURLValidator struct{}
-
-func (pageURLValidator) Description(context.Context) string {
-	return "must be an absolute http:// or https:// URL"
-}
-func (v pageURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (pageURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if skipValidation(req) {
-		return
+// validNumber accepts a number of the given kind: an ICP number a website's footer may
+// show (parseWebsiteICPNumber) or a public security filing number.
+func validNumber(kind icp.NumberKind) stringRule {
+	parse := func(s string) error { _, err := parseWebsiteICPNumber(s); return err }
+	if kind == icp.KindPublicSecurity {
+		parse = func(s string) error { _, err := icp.ParsePublicSecurityNumber(s); return err }
 	}
-	if _, err := compliance.ValidateURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s = %q is not a page URL the check can fetch: %v. Write it like https://www.example.com/.", req.Path, req.ConfigValue.ValueString(), err))
-	}
-}
-
-// filingNumberValidator accepts a number of the given kind: an ICP number a website's
-// footer may show (parseWebsiteICPNumber) or a public security filing number.
-type filingNumberValidator struct{ kind icp.NumberKind }
-
-func (v filingNumberValidator) Description(context.Context) string {
-	return "must be a valid " + string(v.kind)
-}
-func (v filingNumberValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (v filingNumberValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if skipValidation(req) {
-		return
-	}
-	var err error
-	switch v.kind {
-	case icp.KindPublicSecurity:
-		_, err = icp.ParsePublicSecurityNumber(req.ConfigValue.ValueString())
-	default:
-		_, err = parseWebsiteICPNumber(req.ConfigValue.ValueString())
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+string(v.kind),
-			fmt.Sprintf("%s is not a valid %s: %v", req.Path, v.kind, err))
-	}
+	return stringRule{"must be a valid " + string(kind), func(attr, v string) (string, string) {
+		if err := parse(v); err != nil {
+			return "Invalid " + string(kind), fmt.Sprintf("%s is not a valid %s: %v", attr, kind, err)
+		}
+		return "", ""
+	}}
 }
 
 // parseWebsiteICPNumber parses the ICP number a website's footer must show:

@@ -73,13 +73,13 @@ func TestFilingNumberAndPageURLValidators(t *testing.T) {
 		value string
 		want  string // a fragment of the refusal; "" = accepted
 	}{
-		{filingNumberValidator{kind: icp.KindFilingNumber}, "京ICP备10046444号-1", ""},
-		{filingNumberValidator{kind: icp.KindFilingNumber}, "陕ICP备2024026116号-1A", "not of a website"},
-		{filingNumberValidator{kind: icp.KindFilingNumber}, "ICP 12345", "is not a valid"},
-		{filingNumberValidator{kind: icp.KindPublicSecurity}, "京公网安备11010502030143号", ""},
-		{filingNumberValidator{kind: icp.KindPublicSecurity}, "京ICP备10046444号", "is not a valid public security filing number"},
-		{pageURLValidator{}, "https://www.example.com/", ""},
-		{pageURLValidator{}, "www.example.com", "Write it like https://www.example.com/"},
+		{validNumber(icp.KindFilingNumber), "京ICP备10046444号-1", ""},
+		{validNumber(icp.KindFilingNumber), "陕ICP备2024026116号-1A", "not of a website"},
+		{validNumber(icp.KindFilingNumber), "ICP 12345", "is not a valid"},
+		{validNumber(icp.KindPublicSecurity), "京公网安备11010502030143号", ""},
+		{validNumber(icp.KindPublicSecurity), "京ICP备10046444号", "is not a valid public security filing number"},
+		{validPageURL, "https://www.example.com/", ""},
+		{validPageURL, "www.example.com", "Write it like https://www.example.com/"},
 	} {
 		got := validate(t, c.v, "attr", c.value)
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
@@ -90,8 +90,8 @@ func TestFilingNumberAndPageURLValidators(t *testing.T) {
 
 // Null and unknown values are the framework's business: no validator refuses them.
 func TestValidatorsSkipNullAndUnknown(t *testing.T) {
-	for _, v := range []validator.String{domainNameValidator{}, rrValidator{}, complianceTimeout, chinaDateValidator{},
-		ipAddressValidator{}, pageURLValidator{}, filingNumberValidator{}} {
+	for _, v := range []validator.String{validDomainName, validRR, complianceTimeout, validChinaDate,
+		validIPAddress, validPageURL, validNumber(icp.KindFilingNumber)} {
 		for _, val := range []types.String{types.StringNull(), types.StringUnknown()} {
 			var resp validator.StringResponse
 			v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("a"), ConfigValue: val}, &resp)
