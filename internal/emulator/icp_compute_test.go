@@ -305,13 +305,22 @@ func TestStsAssumeRole(t *testing.T) {
 	if err := callWith(tmp, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); err != nil {
 		t.Fatalf("call with the temporary credentials: %v", err)
 	}
+	// Role chaining: a RAM role's temporary credentials may call AssumeRole (Alibaba's
+	// AssumeRole reference: the requester is a RAM user or a RAM role).
+	chain := sts.CreateAssumeRoleRequest()
+	chain.RoleArn, chain.RoleSessionName = "acs:ram::123456789012:role/deploy", "ci-run-2"
+	chained := sts.CreateAssumeRoleResponse()
+	if err := callWith(tmp, e.srv.Host, chain, chained); err != nil || !strings.HasPrefix(chained.Credentials.AccessKeyId, "STS.") ||
+		chained.AssumedRoleUser.Arn != "acs:ram::123456789012:assumed-role/deploy/ci-run-2" {
+		t.Fatalf("AssumeRole with temporary credentials = %+v, %v", chained, err)
+	}
 	wrong, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStsTokenCredential(c.AccessKeyId, c.AccessKeySecret, "CAISforged"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, callWith(wrong, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()), "InvalidSecurityToken.MismatchWithAccessKey", 400)
 	st, err := e.srv.Control.Stats()
-	if err != nil || st.SignedWith["sts"] != 1 || st.SignedWith["ak"] != 1 {
+	if err != nil || st.SignedWith["sts"] != 2 || st.SignedWith["ak"] != 1 {
 		t.Fatalf("signed_with stats = %+v, %v", st.SignedWith, err)
 	}
 	// Bad input.

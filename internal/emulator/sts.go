@@ -5,13 +5,16 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 )
 
 // STS 2015-04-01 AssumeRole: the provider's assume_role block. Any role ARN of the right
-// shape can be assumed by a configured access key; the temporary credentials it returns
-// are accepted by every product afterwards, with their security token.
+// shape can be assumed by a configured access key or by temporary credentials (role
+// chaining): Alibaba's AssumeRole reference says the requester "can only be a RAM user or
+// RAM role" (https://www.alibabacloud.com/help/en/ram/api-assumerole), and the Alibaba
+// Cloud CLI's ChainableRamRoleArn mode assumes a role with the credentials of another
+// (https://www.alibabacloud.com/help/en/cli/ram-role-credentials). The temporary
+// credentials it returns are accepted by every product afterwards, with their security token.
 
 type stsKey struct {
 	secret, token string
@@ -43,9 +46,6 @@ func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
 			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/12hr.")
 		}
 		duration = n
-	}
-	if strings.HasPrefix(q.get("AccessKeyId"), "STS.") {
-		return nil, errorf(400, "InvalidParameter.AccessKeyId", "A role cannot be assumed with temporary credentials in this emulator.")
 	}
 	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
 	expires := e.now().Add(time.Duration(duration) * time.Second).UTC()
