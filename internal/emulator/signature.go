@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// maxClockSkew is how far a request's Timestamp may be from the emulator's clock, and how
-// long a SignatureNonce is remembered.
+// maxClockSkew is how far a request's Timestamp may be from the emulator's clock. A
+// SignatureNonce is remembered for as long as a request dated with it can be accepted.
 const maxClockSkew = 15 * time.Minute
 
 // StringToSign returns the signature version 1.0 string to sign for an RPC request:
@@ -102,34 +102,45 @@ func (e *Emulator) verifySignature(method string, params map[string]string) *api
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return errorf(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
 	}
-	if ae := e.useNonceLocked(akID, params["SignatureNonce"], now); ae != nil {
+	if ae := e.useNonceLocked(akID, params["SignatureNonce"], now, t); ae != nil {
 		return ae
 	}
 	e.stats.SignedWith[signedWith]++
 	return nil
 }
 
-// useNonceLocked records a signature nonce of an access key, refusing one seen in the last
-// 15 minutes (either signature version). Callers hold e.mu.
-func (e *Emulator) useNonceLocked(akID, nonce string, now time.Time) *apiError {
+// useNonceLocked records a signature nonce of an access key used by a request dated t,
+// refusing one already used (either signature version). The nonce is kept until the request
+// can no longer be accepted: max(now, t) + maxClockSkew. A request dated up to
+// maxClockSkew ahead is accepted, so forgetting the nonce maxClockSkew after its arrival
+// would let the same request be replayed once the clock has caught up with its date.
+// Callers hold e.mu.
+func (e *Emulator) useNonceLocked(akID, nonce string, now, t time.Time) *apiError {
 	if nonce == "" {
 		return missing("SignatureNonce")
 	}
 	if now.Sub(e.swept) > time.Minute {
 		// Dropping expired nonces once a minute keeps a busy run linear.
-		for n, seen := range e.nonces {
-			if now.Sub(seen) > maxClockSkew {
+		for n, until := range e.nonces {
+			if now.After(until) {
 				delete(e.nonces, n)
 			}
 		}
 		e.swept = now
 	}
 	nk := akID + "\x00" + nonce
-	if _, used := e.nonces[nk]; used {
+	if until, used := e.nonces[nk]; used && !now.After(until) {
 		return errorf(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
-	e.nonces[nk] = now
+	e.nonces[nk] = maxTime(now, t).Add(maxClockSkew)
 	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Signature V3 (ACS3-HMAC-SHA256), the default of Alibaba Cloud's darabonba SDKs:
@@ -286,7 +297,7 @@ func (e *Emulator) verifySignatureV3(r *http.Request, body []byte) *apiError {
 	if !hmac.Equal([]byte(SignV3(canon, secret)), []byte(strings.ToLower(a.signature))) {
 		return errorf(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
 	}
-	if ae := e.useNonceLocked(akID, r.Header.Get("x-acs-signature-nonce"), now); ae != nil {
+	if ae := e.useNonceLocked(akID, r.Header.Get("x-acs-signature-nonce"), now, t); ae != nil {
 		return ae
 	}
 	e.stats.SignedWith[signedWith]++
