@@ -407,3 +407,31 @@ func TestNonceOutlivesAFutureTimestamp(t *testing.T) {
 		t.Fatalf("replay after the date expired: %d %v", status, body)
 	}
 }
+
+// A control path used with a method it is not served with answers 405 naming the methods it
+// takes, in the message and in the Allow header.
+func TestControlMethodNotAllowed(t *testing.T) {
+	srv := emulatortest.Start(t)
+	for _, tt := range []struct{ method, path, msg, allow string }{
+		{http.MethodPost, "/_emulator/stats", "use GET", "GET, HEAD"},
+		{http.MethodPut, "/_emulator/domains", "use GET or POST", "GET, POST, HEAD"},
+		{http.MethodGet, "/_emulator/reset", "use POST", "POST"},
+		{http.MethodGet, "/_emulator/icp_failure", "use POST or DELETE", "POST, DELETE"},
+		{http.MethodPost, "/_emulator/records/12", "use DELETE", "DELETE"},
+	} {
+		req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]string
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || err != nil || body["error"] != tt.msg || resp.Header.Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d %v (%v), Allow %q; want 405 %q, Allow %q", tt.method, tt.path, resp.StatusCode, body, err, resp.Header.Get("Allow"), tt.msg, tt.allow)
+		}
+	}
+}
