@@ -421,3 +421,52 @@ func TestContractFixtures(t *testing.T) {
 		}
 	}
 }
+
+// The guide names the fields a domain task answers with: each must be in the official
+// QueryTaskDetailList model (a field the model lacks, such as the SDK struct's FailReason,
+// is one the emulator never sends).
+func TestGuideTaskFieldsAreInTheModel(t *testing.T) {
+	keys := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				keys[k] = true
+				walk(sub)
+			}
+		case []any:
+			for _, sub := range v {
+				walk(sub)
+			}
+		}
+	}
+	var tree any
+	if err := json.Unmarshal(loadContract(t)["Domain.QueryTaskDetailList"].Response, &tree); err != nil {
+		t.Fatal(err)
+	}
+	walk(tree)
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(guide), "\n- Domain tasks run")
+	if !ok {
+		t.Fatal("the guide has no 'Domain tasks run' item")
+	}
+	item, _, _ := strings.Cut(rest, "\n- ")
+	item, _, _ = strings.Cut(item, "A successful registration") // the rest is about BSS instances
+	names := 0
+	for i, part := range strings.Split(item, "`") {
+		if i%2 == 0 || part == "" || part[0] < 'A' || part[0] > 'Z' || strings.ToUpper(part) == part || strings.ContainsAny(part, " /_=") {
+			continue // not code, or a value (EXECUTING) rather than a field name
+		}
+		names++
+		if !keys[part] {
+			t.Errorf("the guide says a task carries %s, which QueryTaskDetailList's model does not have", part)
+		}
+	}
+	if names == 0 {
+		t.Error("no field names found in the guide's domain-task item")
+	}
+}
