@@ -330,4 +330,13 @@ func TestStsAssumeRole(t *testing.T) {
 	bad = sts.CreateAssumeRoleRequest()
 	bad.RoleArn, bad.RoleSessionName, bad.DurationSeconds = "acs:ram::1:role/x", "s1", requests.NewInteger(60)
 	wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.DurationSeconds", 400)
+	// RoleSessionName: 2 to 64 letters, digits and ".@-_" (STS's OpenAPI metadata).
+	for _, name := range []string{"a", "ci run", "忍者", strings.Repeat("x", 65)} {
+		bad = sts.CreateAssumeRoleRequest()
+		bad.RoleArn, bad.RoleSessionName = "acs:ram::1:role/x", name
+		wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.RoleSessionName", 400)
+	}
+	ok := sts.CreateAssumeRoleRequest()
+	ok.RoleArn, ok.RoleSessionName = "acs:ram::1:role/x", "ci.run@example_1-"+strings.Repeat("x", 47)
+	e.must(ok, sts.CreateAssumeRoleResponse())
 }

@@ -21,7 +21,21 @@ type stsKey struct {
 	expires       time.Time
 }
 
-var roleARN = regexp.MustCompile(`^acs:ram::(\d+):role/([A-Za-z0-9._-]{1,64})$`)
+// The request rules and error codes are STS's OpenAPI metadata for AssumeRole (snapshot
+// dew-serverless/acs-sdk-php@2da261e490af93414113673cdeb6bb7305b3212d
+// data/sts/2015-04-01/api-docs.json, the source testdata/contract.json names): the codes
+// InvalidParameter.RoleArn, .RoleSessionName and .DurationSeconds with its messages (HTTP
+// 400); RoleSessionName 2 to 64 characters of letters, digits and ".@-_"; DurationSeconds
+// from 900 to the role's MaxSessionDuration, which RAM bounds to 3600–43200
+// (https://www.alibabacloud.com/help/en/ram/user-guide/specify-the-maximum-session-duration-for-a-ram-role);
+// the emulator has no roles, so every role takes the upper bound. The ARN form
+// acs:ram::<account id>:role/<role name> is the AssumeRole reference's
+// (AlibabaCloudDocs/ram, intl.en-US/API Reference/API Reference (STS)/Operation
+// interfaces/AssumeRole.md).
+var (
+	roleARN     = regexp.MustCompile(`^acs:ram::(\d+):role/([A-Za-z0-9._-]{1,64})$`)
+	sessionName = regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`)
+)
 
 func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
 	arn, ae := q.require("RoleArn")
@@ -36,14 +50,14 @@ func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	if len(session) < 2 || len(session) > 64 {
+	if !sessionName.MatchString(session) {
 		return nil, errorf(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.")
 	}
 	duration := 3600
 	if v := q.get("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 900 || n > 43200 {
-			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/12hr.")
+			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/1hr.")
 		}
 		duration = n
 	}
