@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
 	"net/url"
@@ -468,5 +471,59 @@ func TestGuideTaskFieldsAreInTheModel(t *testing.T) {
 	}
 	if names == 0 {
 		t.Error("no field names found in the guide's domain-task item")
+	}
+}
+
+// Every error code the emulator can answer with is in the guide: documented with its
+// source, or listed among the unverified behaviour. A code added without either fails here.
+func TestGuideNamesEveryErrorCode(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	codes := map[string]string{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			if fn, ok := call.Fun.(*ast.Ident); !ok || fn.Name != "errorf" {
+				return true
+			}
+			if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				code, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				codes[code] = fset.Position(lit.Pos()).String()
+			}
+			return true
+		})
+	}
+	if len(codes) < 20 {
+		t.Fatalf("found only %d error codes: the scan is broken", len(codes))
+	}
+	for code, pos := range codes {
+		if code == "Missing" || code == "InternalError" {
+			// missing() answers MissingP, documented as such; InternalError is the emulator
+			// failing to encode its own answer, not modelled behaviour.
+			continue
+		}
+		if !strings.Contains(string(guide), "`"+code+"`") {
+			t.Errorf("%s (%s) is not in templates/guides/emulator.md.tmpl: document its source or list it as unverified", code, pos)
+		}
 	}
 }

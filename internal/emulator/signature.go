@@ -267,6 +267,8 @@ func (e *Emulator) verifySignatureV3(r *http.Request, body []byte) *apiError {
 			return errorf(400, "IncompleteSignature", "The header %s must be signed.", h)
 		}
 		if h != "host" && strings.TrimSpace(r.Header.Get(h)) == "" {
+			// Unverified (no source settles it): the code for a signed but empty header,
+			// Missing<header> (Missingx-acs-date, …) by analogy with a missing parameter.
 			return missing(h)
 		}
 	}
