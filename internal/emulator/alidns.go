@@ -8,6 +8,26 @@ import (
 )
 
 // Alidns (2015-01-09).
+//
+// Sources. The editions' minimum TTLs (600, 600, 60 and 1 s) are the 最低TTL值 row of
+// Alibaba's edition comparison (AlibabaCloudDocs/dns, cn.zh-CN/产品定价/版本对比.md). TTL
+// 1–86400 with default 600, and the MX Priority range 1–50, are AddDomainRecord's and
+// UpdateDomainRecord's parameters in Alidns's OpenAPI metadata (the 2024-06-24 snapshot
+// testdata/contract.json names: dew-serverless/acs-sdk-php@2da261e490af93414113673cdeb6bb7305b3212d
+// data/alidns/2015-01-09/api-docs.json), as is DescribeSubDomainRecords' reading of
+// SubDomain (the zone is DomainName when given, else the main domain). That a CNAME shares
+// its name with no other record is DNS's own rule (RFC 1034 §3.6.2).
+//
+// Unverified (no source settles it): the error codes, messages and HTTP statuses this file
+// answers with — InvalidDomainName.Format and DomainAlreadyExist (AddDomain),
+// InvalidDomainName.NoExist (zone not in the account),
+// DomainRecordNotBelongToUser (unknown RecordId), InvalidType, InvalidValue (A/AAAA value
+// checks), QuotaExceeded.TTL (TTL under the edition's minimum or over 86400),
+// InvalidPriority, DomainRecordDuplicate (also for an update that changes nothing),
+// DomainRecordConflict and InvalidSubDomain: the metadata lists no error codes for these
+// actions. Also unverified: that the CNAME conflict is per RR and Line, the MX Priority of 5
+// when none is sent (the metadata's description says Priority is required for MX), the set
+// of record types accepted, and each edition's name servers.
 
 var editions = map[string]struct {
 	name   string

@@ -48,10 +48,10 @@ func (a ContractAction) Key() string { return a.Product + "." + a.Action }
 type ContractParam struct {
 	Type     string `json:"type"` // string, integer, boolean, array, object
 	Required bool   `json:"required,omitempty"`
-	// Style is how a list travels in an RPC request: "repeatList" (Name.1, Name.2, …),
-	// "json" (a JSON array in one parameter) or "flat".
+	// Style is how a list travels in an RPC request: "repeatList" (Name.1, Name.2, …), the
+	// only style of the actions served (a parameter always travels in the query or the
+	// form body). An entry with another field is refused when the table is parsed.
 	Style string `json:"style,omitempty"`
-	In    string `json:"in,omitempty"` // "" = query (or form body)
 }
 
 // LoadContract parses the embedded contract table.

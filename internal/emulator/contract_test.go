@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net/http"
 	"net/url"
@@ -418,6 +421,109 @@ func TestContractFixtures(t *testing.T) {
 		}
 		for _, e := range conform(filepath.Base(f), v, tree) {
 			t.Error(e)
+		}
+	}
+}
+
+// The guide names the fields a domain task answers with: each must be in the official
+// QueryTaskDetailList model (a field the model lacks, such as the SDK struct's FailReason,
+// is one the emulator never sends).
+func TestGuideTaskFieldsAreInTheModel(t *testing.T) {
+	keys := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				keys[k] = true
+				walk(sub)
+			}
+		case []any:
+			for _, sub := range v {
+				walk(sub)
+			}
+		}
+	}
+	var tree any
+	if err := json.Unmarshal(loadContract(t)["Domain.QueryTaskDetailList"].Response, &tree); err != nil {
+		t.Fatal(err)
+	}
+	walk(tree)
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(guide), "\n- Domain tasks run")
+	if !ok {
+		t.Fatal("the guide has no 'Domain tasks run' item")
+	}
+	item, _, _ := strings.Cut(rest, "\n- ")
+	item, _, _ = strings.Cut(item, "A successful registration") // the rest is about BSS instances
+	names := 0
+	for i, part := range strings.Split(item, "`") {
+		if i%2 == 0 || part == "" || part[0] < 'A' || part[0] > 'Z' || strings.ToUpper(part) == part || strings.ContainsAny(part, " /_=") {
+			continue // not code, or a value (EXECUTING) rather than a field name
+		}
+		names++
+		if !keys[part] {
+			t.Errorf("the guide says a task carries %s, which QueryTaskDetailList's model does not have", part)
+		}
+	}
+	if names == 0 {
+		t.Error("no field names found in the guide's domain-task item")
+	}
+}
+
+// Every error code the emulator can answer with is in the guide: documented with its
+// source, or listed among the unverified behaviour. A code added without either fails here.
+func TestGuideNamesEveryErrorCode(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "..", "templates", "guides", "emulator.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	codes := map[string]string{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			if fn, ok := call.Fun.(*ast.Ident); !ok || fn.Name != "errorf" {
+				return true
+			}
+			if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				code, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				codes[code] = fset.Position(lit.Pos()).String()
+			}
+			return true
+		})
+	}
+	if len(codes) < 20 {
+		t.Fatalf("found only %d error codes: the scan is broken", len(codes))
+	}
+	for code, pos := range codes {
+		if code == "Missing" || code == "InternalError" {
+			// missing() answers MissingP, documented as such; InternalError is the emulator
+			// failing to encode its own answer, not modelled behaviour.
+			continue
+		}
+		if !strings.Contains(string(guide), "`"+code+"`") {
+			t.Errorf("%s (%s) is not in templates/guides/emulator.md.tmpl: document its source or list it as unverified", code, pos)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +18,19 @@ import (
 func (e *Emulator) controlMux() *http.ServeMux {
 	m := http.NewServeMux()
 	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request)) { m.HandleFunc(pattern, h) }
-	only := func(path, msg string) {
-		route(path, func(w http.ResponseWriter, _ *http.Request) { controlFail(w, http.StatusMethodNotAllowed, msg) })
+	// only answers 405 on path for any method other than those it is served with, naming
+	// them in the message and in the Allow header (RFC 9110 §15.5.6); a GET route serves
+	// HEAD too (Go's router).
+	only := func(path string, methods ...string) {
+		allow := methods
+		if slices.Contains(methods, http.MethodGet) {
+			allow = append(slices.Clone(methods), http.MethodHead)
+		}
+		msg := "use " + strings.Join(methods, " or ")
+		route(path, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			controlFail(w, http.StatusMethodNotAllowed, msg)
+		})
 	}
 
 	route("POST /_emulator/reset", func(w http.ResponseWriter, r *http.Request) {
@@ -32,16 +44,16 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			return nil
 		})
 	})
-	only("/_emulator/reset", "use POST")
+	only("/_emulator/reset", http.MethodPost)
 
 	route("GET /_emulator/domains", e.listDomains)
 	route("POST /_emulator/domains", seedRoute(e, e.addDomainLocked))
-	only("/_emulator/domains", "use POST")
+	only("/_emulator/domains", http.MethodGet, http.MethodPost)
 
 	route("POST /_emulator/filings", seedRoute(e, e.addFilingLocked))
-	only("/_emulator/filings", "use POST")
+	only("/_emulator/filings", http.MethodPost)
 	route("DELETE /_emulator/filings/{domain}", e.deleteFiling)
-	only("/_emulator/filings/{domain}", "use DELETE")
+	only("/_emulator/filings/{domain}", http.MethodDelete)
 
 	route("POST /_emulator/icp_failure", func(w http.ResponseWriter, r *http.Request) {
 		var f ICPFailure
@@ -58,13 +70,13 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			return nil
 		})
 	})
-	only("/_emulator/icp_failure", "use POST or DELETE")
+	only("/_emulator/icp_failure", http.MethodPost, http.MethodDelete)
 
 	route("POST /_emulator/servers", seedRoute(e, e.addServerLocked))
-	only("/_emulator/servers", "use POST")
+	only("/_emulator/servers", http.MethodPost)
 
 	route("POST /_emulator/registrant_profiles", seedRoute(e, e.addProfileLocked))
-	only("/_emulator/registrant_profiles", "use POST")
+	only("/_emulator/registrant_profiles", http.MethodPost)
 
 	domainReason := func(set func(domain, reason string)) func(w http.ResponseWriter, r *http.Request) {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -85,9 +97,9 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		}
 		e.st.Unavailable[d] = reason
 	}))
-	only("/_emulator/unavailable", "use POST")
+	only("/_emulator/unavailable", http.MethodPost)
 	route("POST /_emulator/task_failures", domainReason(func(d, reason string) { e.st.TaskFailures[d] = reason }))
-	only("/_emulator/task_failures", "use POST")
+	only("/_emulator/task_failures", http.MethodPost)
 
 	route("POST /_emulator/settings", func(w http.ResponseWriter, r *http.Request) {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
@@ -103,13 +115,13 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			return nil
 		})
 	})
-	only("/_emulator/settings", "use POST")
+	only("/_emulator/settings", http.MethodPost)
 
 	route("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults
 		e.mutate(w, r, &f, func() error { e.faults = newFaultState(f); return nil })
 	})
-	only("/_emulator/faults", "use POST")
+	only("/_emulator/faults", http.MethodPost)
 
 	route("GET /_emulator/stats", func(w http.ResponseWriter, _ *http.Request) {
 		e.mu.Lock()
@@ -117,16 +129,17 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		e.mu.Unlock()
 		writeJSON(w, http.StatusOK, s)
 	})
+	only("/_emulator/stats", http.MethodGet)
 	route("POST /_emulator/stats/reset", func(w http.ResponseWriter, r *http.Request) {
 		e.mutate(w, r, nil, func() error { e.resetStatsLocked(); return nil })
 	})
-	only("/_emulator/stats/reset", "use POST")
+	only("/_emulator/stats/reset", http.MethodPost)
 
 	route("GET /_emulator/records", e.listRecords)
 	route("POST /_emulator/records", e.addRecord)
-	only("/_emulator/records", "use GET or POST")
+	only("/_emulator/records", http.MethodGet, http.MethodPost)
 	route("DELETE /_emulator/records/{id}", e.deleteRecord)
-	only("/_emulator/records/{id}", "use DELETE")
+	only("/_emulator/records/{id}", http.MethodDelete)
 
 	unknown := func(w http.ResponseWriter, r *http.Request) {
 		controlFail(w, http.StatusNotFound, "unknown control endpoint "+r.Method+" "+r.URL.Path)

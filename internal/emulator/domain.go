@@ -195,6 +195,8 @@ func (e *Emulator) domainSaveActivate(q *request) (obj, *apiError) {
 	} else if org == "" && q.get("RegistrantName") == "" && q.get("ZhRegistrantName") == "" {
 		return nil, missing("RegistrantProfileId")
 	}
+	// Unverified (no source settles it): a second registration of a domain while one runs
+	// answers LastOperationNotFinished (code, message and status are the emulator's).
 	for _, t := range e.st.Tasks {
 		if t.Type == "ORDER_ACTIVATE" && t.Domain == name && !t.Done {
 			return nil, errorf(400, "LastOperationNotFinished", "A registration task for %s is still running.", name)

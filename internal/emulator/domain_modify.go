@@ -79,6 +79,9 @@ func (e *Emulator) domainSaveBatchModifyDNS(q *request) (obj, *apiError) {
 		if len(servers) == 0 {
 			return nil, missing("DomainNameServer")
 		}
+		// At most 13: DomainNameServer's maxItems in Domain's OpenAPI metadata (the snapshot
+		// testdata/contract.json names). Unverified (no source settles it): the minimum of
+		// 2, and the code InvalidDomainNameServer with its message.
 		if len(servers) < 2 || len(servers) > 13 {
 			return nil, errorf(400, "InvalidDomainNameServer", "Between 2 and 13 name servers are required, got %d.", len(servers))
 		}

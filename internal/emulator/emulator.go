@@ -65,8 +65,8 @@ type Emulator struct {
 	dirty bool
 	// stateLoaded is set when New loaded a non-empty state file.
 	stateLoaded bool
-	nonces      map[string]time.Time
-	swept       time.Time // when expired nonces were last dropped
+	nonces      map[string]time.Time // access key id + nonce: until when the nonce is refused
+	swept       time.Time            // when expired nonces were last dropped
 	stats       Stats
 	faults      faultState
 	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -377,5 +378,60 @@ func TestControlErrors(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown control endpoint: %d", resp.StatusCode)
+	}
+}
+
+// A request may be dated up to 15 minutes ahead, so its nonce must be remembered until the
+// request can no longer be accepted: replaying a request dated +14 min after 16 minutes
+// (when its date is in the past, well within the skew) is still a replay.
+func TestNonceOutlivesAFutureTimestamp(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	now := t0
+	emu, err := emulator.New(emulator.Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	p := signedParams(emulator.DefaultAccessKeySecret, t0.Add(14*time.Minute), "nonce-ahead")
+	if status, body := postForm(t, srv.URL, p); body["Code"] == "SignatureNonceUsed" || body["Code"] == "InvalidTimeStamp.Expired" || body["Code"] == "SignatureDoesNotMatch" {
+		t.Fatalf("first request: %d %v", status, body)
+	}
+	now = t0.Add(16 * time.Minute)
+	if status, body := postForm(t, srv.URL, p); status != 400 || body["Code"] != "SignatureNonceUsed" {
+		t.Fatalf("replay 16 minutes later of a request dated +14 min: %d %v", status, body)
+	}
+	// Once the request's own date is more than 15 minutes past, the date refuses it.
+	now = t0.Add(30 * time.Minute)
+	if status, body := postForm(t, srv.URL, p); status != 400 || body["Code"] != "InvalidTimeStamp.Expired" {
+		t.Fatalf("replay after the date expired: %d %v", status, body)
+	}
+}
+
+// A control path used with a method it is not served with answers 405 naming the methods it
+// takes, in the message and in the Allow header.
+func TestControlMethodNotAllowed(t *testing.T) {
+	srv := emulatortest.Start(t)
+	for _, tt := range []struct{ method, path, msg, allow string }{
+		{http.MethodPost, "/_emulator/stats", "use GET", "GET, HEAD"},
+		{http.MethodPut, "/_emulator/domains", "use GET or POST", "GET, POST, HEAD"},
+		{http.MethodGet, "/_emulator/reset", "use POST", "POST"},
+		{http.MethodGet, "/_emulator/icp_failure", "use POST or DELETE", "POST, DELETE"},
+		{http.MethodPost, "/_emulator/records/12", "use DELETE", "DELETE"},
+	} {
+		req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]string
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || err != nil || body["error"] != tt.msg || resp.Header.Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d %v (%v), Allow %q; want 405 %q, Allow %q", tt.method, tt.path, resp.StatusCode, body, err, resp.Header.Get("Allow"), tt.msg, tt.allow)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"maps"
+	"slices"
 	"sort"
 )
 
@@ -79,12 +81,12 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 	for _, icp := range icps {
 		en := entities[icp]
 		sites := []obj{}
-		for _, n := range sortedKeys(en.sites) {
+		for _, n := range slices.Sorted(maps.Keys(en.sites)) {
 			s := en.sites[n]
 			sites = append(sites, obj{"SiteRecordNum": s.num, "SiteName": s.name, "DomainList": s.domains, "ResponsiblePersonName": s.person})
 		}
 		apps := []obj{}
-		for _, n := range sortedKeys(en.apps) {
+		for _, n := range slices.Sorted(maps.Keys(en.apps)) {
 			a := en.apps[n]
 			ds := a.DomainList
 			if ds == nil {
@@ -108,15 +110,6 @@ func (e *Emulator) companyregQuerySuccessIcpData(q *request) (obj, *apiError) {
 			"ResponsiblePersonName": en.person, "WebsiteList": sites, "AppList": apps, "RiskList": risks})
 	}
 	return obj{"Success": true, "ErrorCode": 0, "ErrorMessage": "", "BaSuccessDataWithRiskList": list}, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // beianQueryAccessorDomainStatus answers in the darabonba model's shape (Code int, Message,

@@ -305,13 +305,22 @@ func TestStsAssumeRole(t *testing.T) {
 	if err := callWith(tmp, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); err != nil {
 		t.Fatalf("call with the temporary credentials: %v", err)
 	}
+	// Role chaining: a RAM role's temporary credentials may call AssumeRole (Alibaba's
+	// AssumeRole reference: the requester is a RAM user or a RAM role).
+	chain := sts.CreateAssumeRoleRequest()
+	chain.RoleArn, chain.RoleSessionName = "acs:ram::123456789012:role/deploy", "ci-run-2"
+	chained := sts.CreateAssumeRoleResponse()
+	if err := callWith(tmp, e.srv.Host, chain, chained); err != nil || !strings.HasPrefix(chained.Credentials.AccessKeyId, "STS.") ||
+		chained.AssumedRoleUser.Arn != "acs:ram::123456789012:assumed-role/deploy/ci-run-2" {
+		t.Fatalf("AssumeRole with temporary credentials = %+v, %v", chained, err)
+	}
 	wrong, err := sdk.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStsTokenCredential(c.AccessKeyId, c.AccessKeySecret, "CAISforged"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, callWith(wrong, e.srv.Host, ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()), "InvalidSecurityToken.MismatchWithAccessKey", 400)
 	st, err := e.srv.Control.Stats()
-	if err != nil || st.SignedWith["sts"] != 1 || st.SignedWith["ak"] != 1 {
+	if err != nil || st.SignedWith["sts"] != 2 || st.SignedWith["ak"] != 1 {
 		t.Fatalf("signed_with stats = %+v, %v", st.SignedWith, err)
 	}
 	// Bad input.
@@ -321,4 +330,13 @@ func TestStsAssumeRole(t *testing.T) {
 	bad = sts.CreateAssumeRoleRequest()
 	bad.RoleArn, bad.RoleSessionName, bad.DurationSeconds = "acs:ram::1:role/x", "s1", requests.NewInteger(60)
 	wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.DurationSeconds", 400)
+	// RoleSessionName: 2 to 64 letters, digits and ".@-_" (STS's OpenAPI metadata).
+	for _, name := range []string{"a", "ci run", "忍者", strings.Repeat("x", 65)} {
+		bad = sts.CreateAssumeRoleRequest()
+		bad.RoleArn, bad.RoleSessionName = "acs:ram::1:role/x", name
+		wantCode(t, e.call(bad, sts.CreateAssumeRoleResponse()), "InvalidParameter.RoleSessionName", 400)
+	}
+	ok := sts.CreateAssumeRoleRequest()
+	ok.RoleArn, ok.RoleSessionName = "acs:ram::1:role/x", "ci.run@example_1-"+strings.Repeat("x", 47)
+	e.must(ok, sts.CreateAssumeRoleResponse())
 }

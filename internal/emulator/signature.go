@@ -6,32 +6,29 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
 
-// maxClockSkew is how far a request's Timestamp may be from the emulator's clock, and how
-// long a SignatureNonce is remembered.
+// maxClockSkew is how far a request's Timestamp may be from the emulator's clock. A
+// SignatureNonce is remembered for as long as a request dated with it can be accepted.
 const maxClockSkew = 15 * time.Minute
 
 // StringToSign returns the signature version 1.0 string to sign for an RPC request:
-// METHOD&%2F&percentEncode(canonicalised sorted parameters without Signature).
+// METHOD&%2F&percentEncode(the parameters but Signature, sorted by name, each
+// percentEncode(name)=percentEncode(value), joined by "&").
 func StringToSign(method string, params map[string]string) string {
-	v := url.Values{}
-	for k, val := range params {
-		if k == "Signature" {
-			continue
+	pairs := make([]string, 0, len(params))
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		if k != "Signature" {
+			pairs = append(pairs, percentEncode(k)+"="+percentEncode(params[k]))
 		}
-		v.Set(k, val)
 	}
-	canon := v.Encode() // sorted by key, form-encoded
-	canon = strings.ReplaceAll(canon, "+", "%20")
-	canon = strings.ReplaceAll(canon, "*", "%2A")
-	canon = strings.ReplaceAll(canon, "%7E", "~")
-	return strings.ToUpper(method) + "&%2F&" + url.QueryEscape(canon)
+	return strings.ToUpper(method) + "&%2F&" + percentEncode(strings.Join(pairs, "&"))
 }
 
 // Sign computes the HMAC-SHA1 signature of an RPC request with the given secret.
@@ -102,34 +99,45 @@ func (e *Emulator) verifySignature(method string, params map[string]string) *api
 	if !hmac.Equal([]byte(want), []byte(sig)) {
 		return errorf(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
 	}
-	if ae := e.useNonceLocked(akID, params["SignatureNonce"], now); ae != nil {
+	if ae := e.useNonceLocked(akID, params["SignatureNonce"], now, t); ae != nil {
 		return ae
 	}
 	e.stats.SignedWith[signedWith]++
 	return nil
 }
 
-// useNonceLocked records a signature nonce of an access key, refusing one seen in the last
-// 15 minutes (either signature version). Callers hold e.mu.
-func (e *Emulator) useNonceLocked(akID, nonce string, now time.Time) *apiError {
+// useNonceLocked records a signature nonce of an access key used by a request dated t,
+// refusing one already used (either signature version). The nonce is kept until the request
+// can no longer be accepted: max(now, t) + maxClockSkew. A request dated up to
+// maxClockSkew ahead is accepted, so forgetting the nonce maxClockSkew after its arrival
+// would let the same request be replayed once the clock has caught up with its date.
+// Callers hold e.mu.
+func (e *Emulator) useNonceLocked(akID, nonce string, now, t time.Time) *apiError {
 	if nonce == "" {
 		return missing("SignatureNonce")
 	}
 	if now.Sub(e.swept) > time.Minute {
 		// Dropping expired nonces once a minute keeps a busy run linear.
-		for n, seen := range e.nonces {
-			if now.Sub(seen) > maxClockSkew {
+		for n, until := range e.nonces {
+			if now.After(until) {
 				delete(e.nonces, n)
 			}
 		}
 		e.swept = now
 	}
 	nk := akID + "\x00" + nonce
-	if _, used := e.nonces[nk]; used {
+	if until, used := e.nonces[nk]; used && !now.After(until) {
 		return errorf(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
-	e.nonces[nk] = now
+	e.nonces[nk] = maxTime(now, t).Add(maxClockSkew)
 	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Signature V3 (ACS3-HMAC-SHA256), the default of Alibaba Cloud's darabonba SDKs:
@@ -191,21 +199,14 @@ func percentEncode(s string) string {
 	return strings.ReplaceAll(e, "%7E", "~")
 }
 
-// CanonicalRequestV3 returns the V3 canonical request for the signed headers.
-func CanonicalRequestV3(method, path string, query url.Values, header http.Header, host string, signedHeaders []string, bodySHA256 string) string {
+// canonicalRequestV3 returns the V3 canonical request for the signed headers.
+func canonicalRequestV3(method, path string, query url.Values, header http.Header, host string, signedHeaders []string, bodySHA256 string) string {
 	if path == "" {
 		path = "/"
 	}
-	keys := make([]string, 0, len(query))
-	for k := range query {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var q []string
-	for _, k := range keys {
-		vals := append([]string(nil), query[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
+	for _, k := range slices.Sorted(maps.Keys(query)) {
+		for _, v := range slices.Sorted(slices.Values(query[k])) {
 			q = append(q, percentEncode(k)+"="+percentEncode(v))
 		}
 	}
@@ -221,8 +222,8 @@ func CanonicalRequestV3(method, path string, query url.Values, header http.Heade
 		strings.Join(signedHeaders, ";") + "\n" + bodySHA256
 }
 
-// SignV3 computes the V3 signature of a canonical request with the given secret.
-func SignV3(canonicalRequest, secret string) string {
+// signV3 computes the V3 signature of a canonical request with the given secret.
+func signV3(canonicalRequest, secret string) string {
 	sum := sha256.Sum256([]byte(canonicalRequest))
 	toSign := v3Algorithm + "\n" + hex.EncodeToString(sum[:])
 	mac := hmac.New(sha256.New, []byte(secret))
@@ -266,6 +267,8 @@ func (e *Emulator) verifySignatureV3(r *http.Request, body []byte) *apiError {
 			return errorf(400, "IncompleteSignature", "The header %s must be signed.", h)
 		}
 		if h != "host" && strings.TrimSpace(r.Header.Get(h)) == "" {
+			// Unverified (no source settles it): the code for a signed but empty header,
+			// Missing<header> (Missingx-acs-date, …) by analogy with a missing parameter.
 			return missing(h)
 		}
 	}
@@ -282,11 +285,11 @@ func (e *Emulator) verifySignatureV3(r *http.Request, body []byte) *apiError {
 	if d := now.Sub(t); d > maxClockSkew || d < -maxClockSkew {
 		return errorf(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	}
-	canon := CanonicalRequestV3(r.Method, r.URL.EscapedPath(), r.URL.Query(), r.Header, r.Host, a.signedHeaders, bodyHash)
-	if !hmac.Equal([]byte(SignV3(canon, secret)), []byte(strings.ToLower(a.signature))) {
+	canon := canonicalRequestV3(r.Method, r.URL.EscapedPath(), r.URL.Query(), r.Header, r.Host, a.signedHeaders, bodyHash)
+	if !hmac.Equal([]byte(signV3(canon, secret)), []byte(strings.ToLower(a.signature))) {
 		return errorf(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.")
 	}
-	if ae := e.useNonceLocked(akID, r.Header.Get("x-acs-signature-nonce"), now); ae != nil {
+	if ae := e.useNonceLocked(akID, r.Header.Get("x-acs-signature-nonce"), now, t); ae != nil {
 		return ae
 	}
 	e.stats.SignedWith[signedWith]++

@@ -353,6 +353,12 @@ func loadURL[T any](l *Loader, ctx context.Context, u string, k sourceKind[T]) (
 			}
 			err = fmt.Errorf("the download is not a valid %s: %w", k.format, err)
 		}
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// The caller gave up (Ctrl-C, a cancelled operation): that says nothing about
+			// the host, so it is not remembered, and the caller's cancellation is returned
+			// as such (a once-per-run cache does not keep it either).
+			return zero, "", fmt.Errorf("%s: loading %s stopped: %w", k.setting, u, ctx.Err())
+		}
 		// Flattened to its text: a timeout must not look like the caller's cancellation
 		// (context.DeadlineExceeded), so that the failure is remembered — for the run by
 		// the caller's once-per-run cache, and in CacheDir for FailureTTL.

@@ -368,3 +368,37 @@ func TestHumanAge(t *testing.T) {
 		}
 	}
 }
+
+// The caller's own cancellation (Ctrl-C) says nothing about the host: it is returned as a
+// cancellation and not remembered, so the next run downloads at once.
+func TestLoaderDoesNotRememberCancellation(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			select { // the first request hangs until the caller cancels
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		w.Write([]byte(sampleDelegated))
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	l := &Loader{HTTPClient: srv.Client(), CacheDir: dir, Now: clock.Now}
+	_, _, err := l.Load(ctx, []string{srv.URL + "/delegated"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled load: want a cancellation, got %v", err)
+	}
+	if _, serr := os.Stat(l.CachePath(srv.URL+"/delegated") + ".failed"); !os.IsNotExist(serr) {
+		t.Errorf("the cancellation was remembered as a failed download (stat: %v)", serr)
+	}
+	l = &Loader{HTTPClient: srv.Client(), CacheDir: dir, Now: clock.Now}
+	if _, _, err := l.Load(context.Background(), []string{srv.URL + "/delegated"}); err != nil || hits.Load() != 2 {
+		t.Fatalf("next load after a cancellation: %v, %d requests", err, hits.Load())
+	}
+}

@@ -198,21 +198,8 @@ type LocationAnswer struct {
 // an invalid address, or a family the table has no data for, is LocationUnknown. It does
 // not allocate.
 func (t *LocationTable) Locate(addr netip.Addr) Location {
-	if addr.Is4In6() {
-		addr = addr.Unmap()
-	}
-	if addr.Is4() {
-		if i := t.find4(ipv4ToUint(addr)); i >= 0 {
-			return t.v4loc[i]
-		}
-		return LocationUnknown
-	}
-	if addr.Is6() {
-		if i := t.find6(toU128(addr)); i >= 0 {
-			return t.v6loc[i]
-		}
-	}
-	return LocationUnknown
+	a, _ := t.lookup(addr)
+	return a.Location
 }
 
 // Lookup is Locate with the range that holds the address.

@@ -32,12 +32,16 @@ type LocationBuilder struct {
 
 // LocationStats counts what a build saw.
 type LocationStats struct {
-	// Rows4 and Rows6 are the rows read per family; Skipped the rows without a country
-	// (ZZ, EU, AP).
-	Rows4, Rows6, Skipped int
+	// Rows4 and Rows6 are the rows read per family; NoCountry the rows among them without
+	// a country (ZZ, EU, AP), kept as rows of LocationUnknown.
+	Rows4, Rows6, NoCountry int
 	// Overlaps4 and Overlaps6 are rows that overlap an earlier row (nested geofeed entries
 	// inside a registry block, mostly); the narrowest row covering an address decides.
 	Overlaps4, Overlaps6 int
+	// Conflicts4 and Conflicts6 are the ranges where the narrowest rows covering them are
+	// of the same width but disagree on the class (mainland China or not, or no country):
+	// nothing decides between them, so the table says LocationUnknown there.
+	Conflicts4, Conflicts6 int
 	// Ranges4 and Ranges6 are the ranges of the table (after merging; gaps included).
 	Ranges4, Ranges6 int
 }
@@ -57,7 +61,9 @@ const maxLocationLine = 1024
 // "-num.csv" files: 16777216,16777471,AU). A file of numbers is IPv6 when its name
 // contains "ipv6" or a number exceeds 2^32-1, IPv4 otherwise. The country code is two
 // capital letters; CN is mainland China, HK, MO and TW are kept apart, every other code is
-// another country, and ZZ, EU and AP (no country) are skipped. Blank lines, lines starting
+// another country, and ZZ, EU and AP (no country) are rows of LocationUnknown: a narrow
+// such row inside a wider one says its space has no country, and Build keeps it so.
+// Blank lines, lines starting
 // with "#", and a first line that is a header (its first field neither a number nor an
 // address) are ignored. Anything else that does not parse is an error naming the line.
 func (b *LocationBuilder) ReadCSV(r io.Reader, name string) error {
@@ -102,8 +108,7 @@ func (b *LocationBuilder) ReadCSV(r io.Reader, name string) error {
 				return &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("the range %s-%s ends before it starts", from, to)}
 			}
 			if loc == LocationUnknown {
-				b.stats.Skipped++
-				continue
+				b.stats.NoCountry++
 			}
 			row := locRow{start: toU128(from), end: toU128(to), loc: loc, seq: b.seq}
 			b.seq++
@@ -124,8 +129,7 @@ func (b *LocationBuilder) ReadCSV(r io.Reader, name string) error {
 			return &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("the range %s-%s ends before it starts", a, z)}
 		}
 		if loc == LocationUnknown {
-			b.stats.Skipped++
-			continue
+			b.stats.NoCountry++
 		}
 		if to.cmp(numMax) > 0 {
 			numMax = to
@@ -185,22 +189,26 @@ func parseDec128(s string) (u128, bool) {
 
 // Build folds the rows read into a table described by info. Where rows overlap, the
 // narrowest row covering an address decides (a geofeed entry inside a registry block is
-// the more specific statement); of two rows of the same width the later one. Adjacent
+// the more specific statement), a row without a country (ZZ, EU, AP) included. Of rows of
+// the same width the later one decides when they agree on the class (Location.Class:
+// HK then TW is TW); when they do not (CN and another country, or a country and none) the
+// data contradicts itself and the space is LocationUnknown, as the RIR builder answers
+// Unknown where a CN and a non-CN delegation overlap; Stats counts such ranges. Adjacent
 // ranges of the same Location are merged and uncovered space is LocationUnknown. A family
 // with no rows has no data (every address of it is LocationUnknown).
 func (b *LocationBuilder) Build(info LocationInfo) *LocationTable {
 	t := &LocationTable{info: info}
 	if len(b.rows4) > 0 {
-		starts, locs, ov := fold(b.rows4, u128{0, math.MaxUint32})
+		starts, locs, ov, cf := fold(b.rows4, u128{0, math.MaxUint32})
 		t.v4start = make([]uint32, len(starts))
 		for i, s := range starts {
 			t.v4start[i] = uint32(s.lo) //nolint:gosec // G115: IPv4 rows are at most 2^32-1 (ReadCSV)
 		}
 		t.v4loc = locs
-		b.stats.Overlaps4 = ov
+		b.stats.Overlaps4, b.stats.Conflicts4 = ov, cf
 	}
 	if len(b.rows6) > 0 {
-		t.v6start, t.v6loc, b.stats.Overlaps6 = fold(b.rows6, maxU128)
+		t.v6start, t.v6loc, b.stats.Overlaps6, b.stats.Conflicts6 = fold(b.rows6, maxU128)
 	}
 	t.index()
 	b.stats.Ranges4, b.stats.Ranges6 = len(t.v4start), len(t.v6start)
@@ -208,8 +216,9 @@ func (b *LocationBuilder) Build(info LocationInfo) *LocationTable {
 }
 
 // fold sweeps rows (of one family, ends at most top) into range starts and locations,
-// starting at 0, merged, and counts the rows that overlap an earlier one.
-func fold(rows []locRow, top u128) ([]u128, []Location, int) {
+// starting at 0, merged, and counts the rows that overlap an earlier one and the ranges
+// where the narrowest rows conflict (see Build).
+func fold(rows []locRow, top u128) ([]u128, []Location, int, int) {
 	rows = slices.Clone(rows)
 	slices.SortStableFunc(rows, func(a, b locRow) int { return a.start.cmp(b.start) })
 	points := make([]u128, 0, 2*len(rows)+1)
@@ -234,6 +243,7 @@ func fold(rows []locRow, top u128) ([]u128, []Location, int) {
 	var locs []Location
 	var h rowHeap
 	ri := 0
+	conflicts, inConflict := 0, false
 	for _, p := range points {
 		for ri < len(rows) && rows[ri].start == p {
 			heap.Push(&h, rows[ri])
@@ -243,15 +253,37 @@ func fold(rows []locRow, top u128) ([]u128, []Location, int) {
 			heap.Pop(&h)
 		}
 		loc := LocationUnknown
+		conflict := false
 		if h.Len() > 0 {
 			loc = h[0].loc
+			if h.disagrees(0, p, h[0].end.sub(h[0].start), loc.Class()) {
+				loc, conflict = LocationUnknown, true
+			}
 		}
+		if conflict && !inConflict {
+			conflicts++
+		}
+		inConflict = conflict
 		if len(locs) == 0 || locs[len(locs)-1] != loc {
 			starts = append(starts, p)
 			locs = append(locs, loc)
 		}
 	}
-	return starts, locs, overlaps
+	return starts, locs, overlaps, conflicts
+}
+
+// disagrees reports whether the subtree of the heap at i holds a row that covers p, is of
+// width w (the narrowest, h[0]'s) and of another class than c. The rows of width w form a
+// subtree containing the root (a parent is never wider than its child), so the walk stops
+// at the first wider row; rows that ended before p (not yet popped) are passed through.
+func (h rowHeap) disagrees(i int, p, w u128, c Class) bool {
+	if i >= len(h) || h[i].end.sub(h[i].start) != w {
+		return false
+	}
+	if h[i].end.cmp(p) >= 0 && h[i].loc.Class() != c {
+		return true
+	}
+	return h.disagrees(2*i+1, p, w, c) || h.disagrees(2*i+2, p, w, c)
 }
 
 // rowHeap orders active rows by width (narrowest first), then by input order (latest

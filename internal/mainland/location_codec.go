@@ -104,12 +104,8 @@ func readUvarint128(r io.ByteReader) (u128, error) {
 	return u128{}, errors.New("a 128-bit number is too long")
 }
 
-// DecodeLocationInfo reads only the header of an encoded table: cheap, no tables built.
-func DecodeLocationInfo(b []byte) (LocationInfo, error) {
-	info, _, err := decodeLocationHeader(b)
-	return info, err
-}
-
+// decodeLocationHeader reads the header of an encoded table (cheap, no tables built) and
+// returns the rest.
 func decodeLocationHeader(b []byte) (LocationInfo, []byte, error) {
 	if !bytes.HasPrefix(b, []byte(locationMagic)) {
 		return LocationInfo{}, nil, errors.New("not a location table (no BEIANLOC header)")

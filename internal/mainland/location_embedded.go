@@ -45,7 +45,7 @@ func EmbeddedLocation() (*LocationTable, error) { return embeddedTable() }
 
 // EmbeddedLocationInfo describes the embedded table without decoding it.
 func EmbeddedLocationInfo() LocationInfo {
-	info, err := DecodeLocationInfo(embeddedLocation)
+	info, _, err := decodeLocationHeader(embeddedLocation)
 	if err != nil {
 		return LocationInfo{Embedded: true}
 	}

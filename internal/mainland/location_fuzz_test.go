@@ -17,6 +17,7 @@ func FuzzLocationCSV(f *testing.F) {
 	f.Add("2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP\n2001:200::,2001:200::ff,HK\n")
 	f.Add("0,340282366920938463463374607431768211455,CN\n5,7,TW\n")
 	f.Add("44.30.81.128,44.127.255.255,US\n44.31.231.0,44.31.231.255,CN\n")
+	f.Add("1.0.0.0,1.0.255.255,US\n1.0.1.0,1.0.1.255,ZZ\n2.0.0.0,2.0.0.255,CN\n2.0.0.0,2.0.0.255,US\n2.0.0.0,2.0.0.255,HK\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		var b LocationBuilder
 		if err := b.ReadCSV(strings.NewReader(s), "fuzz.csv"); err != nil {
@@ -65,7 +66,8 @@ func FuzzLocationCSV(f *testing.F) {
 	})
 }
 
-// narrowest is the reference answer: the narrowest row covering u, the later of equals.
+// narrowest is the reference answer: the narrowest row covering u, the later of equals
+// when they agree on the class, LocationUnknown when they do not.
 func narrowest(rows []locRow, u u128) Location {
 	best := -1
 	var bw u128
@@ -79,6 +81,11 @@ func narrowest(rows []locRow, u u128) Location {
 	}
 	if best < 0 {
 		return LocationUnknown
+	}
+	for _, r := range rows {
+		if r.start.cmp(u) <= 0 && r.end.cmp(u) >= 0 && r.end.sub(r.start) == bw && r.loc.Class() != rows[best].loc.Class() {
+			return LocationUnknown
+		}
 	}
 	return rows[best].loc
 }

@@ -551,3 +551,46 @@ func TestLocateAgreesWithLinearScan(t *testing.T) {
 		}
 	}
 }
+
+// The narrowest row decides even when it says "no country", and rows of the same width that
+// disagree on mainland China or not are a conflict: the table does not pick one of them.
+func TestLocationBuilderNoCountryAndConflicts(t *testing.T) {
+	var b LocationBuilder
+	err := b.ReadCSV(strings.NewReader(`1.0.0.0,1.0.255.255,US
+1.0.1.0,1.0.1.255,ZZ
+2.0.0.0,2.0.255.255,ZZ
+2.0.1.0,2.0.1.255,CN
+3.0.0.0,3.0.0.255,CN
+3.0.0.0,3.0.0.255,US
+3.0.1.0,3.0.1.255,HK
+3.0.1.0,3.0.1.255,TW
+3.0.2.0,3.0.2.255,CN
+3.0.2.0,3.0.2.255,AP
+3.0.3.0,3.0.3.255,DE
+2400:3200::,2400:3200:ffff:ffff:ffff:ffff:ffff:ffff,CN
+2400:3200::,2400:3200:ffff:ffff:ffff:ffff:ffff:ffff,JP
+`), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := b.Build(LocationInfo{Source: "t.csv", Date: "2026-01-02"})
+	for s, want := range map[string]Location{
+		"1.0.0.5":      LocationOffshore,
+		"1.0.1.5":      LocationUnknown,  // the narrower ZZ row inside the US block
+		"2.0.1.5":      LocationMainland, // a CN row inside a wider ZZ row
+		"2.0.2.5":      LocationUnknown,
+		"3.0.0.5":      LocationUnknown, // CN and US, same width: a conflict
+		"3.0.1.5":      LocationTaiwan,  // HK then TW, both offshore: the later row
+		"3.0.2.5":      LocationUnknown, // CN and AP (no country): a conflict
+		"3.0.3.5":      LocationOffshore,
+		"2400:3200::1": LocationUnknown,
+	} {
+		if got := tab.Locate(netip.MustParseAddr(s)); got != want {
+			t.Errorf("%s: %v, want %v", s, got, want)
+		}
+	}
+	// 3.0.0.0/24 and 3.0.2.0/24 are two conflicting ranges (3.0.1.0/24 between them is not).
+	if s := b.Stats(); s.Conflicts4 != 2 || s.Conflicts6 != 1 || s.NoCountry != 3 {
+		t.Errorf("stats %+v: want 2 IPv4 and 1 IPv6 conflicts, 3 rows without a country", s)
+	}
+}

@@ -59,8 +59,6 @@ type RIRData struct {
 	v6idx    []int32
 }
 
-func (a u128) less(b u128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
-
 // maxLineLen bounds the length of a line of a delegated file.
 const maxLineLen = 4096
 
@@ -366,13 +364,13 @@ func (d *RIRData) classifyDisjoint(addr netip.Addr) (delegation, bool) {
 	lo, hi := 0, len(d.v6from)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if !u.less(d.v6from[m]) {
+		if u.cmp(d.v6from[m]) >= 0 {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo > 0 && !d.v6to[lo-1].less(u) {
+	if lo > 0 && d.v6to[lo-1].cmp(u) >= 0 {
 		return d.dels[d.v6idx[lo-1]], true
 	}
 	return delegation{}, false

@@ -125,7 +125,7 @@ var v6 = []entry{
 	mk("ff00::/8", "multicast", "multicast", "RFC 4291"),
 }
 
-// The IPv4-embedding forms, as Embeddings for evidence.
+// The IPv4-embedding forms, as Embedding values for evidence.
 var (
 	nat64 = Embedding{netip.MustParsePrefix("64:ff9b::/96"), "NAT64 well-known prefix", "RFC 6052 §2.1"}
 	sixTo = Embedding{netip.MustParsePrefix("2002::/16"), "6to4", "RFC 3056 §2"}
@@ -192,8 +192,8 @@ func allZero(b []byte) bool {
 	return true
 }
 
-// Ranges returns the table (IPv4 then IPv6), for documentation and tests.
-func Ranges() []Range {
+// ranges returns the table (IPv4 then IPv6), for tests.
+func ranges() []Range {
 	out := make([]Range, 0, len(v4)+len(v6))
 	for _, e := range v4 {
 		out = append(out, e.Range)
@@ -204,5 +204,5 @@ func Ranges() []Range {
 	return out
 }
 
-// Embeddings returns the IPv4-embedding forms EmbeddedIPv4 unwraps.
-func Embeddings() []Embedding { return []Embedding{nat64, sixTo, tered} }
+// embeddings returns the IPv4-embedding forms EmbeddedIPv4 unwraps, for tests.
+func embeddings() []Embedding { return []Embedding{nat64, sixTo, tered} }

@@ -39,10 +39,10 @@ func TestLookupClasses(t *testing.T) {
 // random addresses inside and around it.
 func TestLookupAgreesWithPrefixContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	ranges := Ranges()
+	table := ranges()
 	first := func(a netip.Addr) (Range, bool) {
 		a = a.Unmap()
-		for _, r := range ranges {
+		for _, r := range table {
 			if r.Prefix.Contains(a) {
 				return r, true
 			}
@@ -56,7 +56,7 @@ func TestLookupAgreesWithPrefixContains(t *testing.T) {
 			t.Fatalf("Lookup(%s) = %v %v; Prefix.Contains says %v %v", a, got.Prefix, gok, want.Prefix, wok)
 		}
 	}
-	for _, r := range ranges {
+	for _, r := range table {
 		p := r.Prefix
 		check(p.Addr())
 		check(lastOf(p))
@@ -118,8 +118,8 @@ func TestEmbeddedIPv4(t *testing.T) {
 			t.Errorf("EmbeddedIPv4(%s) = %v; want nothing", s, v4)
 		}
 	}
-	if len(Embeddings()) != 3 {
-		t.Error("Embeddings")
+	if len(embeddings()) != 3 {
+		t.Error("embeddings")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ func (r *reporter) packageEvent(e event, p *pkgState) {
 		fmt.Fprintf(r.out, "%s %-28s %6.1fs  %s\n", status, shortPkg(e.Package), e.Elapsed, counts(p.passed, p.skipped, p.failed))
 		// Skips grouped by reason: under TF_ACC unset, or a CLI without provider
 		// functions, dozens of tests skip for one reason.
-		for _, reason := range slices.Sorted(mapKeys(p.skips)) {
+		for _, reason := range slices.Sorted(maps.Keys(p.skips)) {
 			tests := p.skips[reason]
 			names := strings.Join(tests, ", ")
 			if len(tests) > 3 {
@@ -180,23 +181,13 @@ func (r *reporter) packageEvent(e event, p *pkgState) {
 					rest = append(rest, l)
 				}
 			}
-			for _, name := range slices.Sorted(mapKeys(p.output)) {
+			for _, name := range slices.Sorted(maps.Keys(p.output)) {
 				rest = append(rest, fmt.Sprintf("--- %s did not finish:\n", name))
 				rest = append(rest, p.output[name]...)
 			}
 			fmt.Fprint(r.out, strings.Join(rest, ""))
 			if e.FailedBuild != "" && len(r.builds[e.FailedBuild]) > 0 {
 				fmt.Fprint(r.out, strings.Join(r.builds[e.FailedBuild], ""))
-			}
-		}
-	}
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
 			}
 		}
 	}
@@ -238,12 +229,12 @@ func (r *reporter) heartbeat(every time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	for _, name := range slices.Sorted(mapKeys(r.pkgs)) {
+	for _, name := range slices.Sorted(maps.Keys(r.pkgs)) {
 		p := r.pkgs[name]
 		if now.Sub(p.start) < every || len(p.running) == 0 {
 			continue
 		}
-		tests := slices.SortedFunc(mapKeys(p.running), func(a, b string) int { return p.running[a].Compare(p.running[b]) })
+		tests := slices.SortedFunc(maps.Keys(p.running), func(a, b string) int { return p.running[a].Compare(p.running[b]) })
 		shown := tests
 		if len(shown) > 3 {
 			shown = shown[:3]

@@ -10,8 +10,9 @@
 // It refuses a tarball whose SHA-512 is not the pinned integrity hash or whose
 // package.json names another package or version, then reads
 // package/geo-whois-asn-country-ipv4-num.csv and -ipv6-num.csv from it. The folding
-// (narrowest row wins where rows overlap; classes CN / HK / MO / TW / other country /
-// unallocated; adjacent ranges of a class merged) is mainland.LocationBuilder's, the same
+// (narrowest row wins where rows overlap; rows of the same width that disagree on mainland
+// China or not are a conflict, left unallocated, and counted; classes CN / HK / MO / TW /
+// other country / unallocated; adjacent ranges of a class merged) is mainland.LocationBuilder's, the same
 // code that reads a location_sources file at plan time.
 package main
 
@@ -127,12 +128,13 @@ integrity: %s
 tarball: https://registry.npmjs.org/%s/-/%s-%s.tgz
 package_license: %s
 whois_asn_license: %s
-rows: %d IPv4, %d IPv6 (%d without a country, skipped)
+rows: %d IPv4, %d IPv6 (%d without a country, kept as unallocated)
 overlapping_rows: %d IPv4, %d IPv6 (the narrowest row covering an address decides)
+conflicts: %d IPv4, %d IPv6 (ranges whose narrowest rows disagree on the class: unallocated)
 ranges: %d IPv4, %d IPv6 (classes CN, HK, MO, TW, other country, unallocated; adjacent ranges of a class merged)
 file: %s, %d bytes, sha512-%s
 `, Package, *version, *date, *integrity, Package, "geo-whois-asn-country", *version, meta.License,
-		oneLine(files[lic]), s.Rows4, s.Rows6, s.Skipped, s.Overlaps4, s.Overlaps6, s.Ranges4, s.Ranges6,
+		oneLine(files[lic]), s.Rows4, s.Rows6, s.NoCountry, s.Overlaps4, s.Overlaps6, s.Conflicts4, s.Conflicts6, s.Ranges4, s.Ranges6,
 		BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))
 	// Committed source files: world-readable like the rest of the repository.
 	if err := os.WriteFile(filepath.Join(*out, BinName), enc, 0o644); err != nil { //nolint:gosec // G306: see above

@@ -23,7 +23,8 @@ func fakeTarball(t *testing.T, name, version string) (path, integrity string) {
 	tw := tar.NewWriter(zw)
 	for n, body := range map[string]string{
 		pkgJ: `{"name": "` + name + `", "version": "` + version + `", "license": "CC0-1.0"}`,
-		csv4: "16777216,16777471,AU\n877658112,877723647,CN\n",
+		// 52.81.0.0/24 twice, CN and US: a conflict; 52.81.1.0/24 has no country.
+		csv4: "16777216,16777471,AU\n877658112,877723647,CN\n877723648,877723903,CN\n877723648,877723903,US\n877723904,877724159,ZZ\n",
 		csv6: "42540528726795050063891204319802818560,42540528806023212578155541913346768895,HK\n",
 		lic:  "The statistics data provided by NRO is licensed under CC BY 4.0.\n",
 	} {
@@ -66,7 +67,8 @@ func TestLocgen(t *testing.T) {
 		}
 	}
 	v, _ := os.ReadFile(filepath.Join(out, "VERSION"))
-	for _, w := range []string{"version: 2.3.2026061719", "date: 2026-06-17", "integrity: " + integrity, "package_license: CC0-1.0", "CC BY 4.0", "ranges: 5 IPv4, 3 IPv6"} {
+	for _, w := range []string{"version: 2.3.2026061719", "date: 2026-06-17", "integrity: " + integrity, "package_license: CC0-1.0", "CC BY 4.0", "ranges: 5 IPv4, 3 IPv6",
+		"rows: 5 IPv4, 1 IPv6 (1 without a country", "conflicts: 1 IPv4, 0 IPv6"} {
 		if !strings.Contains(string(v), w) {
 			t.Errorf("VERSION lacks %q:\n%s", w, v)
 		}
