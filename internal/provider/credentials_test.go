@@ -30,6 +30,11 @@ func TestAccProvider_assumeRole(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
+			// STS refuses a session name with a space; the plan says so before any call.
+			Config:      emuProvider(srv, "assume_role {\n    role_arn     = \"acs:ram::123456789012:role/terraform\"\n    session_name = \"ci run\"\n  }") + `data "beian_regions" "all" {}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)session_name.*may\s+hold\s+only\s+letters,\s+digits`),
+		}, {
 			Config:      assumeRoleProvider(srv, "arn:aws:iam::1:role/x") + `data "beian_regions" "all" {}`,
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)assume_role\s+session\s+for\s+role\s+arn:aws:iam::1:role/x.*InvalidParameter.RoleArn`),

@@ -260,8 +260,11 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					},
 					"session_name": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Role session name shown in ActionTrail. Default `terraform-provider-beian`.",
-						Validators:          []validator.String{stringvalidator.LengthBetween(2, 64)},
+						MarkdownDescription: "Role session name shown in ActionTrail: 2–64 letters, digits and `.@-_`. Default `terraform-provider-beian`.",
+						// The form is STS AssumeRole's RoleSessionName (the official API metadata's
+						// pattern and error codes; internal/emulator/sts.go names the source).
+						Validators: []validator.String{stringvalidator.LengthBetween(2, 64),
+							stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z0-9.@_-]*$`), "may hold only letters, digits and the characters . @ - _ (STS AssumeRole RoleSessionName)")},
 					},
 					"policy": schema.StringAttribute{
 						Optional:            true,
