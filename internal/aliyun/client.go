@@ -186,8 +186,13 @@ func (c *Client) Call(ctx context.Context, product Product, region string, req r
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			// The assume-role call failed: say so on this call, keeping its cause.
-			return &Error{Product: product, Action: req.GetActionName(), Class: e.Class,
+			// The assume-role call failed: say so on this call, keeping its cause. The
+			// code and timeout travel with the class: CredentialsRejected and the
+			// caller's errors.As see this outer error only, and a role session refused
+			// because STS rejected the credentials is a credentials rejection of this
+			// call too. (HTTPStatus is not copied: nothing reads it, and Error would
+			// print the status twice; it is in the cause's text.)
+			return &Error{Product: product, Action: req.GetActionName(), Class: e.Class, Code: e.Code, Timeout: e.Timeout,
 				Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
 		}
 		return &Error{Product: product, Action: req.GetActionName(), Class: ClassAuth, Err: err}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // silentListener accepts connections and never answers: the endpoint of a call that
@@ -268,5 +270,36 @@ func TestAssumeRoleIsLazy(t *testing.T) {
 	}
 	if _, err := c.DescribeRegions(context.Background()); err == nil || f.count() != 1 {
 		t.Errorf("second call: %v after %d requests; want the failed role session kept for the run", err, f.count())
+	}
+}
+
+// A role session that cannot be created because STS rejects the credentials it is
+// asked with is a credentials rejection of every call that needed it: the provider
+// fails plans on it (cloudDown) and Explain gives the credentials advice, not the
+// permission advice.
+func TestAssumeRoleRejectedCredentialsCountAsRejected(t *testing.T) {
+	srv := emulatortest.Start(t)
+	eps, _ := NewEndpoints(nil, srv.URL)
+	clearProxyEnv(t)
+	c, err := NewClient(Config{
+		Credentials: Credentials{AccessKeyID: "LTAI5tNotAKeyOfTheEmulator", AccessKeySecret: srv.AccessKeySecret, Source: "test"},
+		AssumeRole:  AssumeRoleInput{RoleARN: "acs:ram::123456789012:role/terraform"},
+		Endpoints:   eps, MaxRetries: 1, BaseDelay: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DescribeRegions(context.Background())
+	if err == nil {
+		t.Fatal("DescribeRegions succeeded with an unknown access key")
+	}
+	if !CredentialsRejected(err) {
+		t.Errorf("CredentialsRejected(%v) = false; want true: STS refused the access key the role is assumed with", err)
+	}
+	if got := CodeOf(err); got != "InvalidAccessKeyId.NotFound" {
+		t.Errorf("CodeOf = %q, want STS's InvalidAccessKeyId.NotFound", got)
+	}
+	if msg := Explain(err); !strings.Contains(msg, "rejected the credentials themselves") {
+		t.Errorf("Explain = %q; want the credentials-rejected advice", msg)
 	}
 }
