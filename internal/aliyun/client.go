@@ -222,7 +222,10 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 	var last *Error
 	timeouts := 0
 	var fields map[string]any // of the last attempt, for the log line of its retry
-	policy := retry.Policy{Backoff: c.backoffPolicy(), MaxAttempts: c.cfg.MaxRetries + 1, Sleep: c.cfg.Sleep,
+	// The attempt itself decides when to stop (attempt > MaxRetries below), so that the
+	// last failure is logged and remembered like every other final one: the policy sets
+	// no MaxAttempts of its own.
+	policy := retry.Policy{Backoff: c.backoffPolicy(), Sleep: c.cfg.Sleep,
 		Waiting: func(ctx context.Context, _ int, _ error, d time.Duration) {
 			fields["retry_in_ms"] = d.Milliseconds()
 			tflog.Debug(ctx, "Alibaba Cloud API call failed, retrying", fields)
