@@ -51,8 +51,10 @@ type serverCache struct {
 	// gate lets one address at a time be asked about in the provider's region: the first
 	// miss starts the scan of every region, and the addresses behind it then wait for that
 	// scan instead of each making its own filtered calls (which, with a plan's
-	// parallelism, cost more calls than the scan saved).
-	gate chan struct{}
+	// parallelism, cost more calls than the scan saved). It is held across network calls;
+	// the lookups run detached inside memo computations, so no caller's cancellation
+	// could cut the wait short anyway (each caller stops waiting for its memo answer).
+	gate sync.Mutex
 }
 
 // accountScanTimeout bounds one scan of the account.
@@ -183,12 +185,8 @@ func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 
 func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	var ans AddressLookup
-	select {
-	case c.servers.gate <- struct{}{}:
-		defer func() { <-c.servers.gate }()
-	case <-ctx.Done():
-		return ans, ctx.Err()
-	}
+	c.servers.gate.Lock()
+	defer c.servers.gate.Unlock()
 	if !fresh && c.servers.full.Started() {
 		// Once the run scans every region, that scan answers at no cost: wait for it
 		// rather than ask the provider's region about this one address.

@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/netip"
@@ -221,5 +222,66 @@ func TestAccountScanFailsOnRejectedCredentials(t *testing.T) {
 	ans, err := c.LookupAddress(context.Background(), netip.MustParseAddr("47.96.1.1"), false)
 	if err == nil || !CredentialsRejected(err) {
 		t.Fatalf("LookupAddress with a wrong secret = %+v, %v; want the rejection", ans, err)
+	}
+}
+
+// The address gate needs no construction: a Client not built by NewClient (a test's, a
+// future constructor's) answers instead of blocking forever on it.
+func TestLookupAddressGateIsZeroValueSafe(t *testing.T) {
+	c := &Client{cfg: Config{CredentialsErr: credErr("no credentials in this test"), Endpoints: &Endpoints{}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.LookupAddress(ctx, netip.MustParseAddr("47.96.1.1"), false)
+	if !IsCredentialError(err) {
+		t.Fatalf("LookupAddress on a Client{} = %v; want the credentials error, not a wait", err)
+	}
+}
+
+// Addresses looked up at once (a plan's parallelism) queue behind the first miss and take
+// their answers from the one scan of every region it starts: the filtered calls of the
+// provider's region are made for the first address only.
+func TestLookupAddressConcurrentMissesShareTheScan(t *testing.T) {
+	c, srv := emulatorClient(t)
+	if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "eip", Region: "cn-beijing", IP: "39.96.1.3", ID: "eip-bj"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	regions, err := c.DescribeRegions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			addr := netip.AddrFrom4([4]byte{192, 0, 2, byte(i)})
+			if i == 0 {
+				addr = netip.MustParseAddr("39.96.1.3")
+			}
+			ans, err := c.LookupAddress(ctx, addr, false)
+			if err == nil && ans.Found != (i == 0) {
+				err = fmt.Errorf("%s: found=%v", addr, ans.Found)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	st, err := srv.Control.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, v := range st.Calls {
+		total += v
+	}
+	if want := 3 + 3*len(regions); total != want {
+		t.Errorf("%d lookups at once made %d calls (%v), want %d: one address's 3 filtered calls, then one scan of %d regions", n, total, st.Calls, want, len(regions))
 	}
 }

@@ -133,7 +133,6 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg}
-	c.servers.gate = make(chan struct{}, 1)
 	if cfg.CredentialsErr == nil {
 		pool, err := newSDKPool(sealedTransport{base}, cfg, cfg.Credentials)
 		if err != nil {
