@@ -177,21 +177,21 @@ type AccessorDomainStatus struct {
 // Approved reports whether the status means an approved filing.
 func (s AccessorDomainStatus) Approved() bool { return strings.EqualFold(s.Status, "NORMAL") }
 
-// BeianCaller is what QueryAccessorDomainStatus's Caller parameter carries. The official
+// beianCaller is what QueryAccessorDomainStatus's Caller parameter carries. The official
 // model (darabonba beian-20160810 QueryAccessorDomainStatusRequest, and
 // alibaba-cloud-sdk-go services/beian) marks Caller required but documents neither its
 // meaning nor its values: no description, no example, no enumeration in any of Alibaba's
 // published models or API pages we could find. UNVERIFIED: it is taken to name the
 // calling system, so the provider sends its own name; an access provider whose account
 // was told another value by Alibaba Cloud has no setting for it yet.
-const BeianCaller = "terraform-provider-beian"
+const beianCaller = "terraform-provider-beian"
 
 // QueryAccessorDomainStatus asks the Beian API (2016-08-10, for access-provider accounts)
 // about one domain, once per domain and provider run.
 func (c *Client) QueryAccessorDomainStatus(ctx context.Context, domain string) (AccessorDomainStatus, error) {
 	return c.icp.status.Get(ctx, domain, 0, func(ctx context.Context) (AccessorDomainStatus, error) {
 		req := beian.CreateQueryAccessorDomainStatusRequest()
-		req.Caller = BeianCaller
+		req.Caller = beianCaller
 		req.Domain = domain
 		resp := beian.CreateQueryAccessorDomainStatusResponse()
 		if err := c.Call(ctx, ProductBeian, "", req, resp); err != nil {

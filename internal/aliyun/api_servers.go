@@ -27,8 +27,8 @@ type AccountAddress struct {
 	Region string
 }
 
-// AccountScan is what one scan of the account found.
-type AccountScan struct {
+// accountScan is what one scan of the account found.
+type accountScan struct {
 	// Addresses are the public addresses held by the account's resources.
 	Addresses map[netip.Addr]AccountAddress
 	// Skipped names the scans of a region that were left out because the credentials
@@ -41,12 +41,12 @@ type AccountScan struct {
 type AddressLookup struct {
 	Found   bool
 	Held    AccountAddress
-	Skipped []string // scans left out for lack of permission, as in AccountScan
+	Skipped []string // scans left out for lack of permission, as in accountScan
 }
 
 type serverCache struct {
-	full      memo.Value[*AccountScan]
-	refreshed memo.Value[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
+	full      memo.Value[*accountScan]
+	refreshed memo.Value[*accountScan] // the one rescan a run may make (LookupAddress fresh)
 	byAddr    memo.Map[AddressLookup]
 	// gate lets one address at a time be asked about in the provider's region: the first
 	// miss starts the scan of every region, and the addresses behind it then wait for that
@@ -158,7 +158,7 @@ func (src addressSource) skipNote(region string, err error) string {
 // LookupAddress finds which resource of the account holds addr, cheaply: first the
 // provider's region, asking each product for that one address (ECS, then EIP, then
 // SLB: one call when an ECS instance of the provider's region holds it), then — only
-// when the address is not there — the scan of every region (AccountAddresses), made
+// when the address is not there — the scan of every region (accountAddresses), made
 // once per run and shared by every address; once that scan exists it answers every
 // later lookup without a call. Answers are kept for the run.
 //
@@ -190,7 +190,7 @@ func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 	if !fresh && c.servers.full.Started() {
 		// Once the run scans every region, that scan answers at no cost: wait for it
 		// rather than ask the provider's region about this one address.
-		scan, err := c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
+		scan, err := c.accountAddresses(ctx)
 		if err != nil {
 			return ans, err
 		}
@@ -235,26 +235,26 @@ func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 	return ans, nil
 }
 
-// AccountAddresses scans every region of the account once per provider run (ECS
+// accountAddresses scans every region of the account once per provider run (ECS
 // DescribeInstances, VPC DescribeEipAddresses, SLB DescribeLoadBalancers, all paged) and
 // returns the public addresses found, with what holds them.
 //
 // A region whose ECS, VPC or SLB API refuses the action (no permission there, product
-// not activated) is skipped and named in AccountScan.Skipped rather than failing the
+// not activated) is skipped and named in accountScan.Skipped rather than failing the
 // scan: a key limited to some regions or products still classifies what it can see.
 // Credentials that are rejected outright fail the scan. The answer — a failure too,
 // except a cancellation — is kept for the run, so the scan runs once however many
 // records ask.
-func (c *Client) AccountAddresses(ctx context.Context) (*AccountScan, error) {
+func (c *Client) accountAddresses(ctx context.Context) (*accountScan, error) {
 	return c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
 }
 
-func (c *Client) scanAccount(ctx context.Context) (*AccountScan, error) {
+func (c *Client) scanAccount(ctx context.Context) (*accountScan, error) {
 	regions, err := c.DescribeRegions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	scan := &AccountScan{Addresses: map[netip.Addr]AccountAddress{}}
+	scan := &accountScan{Addresses: map[netip.Addr]AccountAddress{}}
 	var mu sync.Mutex
 	add := func(ip string, held AccountAddress) {
 		a, err := netip.ParseAddr(ip)

@@ -54,9 +54,9 @@ func TestAccountAddressesSkipsRegionsWithoutPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan, err := c.AccountAddresses(context.Background())
+	scan, err := c.accountAddresses(context.Background())
 	if err != nil {
-		t.Fatalf("AccountAddresses failed although only some regions refused: %v", err)
+		t.Fatalf("accountAddresses failed although only some regions refused: %v", err)
 	}
 	if a, ok := scan.Addresses[netip.MustParseAddr("47.96.1.2")]; !ok || a.ID != "i-hz1" || a.Region != "cn-hangzhou" {
 		t.Errorf("the permitted region was not scanned: %+v", scan.Addresses)
@@ -67,8 +67,8 @@ func TestAccountAddressesSkipsRegionsWithoutPermission(t *testing.T) {
 		t.Errorf("Skipped = %q; want the refused ECS scan of cn-hongkong and the not-activated SLB scans named with their errors", scan.Skipped)
 	}
 	calls := f.count()
-	if _, err := c.AccountAddresses(context.Background()); err != nil || f.count() != calls {
-		t.Errorf("second AccountAddresses: err %v, %d more calls; want the run's answer reused", err, f.count()-calls)
+	if _, err := c.accountAddresses(context.Background()); err != nil || f.count() != calls {
+		t.Errorf("second accountAddresses: err %v, %d more calls; want the run's answer reused", err, f.count()-calls)
 	}
 }
 
@@ -89,12 +89,12 @@ func TestAccountAddressesFailureIsCachedForTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		if _, err := c.AccountAddresses(context.Background()); err == nil {
+		if _, err := c.accountAddresses(context.Background()); err == nil {
 			t.Fatal("want the scan's error")
 		}
 	}
 	if n := f.count(); n != 1 {
-		t.Errorf("%d calls for three AccountAddresses; want the failed scan made once per run", n)
+		t.Errorf("%d calls for three accountAddresses; want the failed scan made once per run", n)
 	}
 }
 

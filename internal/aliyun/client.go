@@ -291,13 +291,15 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 // have been carried out, and the caller's adoption logic, not a blind resend, sorts that
 // out on the next apply.
 func retryTimeout(action string, timeouts int) bool {
-	return timeouts <= 1 && IsReadAction(action)
+	return timeouts <= 1 && isReadAction(action)
 }
 
-// IsReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
-// convention for the actions this client calls (Describe*, Query*, List*, Check*, Get*, Poll*).
-func IsReadAction(action string) bool {
-	for _, p := range []string{"Describe", "Query", "List", "Check", "Get", "Poll"} {
+// isReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
+// convention, for the prefixes of the reads this client calls (Describe*, Query*,
+// Check*); every write it calls starts otherwise (Add, Update, Set, Save, Delete,
+// AssumeRole).
+func isReadAction(action string) bool {
+	for _, p := range []string{"Describe", "Query", "Check"} {
 		if strings.HasPrefix(action, p) {
 			return true
 		}
