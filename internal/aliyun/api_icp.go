@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -196,6 +197,27 @@ func (c *Client) QueryAccessorDomainStatus(ctx context.Context, domain string) (
 		resp := beian.CreateQueryAccessorDomainStatusResponse()
 		if err := c.Call(ctx, ProductBeian, "", req, resp); err != nil {
 			return AccessorDomainStatus{}, err
+		}
+		// Fail closed: an answer that does not say it succeeded, or says no status, is an
+		// error — never "not approved" (a verified answer), after which the ICP status
+		// chain would move on to the declared filings. The body carries Code (int) and
+		// Message beside Data (the official model: alibaba-cloud-sdk-go v1.63.107
+		// services/beian QueryAccessorDomainStatusResponse, and darabonba beian-20160810
+		// QueryAccessorDomainStatusResponseBody, Code int32). UNVERIFIED: neither model
+		// documents which Code means success; 0 (or absent) and 200 are taken to, as the
+		// emulator answers 200. Any other value is refused.
+		if resp.Code != 0 && resp.Code != 200 || strings.TrimSpace(resp.Data.Status) == "" {
+			msg := resp.Message
+			if msg == "" {
+				msg = "(none)"
+			}
+			what := fmt.Sprintf("the answer says Code %d, Message %q", resp.Code, msg)
+			if resp.Code == 0 || resp.Code == 200 {
+				what += ", but no Data.Status"
+			}
+			return AccessorDomainStatus{}, &Error{Product: ProductBeian, Action: req.GetActionName(), Code: strconv.Itoa(resp.Code),
+				Class: ClassOther, RequestID: resp.RequestId,
+				Message: c.scrub(what + "; the domain's ICP filing (备案) status was not read")}
 		}
 		return AccessorDomainStatus{Domain: domain, Status: resp.Data.Status, Reason: resp.Data.Reason}, nil
 	})
