@@ -73,10 +73,13 @@ type Client struct {
 	signer  memo.Value[*sdkPool] // what calls sign with: base, or the assumed role's session
 	cfg     Config
 	limiter *rate.Limiter
-	// broken remembers, per endpoint host, a failure that every later call to that host
-	// would repeat — credentials it rejected, or a read that timed out twice — so the run
-	// fails fast with the first cause instead of waiting out the same timeout again.
-	broken sync.Map // host → *Error
+	// broken remembers a failure that later calls would repeat, so the run fails fast
+	// with the first cause instead of asking again: credentials an endpoint host
+	// rejected, for every call to that host (brokenHostKey), and a read that timed out
+	// twice, for that action on that host only (brokenActionKey) — with an `endpoints`
+	// override every product shares one host, and one slow listing must not fail the
+	// writes.
+	broken sync.Map // brokenHostKey / brokenActionKey → *Error
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -213,10 +216,9 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 	if _, ok := req.GetQueryParams()["RegionId"]; !ok {
 		req.GetQueryParams()["RegionId"] = region
 	}
-	if prev, ok := c.broken.Load(ep.Host); ok {
-		p := prev.(*Error)
+	if p, why, ok := c.brokenFor(ep.Host, action); ok {
 		return &Error{Product: product, Action: action, Class: p.Class, Code: p.Code, Endpoint: ep.URL(), Timeout: p.Timeout,
-			Message: "not sent: an earlier call of this run to the same endpoint failed in a way every call would repeat — " + p.Error(), Err: p}
+			Message: "not sent: " + why + " — " + p.Error(), Err: p}
 	}
 	var last *Error
 	timeouts := 0
@@ -272,8 +274,11 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 		}
 		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
 			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
-			if credentialsRejected(last.Code) || (last.Timeout && timeouts > 1) {
-				c.broken.LoadOrStore(ep.Host, last)
+			switch {
+			case rejectsEveryCall(last.Code):
+				c.broken.LoadOrStore(brokenHostKey(ep.Host), last)
+			case last.Timeout && timeouts > 1:
+				c.broken.LoadOrStore(brokenActionKey(ep.Host, action), last)
 			}
 			return false, last
 		}
@@ -284,6 +289,33 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 		return c.ctxErr(product, action, stopped.Attempts, stopped.Waiting, last)
 	}
 	return err
+}
+
+func brokenHostKey(host string) string           { return host }
+func brokenActionKey(host, action string) string { return host + " " + action }
+
+// brokenFor returns the remembered failure a call of action to host would repeat, and
+// why it is not sent.
+func (c *Client) brokenFor(host, action string) (*Error, string, bool) {
+	if v, ok := c.broken.Load(brokenHostKey(host)); ok {
+		return v.(*Error), "an earlier call of this run to the same endpoint was refused in a way every call would repeat", true
+	}
+	if v, ok := c.broken.Load(brokenActionKey(host, action)); ok {
+		return v.(*Error), "an earlier " + action + " call of this run to the same endpoint timed out twice", true
+	}
+	return nil, "", false
+}
+
+// rejectsEveryCall reports whether a rejection of the credentials says every later call
+// to the same host would be rejected too: an unknown or disabled access key, a bad or
+// expired STS token. A signature that does not verify (SignatureDoesNotMatch,
+// IncompleteSignature) is left out: a wrong secret answers it, but so can one request
+// whose parameters were encoded differently from the server's canonical form, and
+// remembering that one would refuse every later call of the run, writes included. With a
+// wrong secret every call is refused on its own, at the cost of one request each.
+func rejectsEveryCall(code string) bool {
+	c := strings.ToLower(code)
+	return credentialsRejected(code) && c != "signaturedoesnotmatch" && c != "incompletesignature"
 }
 
 // retryTimeout decides whether an attempt that ran out of time is tried again: a read

@@ -244,6 +244,46 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 		}
 		t.Logf("three calls in %v", time.Since(start))
 	})
+	// With an endpoints override every product shares one host: a read that timed out
+	// twice fails its own later calls, not every call to the host.
+	t.Run("timeout remembered for its action only", func(t *testing.T) {
+		addr, accepted := silentListener(t)
+		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.ReadTimeout = 150 * time.Millisecond })
+		for i := 0; i < 2; i++ {
+			_ = c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse())
+		}
+		err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse())
+		var e *Error
+		if !asError(err, &e) || !e.Timeout || strings.Contains(err.Error(), "not sent") {
+			t.Fatalf("DescribeRegions after DescribeInstances timed out: %v; want it sent (and timing out on its own)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := accepted.Load(); n != 4 {
+			t.Errorf("%d connections, want 4 (each action's first call and its one retry)", n)
+		}
+	})
+	// A signature that did not verify may be one request's encoding: the next call is
+	// sent all the same.
+	t.Run("signature mismatch not remembered", func(t *testing.T) {
+		f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				writeRPCError(w, http.StatusBadRequest, "SignatureDoesNotMatch", "req-1", "Specified signature is not matched with our calculation.")
+				return
+			}
+			writeRegions(w)
+		})
+		c, _ := newFakeClient(t, f.srv.URL, nil)
+		err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse())
+		if !CredentialsRejected(err) {
+			t.Fatalf("first call: %v, want the signature mismatch", err)
+		}
+		if err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); err != nil {
+			t.Errorf("second call: %v; want it sent and answered", err)
+		}
+		if f.count() != 2 {
+			t.Errorf("%d requests, want 2", f.count())
+		}
+	})
 }
 
 // assume_role is carried out on the first call, not when the client is built: a
