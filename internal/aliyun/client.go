@@ -48,7 +48,8 @@ type Config struct {
 	CredentialsErr error
 	// AssumeRole, when its RoleARN is set, is carried out before the first other call of
 	// the run (STS AssumeRole, signed with Credentials); every call then signs with the
-	// role session. A failure is kept for the run.
+	// role session, which is assumed again shortly before it expires (and once when a
+	// call is refused for an expired token). A failure to assume it is kept for the run.
 	AssumeRole        AssumeRoleInput
 	Region            string
 	Endpoints         *Endpoints
@@ -65,12 +66,15 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Transport replaces the HTTP transport (tests).
 	Transport http.RoundTripper
+	// Now is the clock the role session's expiry is read against; nil = time.Now (tests
+	// replace it).
+	Now func() time.Time
 }
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	base    *sdkPool             // signs with Config.Credentials; nil without credentials
-	signer  memo.Value[*sdkPool] // what calls sign with: base, or the assumed role's session
+	base    *sdkPool    // signs with Config.Credentials; nil without credentials
+	role    roleSession // the assumed role's session, when Config.AssumeRole is set
 	cfg     Config
 	limiter *rate.Limiter
 	// broken remembers a failure that later calls would repeat, so the run fails fast
@@ -118,6 +122,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Sleep == nil {
 		cfg.Sleep = retry.Sleep
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Endpoints == nil {
 		cfg.Endpoints = &Endpoints{}
 	}
@@ -153,23 +160,97 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// roleRenewMargin is how long before its expiry a role session is replaced: one call,
+// retries and backoff included, fits in it with room to spare, so no call starts with a
+// session that runs out before it is answered. STS sessions last at least 900 s
+// (DurationSeconds 900–43200), so a session is used for 10 minutes at least.
+const roleRenewMargin = 5 * time.Minute
+
+// roleSession holds the run's current role session: a memo of the assume-role call,
+// replaced (never mutated) when the session is due for renewal, so that callers racing
+// to renew it make one AssumeRole call between them.
+type roleSession struct {
+	mu     sync.Mutex
+	cur    *memo.Value[*sdkPool]
+	latest *sdkPool // the last session created, for Credentials and scrub
+}
+
+func (r *roleSession) current() *memo.Value[*sdkPool] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == nil {
+		r.cur = &memo.Value[*sdkPool]{}
+	}
+	return r.cur
+}
+
+// replace starts a new session in place of old, unless another caller did already;
+// it returns the current one.
+func (r *roleSession) replace(old *memo.Value[*sdkPool]) *memo.Value[*sdkPool] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == old {
+		r.cur = &memo.Value[*sdkPool]{}
+	}
+	return r.cur
+}
+
+func (r *roleSession) created(p *sdkPool) {
+	r.mu.Lock()
+	r.latest = p
+	r.mu.Unlock()
+}
+
+func (r *roleSession) peek() *sdkPool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.latest
+}
+
 // pool returns what calls sign with, resolving it on the first call of the run: the
-// configured credentials, or the role session assumed with them.
-func (c *Client) pool(ctx context.Context) (*sdkPool, error) {
+// configured credentials, or the role session assumed with them — assumed again when
+// it is within roleRenewMargin of its expiry. session is the role session's memo (nil
+// for the configured credentials), for renewSession.
+func (c *Client) pool(ctx context.Context) (p *sdkPool, session *memo.Value[*sdkPool], err error) {
 	if c.cfg.CredentialsErr != nil {
-		return nil, c.cfg.CredentialsErr
+		return nil, nil, c.cfg.CredentialsErr
 	}
 	if c.cfg.AssumeRole.RoleARN == "" {
-		return c.base, nil
+		return c.base, nil, nil
 	}
-	return c.signer.Get(ctx, 0, func(ctx context.Context) (*sdkPool, error) {
-		creds, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
-		if err != nil {
-			return nil, err
-		}
-		return newSDKPool(c.base.transport, c.cfg, creds)
-	})
+	session = c.role.current()
+	p, err = session.Get(ctx, 0, c.newRoleSession)
+	if err == nil && !p.expires.IsZero() && c.cfg.Now().After(p.expires.Add(-roleRenewMargin)) {
+		session = c.role.replace(session)
+		p, err = session.Get(ctx, 0, c.newRoleSession)
+	}
+	return p, session, err
 }
+
+// renewSession replaces the role session old after a call signed with it was refused
+// for an expired token (a clock off from the service's, or an expiry the answer did
+// not state), and returns the new one.
+func (c *Client) renewSession(ctx context.Context, old *memo.Value[*sdkPool]) (*sdkPool, error) {
+	return c.role.replace(old).Get(ctx, 0, c.newRoleSession)
+}
+
+func (c *Client) newRoleSession(ctx context.Context) (*sdkPool, error) {
+	creds, expires, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newSDKPool(c.base.transport, c.cfg, creds)
+	if err != nil {
+		return nil, err
+	}
+	p.role, p.expires = true, expires
+	c.role.created(p)
+	return p, nil
+}
+
+// expiredToken reports whether a service error code says the STS token has expired
+// (InvalidSecurityToken.Expired, a common OpenAPI error code).
+func expiredToken(code string) bool { return strings.EqualFold(code, "InvalidSecurityToken.Expired") }
 
 // Endpoint resolves where product's requests go in region.
 func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
@@ -184,22 +265,37 @@ func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
 // logging of action, request ID, attempt and latency (never parameters or credentials).
 // region selects the endpoint of a regional product ("" = provider region).
 func (c *Client) Call(ctx context.Context, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
-	pool, err := c.pool(ctx)
+	pool, session, err := c.pool(ctx)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			// The assume-role call failed: say so on this call, keeping its cause. The
-			// code and timeout travel with the class: CredentialsRejected and the
-			// caller's errors.As see this outer error only, and a role session refused
-			// because STS rejected the credentials is a credentials rejection of this
-			// call too. (HTTPStatus is not copied: nothing reads it, and Error would
-			// print the status twice; it is in the cause's text.)
-			return &Error{Product: product, Action: req.GetActionName(), Class: e.Class, Code: e.Code, Timeout: e.Timeout,
-				Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
-		}
-		return &Error{Product: product, Action: req.GetActionName(), Class: ClassAuth, Err: err}
+		return c.notSent(product, req.GetActionName(), err)
+	}
+	err = c.call(ctx, pool, product, region, req, resp)
+	if !pool.role || !expiredToken(CodeOf(err)) {
+		return err
+	}
+	// The role session ran out before we expected: assume the role again and send the
+	// request once more (it was refused, so it was not carried out).
+	if pool, err = c.renewSession(ctx, session); err != nil {
+		return c.notSent(product, req.GetActionName(), err)
 	}
 	return c.call(ctx, pool, product, region, req, resp)
+}
+
+// notSent is the error of a call that was not sent because there is nothing to sign
+// it with: no credentials, or no role session.
+func (c *Client) notSent(product Product, action string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		// The assume-role call failed: say so on this call, keeping its cause. The code
+		// and timeout travel with the class: CredentialsRejected and the caller's
+		// errors.As see this outer error only, and a role session refused because STS
+		// rejected the credentials is a credentials rejection of this call too.
+		// (HTTPStatus is not copied: nothing reads it, and Error would print the status
+		// twice; it is in the cause's text.)
+		return &Error{Product: product, Action: action, Class: e.Class, Code: e.Code, Timeout: e.Timeout,
+			Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
+	}
+	return &Error{Product: product, Action: action, Class: ClassAuth, Err: err}
 }
 
 func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
@@ -255,7 +351,7 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 			return false, c.ctxErr(product, action, attempt, ctxE, last)
 		}
 		last = classify(product, action, err)
-		last.Message = c.scrub(last.Message)
+		last.Message = c.scrub(last.Message, pool)
 		if last.Timeout && last.Message == "" {
 			// Say which limit ran out: the transport's own words ("context deadline
 			// exceeded", "i/o timeout") depend on which deadline fired first.
@@ -275,6 +371,9 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
 			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
 			switch {
+			case pool.role && expiredToken(last.Code):
+				// The role session ran out, not the credentials: Call assumes the role
+				// again. Every other call would repeat it only with this session.
 			case rejectsEveryCall(last.Code):
 				c.broken.LoadOrStore(brokenHostKey(ep.Host), last)
 			case last.Timeout && timeouts > 1:
@@ -417,6 +516,8 @@ type sdkPool struct {
 	transport http.RoundTripper
 	cfg       Config
 	creds     Credentials
+	role      bool      // creds are a role session this client assumed (and may renew)
+	expires   time.Time // the role session's Expiration; zero when unknown
 	free      chan *sdk.Client
 	slots     chan struct{} // one token per client created
 }
@@ -484,11 +585,14 @@ func (p *sdkPool) get(ctx context.Context) (*sdk.Client, error) {
 func (p *sdkPool) put(c *sdk.Client) { p.free <- c }
 
 // scrub removes the client's own secrets from text that came back from a service, as a
-// backstop: no service message should contain them.
-func (c *Client) scrub(s string) string {
+// backstop: no service message should contain them. also is what the call signed with,
+// in case that is a role session replaced since.
+func (c *Client) scrub(s string, also ...*sdkPool) string {
 	secrets := []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken}
-	if p, ok := c.signer.Peek(); ok && p != nil {
-		secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)
+	for _, p := range append(also, c.role.peek()) {
+		if p != nil {
+			secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)
+		}
 	}
 	for _, secret := range secrets {
 		if len(secret) >= 4 {
