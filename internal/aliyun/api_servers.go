@@ -47,7 +47,8 @@ type AddressLookup struct {
 type serverCache struct {
 	full      memo.Value[*accountScan]
 	refreshed memo.Value[*accountScan] // the one rescan a run may make (LookupAddress fresh)
-	byAddr    memo.Map[AddressLookup]
+	byAddr    memo.Map[AddressLookup]  // answers of lookups that may use what the run knows
+	fresh     freshRounds              // lookups asked fresh, coalesced per address
 	// gate lets one address at a time be asked about in the provider's region: the first
 	// miss starts the scan of every region, and the addresses behind it then wait for that
 	// scan instead of each making its own filtered calls (which, with a plan's
@@ -55,6 +56,50 @@ type serverCache struct {
 	// the lookups run detached inside memo computations, so no caller's cancellation
 	// could cut the wait short anyway (each caller stops waiting for its memo answer).
 	gate sync.Mutex
+}
+
+// freshRounds coalesces fresh lookups of one address without giving anyone an answer
+// older than their question: a caller joins the address's round that has not begun yet,
+// or opens one; a round stops taking callers when its lookup begins. So callers that ask
+// while a lookup runs share the next one, and a caller that asks after a lookup ended —
+// a record written after a server it depends on was created — gets a lookup of its own.
+type freshRounds struct {
+	mu      sync.Mutex
+	pending map[netip.Addr]*freshRound
+}
+
+type freshRound struct {
+	done   chan struct{}
+	joined int // callers waiting for it (tests)
+	ans    AddressLookup
+	err    error
+}
+
+// join returns the address's round that has not begun, opening it (and starting it with
+// begin) when there is none.
+func (f *freshRounds) join(addr netip.Addr, begin func(*freshRound)) *freshRound {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.pending[addr]
+	if r == nil {
+		r = &freshRound{done: make(chan struct{})}
+		if f.pending == nil {
+			f.pending = map[netip.Addr]*freshRound{}
+		}
+		f.pending[addr] = r
+		go begin(r)
+	}
+	r.joined++
+	return r
+}
+
+// close stops r taking callers: the lookup it waits for begins now.
+func (f *freshRounds) close(addr netip.Addr, r *freshRound) {
+	f.mu.Lock()
+	if f.pending[addr] == r {
+		delete(f.pending, addr)
+	}
+	f.mu.Unlock()
 }
 
 // accountScanTimeout bounds one scan of the account.
@@ -162,32 +207,61 @@ func (src addressSource) skipNote(region string, err error) string {
 // once per run and shared by every address; once that scan exists it answers every
 // later lookup without a call. Answers are kept for the run.
 //
-// fresh asks again instead of using a kept "not found" (an address looked up at plan
-// time may belong to a server created since, earlier in the same apply): the provider's
-// region is asked again, and the scan of every region is made again at most once a run.
+// fresh asks again instead of using a kept "not found" (an address looked up earlier
+// may belong to a server created since, earlier in the same apply). A kept "found" —
+// of a lookup or of a scan of this run — is used as it is. Otherwise the address is
+// asked about in a lookup that begins after the caller asked: the provider's region,
+// then a scan of every region that began no earlier — the run's scan if none has begun
+// yet, else the one rescan a run makes, after which only the provider's region is asked
+// again. Fresh lookups of one address that are asked while one runs share the next.
 func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	key := addr.String()
-	if fresh {
-		if prev, err := c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-			return c.lookupAddress(ctx, addr, false)
-		}); err == nil && prev.Found {
-			return prev, nil
-		}
-		c.servers.byAddr.Forget(key)
+	if !fresh {
 		return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-			return c.lookupAddress(ctx, addr, true)
+			return c.lookupAddress(ctx, addr, false)
 		})
 	}
-	return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-		return c.lookupAddress(ctx, addr, false)
+	if prev, ok := c.servers.byAddr.Peek(key); ok && prev.Found {
+		return prev, nil
+	}
+	// Like a memo computation, the lookup runs detached from the caller that opens the
+	// round, so that one caller giving up does not fail the others.
+	detached := context.WithoutCancel(ctx)
+	r := c.servers.fresh.join(addr, func(r *freshRound) {
+		defer close(r.done)
+		c.servers.gate.Lock()
+		defer c.servers.gate.Unlock()
+		c.servers.fresh.close(addr, r)
+		r.ans, r.err = c.lookupAddressLocked(detached, addr, true)
 	})
+	select {
+	case <-r.done:
+		return r.ans, r.err
+	case <-ctx.Done():
+		return AddressLookup{}, ctx.Err()
+	}
 }
 
 func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
-	var ans AddressLookup
 	c.servers.gate.Lock()
 	defer c.servers.gate.Unlock()
-	if !fresh && c.servers.full.Started() {
+	return c.lookupAddressLocked(ctx, addr, fresh)
+}
+
+// lookupAddressLocked is lookupAddress with the gate held.
+func (c *Client) lookupAddressLocked(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
+	var ans AddressLookup
+	if fresh {
+		// A scan of this run that found the address answers at no cost: "found" needs
+		// no freshness.
+		for _, scans := range []*memo.Value[*accountScan]{&c.servers.refreshed, &c.servers.full} {
+			if scan, ok := scans.Peek(); ok {
+				if held, ok := scan.Addresses[addr]; ok {
+					return AddressLookup{Found: true, Held: held, Skipped: scan.Skipped}, nil
+				}
+			}
+		}
+	} else if c.servers.full.Started() {
 		// Once the run scans every region, that scan answers at no cost: wait for it
 		// rather than ask the provider's region about this one address.
 		scan, err := c.accountAddresses(ctx)
@@ -218,8 +292,11 @@ func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 			return ans, nil
 		}
 	}
+	// The run's scan, unless a fresh answer is wanted and that scan began before this
+	// lookup (the gate is held: a scan that has started is over): then the rescan.
+	// A scan that begins now is fresh either way.
 	scans := &c.servers.full
-	if fresh {
+	if fresh && c.servers.full.Started() {
 		scans = &c.servers.refreshed
 	}
 	scan, err := scans.Get(ctx, accountScanTimeout, c.scanAccount)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -283,5 +284,122 @@ func TestLookupAddressConcurrentMissesShareTheScan(t *testing.T) {
 	}
 	if want := 3 + 3*len(regions); total != want {
 		t.Errorf("%d lookups at once made %d calls (%v), want %d: one address's 3 filtered calls, then one scan of %d regions", n, total, st.Calls, want, len(regions))
+	}
+}
+
+// At apply (a provider process of its own, so every address is unseen) a fresh lookup
+// costs what a plan-time one does: the provider region's filtered calls and the run's
+// scan — not a second pass of both. Asked again later it is asked again (a server may
+// have been created since), but only in the provider's region once the run's one rescan
+// is made; asked while a lookup of it runs, it shares the next one.
+func TestLookupAddressFreshCallCounts(t *testing.T) {
+	var hold atomic.Pointer[chan struct{}] // when set, filtered DescribeInstances waits for it
+	f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		w.Header().Set("Content-Type", "application/json")
+		switch q.Get("Action") {
+		case "DescribeRegions": // two available regions: cn-hangzhou, cn-hongkong
+			writeRegions(w)
+		case "DescribeInstances":
+			if h := hold.Load(); h != nil && q.Get("PublicIpAddresses") != "" {
+				<-*h
+			}
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"Instances":{"Instance":[]}}`) //nolint:errcheck
+		case "DescribeEipAddresses":
+			if q.Get("RegionId") == "cn-hongkong" && q.Get("EipAddress") == "" {
+				io.WriteString(w, `{"RequestId":"r","TotalCount":1,"EipAddresses":{"EipAddress":[{"IpAddress":"198.51.100.9","AllocationId":"eip-hk","RegionId":"cn-hongkong"}]}}`) //nolint:errcheck
+				return
+			}
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"EipAddresses":{"EipAddress":[]}}`) //nolint:errcheck
+		case "DescribeLoadBalancers":
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"LoadBalancers":{"LoadBalancer":[]}}`) //nolint:errcheck
+		default:
+			t.Errorf("unexpected action %s", q.Get("Action"))
+		}
+	})
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Endpoints, _ = NewEndpoints(nil, f.srv.URL) })
+	ctx := context.Background()
+	step := func(what, ip string, fresh bool, wantCalls int, wantFound bool) {
+		t.Helper()
+		before := f.count()
+		ans, err := c.LookupAddress(ctx, netip.MustParseAddr(ip), fresh)
+		if err != nil || ans.Found != wantFound {
+			t.Fatalf("%s: %+v, %v; want found=%v", what, ans, err, wantFound)
+		}
+		if got := f.count() - before; got != wantCalls {
+			t.Errorf("%s: %d calls, want %d", what, got, wantCalls)
+		}
+	}
+	// 3 filtered calls in the provider's region, DescribeRegions, 3 listings × 2 regions.
+	step("first fresh lookup of an unseen address", "203.0.113.7", true, 3+1+6, false)
+	step("a plan-style lookup of it", "203.0.113.7", false, 0, false)
+	step("an address the run's scan found", "198.51.100.9", true, 0, true)
+	step("the first address asked fresh again (a later record)", "203.0.113.7", true, 3+6, false)
+	step("and again, after the run's one rescan", "203.0.113.7", true, 3, false)
+
+	// Twenty records asking while a lookup of their address runs share the next lookup.
+	release := make(chan struct{})
+	hold.Store(&release)
+	addr := netip.MustParseAddr("203.0.113.7")
+	before := f.count()
+	first := make(chan error, 1)
+	go func() { _, err := c.LookupAddress(ctx, addr, true); first <- err }()
+	waitFor := func(cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("timed out")
+			}
+		}
+	}
+	waitFor(func() bool { return f.count() > before }) // the first lookup is running
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { _, err := c.LookupAddress(ctx, addr, true); errs <- err }()
+	}
+	waitFor(func() bool {
+		c.servers.fresh.mu.Lock()
+		defer c.servers.fresh.mu.Unlock()
+		r := c.servers.fresh.pending[addr]
+		return r != nil && r.joined == n
+	})
+	hold.Store(nil)
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.count() - before; got != 3+3 {
+		t.Errorf("one lookup running and %d asked meanwhile: %d calls, want 6 (the running lookup, one shared)", n, got)
+	}
+}
+
+// A fresh answer is never older than its question: an address asked fresh, then held by
+// a server created since, is found when asked fresh again — a record written after the
+// server it points at. Elsewhere than the provider's region that takes the run's one
+// rescan; in the provider's region it is found every time.
+func TestLookupAddressFreshAnswerIsNotReused(t *testing.T) {
+	c, srv := emulatorClient(t) // provider region cn-hangzhou
+	ctx := context.Background()
+	for _, s := range []emulator.ServerSeed{
+		{Kind: "slb", Region: "cn-shanghai", IP: "8.130.1.2", ID: "lb-there"}, // found by the rescan
+		{Kind: "ecs", Region: "cn-hangzhou", IP: "8.130.1.1", ID: "i-here"},   // by the provider region's calls
+		{Kind: "eip", Region: "cn-hangzhou", IP: "8.130.1.3", ID: "eip-here"},
+	} {
+		addr := netip.MustParseAddr(s.IP)
+		if ans, err := c.LookupAddress(ctx, addr, true); err != nil || ans.Found {
+			t.Fatalf("before: %+v, %v; want not found", ans, err)
+		}
+		if err := srv.Control.AddServer(s); err != nil {
+			t.Fatal(err)
+		}
+		if ans, err := c.LookupAddress(ctx, addr, true); err != nil || !ans.Found || ans.Held.ID != s.ID {
+			t.Errorf("after %s was created: %+v, %v; want it found", s.ID, ans, err)
+		}
 	}
 }
