@@ -6,10 +6,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // AssumeRoleInput is the provider's assume_role block.
@@ -21,8 +23,9 @@ type AssumeRoleInput struct {
 }
 
 // assumeRole exchanges the credentials of base for a role session and returns the
-// temporary credentials.
-func (c *Client) assumeRole(ctx context.Context, base *sdkPool, in AssumeRoleInput) (Credentials, error) {
+// temporary credentials and when they expire (zero when the answer does not say in a
+// form we read).
+func (c *Client) assumeRole(ctx context.Context, base *sdkPool, in AssumeRoleInput) (Credentials, time.Time, error) {
 	req := sts.CreateAssumeRoleRequest()
 	req.RoleArn = in.RoleARN
 	req.RoleSessionName = in.SessionName
@@ -35,18 +38,29 @@ func (c *Client) assumeRole(ctx context.Context, base *sdkPool, in AssumeRoleInp
 	}
 	resp := sts.CreateAssumeRoleResponse()
 	if err := c.call(ctx, base, ProductSTS, "", req, resp); err != nil {
-		return Credentials{}, err
+		return Credentials{}, time.Time{}, err
 	}
 	if resp.Credentials.AccessKeyId == "" || resp.Credentials.AccessKeySecret == "" {
-		return Credentials{}, &Error{Product: ProductSTS, Action: "AssumeRole", Class: ClassOther, RequestID: resp.RequestId,
+		return Credentials{}, time.Time{}, &Error{Product: ProductSTS, Action: "AssumeRole", Class: ClassOther, RequestID: resp.RequestId,
 			Message: "the answer for role " + in.RoleARN + " holds no credentials"}
+	}
+	// Credentials.Expiration is a string in the official model (alibaba-cloud-sdk-go
+	// services/sts AssumeRoleResponse, struct Credentials); Alibaba's own credential
+	// providers (credentials-go ram_role_arn) read it as UTC "2006-01-02T15:04:05Z", which
+	// RFC 3339 covers. An expiry we cannot read leaves only the renewal on an
+	// InvalidSecurityToken.Expired answer.
+	expires, err := time.Parse(time.RFC3339, resp.Credentials.Expiration)
+	if err != nil {
+		tflog.Debug(ctx, "STS AssumeRole answer has no readable Expiration; the role session is renewed only when a call finds it expired",
+			map[string]any{"expiration": resp.Credentials.Expiration, "request_id": resp.RequestId})
+		expires = time.Time{}
 	}
 	return Credentials{
 		AccessKeyID:     resp.Credentials.AccessKeyId,
 		AccessKeySecret: resp.Credentials.AccessKeySecret,
 		SecurityToken:   resp.Credentials.SecurityToken,
 		Source:          fmt.Sprintf("role %s assumed with %s", in.RoleARN, base.creds.Source),
-	}, nil
+	}, expires, nil
 }
 
 // Credentials describes what the client signs with, for logs and diagnostics: the
@@ -55,7 +69,7 @@ func (c *Client) Credentials() string {
 	if c.cfg.CredentialsErr != nil {
 		return "none (" + c.cfg.CredentialsErr.Error() + ")"
 	}
-	if p, ok := c.signer.Peek(); ok && p != nil {
+	if p := c.role.peek(); p != nil {
 		return p.creds.String()
 	}
 	s := c.cfg.Credentials.String()

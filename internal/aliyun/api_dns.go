@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
@@ -55,28 +54,6 @@ type dnsCache struct {
 	snapshots memo.Map[*ZoneSnapshot]
 	zones     memo.Map[Zone]
 	names     memo.Value[[]string] // the account's zones (DescribeDomains)
-
-	mu      sync.Mutex
-	missing map[string]error // zones DescribeDomainRecords answered "not found" for, this run
-}
-
-func (d *dnsCache) missingZone(domain string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.missing[strings.ToLower(domain)]
-}
-
-func (d *dnsCache) setMissing(domain string, err error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if err == nil {
-		delete(d.missing, strings.ToLower(domain))
-		return
-	}
-	if d.missing == nil {
-		d.missing = map[string]error{}
-	}
-	d.missing[strings.ToLower(domain)] = err
 }
 
 // ZoneSnapshot is a zone's records as listed once in this provider run.
@@ -110,19 +87,15 @@ func (s *ZoneSnapshot) Find(rr, typ string) []DNSRecord {
 // lists it again.
 func (c *Client) InvalidateZone(domain string) {
 	c.dns.snapshots.Forget(domain)
-	c.dns.setMissing(domain, nil)
 }
 
 // ZoneRecords returns the zone's records, listed once per provider run with paged
 // DescribeDomainRecords calls (500 a page) and shared by every caller of the run:
 // refreshing N records of one zone costs ceil(N/500) calls, not N. A zone that is not in
-// the account (a CNAME target elsewhere) is asked about once per run too: the not-found
-// answer is kept until this run writes to the zone.
+// the account (a CNAME target elsewhere) is asked about once per run too: the snapshot's
+// memo keeps the not-found answer, like any failure, until this run writes to the zone.
 func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot, error) {
-	if err := c.dns.missingZone(domain); err != nil {
-		return nil, err
-	}
-	snap, err := c.dns.snapshots.Get(ctx, domain, 0, func(ctx context.Context) (*ZoneSnapshot, error) {
+	return c.dns.snapshots.Get(ctx, domain, 0, func(ctx context.Context) (*ZoneSnapshot, error) {
 		recs, err := ListAll(ctx, DNSRecordPageSize, 4, func(ctx context.Context, page int) (Page[DNSRecord], error) {
 			req := alidns.CreateDescribeDomainRecordsRequest()
 			req.DomainName = domain
@@ -147,10 +120,6 @@ func (c *Client) ZoneRecords(ctx context.Context, domain string) (*ZoneSnapshot,
 		}
 		return s, nil
 	})
-	if IsNotFound(err) {
-		c.dns.setMissing(domain, err)
-	}
-	return snap, err
 }
 
 func fromSDKRecord(domain string, r alidns.Record) DNSRecord {

@@ -58,15 +58,17 @@ type Domain struct {
 }
 
 // domainCache holds the per-run answers of QueryDomainByDomainName (by domain name) and of
-// BSS QueryAvailableInstances (by instance ID). Errors (a domain not in the account
-// included) and instances BSS does not list are not cached. Every write through this
-// client forgets what it changes, so a read after a write is fresh.
+// BSS QueryAvailableInstances (by instance ID). Failures are kept like answers (the memo
+// rule: all but context errors), a domain not in the account and an instance BSS does
+// not list included. Every write through this client forgets what it changes (a
+// registration forgets the name it registers), so a read after a write is fresh.
 type domainCache struct {
 	domains memo.Map[Domain]
 	renew   memo.Map[string]
 }
 
-// errRenewNotListed is how DomainRenewStatus keeps "not listed" answers out of the cache.
+// errRenewNotListed is the kept answer for an instance BSS does not list: the memo keeps
+// it for the run like any failure, and DomainRenewStatus turns it back into found=false.
 var errRenewNotListed = errors.New("instance not listed by BSS")
 
 // forgetDomain drops the cached answer for a domain name.
@@ -280,8 +282,8 @@ const (
 // DomainRenewStatus reads the renewal status of a domain instance from the BSS OpenAPI
 // (QueryAvailableInstances, ProductCode "domain"): AutoRenewal, ManualRenewal or
 // NotRenewal. QueryDomainByDomainName does not report auto-renew. found is false when
-// BSS does not list the instance. A listed status is read once per provider run and
-// instance, until SetDomainAutoRenew changes it.
+// BSS does not list the instance. The answer, "not listed" included, is read once per
+// provider run and instance, until SetDomainAutoRenew changes it.
 func (c *Client) DomainRenewStatus(ctx context.Context, instanceID string) (status string, found bool, err error) {
 	st, err := c.domains.renew.Get(ctx, instanceID, 0, func(ctx context.Context) (string, error) {
 		st, found, err := c.domainRenewStatus(ctx, instanceID)

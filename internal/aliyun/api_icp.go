@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -177,25 +178,46 @@ type AccessorDomainStatus struct {
 // Approved reports whether the status means an approved filing.
 func (s AccessorDomainStatus) Approved() bool { return strings.EqualFold(s.Status, "NORMAL") }
 
-// BeianCaller is what QueryAccessorDomainStatus's Caller parameter carries. The official
+// beianCaller is what QueryAccessorDomainStatus's Caller parameter carries. The official
 // model (darabonba beian-20160810 QueryAccessorDomainStatusRequest, and
 // alibaba-cloud-sdk-go services/beian) marks Caller required but documents neither its
 // meaning nor its values: no description, no example, no enumeration in any of Alibaba's
 // published models or API pages we could find. UNVERIFIED: it is taken to name the
 // calling system, so the provider sends its own name; an access provider whose account
 // was told another value by Alibaba Cloud has no setting for it yet.
-const BeianCaller = "terraform-provider-beian"
+const beianCaller = "terraform-provider-beian"
 
 // QueryAccessorDomainStatus asks the Beian API (2016-08-10, for access-provider accounts)
 // about one domain, once per domain and provider run.
 func (c *Client) QueryAccessorDomainStatus(ctx context.Context, domain string) (AccessorDomainStatus, error) {
 	return c.icp.status.Get(ctx, domain, 0, func(ctx context.Context) (AccessorDomainStatus, error) {
 		req := beian.CreateQueryAccessorDomainStatusRequest()
-		req.Caller = BeianCaller
+		req.Caller = beianCaller
 		req.Domain = domain
 		resp := beian.CreateQueryAccessorDomainStatusResponse()
 		if err := c.Call(ctx, ProductBeian, "", req, resp); err != nil {
 			return AccessorDomainStatus{}, err
+		}
+		// Fail closed: an answer that does not say it succeeded, or says no status, is an
+		// error — never "not approved" (a verified answer), after which the ICP status
+		// chain would move on to the declared filings. The body carries Code (int) and
+		// Message beside Data (the official model: alibaba-cloud-sdk-go v1.63.107
+		// services/beian QueryAccessorDomainStatusResponse, and darabonba beian-20160810
+		// QueryAccessorDomainStatusResponseBody, Code int32). UNVERIFIED: neither model
+		// documents which Code means success; 0 (or absent) and 200 are taken to, as the
+		// emulator answers 200. Any other value is refused.
+		if resp.Code != 0 && resp.Code != 200 || strings.TrimSpace(resp.Data.Status) == "" {
+			msg := resp.Message
+			if msg == "" {
+				msg = "(none)"
+			}
+			what := fmt.Sprintf("the answer says Code %d, Message %q", resp.Code, msg)
+			if resp.Code == 0 || resp.Code == 200 {
+				what += ", but no Data.Status"
+			}
+			return AccessorDomainStatus{}, &Error{Product: ProductBeian, Action: req.GetActionName(), Code: strconv.Itoa(resp.Code),
+				Class: ClassOther, RequestID: resp.RequestId,
+				Message: c.scrub(what + "; the domain's ICP filing (备案) status was not read")}
 		}
 		return AccessorDomainStatus{Domain: domain, Status: resp.Data.Status, Reason: resp.Data.Reason}, nil
 	})

@@ -3,6 +3,8 @@ package aliyun
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -77,5 +79,35 @@ func TestQueryAccessorDomainStatusSendsCaller(t *testing.T) {
 	st, err := c.QueryAccessorDomainStatus(context.Background(), "example.com")
 	if err != nil || !st.Approved() {
 		t.Fatalf("status = %+v, %v", st, err)
+	}
+}
+
+// An answer that does not say it succeeded, or holds no status, is an error: never "not
+// approved", which the ICP status chain takes as a verified answer.
+func TestQueryAccessorDomainStatusFailsClosed(t *testing.T) {
+	for name, tc := range map[string]struct{ body, wantCode, wantText string }{
+		"error code":   {`{"RequestId":"r-1","Code":500,"Message":"SystemError","Data":{}}`, "500", `Code 500, Message "SystemError"`},
+		"empty status": {`{"RequestId":"r-2","Code":200,"Message":"success","Data":{"Domain":"example.com"}}`, "200", "no Data.Status"},
+		"no data":      {`{"RequestId":"r-3"}`, "0", "no Data.Status"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, tc.body) //nolint:errcheck
+			})
+			eps, err := NewEndpoints(nil, f.srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Endpoints = eps })
+			st, err := c.QueryAccessorDomainStatus(context.Background(), "example.com")
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("QueryAccessorDomainStatus = %+v, %v; want an *Error", st, err)
+			}
+			if e.Code != tc.wantCode || !strings.Contains(err.Error(), tc.wantText) || !strings.Contains(err.Error(), "备案") {
+				t.Errorf("error = %v (code %q); want code %q and %q", err, e.Code, tc.wantCode, tc.wantText)
+			}
+		})
 	}
 }

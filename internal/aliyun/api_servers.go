@@ -27,8 +27,8 @@ type AccountAddress struct {
 	Region string
 }
 
-// AccountScan is what one scan of the account found.
-type AccountScan struct {
+// accountScan is what one scan of the account found.
+type accountScan struct {
 	// Addresses are the public addresses held by the account's resources.
 	Addresses map[netip.Addr]AccountAddress
 	// Skipped names the scans of a region that were left out because the credentials
@@ -41,18 +41,65 @@ type AccountScan struct {
 type AddressLookup struct {
 	Found   bool
 	Held    AccountAddress
-	Skipped []string // scans left out for lack of permission, as in AccountScan
+	Skipped []string // scans left out for lack of permission, as in accountScan
 }
 
 type serverCache struct {
-	full      memo.Value[*AccountScan]
-	refreshed memo.Value[*AccountScan] // the one rescan a run may make (LookupAddress fresh)
-	byAddr    memo.Map[AddressLookup]
+	full      memo.Value[*accountScan]
+	refreshed memo.Value[*accountScan] // the one rescan a run may make (LookupAddress fresh)
+	byAddr    memo.Map[AddressLookup]  // answers of lookups that may use what the run knows
+	fresh     freshRounds              // lookups asked fresh, coalesced per address
 	// gate lets one address at a time be asked about in the provider's region: the first
 	// miss starts the scan of every region, and the addresses behind it then wait for that
 	// scan instead of each making its own filtered calls (which, with a plan's
-	// parallelism, cost more calls than the scan saved).
-	gate chan struct{}
+	// parallelism, cost more calls than the scan saved). It is held across network calls;
+	// the lookups run detached inside memo computations, so no caller's cancellation
+	// could cut the wait short anyway (each caller stops waiting for its memo answer).
+	gate sync.Mutex
+}
+
+// freshRounds coalesces fresh lookups of one address without giving anyone an answer
+// older than their question: a caller joins the address's round that has not begun yet,
+// or opens one; a round stops taking callers when its lookup begins. So callers that ask
+// while a lookup runs share the next one, and a caller that asks after a lookup ended —
+// a record written after a server it depends on was created — gets a lookup of its own.
+type freshRounds struct {
+	mu      sync.Mutex
+	pending map[netip.Addr]*freshRound
+}
+
+type freshRound struct {
+	done   chan struct{}
+	joined int // callers waiting for it (tests)
+	ans    AddressLookup
+	err    error
+}
+
+// join returns the address's round that has not begun, opening it (and starting it with
+// begin) when there is none.
+func (f *freshRounds) join(addr netip.Addr, begin func(*freshRound)) *freshRound {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.pending[addr]
+	if r == nil {
+		r = &freshRound{done: make(chan struct{})}
+		if f.pending == nil {
+			f.pending = map[netip.Addr]*freshRound{}
+		}
+		f.pending[addr] = r
+		go begin(r)
+	}
+	r.joined++
+	return r
+}
+
+// close stops r taking callers: the lookup it waits for begins now.
+func (f *freshRounds) close(addr netip.Addr, r *freshRound) {
+	f.mu.Lock()
+	if f.pending[addr] == r {
+		delete(f.pending, addr)
+	}
+	f.mu.Unlock()
 }
 
 // accountScanTimeout bounds one scan of the account.
@@ -156,43 +203,68 @@ func (src addressSource) skipNote(region string, err error) string {
 // LookupAddress finds which resource of the account holds addr, cheaply: first the
 // provider's region, asking each product for that one address (ECS, then EIP, then
 // SLB: one call when an ECS instance of the provider's region holds it), then — only
-// when the address is not there — the scan of every region (AccountAddresses), made
+// when the address is not there — the scan of every region (accountAddresses), made
 // once per run and shared by every address; once that scan exists it answers every
 // later lookup without a call. Answers are kept for the run.
 //
-// fresh asks again instead of using a kept "not found" (an address looked up at plan
-// time may belong to a server created since, earlier in the same apply): the provider's
-// region is asked again, and the scan of every region is made again at most once a run.
+// fresh asks again instead of using a kept "not found" (an address looked up earlier
+// may belong to a server created since, earlier in the same apply). A kept "found" —
+// of a lookup or of a scan of this run — is used as it is. Otherwise the address is
+// asked about in a lookup that begins after the caller asked: the provider's region,
+// then a scan of every region that began no earlier — the run's scan if none has begun
+// yet, else the one rescan a run makes, after which only the provider's region is asked
+// again. Fresh lookups of one address that are asked while one runs share the next.
 func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	key := addr.String()
-	if fresh {
-		if prev, err := c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-			return c.lookupAddress(ctx, addr, false)
-		}); err == nil && prev.Found {
-			return prev, nil
-		}
-		c.servers.byAddr.Forget(key)
+	if !fresh {
 		return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-			return c.lookupAddress(ctx, addr, true)
+			return c.lookupAddress(ctx, addr, false)
 		})
 	}
-	return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-		return c.lookupAddress(ctx, addr, false)
+	if prev, ok := c.servers.byAddr.Peek(key); ok && prev.Found {
+		return prev, nil
+	}
+	// Like a memo computation, the lookup runs detached from the caller that opens the
+	// round, so that one caller giving up does not fail the others.
+	detached := context.WithoutCancel(ctx)
+	r := c.servers.fresh.join(addr, func(r *freshRound) {
+		defer close(r.done)
+		c.servers.gate.Lock()
+		defer c.servers.gate.Unlock()
+		c.servers.fresh.close(addr, r)
+		r.ans, r.err = c.lookupAddressLocked(detached, addr, true)
 	})
+	select {
+	case <-r.done:
+		return r.ans, r.err
+	case <-ctx.Done():
+		return AddressLookup{}, ctx.Err()
+	}
 }
 
 func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
+	c.servers.gate.Lock()
+	defer c.servers.gate.Unlock()
+	return c.lookupAddressLocked(ctx, addr, fresh)
+}
+
+// lookupAddressLocked is lookupAddress with the gate held.
+func (c *Client) lookupAddressLocked(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	var ans AddressLookup
-	select {
-	case c.servers.gate <- struct{}{}:
-		defer func() { <-c.servers.gate }()
-	case <-ctx.Done():
-		return ans, ctx.Err()
-	}
-	if !fresh && c.servers.full.Started() {
+	if fresh {
+		// A scan of this run that found the address answers at no cost: "found" needs
+		// no freshness.
+		for _, scans := range []*memo.Value[*accountScan]{&c.servers.refreshed, &c.servers.full} {
+			if scan, ok := scans.Peek(); ok {
+				if held, ok := scan.Addresses[addr]; ok {
+					return AddressLookup{Found: true, Held: held, Skipped: scan.Skipped}, nil
+				}
+			}
+		}
+	} else if c.servers.full.Started() {
 		// Once the run scans every region, that scan answers at no cost: wait for it
 		// rather than ask the provider's region about this one address.
-		scan, err := c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
+		scan, err := c.accountAddresses(ctx)
 		if err != nil {
 			return ans, err
 		}
@@ -220,8 +292,11 @@ func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 			return ans, nil
 		}
 	}
+	// The run's scan, unless a fresh answer is wanted and that scan began before this
+	// lookup (the gate is held: a scan that has started is over): then the rescan.
+	// A scan that begins now is fresh either way.
 	scans := &c.servers.full
-	if fresh {
+	if fresh && c.servers.full.Started() {
 		scans = &c.servers.refreshed
 	}
 	scan, err := scans.Get(ctx, accountScanTimeout, c.scanAccount)
@@ -237,26 +312,26 @@ func (c *Client) lookupAddress(ctx context.Context, addr netip.Addr, fresh bool)
 	return ans, nil
 }
 
-// AccountAddresses scans every region of the account once per provider run (ECS
+// accountAddresses scans every region of the account once per provider run (ECS
 // DescribeInstances, VPC DescribeEipAddresses, SLB DescribeLoadBalancers, all paged) and
 // returns the public addresses found, with what holds them.
 //
 // A region whose ECS, VPC or SLB API refuses the action (no permission there, product
-// not activated) is skipped and named in AccountScan.Skipped rather than failing the
+// not activated) is skipped and named in accountScan.Skipped rather than failing the
 // scan: a key limited to some regions or products still classifies what it can see.
 // Credentials that are rejected outright fail the scan. The answer — a failure too,
 // except a cancellation — is kept for the run, so the scan runs once however many
 // records ask.
-func (c *Client) AccountAddresses(ctx context.Context) (*AccountScan, error) {
+func (c *Client) accountAddresses(ctx context.Context) (*accountScan, error) {
 	return c.servers.full.Get(ctx, accountScanTimeout, c.scanAccount)
 }
 
-func (c *Client) scanAccount(ctx context.Context) (*AccountScan, error) {
+func (c *Client) scanAccount(ctx context.Context) (*accountScan, error) {
 	regions, err := c.DescribeRegions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	scan := &AccountScan{Addresses: map[netip.Addr]AccountAddress{}}
+	scan := &accountScan{Addresses: map[netip.Addr]AccountAddress{}}
 	var mu sync.Mutex
 	add := func(ip string, held AccountAddress) {
 		a, err := netip.ParseAddr(ip)

@@ -2,10 +2,12 @@ package aliyun
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,9 +55,9 @@ func TestAccountAddressesSkipsRegionsWithoutPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scan, err := c.AccountAddresses(context.Background())
+	scan, err := c.accountAddresses(context.Background())
 	if err != nil {
-		t.Fatalf("AccountAddresses failed although only some regions refused: %v", err)
+		t.Fatalf("accountAddresses failed although only some regions refused: %v", err)
 	}
 	if a, ok := scan.Addresses[netip.MustParseAddr("47.96.1.2")]; !ok || a.ID != "i-hz1" || a.Region != "cn-hangzhou" {
 		t.Errorf("the permitted region was not scanned: %+v", scan.Addresses)
@@ -66,8 +68,8 @@ func TestAccountAddressesSkipsRegionsWithoutPermission(t *testing.T) {
 		t.Errorf("Skipped = %q; want the refused ECS scan of cn-hongkong and the not-activated SLB scans named with their errors", scan.Skipped)
 	}
 	calls := f.count()
-	if _, err := c.AccountAddresses(context.Background()); err != nil || f.count() != calls {
-		t.Errorf("second AccountAddresses: err %v, %d more calls; want the run's answer reused", err, f.count()-calls)
+	if _, err := c.accountAddresses(context.Background()); err != nil || f.count() != calls {
+		t.Errorf("second accountAddresses: err %v, %d more calls; want the run's answer reused", err, f.count()-calls)
 	}
 }
 
@@ -88,12 +90,12 @@ func TestAccountAddressesFailureIsCachedForTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		if _, err := c.AccountAddresses(context.Background()); err == nil {
+		if _, err := c.accountAddresses(context.Background()); err == nil {
 			t.Fatal("want the scan's error")
 		}
 	}
 	if n := f.count(); n != 1 {
-		t.Errorf("%d calls for three AccountAddresses; want the failed scan made once per run", n)
+		t.Errorf("%d calls for three accountAddresses; want the failed scan made once per run", n)
 	}
 }
 
@@ -221,5 +223,183 @@ func TestAccountScanFailsOnRejectedCredentials(t *testing.T) {
 	ans, err := c.LookupAddress(context.Background(), netip.MustParseAddr("47.96.1.1"), false)
 	if err == nil || !CredentialsRejected(err) {
 		t.Fatalf("LookupAddress with a wrong secret = %+v, %v; want the rejection", ans, err)
+	}
+}
+
+// The address gate needs no construction: a Client not built by NewClient (a test's, a
+// future constructor's) answers instead of blocking forever on it.
+func TestLookupAddressGateIsZeroValueSafe(t *testing.T) {
+	c := &Client{cfg: Config{CredentialsErr: credErr("no credentials in this test"), Endpoints: &Endpoints{}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.LookupAddress(ctx, netip.MustParseAddr("47.96.1.1"), false)
+	if !IsCredentialError(err) {
+		t.Fatalf("LookupAddress on a Client{} = %v; want the credentials error, not a wait", err)
+	}
+}
+
+// Addresses looked up at once (a plan's parallelism) queue behind the first miss and take
+// their answers from the one scan of every region it starts: the filtered calls of the
+// provider's region are made for the first address only.
+func TestLookupAddressConcurrentMissesShareTheScan(t *testing.T) {
+	c, srv := emulatorClient(t)
+	if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "eip", Region: "cn-beijing", IP: "39.96.1.3", ID: "eip-bj"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	regions, err := c.DescribeRegions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			addr := netip.AddrFrom4([4]byte{192, 0, 2, byte(i)})
+			if i == 0 {
+				addr = netip.MustParseAddr("39.96.1.3")
+			}
+			ans, err := c.LookupAddress(ctx, addr, false)
+			if err == nil && ans.Found != (i == 0) {
+				err = fmt.Errorf("%s: found=%v", addr, ans.Found)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	st, err := srv.Control.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, v := range st.Calls {
+		total += v
+	}
+	if want := 3 + 3*len(regions); total != want {
+		t.Errorf("%d lookups at once made %d calls (%v), want %d: one address's 3 filtered calls, then one scan of %d regions", n, total, st.Calls, want, len(regions))
+	}
+}
+
+// At apply (a provider process of its own, so every address is unseen) a fresh lookup
+// costs what a plan-time one does: the provider region's filtered calls and the run's
+// scan — not a second pass of both. Asked again later it is asked again (a server may
+// have been created since), but only in the provider's region once the run's one rescan
+// is made; asked while a lookup of it runs, it shares the next one.
+func TestLookupAddressFreshCallCounts(t *testing.T) {
+	var hold atomic.Pointer[chan struct{}] // when set, filtered DescribeInstances waits for it
+	f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		w.Header().Set("Content-Type", "application/json")
+		switch q.Get("Action") {
+		case "DescribeRegions": // two available regions: cn-hangzhou, cn-hongkong
+			writeRegions(w)
+		case "DescribeInstances":
+			if h := hold.Load(); h != nil && q.Get("PublicIpAddresses") != "" {
+				<-*h
+			}
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"Instances":{"Instance":[]}}`) //nolint:errcheck
+		case "DescribeEipAddresses":
+			if q.Get("RegionId") == "cn-hongkong" && q.Get("EipAddress") == "" {
+				io.WriteString(w, `{"RequestId":"r","TotalCount":1,"EipAddresses":{"EipAddress":[{"IpAddress":"198.51.100.9","AllocationId":"eip-hk","RegionId":"cn-hongkong"}]}}`) //nolint:errcheck
+				return
+			}
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"EipAddresses":{"EipAddress":[]}}`) //nolint:errcheck
+		case "DescribeLoadBalancers":
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"LoadBalancers":{"LoadBalancer":[]}}`) //nolint:errcheck
+		default:
+			t.Errorf("unexpected action %s", q.Get("Action"))
+		}
+	})
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Endpoints, _ = NewEndpoints(nil, f.srv.URL) })
+	ctx := context.Background()
+	step := func(what, ip string, fresh bool, wantCalls int, wantFound bool) {
+		t.Helper()
+		before := f.count()
+		ans, err := c.LookupAddress(ctx, netip.MustParseAddr(ip), fresh)
+		if err != nil || ans.Found != wantFound {
+			t.Fatalf("%s: %+v, %v; want found=%v", what, ans, err, wantFound)
+		}
+		if got := f.count() - before; got != wantCalls {
+			t.Errorf("%s: %d calls, want %d", what, got, wantCalls)
+		}
+	}
+	// 3 filtered calls in the provider's region, DescribeRegions, 3 listings × 2 regions.
+	step("first fresh lookup of an unseen address", "203.0.113.7", true, 3+1+6, false)
+	step("a plan-style lookup of it", "203.0.113.7", false, 0, false)
+	step("an address the run's scan found", "198.51.100.9", true, 0, true)
+	step("the first address asked fresh again (a later record)", "203.0.113.7", true, 3+6, false)
+	step("and again, after the run's one rescan", "203.0.113.7", true, 3, false)
+
+	// Twenty records asking while a lookup of their address runs share the next lookup.
+	release := make(chan struct{})
+	hold.Store(&release)
+	addr := netip.MustParseAddr("203.0.113.7")
+	before := f.count()
+	first := make(chan error, 1)
+	go func() { _, err := c.LookupAddress(ctx, addr, true); first <- err }()
+	waitFor := func(cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("timed out")
+			}
+		}
+	}
+	waitFor(func() bool { return f.count() > before }) // the first lookup is running
+	const n = 20
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { _, err := c.LookupAddress(ctx, addr, true); errs <- err }()
+	}
+	waitFor(func() bool {
+		c.servers.fresh.mu.Lock()
+		defer c.servers.fresh.mu.Unlock()
+		r := c.servers.fresh.pending[addr]
+		return r != nil && r.joined == n
+	})
+	hold.Store(nil)
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.count() - before; got != 3+3 {
+		t.Errorf("one lookup running and %d asked meanwhile: %d calls, want 6 (the running lookup, one shared)", n, got)
+	}
+}
+
+// A fresh answer is never older than its question: an address asked fresh, then held by
+// a server created since, is found when asked fresh again — a record written after the
+// server it points at. Elsewhere than the provider's region that takes the run's one
+// rescan; in the provider's region it is found every time.
+func TestLookupAddressFreshAnswerIsNotReused(t *testing.T) {
+	c, srv := emulatorClient(t) // provider region cn-hangzhou
+	ctx := context.Background()
+	for _, s := range []emulator.ServerSeed{
+		{Kind: "slb", Region: "cn-shanghai", IP: "8.130.1.2", ID: "lb-there"}, // found by the rescan
+		{Kind: "ecs", Region: "cn-hangzhou", IP: "8.130.1.1", ID: "i-here"},   // by the provider region's calls
+		{Kind: "eip", Region: "cn-hangzhou", IP: "8.130.1.3", ID: "eip-here"},
+	} {
+		addr := netip.MustParseAddr(s.IP)
+		if ans, err := c.LookupAddress(ctx, addr, true); err != nil || ans.Found {
+			t.Fatalf("before: %+v, %v; want not found", ans, err)
+		}
+		if err := srv.Control.AddServer(s); err != nil {
+			t.Fatal(err)
+		}
+		if ans, err := c.LookupAddress(ctx, addr, true); err != nil || !ans.Found || ans.Held.ID != s.ID {
+			t.Errorf("after %s was created: %+v, %v; want it found", s.ID, ans, err)
+		}
 	}
 }

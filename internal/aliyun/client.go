@@ -48,7 +48,8 @@ type Config struct {
 	CredentialsErr error
 	// AssumeRole, when its RoleARN is set, is carried out before the first other call of
 	// the run (STS AssumeRole, signed with Credentials); every call then signs with the
-	// role session. A failure is kept for the run.
+	// role session, which is assumed again shortly before it expires (and once when a
+	// call is refused for an expired token). A failure to assume it is kept for the run.
 	AssumeRole        AssumeRoleInput
 	Region            string
 	Endpoints         *Endpoints
@@ -65,18 +66,24 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Transport replaces the HTTP transport (tests).
 	Transport http.RoundTripper
+	// Now is the clock the role session's expiry is read against; nil = time.Now (tests
+	// replace it).
+	Now func() time.Time
 }
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	base    *sdkPool             // signs with Config.Credentials; nil without credentials
-	signer  memo.Value[*sdkPool] // what calls sign with: base, or the assumed role's session
+	base    *sdkPool    // signs with Config.Credentials; nil without credentials
+	role    roleSession // the assumed role's session, when Config.AssumeRole is set
 	cfg     Config
 	limiter *rate.Limiter
-	// broken remembers, per endpoint host, a failure that every later call to that host
-	// would repeat — credentials it rejected, or a read that timed out twice — so the run
-	// fails fast with the first cause instead of waiting out the same timeout again.
-	broken sync.Map // host → *Error
+	// broken remembers a failure that later calls would repeat, so the run fails fast
+	// with the first cause instead of asking again: credentials an endpoint host
+	// rejected, for every call to that host (brokenHostKey), and a read that timed out
+	// twice, for that action on that host only (brokenActionKey) — with an `endpoints`
+	// override every product shares one host, and one slow listing must not fail the
+	// writes.
+	broken sync.Map // brokenHostKey / brokenActionKey → *Error
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -115,6 +122,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Sleep == nil {
 		cfg.Sleep = retry.Sleep
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Endpoints == nil {
 		cfg.Endpoints = &Endpoints{}
 	}
@@ -133,7 +143,6 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg}
-	c.servers.gate = make(chan struct{}, 1)
 	if cfg.CredentialsErr == nil {
 		pool, err := newSDKPool(sealedTransport{base}, cfg, cfg.Credentials)
 		if err != nil {
@@ -151,23 +160,97 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// roleRenewMargin is how long before its expiry a role session is replaced: one call,
+// retries and backoff included, fits in it with room to spare, so no call starts with a
+// session that runs out before it is answered. STS sessions last at least 900 s
+// (DurationSeconds 900–43200), so a session is used for 10 minutes at least.
+const roleRenewMargin = 5 * time.Minute
+
+// roleSession holds the run's current role session: a memo of the assume-role call,
+// replaced (never mutated) when the session is due for renewal, so that callers racing
+// to renew it make one AssumeRole call between them.
+type roleSession struct {
+	mu     sync.Mutex
+	cur    *memo.Value[*sdkPool]
+	latest *sdkPool // the last session created, for Credentials and scrub
+}
+
+func (r *roleSession) current() *memo.Value[*sdkPool] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == nil {
+		r.cur = &memo.Value[*sdkPool]{}
+	}
+	return r.cur
+}
+
+// replace starts a new session in place of old, unless another caller did already;
+// it returns the current one.
+func (r *roleSession) replace(old *memo.Value[*sdkPool]) *memo.Value[*sdkPool] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cur == old {
+		r.cur = &memo.Value[*sdkPool]{}
+	}
+	return r.cur
+}
+
+func (r *roleSession) created(p *sdkPool) {
+	r.mu.Lock()
+	r.latest = p
+	r.mu.Unlock()
+}
+
+func (r *roleSession) peek() *sdkPool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.latest
+}
+
 // pool returns what calls sign with, resolving it on the first call of the run: the
-// configured credentials, or the role session assumed with them.
-func (c *Client) pool(ctx context.Context) (*sdkPool, error) {
+// configured credentials, or the role session assumed with them — assumed again when
+// it is within roleRenewMargin of its expiry. session is the role session's memo (nil
+// for the configured credentials), for renewSession.
+func (c *Client) pool(ctx context.Context) (p *sdkPool, session *memo.Value[*sdkPool], err error) {
 	if c.cfg.CredentialsErr != nil {
-		return nil, c.cfg.CredentialsErr
+		return nil, nil, c.cfg.CredentialsErr
 	}
 	if c.cfg.AssumeRole.RoleARN == "" {
-		return c.base, nil
+		return c.base, nil, nil
 	}
-	return c.signer.Get(ctx, 0, func(ctx context.Context) (*sdkPool, error) {
-		creds, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
-		if err != nil {
-			return nil, err
-		}
-		return newSDKPool(c.base.transport, c.cfg, creds)
-	})
+	session = c.role.current()
+	p, err = session.Get(ctx, 0, c.newRoleSession)
+	if err == nil && !p.expires.IsZero() && c.cfg.Now().After(p.expires.Add(-roleRenewMargin)) {
+		session = c.role.replace(session)
+		p, err = session.Get(ctx, 0, c.newRoleSession)
+	}
+	return p, session, err
 }
+
+// renewSession replaces the role session old after a call signed with it was refused
+// for an expired token (a clock off from the service's, or an expiry the answer did
+// not state), and returns the new one.
+func (c *Client) renewSession(ctx context.Context, old *memo.Value[*sdkPool]) (*sdkPool, error) {
+	return c.role.replace(old).Get(ctx, 0, c.newRoleSession)
+}
+
+func (c *Client) newRoleSession(ctx context.Context) (*sdkPool, error) {
+	creds, expires, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newSDKPool(c.base.transport, c.cfg, creds)
+	if err != nil {
+		return nil, err
+	}
+	p.role, p.expires = true, expires
+	c.role.created(p)
+	return p, nil
+}
+
+// expiredToken reports whether a service error code says the STS token has expired
+// (InvalidSecurityToken.Expired, a common OpenAPI error code).
+func expiredToken(code string) bool { return strings.EqualFold(code, "InvalidSecurityToken.Expired") }
 
 // Endpoint resolves where product's requests go in region.
 func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
@@ -182,17 +265,37 @@ func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
 // logging of action, request ID, attempt and latency (never parameters or credentials).
 // region selects the endpoint of a regional product ("" = provider region).
 func (c *Client) Call(ctx context.Context, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
-	pool, err := c.pool(ctx)
+	pool, session, err := c.pool(ctx)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			// The assume-role call failed: say so on this call, keeping its cause.
-			return &Error{Product: product, Action: req.GetActionName(), Class: e.Class,
-				Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
-		}
-		return &Error{Product: product, Action: req.GetActionName(), Class: ClassAuth, Err: err}
+		return c.notSent(product, req.GetActionName(), err)
+	}
+	err = c.call(ctx, pool, product, region, req, resp)
+	if !pool.role || !expiredToken(CodeOf(err)) {
+		return err
+	}
+	// The role session ran out before we expected: assume the role again and send the
+	// request once more (it was refused, so it was not carried out).
+	if pool, err = c.renewSession(ctx, session); err != nil {
+		return c.notSent(product, req.GetActionName(), err)
 	}
 	return c.call(ctx, pool, product, region, req, resp)
+}
+
+// notSent is the error of a call that was not sent because there is nothing to sign
+// it with: no credentials, or no role session.
+func (c *Client) notSent(product Product, action string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		// The assume-role call failed: say so on this call, keeping its cause. The code
+		// and timeout travel with the class: CredentialsRejected and the caller's
+		// errors.As see this outer error only, and a role session refused because STS
+		// rejected the credentials is a credentials rejection of this call too.
+		// (HTTPStatus is not copied: nothing reads it, and Error would print the status
+		// twice; it is in the cause's text.)
+		return &Error{Product: product, Action: action, Class: e.Class, Code: e.Code, Timeout: e.Timeout,
+			Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
+	}
+	return &Error{Product: product, Action: action, Class: ClassAuth, Err: err}
 }
 
 func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
@@ -209,15 +312,17 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 	if _, ok := req.GetQueryParams()["RegionId"]; !ok {
 		req.GetQueryParams()["RegionId"] = region
 	}
-	if prev, ok := c.broken.Load(ep.Host); ok {
-		p := prev.(*Error)
+	if p, why, ok := c.brokenFor(ep.Host, action); ok {
 		return &Error{Product: product, Action: action, Class: p.Class, Code: p.Code, Endpoint: ep.URL(), Timeout: p.Timeout,
-			Message: "not sent: an earlier call of this run to the same endpoint failed in a way every call would repeat — " + p.Error(), Err: p}
+			Message: "not sent: " + why + " — " + p.Error(), Err: p}
 	}
 	var last *Error
 	timeouts := 0
 	var fields map[string]any // of the last attempt, for the log line of its retry
-	policy := retry.Policy{Backoff: c.backoffPolicy(), MaxAttempts: c.cfg.MaxRetries + 1, Sleep: c.cfg.Sleep,
+	// The attempt itself decides when to stop (attempt > MaxRetries below), so that the
+	// last failure is logged and remembered like every other final one: the policy sets
+	// no MaxAttempts of its own.
+	policy := retry.Policy{Backoff: c.backoffPolicy(), Sleep: c.cfg.Sleep,
 		Waiting: func(ctx context.Context, _ int, _ error, d time.Duration) {
 			fields["retry_in_ms"] = d.Milliseconds()
 			tflog.Debug(ctx, "Alibaba Cloud API call failed, retrying", fields)
@@ -246,7 +351,7 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 			return false, c.ctxErr(product, action, attempt, ctxE, last)
 		}
 		last = classify(product, action, err)
-		last.Message = c.scrub(last.Message)
+		last.Message = c.scrub(last.Message, pool)
 		if last.Timeout && last.Message == "" {
 			// Say which limit ran out: the transport's own words ("context deadline
 			// exceeded", "i/o timeout") depend on which deadline fired first.
@@ -265,8 +370,14 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 		}
 		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
 			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
-			if credentialsRejected(last.Code) || (last.Timeout && timeouts > 1) {
-				c.broken.LoadOrStore(ep.Host, last)
+			switch {
+			case pool.role && expiredToken(last.Code):
+				// The role session ran out, not the credentials: Call assumes the role
+				// again. Every other call would repeat it only with this session.
+			case rejectsEveryCall(last.Code):
+				c.broken.LoadOrStore(brokenHostKey(ep.Host), last)
+			case last.Timeout && timeouts > 1:
+				c.broken.LoadOrStore(brokenActionKey(ep.Host, action), last)
 			}
 			return false, last
 		}
@@ -279,18 +390,47 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 	return err
 }
 
+func brokenHostKey(host string) string           { return host }
+func brokenActionKey(host, action string) string { return host + " " + action }
+
+// brokenFor returns the remembered failure a call of action to host would repeat, and
+// why it is not sent.
+func (c *Client) brokenFor(host, action string) (*Error, string, bool) {
+	if v, ok := c.broken.Load(brokenHostKey(host)); ok {
+		return v.(*Error), "an earlier call of this run to the same endpoint was refused in a way every call would repeat", true
+	}
+	if v, ok := c.broken.Load(brokenActionKey(host, action)); ok {
+		return v.(*Error), "an earlier " + action + " call of this run to the same endpoint timed out twice", true
+	}
+	return nil, "", false
+}
+
+// rejectsEveryCall reports whether a rejection of the credentials says every later call
+// to the same host would be rejected too: an unknown or disabled access key, a bad or
+// expired STS token. A signature that does not verify (SignatureDoesNotMatch,
+// IncompleteSignature) is left out: a wrong secret answers it, but so can one request
+// whose parameters were encoded differently from the server's canonical form, and
+// remembering that one would refuse every later call of the run, writes included. With a
+// wrong secret every call is refused on its own, at the cost of one request each.
+func rejectsEveryCall(code string) bool {
+	c := strings.ToLower(code)
+	return credentialsRejected(code) && c != "signaturedoesnotmatch" && c != "incompletesignature"
+}
+
 // retryTimeout decides whether an attempt that ran out of time is tried again: a read
 // once (a slow answer or a lost packet should not fail a plan), a write never — it may
 // have been carried out, and the caller's adoption logic, not a blind resend, sorts that
 // out on the next apply.
 func retryTimeout(action string, timeouts int) bool {
-	return timeouts <= 1 && IsReadAction(action)
+	return timeouts <= 1 && isReadAction(action)
 }
 
-// IsReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
-// convention for the actions this client calls (Describe*, Query*, List*, Check*, Get*, Poll*).
-func IsReadAction(action string) bool {
-	for _, p := range []string{"Describe", "Query", "List", "Check", "Get", "Poll"} {
+// isReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
+// convention, for the prefixes of the reads this client calls (Describe*, Query*,
+// Check*); every write it calls starts otherwise (Add, Update, Set, Save, Delete,
+// AssumeRole).
+func isReadAction(action string) bool {
+	for _, p := range []string{"Describe", "Query", "Check"} {
 		if strings.HasPrefix(action, p) {
 			return true
 		}
@@ -376,6 +516,8 @@ type sdkPool struct {
 	transport http.RoundTripper
 	cfg       Config
 	creds     Credentials
+	role      bool      // creds are a role session this client assumed (and may renew)
+	expires   time.Time // the role session's Expiration; zero when unknown
 	free      chan *sdk.Client
 	slots     chan struct{} // one token per client created
 }
@@ -443,11 +585,14 @@ func (p *sdkPool) get(ctx context.Context) (*sdk.Client, error) {
 func (p *sdkPool) put(c *sdk.Client) { p.free <- c }
 
 // scrub removes the client's own secrets from text that came back from a service, as a
-// backstop: no service message should contain them.
-func (c *Client) scrub(s string) string {
+// backstop: no service message should contain them. also is what the call signed with,
+// in case that is a role session replaced since.
+func (c *Client) scrub(s string, also ...*sdkPool) string {
 	secrets := []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken}
-	if p, ok := c.signer.Peek(); ok && p != nil {
-		secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)
+	for _, p := range append(also, c.role.peek()) {
+		if p != nil {
+			secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)
+		}
 	}
 	for _, secret := range secrets {
 		if len(secret) >= 4 {

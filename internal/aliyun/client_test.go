@@ -1070,3 +1070,54 @@ func TestCallLogsEveryAttemptWithoutSecrets(t *testing.T) {
 		t.Errorf("failure entry: code=%v class=%v status=%v", failed["error_code"], failed["error_class"], failed["http_status"])
 	}
 }
+
+// The attempt limit is enforced in one place, the attempt itself: the last attempt of a
+// retryable failure is logged as the final failure (not as one more "retrying"), with
+// its attempt number.
+func TestCallLastRetryableFailureIsLoggedAsFinal(t *testing.T) {
+	f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) { throttled(w) })
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
+	if err := c.Call(ctx, ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); ClassOf(err) != ClassThrottled {
+		t.Fatalf("err = %v, want throttled", err)
+	}
+	entries, err := tflogtest.MultilineJSONDecode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var retrying, final []float64
+	for _, e := range entries {
+		switch e["@message"] {
+		case "Alibaba Cloud API call failed, retrying":
+			retrying = append(retrying, e["attempt"].(float64))
+		case "Alibaba Cloud API call failed":
+			final = append(final, e["attempt"].(float64))
+		}
+	}
+	if fmt.Sprint(retrying) != "[1 2]" || fmt.Sprint(final) != "[3]" {
+		t.Errorf("retrying at attempts %v, final failure at %v; want [1 2] and [3]", retrying, final)
+	}
+}
+
+// A timed-out read is tried again, a timed-out write never (it may have been carried
+// out): every action this client calls falls on the right side.
+func TestIsReadActionCoversTheActionsCalled(t *testing.T) {
+	reads := []string{"DescribeRegions", "DescribeInstances", "DescribeEipAddresses", "DescribeLoadBalancers",
+		"DescribeDomainRecords", "DescribeDomainRecordInfo", "DescribeDomainInfo", "DescribeDomains",
+		"QueryDomainByDomainName", "QueryAvailableInstances", "QueryRegistrantProfiles", "QueryTaskDetailList",
+		"QuerySuccessIcpData", "QueryAccessorDomainStatus", "CheckDomain"}
+	writes := []string{"AddDomainRecord", "UpdateDomainRecord", "UpdateDomainRecordRemark", "SetDomainRecordStatus",
+		"DeleteDomainRecord", "SaveSingleTaskForCreatingOrderActivate", "SaveBatchTaskForModifyingDomainDns",
+		"SaveBatchTaskForDomainNameProxyService", "SetupDomainAutoRenew", "AssumeRole"}
+	for _, a := range reads {
+		if !isReadAction(a) {
+			t.Errorf("isReadAction(%s) = false; a timed-out %s would not be tried again", a, a)
+		}
+	}
+	for _, a := range writes {
+		if isReadAction(a) {
+			t.Errorf("isReadAction(%s) = true; a timed-out %s would be sent again", a, a)
+		}
+	}
+}

@@ -309,6 +309,12 @@ func redactURLs(s string) string {
 // nothing about the next call. Codes: Alibaba Cloud's common OpenAPI error codes
 // (InvalidAccessKeyId.NotFound, InvalidAccessKeyId.Inactive, SignatureDoesNotMatch,
 // IncompleteSignature, InvalidSecurityToken.Expired/.Malformed/.MismatchWithAccessKey).
+// UNVERIFIED for SignatureDoesNotMatch and IncompleteSignature: a wrong secret is their
+// usual cause, but they say only that one request's signature did not verify, which
+// an encoding difference in that request could cause as well; no source we found says
+// they always mean the secret. They count here (a plan fails rather than warns, and the
+// advice names the secret), but Client.call does not remember them for the host
+// (rejectsEveryCall).
 func credentialsRejected(code string) bool {
 	c := strings.ToLower(code)
 	return strings.HasPrefix(c, "invalidaccesskeyid") || c == "signaturedoesnotmatch" || c == "incompletesignature" ||

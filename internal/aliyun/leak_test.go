@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 
 	"context"
@@ -11,12 +12,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // silentListener accepts connections and never answers: the endpoint of a call that
@@ -242,6 +246,46 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 		}
 		t.Logf("three calls in %v", time.Since(start))
 	})
+	// With an endpoints override every product shares one host: a read that timed out
+	// twice fails its own later calls, not every call to the host.
+	t.Run("timeout remembered for its action only", func(t *testing.T) {
+		addr, accepted := silentListener(t)
+		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.ReadTimeout = 150 * time.Millisecond })
+		for i := 0; i < 2; i++ {
+			_ = c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse())
+		}
+		err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse())
+		var e *Error
+		if !asError(err, &e) || !e.Timeout || strings.Contains(err.Error(), "not sent") {
+			t.Fatalf("DescribeRegions after DescribeInstances timed out: %v; want it sent (and timing out on its own)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := accepted.Load(); n != 4 {
+			t.Errorf("%d connections, want 4 (each action's first call and its one retry)", n)
+		}
+	})
+	// A signature that did not verify may be one request's encoding: the next call is
+	// sent all the same.
+	t.Run("signature mismatch not remembered", func(t *testing.T) {
+		f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				writeRPCError(w, http.StatusBadRequest, "SignatureDoesNotMatch", "req-1", "Specified signature is not matched with our calculation.")
+				return
+			}
+			writeRegions(w)
+		})
+		c, _ := newFakeClient(t, f.srv.URL, nil)
+		err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse())
+		if !CredentialsRejected(err) {
+			t.Fatalf("first call: %v, want the signature mismatch", err)
+		}
+		if err := c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()); err != nil {
+			t.Errorf("second call: %v; want it sent and answered", err)
+		}
+		if f.count() != 2 {
+			t.Errorf("%d requests, want 2", f.count())
+		}
+	})
 }
 
 // assume_role is carried out on the first call, not when the client is built: a
@@ -268,5 +312,195 @@ func TestAssumeRoleIsLazy(t *testing.T) {
 	}
 	if _, err := c.DescribeRegions(context.Background()); err == nil || f.count() != 1 {
 		t.Errorf("second call: %v after %d requests; want the failed role session kept for the run", err, f.count())
+	}
+}
+
+// A role session that cannot be created because STS rejects the credentials it is
+// asked with is a credentials rejection of every call that needed it: the provider
+// fails plans on it (cloudDown) and Explain gives the credentials advice, not the
+// permission advice.
+func TestAssumeRoleRejectedCredentialsCountAsRejected(t *testing.T) {
+	srv := emulatortest.Start(t)
+	eps, _ := NewEndpoints(nil, srv.URL)
+	clearProxyEnv(t)
+	c, err := NewClient(Config{
+		Credentials: Credentials{AccessKeyID: "LTAI5tNotAKeyOfTheEmulator", AccessKeySecret: srv.AccessKeySecret, Source: "test"},
+		AssumeRole:  AssumeRoleInput{RoleARN: "acs:ram::123456789012:role/terraform"},
+		Endpoints:   eps, MaxRetries: 1, BaseDelay: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DescribeRegions(context.Background())
+	if err == nil {
+		t.Fatal("DescribeRegions succeeded with an unknown access key")
+	}
+	if !CredentialsRejected(err) {
+		t.Errorf("CredentialsRejected(%v) = false; want true: STS refused the access key the role is assumed with", err)
+	}
+	if got := CodeOf(err); got != "InvalidAccessKeyId.NotFound" {
+		t.Errorf("CodeOf = %q, want STS's InvalidAccessKeyId.NotFound", got)
+	}
+	if msg := Explain(err); !strings.Contains(msg, "rejected the credentials themselves") {
+		t.Errorf("Explain = %q; want the credentials-rejected advice", msg)
+	}
+}
+
+// stsFake is an endpoint that issues role sessions (AssumeRole answers token TOKEN-n for
+// the n-th session, expiring after lifetime on clock) and answers every other action with
+// regions — or, for a token listed in expired, InvalidSecurityToken.Expired.
+type stsFake struct {
+	mu       sync.Mutex
+	clock    time.Time
+	lifetime time.Duration
+	sessions int
+	expired  map[string]bool
+	tokens   []string // the SecurityToken of every non-STS request, in order
+}
+
+func (s *stsFake) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock
+}
+
+func (s *stsFake) advance(d time.Duration) {
+	s.mu.Lock()
+	s.clock = s.clock.Add(d)
+	s.mu.Unlock()
+}
+
+func (s *stsFake) handle(_ int, w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if q.Get("Action") == "AssumeRole" {
+		s.sessions++
+		// The fake verifies every signature with fakeSecret, so the session's secret is it.
+		fmt.Fprintf(w, `{"RequestId":"r-sts","Credentials":{"AccessKeyId":"STS.%d","AccessKeySecret":%q,"SecurityToken":"TOKEN-%d","Expiration":%q}}`,
+			s.sessions, fakeSecret, s.sessions, s.clock.Add(s.lifetime).UTC().Format("2006-01-02T15:04:05Z"))
+		return
+	}
+	token := q.Get("SecurityToken")
+	s.tokens = append(s.tokens, token)
+	if s.expired[token] {
+		writeRPCError(w, http.StatusBadRequest, "InvalidSecurityToken.Expired", "req-exp", "Specified SecurityToken is expired.")
+		return
+	}
+	writeRegions(w)
+}
+
+func (s *stsFake) seen() (sessions int, tokens []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions, append([]string(nil), s.tokens...)
+}
+
+func newSTSFakeClient(t *testing.T, s *stsFake) *Client {
+	t.Helper()
+	f := newFakeRPC(t, s.handle)
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.AssumeRole = AssumeRoleInput{RoleARN: "acs:ram::123456789012:role/terraform", SessionExpiration: 900}
+		eps, _ := NewEndpoints(nil, f.srv.URL)
+		cfg.Endpoints = eps
+		cfg.Now = s.now
+	})
+	return c
+}
+
+func callRegionsUncached(c *Client) error {
+	return c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse())
+}
+
+// A role session is used until shortly before its Expiration, then assumed again: a run
+// longer than session_expiration (a domain registration waits up to 30 minutes) keeps
+// working.
+func TestAssumeRoleRenewsBeforeExpiration(t *testing.T) {
+	s := &stsFake{clock: time.Now(), lifetime: 900 * time.Second}
+	c := newSTSFakeClient(t, s)
+	for _, step := range []struct {
+		advance      time.Duration
+		wantSessions int
+		wantToken    string
+	}{
+		{0, 1, "TOKEN-1"},
+		{9 * time.Minute, 1, "TOKEN-1"}, // 6 minutes left: still used
+		{2 * time.Minute, 2, "TOKEN-2"}, // 4 minutes left: renewed first
+		{5 * time.Minute, 2, "TOKEN-2"},
+		{6 * time.Minute, 3, "TOKEN-3"},
+	} {
+		s.advance(step.advance)
+		if err := callRegionsUncached(c); err != nil {
+			t.Fatalf("after %v more: %v", step.advance, err)
+		}
+		sessions, tokens := s.seen()
+		if sessions != step.wantSessions || tokens[len(tokens)-1] != step.wantToken {
+			t.Fatalf("after %v more: %d sessions, call signed with %s; want %d and %s", step.advance, sessions, tokens[len(tokens)-1], step.wantSessions, step.wantToken)
+		}
+	}
+	if got := c.Credentials(); !strings.Contains(got, "role acs:ram::123456789012:role/terraform assumed with") {
+		t.Errorf("Credentials() = %q, want the role session described", got)
+	}
+}
+
+// A session the service finds expired before its stated Expiration (clocks apart) is
+// assumed again once and the call sent again — the endpoint is not marked broken for the
+// run, as it is for credentials that are rejected.
+func TestAssumeRoleRenewsOnExpiredToken(t *testing.T) {
+	s := &stsFake{clock: time.Now(), lifetime: time.Hour, expired: map[string]bool{"TOKEN-1": true}}
+	c := newSTSFakeClient(t, s)
+	if err := callRegionsUncached(c); err != nil {
+		t.Fatalf("call refused for an expired session: %v; want it sent again with a new session", err)
+	}
+	if err := callRegionsUncached(c); err != nil {
+		t.Fatalf("next call: %v; want the endpoint still in use", err)
+	}
+	sessions, tokens := s.seen()
+	if sessions != 2 || strings.Join(tokens, ",") != "TOKEN-1,TOKEN-2,TOKEN-2" {
+		t.Errorf("%d sessions, calls signed with %v; want 2 and TOKEN-1,TOKEN-2,TOKEN-2", sessions, tokens)
+	}
+
+	// A new session refused as expired too is the answer: one renewal per call, no loop.
+	s.mu.Lock()
+	s.expired["TOKEN-3"] = true
+	s.expired["TOKEN-2"] = true
+	s.mu.Unlock()
+	err := callRegionsUncached(c)
+	if CodeOf(err) != "InvalidSecurityToken.Expired" {
+		t.Fatalf("with every session refused: %v; want InvalidSecurityToken.Expired", err)
+	}
+	if sessions, _ := s.seen(); sessions != 3 {
+		t.Errorf("%d sessions, want 3 (one renewal for the call)", sessions)
+	}
+}
+
+// Calls that find the session due for renewal at once share one AssumeRole.
+func TestAssumeRoleConcurrentRenewalsShareOneSession(t *testing.T) {
+	s := &stsFake{clock: time.Now(), lifetime: 900 * time.Second}
+	c := newSTSFakeClient(t, s)
+	if err := callRegionsUncached(c); err != nil {
+		t.Fatal(err)
+	}
+	s.advance(12 * time.Minute)
+	var wg sync.WaitGroup
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := callRegionsUncached(c); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	sessions, tokens := s.seen()
+	if sessions != 2 {
+		t.Errorf("%d sessions, want 2 (one renewal for ten calls)", sessions)
+	}
+	for _, tok := range tokens[1:] {
+		if tok != "TOKEN-2" {
+			t.Errorf("a call after the renewal signed with %s, want TOKEN-2", tok)
+		}
 	}
 }

@@ -138,5 +138,18 @@ func (m *Map[V]) Get(ctx context.Context, key string, timeout time.Duration, com
 	return m.slot(key).Get(ctx, timeout, compute)
 }
 
+// Peek returns the key's answer when it has been computed successfully, without
+// computing it (see Value.Peek).
+func (m *Map[V]) Peek(key string) (V, bool) {
+	m.mu.Lock()
+	s := m.slots[strings.ToLower(key)]
+	m.mu.Unlock()
+	if s == nil {
+		var zero V
+		return zero, false
+	}
+	return s.Peek()
+}
+
 // Forget drops the key's answer.
 func (m *Map[V]) Forget(key string) { m.slot(key).Forget() }

@@ -126,3 +126,38 @@ func TestValueCancelledCallerStartsNothing(t *testing.T) {
 		t.Errorf("Get with a cancelled context = %v, ran=%v; want Canceled and no computation", err, ran)
 	}
 }
+
+// Peek answers only what was computed successfully, under any case of the key, and
+// computes nothing.
+func TestMapPeek(t *testing.T) {
+	var m Map[int]
+	if _, ok := m.Peek("Example.com"); ok {
+		t.Fatal("Peek of an unknown key answered")
+	}
+	if _, err := m.Get(context.Background(), "example.com", 0, func(context.Context) (int, error) { return 7, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := m.Peek("EXAMPLE.com"); !ok || v != 7 {
+		t.Errorf("Peek = %d, %v; want the kept 7", v, ok)
+	}
+	boom := errors.New("boom")
+	_, _ = m.Get(context.Background(), "failed.com", 0, func(context.Context) (int, error) { return 0, boom })
+	if _, ok := m.Peek("failed.com"); ok {
+		t.Error("Peek answered a kept failure")
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	go func() {
+		_, _ = m.Get(context.Background(), "slow.com", 0, func(context.Context) (int, error) { close(started); <-release; return 1, nil })
+	}()
+	<-started
+	if _, ok := m.Peek("slow.com"); ok {
+		t.Error("Peek answered a computation in flight")
+	}
+	close(release)
+	m.mu.Lock()
+	n := len(m.slots)
+	m.mu.Unlock()
+	if n != 3 {
+		t.Errorf("%d slots, want 3: Peek must not add any", n)
+	}
+}
