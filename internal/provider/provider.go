@@ -181,8 +181,8 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"client_read_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long one attempt of an API call may take from dialling to the last byte of the answer, as a duration such as `\"10s\"`. Default `\"%s\"`. "+
-					"A read (`Describe*`, `Query*`, `List*` …) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
-					"An endpoint whose reads time out twice is not asked again in the same run: later calls fail at once with the first cause, so a blackholed endpoint costs about two timeouts per run, not two per call. "+
+					"A read (`Describe*`, `Query*`, `Check*`) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
+					"An action whose reads time out twice on an endpoint is not asked there again in the same run: later calls of it fail at once with the first cause, so a blackholed endpoint costs about two timeouts per action and run, not two per call. "+
 					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultReadTimeout),
 				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute}},
 			},
@@ -272,7 +272,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					},
 					"session_expiration": schema.Int64Attribute{
 						Optional:            true,
-						MarkdownDescription: "Session lifetime in seconds, 900–43200. Default 3600. Raise it for applies that run longer than an hour.",
+						MarkdownDescription: "Session lifetime in seconds, 900–43200 (at most the role's maximum session duration). Default 3600. The session is renewed when less than five minutes of it are left, so a long apply needs no longer one.",
 						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
 					},
 				},
