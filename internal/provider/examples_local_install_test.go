@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,8 +27,9 @@ const localInstallGuide = "../../docs/guides/local-install.md"
 // `tofu test`. What differs from a user's machine is the surroundings only: HOME and GOBIN
 // are scratch directories (the Go build and module caches stay shared), `tofu` on PATH is
 // the CLI under test (TF_ACC_TERRAFORM_PATH), and the emulator's 127.0.0.1:18080 is replaced
-// by a free port so parallel runs do not collide. A guide step that stops working — a
-// wrong path, a CLI configuration the CLI rejects, an `init` that fails — fails this test.
+// by a port found free just before the emulator starts, so parallel runs do not collide. A
+// guide step that stops working — a wrong path, a CLI configuration the CLI rejects, an
+// `init` that fails, an emulator that does not start — fails this test.
 func TestAccExamples_localInstallGuide(t *testing.T) {
 	requireAcc(t)
 	if _, err := exec.LookPath("bash"); err != nil {
@@ -43,12 +45,21 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 	}
 	blocks := shellBlocks(string(guide))
 	script := strings.Join(blocks, "\n")
-	for _, want := range []string{"make install", "dev_overrides", "tofu get", "filesystem_mirror", "tofu init", "tofu test", "127.0.0.1:18080"} {
+	for _, want := range []string{"make install", "dev_overrides", "tofu get", "filesystem_mirror", "tofu init", "tofu test", "127.0.0.1:18080", "emulator did not start"} {
 		if !strings.Contains(script, want) {
 			t.Fatalf("the guide's commands no longer contain %q; update this test with the guide:\n%s", want, script)
 		}
 	}
-	script = strings.ReplaceAll(script, "127.0.0.1:18080", freeLoopbackAddr(t))
+	// The blocks before the emulator's start (make install, minutes of building) run first,
+	// in a session of their own; the emulator's port is picked after them, just before the
+	// block that starts it, so that nothing else on the machine has had minutes to take it.
+	start := slices.IndexFunc(blocks, func(b string) bool { return strings.Contains(b, "127.0.0.1:18080") })
+	before, after := blocks[:start], blocks[start:]
+	for _, b := range before {
+		if strings.Contains(b, "export ") || strings.Contains(b, "cd ") {
+			t.Fatalf("a block before the emulator's start sets up the shell (export, cd), which the second session would lose; split the guide's run elsewhere:\n%s", b)
+		}
+	}
 
 	work := t.TempDir()
 	repo := filepath.Join(work, "repo")
@@ -62,27 +73,13 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 	if err := os.Symlink(cli, filepath.Join(shim, "tofu")); err != nil {
 		t.Fatal(err)
 	}
+	env := guideEnv(t, home, gobin, shim)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "-c", "set -eo pipefail -x\n"+script)
-	cmd.Dir = repo
-	cmd.Env = guideEnv(t, home, gobin, shim)
-	// Its own process group: the emulator the guide starts in the background is stopped by
-	// the guide's last step, and by this cleanup when a step before it fails.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
-	err = cmd.Wait()
-	log := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), "") // the CLI colours its output
-	if err != nil {
-		t.Fatalf("the guide's commands failed: %v\n%s", err, log)
-	}
+	log := runGuideSession(ctx, t, repo, env, strings.Join(before, "\n"))
+	addr := freeLoopbackAddr(t)
+	log += runGuideSession(ctx, t, repo, env, strings.ReplaceAll(strings.Join(after, "\n"), "127.0.0.1:18080", addr))
 
 	// Both ways ran examples/ci's test to a pass: dev_overrides (without init, so the
 	// provider can only have come from the override), then the mirror.
@@ -101,6 +98,31 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 			t.Errorf("make install did not install %s into GOBIN: %v", bin, err)
 		}
 	}
+}
+
+// runGuideSession runs script (guide blocks) in one bash session started in dir, failing
+// t if a command fails, and returns its output without the CLI's colours. The session has
+// its own process group: an emulator it starts in the background is stopped by the
+// guide's last step, and by this cleanup when a step before it fails.
+func runGuideSession(ctx context.Context, t *testing.T, dir string, env []string, script string) string {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, "bash", "-c", "set -eo pipefail -x\n"+script)
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	err := cmd.Wait()
+	log := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), "") // the CLI colours its output
+	if err != nil {
+		t.Fatalf("the guide's commands failed: %v\n%s", err, log)
+	}
+	return log
 }
 
 // TestExamplesCIReadmeFollowsGuide keeps examples/ci/README.md and the local-install guide

@@ -88,8 +88,13 @@ func TestAccProvider_timeoutLeaksNothing(t *testing.T) {
 			t.Errorf("the CLI output (TRACE log included) contains %q", secret)
 		}
 	}
-	if !regexp.MustCompile(`(?i)timeout`).MatchString(out) {
-		t.Errorf("the plan should name the timeout:\n%s", lastLines(out, 40))
+	// The diagnostic itself, as the CLI prints it (a line of its own, unlike the TRACE
+	// log's "  | Cause:" copies): the cause first, naming the limit that ran out and its
+	// value. A refused or failing endpoint gives another cause and fails this.
+	timedOut := regexp.MustCompile(`(?m)^Cause:\s+[A-Za-z]+\.[A-Za-z]+:\s+` +
+		wrapTolerant("timed out: no answer within client_read_timeout (1s), or no connection within client_connect_timeout (1s)"))
+	if !timedOut.MatchString(out) {
+		t.Errorf("the plan should fail with the timeout as its cause (want %s):\n%s", timedOut, lastLines(out, 40))
 	}
 	// Reported, not asserted (shared machines are noisy): the read timeout (1s), its one
 	// retry, and nothing per later call to the same endpoint.

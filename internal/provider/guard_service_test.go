@@ -89,9 +89,57 @@ func TestGuardServiceOverTheEmulator(t *testing.T) {
 // The guard's API cost for a plan of 200 records across 5 zones: one ICP listing and one
 // zone list per run, one listing per zone a CNAME leads into, and the account's servers:
 // the first address asked in the provider's region (filtered), then one scan of every
-// region that answers the rest — however many records there are. Half the records are CNAMEs through a
-// two-hop chain; the same records re-judged as unchanged cost nothing more.
+// region that answers the rest — however many records there are. Half the records are
+// CNAMEs through a two-hop chain; the same records re-judged as unchanged cost nothing
+// more. One record (a CNAME) costs the same but for the zone listings: one zone, not five.
 func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
+	srv, zones := guardCostEmulator(t)
+	g, c := testGuard(t, srv, guard.EnforceError)
+	all := make([]int, 200)
+	for i := range all {
+		all[i] = i
+	}
+	for i, j := range judgeCostRecords(g, zones, all, guard.Plan) {
+		if j.Allowed() || len(j.Findings) != 1 || j.Findings[0].Kind != guard.KindNoFiling {
+			t.Fatalf("record %d: want the guard to block (no filing), got %+v", i, j.Findings)
+		}
+	}
+	calls := stats(t, srv)
+	regions, err := c.DescribeRegions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("guard API calls for 200 records (100 of them CNAME chains) in 5 zones, %d regions: %d calls %v", len(regions), callsTotal(calls), calls)
+	checkCalls(t, "200 records in 5 zones", calls, guardCost(len(regions), len(zones)), guardCostWhy)
+	if err := srv.Control.ResetStats(); err != nil {
+		t.Fatal(err)
+	}
+	for i, j := range judgeCostRecords(g, zones, all, guard.Unchanged) {
+		if len(j.Findings) != 1 || j.Findings[0].Severity != guard.Warning {
+			t.Fatalf("record %d re-judged: want one warning, got %+v", i, j.Findings)
+		}
+	}
+	if again := stats(t, srv); len(again) != 0 {
+		t.Errorf("re-judging the same 200 records in the same run cost %v; want nothing more", again)
+	}
+
+	// One record — record 1, a CNAME into z2.com — on a fresh emulator and guard: the
+	// same per-run cost, and one zone listing.
+	srv1, zones1 := guardCostEmulator(t)
+	g1, _ := testGuard(t, srv1, guard.EnforceError)
+	if j := judgeCostRecords(g1, zones1, []int{1}, guard.Plan)[0]; j.Allowed() || len(j.Findings) != 1 || j.Findings[0].Kind != guard.KindNoFiling {
+		t.Fatalf("one record: want the guard to block (no filing), got %+v", j.Findings)
+	}
+	one := stats(t, srv1)
+	t.Logf("guard API calls for 1 record (a CNAME chain), %d regions: %d calls %v", len(regions), callsTotal(one), one)
+	checkCalls(t, "1 record", one, guardCost(len(regions), 1), guardCostWhy)
+}
+
+// guardCostEmulator is the guard emulator with 5 zones of 20 two-hop CNAME chains each
+// (hopN → originN → 39.96.0.N+1) and the 20 servers behind them as ECS instances in
+// cn-beijing, outside the provider's region (cn-hangzhou); its statistics start empty.
+func guardCostEmulator(t *testing.T) (*emulatortest.Server, []string) {
+	t.Helper()
 	srv := guardEmulator(t)
 	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
 	for _, z := range zones {
@@ -117,65 +165,54 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 	if err := srv.Control.ResetStats(); err != nil {
 		t.Fatal(err)
 	}
-	g, c := testGuard(t, srv, guard.EnforceError)
-	run := func(phase guard.Phase) []guard.Judgement {
-		var wg sync.WaitGroup
-		out := make([]guard.Judgement, 200)
-		for i := 0; i < 200; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				z := zones[i%5]
-				r := guard.Record{Name: fmt.Sprintf("h%d.%s", i, z), Type: "A", Value: fmt.Sprintf("39.96.0.%d", i%20+1), Enabled: true}
-				if i%2 == 1 {
-					r.Type, r.Value = "CNAME", fmt.Sprintf("hop%d.%s", i%20, z)
-				}
-				out[i] = g.Judge(context.Background(), r, phase)
-			}()
-		}
-		wg.Wait()
-		return out
+	return srv, zones
+}
+
+// judgeCostRecords judges the records numbered indices concurrently, as a plan does:
+// record i is h<i> in zones[i%5], an A record to 39.96.0.(i%20+1) for even i, a CNAME to
+// hop(i%20) in its zone for odd i.
+func judgeCostRecords(g *guard.Guard, zones []string, indices []int, phase guard.Phase) []guard.Judgement {
+	var wg sync.WaitGroup
+	out := make([]guard.Judgement, len(indices))
+	for k, i := range indices {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			z := zones[i%len(zones)]
+			r := guard.Record{Name: fmt.Sprintf("h%d.%s", i, z), Type: "A", Value: fmt.Sprintf("39.96.0.%d", i%20+1), Enabled: true}
+			if i%2 == 1 {
+				r.Type, r.Value = "CNAME", fmt.Sprintf("hop%d.%s", i%20, z)
+			}
+			out[k] = g.Judge(context.Background(), r, phase)
+		}()
 	}
-	for i, j := range run(guard.Plan) {
-		if j.Allowed() || len(j.Findings) != 1 || j.Findings[0].Kind != guard.KindNoFiling {
-			t.Fatalf("record %d: want the guard to block (no filing), got %+v", i, j.Findings)
-		}
+	wg.Wait()
+	return out
+}
+
+// guardCost is every API call a run of the guard makes over guardCostEmulator, with
+// regions regions in the account and CNAMEs leading into zones zones.
+func guardCost(regions, zones int) map[string]int {
+	return map[string]int{
+		"Companyreg.QuerySuccessIcpData": 1,
+		"Alidns.DescribeDomains":         1,
+		"Alidns.DescribeDomainRecords":   zones,
+		"Ecs.DescribeRegions":            1,
+		"Ecs.DescribeInstances":          regions + 1,
+		"Vpc.DescribeEipAddresses":       regions + 1,
+		"Slb.DescribeLoadBalancers":      regions + 1,
 	}
-	calls := stats(t, srv)
-	regions, err := c.DescribeRegions(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for _, n := range calls {
-		total += n
-	}
-	t.Logf("guard API calls for 200 records (100 of them CNAME chains) in 5 zones, %d regions: %d calls %v", len(regions), total, calls)
-	for action, want := range map[string]int{
-		"Companyreg.QuerySuccessIcpData": 1, "Ecs.DescribeRegions": 1, "Alidns.DescribeDomains": 1, "Alidns.DescribeDomainRecords": len(zones),
-	} {
-		if calls[action] != want {
-			t.Errorf("%s calls = %d, want %d per run", action, calls[action], want)
-		}
-	}
-	// The first address asked is not in the provider's region (one filtered call per
-	// product); it starts the one scan of every region, which answers all the others.
-	for _, a := range []string{"Ecs.DescribeInstances", "Vpc.DescribeEipAddresses", "Slb.DescribeLoadBalancers"} {
-		if calls[a] != len(regions)+1 {
-			t.Errorf("%s calls = %d, want one per region (%d) plus the first address's filtered call", a, calls[a], len(regions))
-		}
-	}
-	if err := srv.Control.ResetStats(); err != nil {
-		t.Fatal(err)
-	}
-	for i, j := range run(guard.Unchanged) {
-		if len(j.Findings) != 1 || j.Findings[0].Severity != guard.Warning {
-			t.Fatalf("record %d re-judged: want one warning, got %+v", i, j.Findings)
-		}
-	}
-	if again := stats(t, srv); len(again) != 0 {
-		t.Errorf("re-judging the same 200 records in the same run cost %v; want nothing more", again)
-	}
+}
+
+// guardCostWhy says what each call of guardCost is for.
+var guardCostWhy = map[string]string{
+	"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
+	"Alidns.DescribeDomains":         "the account's zones, listed once a run to find the zone of a CNAME's target",
+	"Alidns.DescribeDomainRecords":   "one listing of each zone a CNAME leads into, once a run",
+	"Ecs.DescribeRegions":            "the regions to scan, once a run",
+	"Ecs.DescribeInstances":          "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
+	"Vpc.DescribeEipAddresses":       "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
+	"Slb.DescribeLoadBalancers":      "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
 }
 
 // icpSourceFunc is an ICP source answering with a function.

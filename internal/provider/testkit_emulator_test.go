@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +150,54 @@ func stats(t testing.TB, srv *emulatortest.Server) map[string]int {
 		t.Fatal(err)
 	}
 	return s.Calls
+}
+
+// callsTotal is the number of API calls in calls.
+func callsTotal(calls map[string]int) int {
+	total := 0
+	for _, n := range calls {
+		total += n
+	}
+	return total
+}
+
+// checkCalls fails t unless got (API calls by "Product.Action", as stats returns them) is
+// exactly want: every wanted action called as often as wanted, and no other action. why
+// says what each wanted call is for, so that a failure names what appeared, went missing
+// or changed.
+func checkCalls(t testing.TB, what string, got, want map[string]int, why map[string]string) {
+	t.Helper()
+	actions := map[string]bool{}
+	for a := range got {
+		actions[a] = true
+	}
+	for a := range want {
+		actions[a] = true
+	}
+	sorted := make([]string, 0, len(actions))
+	for a := range actions {
+		sorted = append(sorted, a)
+	}
+	sort.Strings(sorted)
+	bad := false
+	for _, a := range sorted {
+		g, w := got[a], want[a]
+		switch {
+		case g == w:
+		case w == 0:
+			bad = true
+			t.Errorf("%s: %d %s call(s), want none: nothing it does needs that action", what, g, a)
+		case g == 0:
+			bad = true
+			t.Errorf("%s: no %s call, want %d (%s)", what, a, w, why[a])
+		default:
+			bad = true
+			t.Errorf("%s: %d %s calls, want %d (%s)", what, g, a, w, why[a])
+		}
+	}
+	if bad {
+		t.Errorf("%s: %d API calls %v, want %d %v", what, callsTotal(got), got, callsTotal(want), want)
+	}
 }
 
 // silentEndpoint accepts connections and never answers: a blackholed API endpoint.
