@@ -190,41 +190,13 @@ func freeLoopbackAddr(t *testing.T) string {
 // data, tools, build outputs and CLI working files.
 func copyRepoForGuide(t *testing.T, from, to string) {
 	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(from, p)
-		if err != nil {
-			return err
-		}
+	copyTree(t, from, to, func(rel string, d fs.DirEntry) bool {
 		name := d.Name()
-		if rel != "." && (name == ".git" || name == ".tools" || name == ".terraform" || rel == "bin" || rel == "dist" || skipExamplePath(name) && d.IsDir()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		dst := filepath.Join(to, rel)
 		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
+			return name == ".git" || name == ".tools" || name == ".terraform" || rel == "bin" || rel == "dist" || skipExamplePath(name)
 		}
-		if !d.Type().IsRegular() || strings.HasSuffix(name, ".tfstate") || name == ".terraform.lock.hcl" {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, info.Mode().Perm())
+		return name == ".git" || name == ".tools" || strings.HasSuffix(name, ".tfstate") || name == ".terraform.lock.hcl"
 	})
-	if err != nil {
-		t.Fatalf("copying the repository: %v", err)
-	}
 }
 
 // guideEnv is the environment of a user who has Go, make, curl and a CLI on PATH: HOME and

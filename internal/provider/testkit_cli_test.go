@@ -314,6 +314,13 @@ func skipExamplePath(name string) bool {
 // as in the repository and nothing is written into it.
 func copyExampleTree(t testing.TB, from, to string) {
 	t.Helper()
+	copyTree(t, from, to, func(_ string, d fs.DirEntry) bool { return skipExamplePath(d.Name()) })
+}
+
+// copyTree copies the regular files and directories below from into to, keeping file
+// modes, and leaves out every entry skip names (rel is its path below from).
+func copyTree(t testing.TB, from, to string, skip func(rel string, d fs.DirEntry) bool) {
+	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -322,7 +329,7 @@ func copyExampleTree(t testing.TB, from, to string) {
 		if err != nil {
 			return err
 		}
-		if rel != "." && skipExamplePath(d.Name()) {
+		if rel != "." && skip(rel, d) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -339,7 +346,11 @@ func copyExampleTree(t testing.TB, from, to string) {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(dst, b, 0o644)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, info.Mode().Perm())
 	})
 	if err != nil {
 		t.Fatalf("copying %s: %v", from, err)
