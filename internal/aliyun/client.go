@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -79,11 +80,15 @@ type Client struct {
 	limiter *rate.Limiter
 	// broken remembers a failure that later calls would repeat, so the run fails fast
 	// with the first cause instead of asking again: credentials an endpoint host
-	// rejected, for every call to that host (brokenHostKey), and a read that timed out
+	// rejected, for every call to that host (brokenHostKey); a read that timed out
 	// twice, for that action on that host only (brokenActionKey) — with an `endpoints`
 	// override every product shares one host, and one slow listing must not fail the
-	// writes.
-	broken sync.Map // brokenHostKey / brokenActionKey → *Error
+	// writes; and, once two different actions have timed out twice on a host, every call
+	// to it (brokenSilentKey): the endpoint does not answer, and asking each action in
+	// turn would cost the run two timeouts per action.
+	broken sync.Map // brokenHostKey / brokenActionKey / brokenSilentKey → *Error
+	// timedOut counts the actions of a host remembered in broken for timing out twice.
+	timedOut sync.Map // host → *atomic.Int32
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -377,7 +382,12 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 			case rejectsEveryCall(last.Code):
 				c.broken.LoadOrStore(brokenHostKey(ep.Host), last)
 			case last.Timeout && timeouts > 1:
-				c.broken.LoadOrStore(brokenActionKey(ep.Host, action), last)
+				if _, seen := c.broken.LoadOrStore(brokenActionKey(ep.Host, action), last); !seen {
+					n, _ := c.timedOut.LoadOrStore(ep.Host, new(atomic.Int32))
+					if n.(*atomic.Int32).Add(1) >= 2 {
+						c.broken.LoadOrStore(brokenSilentKey(ep.Host), last)
+					}
+				}
 			}
 			return false, last
 		}
@@ -392,12 +402,16 @@ func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, regio
 
 func brokenHostKey(host string) string           { return host }
 func brokenActionKey(host, action string) string { return host + " " + action }
+func brokenSilentKey(host string) string         { return host + " timeouts" }
 
 // brokenFor returns the remembered failure a call of action to host would repeat, and
 // why it is not sent.
 func (c *Client) brokenFor(host, action string) (*Error, string, bool) {
 	if v, ok := c.broken.Load(brokenHostKey(host)); ok {
 		return v.(*Error), "an earlier call of this run to the same endpoint was refused in a way every call would repeat", true
+	}
+	if v, ok := c.broken.Load(brokenSilentKey(host)); ok {
+		return v.(*Error), "two different calls of this run to the same endpoint timed out twice each", true
 	}
 	if v, ok := c.broken.Load(brokenActionKey(host, action)); ok {
 		return v.(*Error), "an earlier " + action + " call of this run to the same endpoint timed out twice", true

@@ -263,6 +263,16 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 		if n := accepted.Load(); n != 4 {
 			t.Errorf("%d connections, want 4 (each action's first call and its one retry)", n)
 		}
+		// Two actions that timed out twice each: the endpoint does not answer, and a third
+		// action is not sent.
+		err = c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeZonesRequest(), ecs.CreateDescribeZonesResponse())
+		if !asError(err, &e) || !e.Timeout || !strings.Contains(err.Error(), "not sent: two different calls of this run to the same endpoint timed out twice each") {
+			t.Errorf("a third action after two timed out: %v; want it not sent", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		if n := accepted.Load(); n != 4 {
+			t.Errorf("%d connections, want still 4", n)
+		}
 	})
 	// A signature that did not verify may be one request's encoding: the next call is
 	// sent all the same.

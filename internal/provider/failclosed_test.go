@@ -97,6 +97,6 @@ func TestAccProvider_timeoutLeaksNothing(t *testing.T) {
 		t.Errorf("the plan should fail with the timeout as its cause (want %s):\n%s", timedOut, lastLines(out, 40))
 	}
 	// Reported, not asserted (shared machines are noisy): the read timeout (1s), its one
-	// retry, per read action of the plan; nothing for later calls of an action that timed out.
+	// retry, for two read actions; nothing after that, the endpoint is then not asked.
 	t.Logf("plan against a blackholed endpoint with client_read_timeout = 1s failed after %v", elapsed.Round(10*time.Millisecond))
 }

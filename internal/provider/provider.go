@@ -182,7 +182,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long one attempt of an API call may take from dialling to the last byte of the answer, as a duration such as `\"10s\"`. Default `\"%s\"`. "+
 					"A read (`Describe*`, `Query*`, `Check*`) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
-					"An action whose reads time out twice on an endpoint is not asked there again in the same run: later calls of it fail at once with the first cause, so a blackholed endpoint costs about two timeouts per action and run, not two per call. "+
+					"An action whose reads time out twice on an endpoint is not asked there again in the same run, and once two actions have, the endpoint is not asked at all: later calls fail at once with the first cause, so a blackholed endpoint costs about four timeouts per run, not two per call. "+
 					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultReadTimeout),
 				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute}},
 			},
