@@ -20,16 +20,26 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
 
-// fakeZones is a DNS account: zone name → records (rr, type, value).
+// fakeZones is a DNS account: zone name → records (rr, type, value). Record IDs are
+// "<zone>/<index>", unique across zones as Alibaba Cloud's are. It counts the calls.
 type fakeZones struct {
 	mu    sync.Mutex
 	zones map[string][][3]string
 	err   error
+	calls map[string]int // "names", or the zone listed
+}
+
+func (f *fakeZones) count(what string) {
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	f.calls[what]++
 }
 
 func (f *fakeZones) ZoneNames(context.Context) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.count("names")
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -41,13 +51,16 @@ func (f *fakeZones) ZoneNames(context.Context) ([]string, error) {
 }
 
 func (f *fakeZones) ZoneRecords(_ context.Context, zone string) (*aliyun.ZoneSnapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.count(zone)
 	recs, ok := f.zones[zone]
 	if !ok {
 		return nil, &aliyun.Error{Code: "InvalidDomainName.NoExist", Class: aliyun.ClassNotFound}
 	}
 	snap := &aliyun.ZoneSnapshot{Domain: zone}
 	for i, r := range recs {
-		snap.Records = append(snap.Records, aliyun.DNSRecord{RecordID: fmt.Sprint(i), Domain: zone, RR: r[0], Type: r[1], Value: r[2], Status: "ENABLE"})
+		snap.Records = append(snap.Records, aliyun.DNSRecord{RecordID: fmt.Sprintf("%s/%d", zone, i), Domain: zone, RR: r[0], Type: r[1], Value: r[2], Status: "ENABLE"})
 	}
 	return snap, nil
 }
@@ -173,9 +186,9 @@ func TestJudgeFollowsCNAMEChains(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, zones, nil)
 	ctx := context.Background()
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "hop.example.com"), Plan), Error, KindNoFiling,
-		"www.example.com → 47.96.10.20", "via CNAME hop.example.com → origin.example.com")
+		"www.example.com → hop.example.com → origin.example.com → 47.96.10.20", "via CNAME hop.example.com → origin.example.com")
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "Edge.Sub.Example.NET."), Plan), Error, KindNoFiling,
-		"www.example.com → 47.96.10.20", "via CNAME edge.sub.example.net")
+		"www.example.com → edge.sub.example.net → 47.96.10.20", "via CNAME edge.sub.example.net")
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "loop1.example.com"), Plan), Warning, KindUnfollowed, "loops back to loop1.example.com")
 	// A name with no records of its own is answered by the zone's wildcard.
 	if j := g.Judge(ctx, rec("www.example.com", "CNAME", "anything.example.com"), Plan); len(j.Findings) != 0 || j.Ends[0].Address.String() != hkIP {
@@ -192,7 +205,7 @@ func TestJudgeFollowsCNAMEChains(t *testing.T) {
 	// A name given only records that lead nowhere (a TXT) is still looked up in the zones:
 	// the records given do not hide the zone's A record.
 	js = g.JudgeAll(ctx, []Record{rec("www.example.com", "CNAME", "origin.example.com"), rec("origin.example.com", "TXT", "v=spf1 -all")}, Plan)
-	one(t, js[0], Error, KindNoFiling, "www.example.com → 47.96.10.20", "via CNAME origin.example.com")
+	one(t, js[0], Error, KindNoFiling, "www.example.com → origin.example.com → 47.96.10.20", "via CNAME origin.example.com")
 	if len(js[1].Findings) != 0 {
 		t.Errorf("a TXT record: %+v", js[1].Findings)
 	}
