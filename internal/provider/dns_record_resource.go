@@ -13,6 +13,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
@@ -279,25 +280,53 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	// As at plan time, the guard only judges changes to where the record resolves: a TTL
 	// or remark change of an existing record is not held back.
 	if resolutionChanged(&state, &plan) {
-		if resp.Diagnostics.Append(r.judgeAtApply(ctx, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
+		if resp.Diagnostics.Append(r.judgeUpdateAtApply(ctx, &state, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
 			return
 		}
 	}
 	id := state.RecordID.ValueString()
 	client := r.data.client
 	old, _ := recordInput(&state)
+	wantStatus := plan.Status.ValueString()
+	// Disabling comes before re-pointing, enabling after it: a record is never live on a
+	// value the plan meant to be disabled, also when the second call fails.
+	disableFirst := wantStatus == "DISABLE" && live(&state)
+	if disableFirst {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("DNS record %s %s is still live: disabling it failed", icp.DisplayName(dnsrecord.FQDN(old.RR, old.Domain)), old.Type),
+				fmt.Sprintf("SetDomainRecordStatus (DISABLE) failed: %s\n\n%s\n\nNothing else was changed: a record is disabled before it is re-pointed. Apply again once the cause is fixed, or disable record %s in the console if it must not resolve until then.",
+					apiErrorDetail(err), r.stillLive(ctx, &state), id))
+			return
+		}
+		// From here on the record is disabled, whatever fails next.
+		state.Status = plan.Status
+	}
 	if recordChanged(old, in) {
 		err := client.UpdateDomainRecord(ctx, id, in)
 		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
 		// retried call that had already been applied): that is success.
 		if err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
-			resp.Diagnostics.AddError("Cannot update DNS record "+id, recordErrorDetail(err, in))
+			detail := recordErrorDetail(err, in)
+			if live(&state) {
+				detail += "\n\n" + r.stillLive(ctx, &state)
+			} else if disableFirst {
+				detail += fmt.Sprintf("\n\nThe record was disabled first (as planned) and is not live; it still has its old value %s.", old.Value)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			}
+			resp.Diagnostics.AddError("Cannot update DNS record "+id, detail)
 			return
 		}
 	}
-	if plan.Status.ValueString() != state.Status.ValueString() {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, plan.Status.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Cannot change the status of DNS record "+id, apiErrorDetail(err))
+	if wantStatus != state.Status.ValueString() {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+			// Enabling failed after the re-point: the record has its new value, disabled.
+			applied := plan
+			applied.ID, applied.RecordID, applied.Status = state.ID, state.RecordID, state.Status
+			applied.Remark = state.Remark
+			applied.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+			resp.Diagnostics.AddError("Cannot change the status of DNS record "+id,
+				fmt.Sprintf("%s\n\nThe record has its new value %s and is still %s: it is not live. Apply again once the cause is fixed.", apiErrorDetail(err), in.Value, state.Status.ValueString()))
 			return
 		}
 	}
@@ -327,6 +356,10 @@ func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteReque
 	defer cancel()
 	resp.Diagnostics.Append(d...)
 	domain, _ := icp.NormalizeDomain(state.Domain.ValueString())
+	// The guard judges the names that reach the record once it is gone, just before.
+	if resp.Diagnostics.Append(r.judgeDelete(ctx, &state, guard.Apply)...); resp.Diagnostics.HasError() {
+		return
+	}
 	if err := r.data.client.DeleteDomainRecord(ctx, domain, state.RecordID.ValueString()); err != nil {
 		resp.Diagnostics.AddError("Cannot delete DNS record "+state.RecordID.ValueString(), apiErrorDetail(err))
 	}

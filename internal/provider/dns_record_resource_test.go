@@ -227,8 +227,8 @@ value = "v=spf1 -all"`), PlanOnly: true, ExpectError: regexp.MustCompile(`Attrib
 			{Config: rec(`rr = "www."
 type = "A"
 value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends with a dot`)},
-			// A zone that is not in the account only warns at plan (a registration in the same
-			// apply would create it); writing the record then fails clearly.
+			// A zone that is not in the account is a plan-time error (unless a beian_domain of
+			// the same plan brings it), naming the account's zones.
 			{PreConfig: func() {
 				// Every step above failed at plan time: none may have written a record.
 				if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
@@ -239,9 +239,12 @@ value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends w
   rr     = "www"
   type   = "A"
   value  = "203.0.113.1"
-}`, ExpectError: regexp.MustCompile(`(?s)InvalidDomainName.NoExist.*The zone not-my-zone.com is not in this\s+account's Alibaba Cloud DNS`)},
+}`, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)not-my-zone.com\s+is\s+not\s+a\s+zone\s+of\s+this\s+Alibaba\s+Cloud\s+account's\s+DNS.*The\s+account's\s+zones:`)},
 		},
 	})
+	if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
+		t.Fatalf("plan-time errors must not write anything; AddDomainRecord was called %d times", n)
+	}
 }
 
 // An AddDomainRecord whose answer is lost after the cloud created the record (the

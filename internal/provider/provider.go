@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -46,6 +47,9 @@ type beianProvider struct {
 	getenv func(string) string
 	home   func() (string, error)
 	now    func() time.Time
+	// failure is the run's provider-level failure, which the protocol server reports
+	// once (provider_server.go); nil when the provider is served without it.
+	failure *runFailure
 }
 
 // New returns the provider factory for providerserver.
@@ -122,8 +126,12 @@ type providerData struct {
 	client *aliyun.Client
 	now    func() time.Time
 	// guard judges DNS records (the ICP guard); its Filings answer ICP filing questions
-	// (icp_source and declared_filings), its Locator classifies addresses.
+	// (icp_source and declared_filings), its Locator classifies addresses. It keeps the
+	// run's planned record changes.
 	guard *guard.Guard
+	// plannedZones are the domains (lower-case punycode) that a beian_domain of this run
+	// registers or adopts: their zones may not exist yet when a record in them is planned.
+	plannedZones sync.Map
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -310,6 +318,14 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
 		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
 	}, p.getenv, home)
+	// Every object that needs the cloud fails on missing credentials the same way: the
+	// protocol server reports it once for the run.
+	if credErr != nil {
+		p.failure.set(credErr.Error(), "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting",
+			apiErrorDetail(credErr)+"\n\nEvery resource and data source of this configuration that needs Alibaba Cloud stops on this: it is reported once, here, on the first of them.")
+	} else {
+		p.failure.set("", "", "")
+	}
 
 	region := m.Region.ValueString()
 	if region == "" {

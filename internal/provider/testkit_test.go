@@ -46,16 +46,16 @@ import (
 	"text/template"
 	"unicode"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI that
-// terraform-plugin-testing drives (OpenTofu from .tools/bin by default, see GNUmakefile).
+// terraform-plugin-testing drives (OpenTofu from .tools/bin by default, see GNUmakefile),
+// through the same protocol server as the provider binary (NewServer).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"beian": providerserver.NewProtocol6WithError(New("test")()),
+	"beian": NewServer("test"),
 }
 
 // TestMain guards against a trap seen on developer and CI machines: TF_CLI_CONFIG_FILE
