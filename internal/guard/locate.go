@@ -140,8 +140,8 @@ func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Loca
 // one scan of every region), kept for the run; when it fails, or account_lookup is
 // off, nothing is said. Each conflict is said once a run.
 func (l *Locator) declaredConflict(ctx context.Context, addr netip.Addr, v mainland.Verdict) string {
-	if l.s.Account == nil {
-		return ""
+	if l.s.Account == nil || mainland.NonPublic(addr) != "" {
+		return "" // no server of a cloud account holds a private or documentation address
 	}
 	ans, err := l.s.Account.LookupAddress(ctx, addr, false)
 	if err != nil || !ans.Found {
