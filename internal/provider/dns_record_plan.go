@@ -40,6 +40,16 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		return
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes — the common case, every record of a plan that changes nothing:
+		// only the guard's re-judgement, read straight from the state.
+		if rec, ok := unchangedRecord(req.State.Raw); ok {
+			if r.data.guard != nil && guard.MayLeadToServer(rec.Type) {
+				resp.Diagnostics.Append(findingDiags(path.Root("value"), r.data.guard.Judge(ctx, rec, guard.Unchanged).Findings)...)
+			}
+			return
+		}
+	}
 	var plan dnsRecordModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -78,7 +88,11 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if known && !plan.RR.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), recordFQDN(in.RR, domain))...)
+		// Setting an attribute of the plan costs a walk of the schema: skipped when the
+		// plan holds the value already (every unchanged record).
+		if fq := recordFQDN(in.RR, domain); plan.FQDN.IsNull() || plan.FQDN.IsUnknown() || plan.FQDN.ValueString() != fq {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("fqdn"), fq)...)
+		}
 	}
 	resp.Diagnostics.Append(r.judgeAtPlan(ctx, state, &plan, in)...)
 }

@@ -197,6 +197,9 @@ func recordErrorDetail(err error, in aliyun.DNSRecordInput) string {
 }
 
 func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.refreshUnchanged(ctx, req.State.Raw) {
+		return // the state is the refreshed state (dns_record_fastpath.go)
+	}
 	var state dnsRecordModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
