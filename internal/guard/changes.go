@@ -308,10 +308,15 @@ func (r *registry) sourcesOf(target string, below bool) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []string
-	for t, names := range r.cnames {
-		if t == target || (below && strings.HasSuffix(t, "."+target)) {
-			for n := range names {
-				out = append(out, n)
+	for n := range r.cnames[target] {
+		out = append(out, n)
+	}
+	if below {
+		for t, names := range r.cnames {
+			if strings.HasSuffix(t, "."+target) {
+				for n := range names {
+					out = append(out, n)
+				}
 			}
 		}
 	}

@@ -315,3 +315,92 @@ func TestGuardNonPublicAddressesCostNoAccountScan(t *testing.T) {
 		}
 	}
 }
+
+// Judging the names that reach each changed record costs the run's zone listings and
+// nothing per record: 100 origins re-pointed (each reached by a CNAME in its zone), judged
+// concurrently as a plan does, cost exactly what one does — one ICP listing, one zone
+// list, one listing of every zone of the account, and the one address asked about.
+func TestGuardReverseJudgingCostsNoCallPerRecord(t *testing.T) {
+	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
+	setup := func(t *testing.T) (*guard.Guard, *emulatortest.Server) {
+		srv := guardEmulator(t)
+		for _, z := range zones {
+			if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: z}); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 20; i++ {
+				for _, r := range []emulator.Record{
+					{Domain: z, RR: fmt.Sprintf("hop%d", i), Type: "CNAME", Value: fmt.Sprintf("origin%d.%s", i, z)},
+					{Domain: z, RR: fmt.Sprintf("origin%d", i), Type: "A", Value: fmt.Sprintf("203.0.113.%d", i+1)}, // not public: placed by no source, asked of no one
+				} {
+					if _, err := srv.Control.AddRecord(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		if err := srv.Control.ResetStats(); err != nil {
+			t.Fatal(err)
+		}
+		g, _ := testGuard(t, srv, guard.EnforceError)
+		return g, srv
+	}
+	// change re-points origin i of zone z to the mainland server, as the resource
+	// registers it: the old record by its ID, the new one in its place.
+	change := func(t *testing.T, srv *emulatortest.Server, z string, i int) guard.Change {
+		for _, r := range zoneRecords(t, srv, z) {
+			if r.RR == fmt.Sprintf("origin%d", i) {
+				name := r.RR + "." + z
+				return guard.Change{
+					Old: &guard.PlannedRecord{Record: guard.Record{Name: name, Type: "A", Value: r.Value, Enabled: true}, ID: r.RecordID},
+					New: &guard.PlannedRecord{Record: guard.Record{Name: name, Type: "A", Value: mainlandIP, Enabled: true}, ID: r.RecordID},
+				}
+			}
+		}
+		t.Fatalf("no origin%d in %s", i, z)
+		return guard.Change{}
+	}
+	want := map[string]int{
+		"Companyreg.QuerySuccessIcpData": 1,
+		"Alidns.DescribeDomains":         1,
+		"Alidns.DescribeDomainRecords":   len(zones) + 2, // every zone of the account: the five, example.com and example.com.cn
+		"Ecs.DescribeInstances":          1,              // the one address, found in the provider's region
+	}
+	why := map[string]string{
+		"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
+		"Alidns.DescribeDomains":         "the account's zones, listed once a run",
+		"Alidns.DescribeDomainRecords":   "one listing of every zone of the account, once a run: the names that reach a record are found there",
+		"Ecs.DescribeInstances":          "one filtered call for the one address, in the provider's region",
+	}
+	for _, n := range []int{100, 1} {
+		t.Run(fmt.Sprintf("%d changes", n), func(t *testing.T) {
+			g, srv := setup(t)
+			chs := make([]guard.Change, n)
+			for k := range chs {
+				chs[k] = change(t, srv, zones[k%5], k/5)
+			}
+			if err := srv.Control.ResetStats(); err != nil { // zoneRecords above is the control API, but be sure
+				t.Fatal(err)
+			}
+			js := make([]guard.Judgement, n)
+			var wg sync.WaitGroup
+			for k := range chs {
+				wg.Add(1)
+				go func() { defer wg.Done(); js[k] = g.JudgeChange(context.Background(), chs[k], guard.Plan) }()
+			}
+			wg.Wait()
+			for k, j := range js {
+				z, i := zones[k%5], k/5
+				chain := fmt.Sprintf("ICP filing (备案) required: hop%d.%s → origin%d.%s → %s is a mainland-China server", i, z, i, z, mainlandIP)
+				found := false
+				for _, f := range j.Findings {
+					found = found || (f.Blocks && f.Summary == chain)
+				}
+				if !found {
+					t.Fatalf("change %d: no %q among %+v", k, chain, j.Findings)
+				}
+			}
+			checkCalls(t, fmt.Sprintf("%d re-pointed records", n), stats(t, srv), want, why)
+		})
+	}
+}

@@ -18,7 +18,7 @@ package provider
 //     tests and its acceptance tests side by side.
 //   - A suite that tests no single file is named for its topic: chaos_test.go, crash_test.go,
 //     credentials_test.go, failclosed_test.go, filing_official_answer_test.go,
-//     functions_test.go, guard_test.go, guard_paths_test.go, guard_service_test.go,
+//     functions_test.go, guard_test.go, guard_paths_test.go, guard_records_test.go, guard_service_test.go,
 //     location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
 //   - testkit_*_test.go hold the shared helpers and their own tests, nothing else.
