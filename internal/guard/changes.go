@@ -476,8 +476,9 @@ func (g *Guard) reverse(ctx context.Context, v view, changed []changedName, phas
 				if !f.Blocks {
 					continue
 				}
-				f.Detail = fmt.Sprintf("%s reaches %s through a CNAME chain, so %s is judged for %s too, against the records planned in this run, with the filing of %s's own registrable domain.%s\n\n%s",
-					show(s), show(changed[0].name), changeNoun(what), show(s), show(s), what, f.Detail)
+				f.Detail = fmt.Sprintf("%s reaches %s through a CNAME chain, so %s is judged for %s too, against the records planned in this run, with the filing of %s's own registrable domain.%s "+
+					"The ways forward below are about %s; another is to point it away from %s first.\n\n%s",
+					show(s), show(changed[0].name), changeNoun(what), show(s), show(s), what, show(s), show(changed[0].name), f.Detail)
 				out = append(out, f)
 			}
 		}

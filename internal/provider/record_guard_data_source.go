@@ -93,8 +93,12 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"`depends_on = [data.beian_record_guard.<name>]`, or a `lifecycle { precondition { condition = " +
 			"data.beian_record_guard.<name>.allowed } }` (which also creates the dependency). See the guide " +
 			"\"ICP guard for other DNS providers\".\n\n" +
-			"The cost is per provider run, not per record: one ICP listing, one zone list, one listing per zone a CNAME leads " +
-			"into, and the account's servers asked once per distinct address.",
+			"**Names that reach the records.** A name of this account's zones that reaches one of the records through a CNAME " +
+			"chain is judged for it too, with the records given here in place of its targets' own: when it would newly resolve " +
+			"to a mainland server without an approved filing of its own registrable domain, the record it reaches is blocked, " +
+			"and the finding names the chain (`x3.example.com → origin3.example.net → 47.96.10.20`).\n\n" +
+			"The cost is per provider run, not per record: one ICP listing, one zone list, one listing of every zone of the " +
+			"account, and the account's servers asked once per distinct address.",
 		Attributes: map[string]schema.Attribute{
 			"records": schema.ListNestedAttribute{
 				Required: true,
