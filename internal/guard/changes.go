@@ -429,9 +429,19 @@ func (g *Guard) reverse(ctx context.Context, v view, changed []changedName, phas
 		var err error
 		if idx, err = g.reverseIndex(ctx); err != nil {
 			j := Judgement{}
-			report{g: g, j: &j, phase: phase}.block(KindCannotJudge,
-				fmt.Sprintf("ICP guard (备案检查) could not judge the names that reach %s: Alibaba Cloud could not be asked", show(changed[0].name)),
-				fmt.Sprintf("Cause: %s\n\nA change to %s is judged for every name that reaches it through a CNAME, in every zone of the account, and the zones could not be listed, so the guard cannot tell whether this change makes another name resolve to a server in mainland China.\n\n%s",
+			r := report{g: g, j: &j, phase: phase}
+			summary := fmt.Sprintf("ICP guard (备案检查) could not judge the names that reach %s: Alibaba Cloud could not be asked", show(changed[0].name))
+			if what == "" {
+				// Records given to beian_record_guard are often in another provider's DNS, and
+				// the key may have no Alibaba Cloud DNS permissions at all: the records
+				// themselves are judged; that the account's names were not is said, not
+				// blocked on.
+				r.warn(KindCannotJudge, summary, fmt.Sprintf("Cause: %s\n\nA name of this account's DNS zones that reaches %s through a CNAME would be judged for it too, and the zones could not be listed (alidns:DescribeDomains, alidns:DescribeDomainRecords), so such names were not judged.",
+					errorText(err), show(changed[0].name)))
+				return j.Findings
+			}
+			r.block(KindCannotJudge, summary,
+				fmt.Sprintf("Cause: %s\n\nA change to %s is judged for every name that reaches it through a CNAME, in every zone of the account, and the zones could not be listed (alidns:DescribeDomains, alidns:DescribeDomainRecords), so the guard cannot tell whether this change makes another name resolve to a server in mainland China.\n\n%s",
 					errorText(err), show(changed[0].name), g.failClosedAdvice(phase)))
 			return j.Findings
 		}
@@ -450,7 +460,9 @@ func (g *Guard) reverse(ctx context.Context, v view, changed []changedName, phas
 				if !reached[s] {
 					reached[s] = true
 					sources = append(sources, s)
-					next = append(next, changedName{name: s})
+					// A wildcard answers every name below it that has no records of its own:
+					// a CNAME to any of them reaches the changed name too.
+					next = append(next, changedName{name: strings.TrimPrefix(s, "*."), below: strings.HasPrefix(s, "*.")})
 				}
 			}
 		}

@@ -218,3 +218,32 @@ func TestFindingsShowIDNNames(t *testing.T) {
 	one(t, g.Judge(context.Background(), rec("www.xn--fsqu00a.xn--fiqs8s", "A", hzIP), Plan), Error, KindNoFiling,
 		"www.例子.中国 (www.xn--fsqu00a.xn--fiqs8s) → 47.96.10.20", "registrable domain 例子.中国 (xn--fsqu00a.xn--fiqs8s)")
 }
+
+// beian_record_guard's records are often in another provider's DNS: when the account's
+// zones cannot be listed, the names that reach them are not judged, and that is a
+// warning, not a block.
+func TestJudgeAllWarnsWhenZonesCannotBeListed(t *testing.T) {
+	zones := &fakeZones{zones: map[string][][3]string{}, err: &aliyun.Error{Product: aliyun.ProductAlidns, Action: "DescribeDomains", Code: "Forbidden.RAM", Class: aliyun.ClassAuth}}
+	g, _ := newTestGuard(t, EnforceError, zones, nil)
+	j := g.JudgeAll(context.Background(), []Record{rec("www.example.com", "A", hkIP)}, Plan)[0]
+	one(t, j, Warning, KindCannotJudge, "could not judge the names that reach www.example.com", "Forbidden.RAM", "were not judged")
+}
+
+// A wildcard CNAME answers every name below it without records of its own: a CNAME to
+// any of them reaches what the wildcard points at.
+func TestJudgeChangeThroughAWildcardCNAME(t *testing.T) {
+	zones := &fakeZones{zones: map[string][][3]string{
+		"example.com": {{"x", "CNAME", "anything.example.net"}},
+		"example.net": {{"*", "CNAME", "origin.filed.com"}},
+		"filed.com":   {{"origin", "A", hkIP}},
+	}}
+	g, _ := newTestGuard(t, EnforceError, zones, filedCom)
+	j := g.JudgeChange(context.Background(), Change{Old: planned("origin.filed.com", "A", hkIP, "filed.com/0"), New: planned("origin.filed.com", "A", hzIP, "filed.com/0")}, Plan)
+	want := []string{
+		"ICP filing (备案) required: *.example.net → origin.filed.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: x.example.com → anything.example.net → origin.filed.com → 47.96.10.20 is a mainland-China server",
+	}
+	if got := blocking(j); !slices.Equal(got, want) {
+		t.Errorf("blocking %q, want %q", got, want)
+	}
+}
