@@ -2,6 +2,9 @@ package aliyun
 
 import (
 	"context"
+	"errors"
+	"net"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
@@ -9,6 +12,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
@@ -157,5 +161,78 @@ func TestCallRefusesAnActionWithoutARow(t *testing.T) {
 	}
 	if f.count() != 0 {
 		t.Errorf("the server saw %d requests, want none", f.count())
+	}
+}
+
+// refusedAddr is a loopback address nothing listens on.
+func refusedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Skip("something listens on " + addr)
+	}
+	return addr
+}
+
+// A refused connection is an answer: the call fails after one more attempt, whatever
+// max_retries says, for a read and for a write (nothing was sent, so resending a write
+// is safe), after one short wait.
+func TestCallRefusedConnectionIsTriedOnceMore(t *testing.T) {
+	addr := refusedAddr(t)
+	for _, tc := range []struct {
+		name    string
+		product Product
+		req     func() (requests.AcsRequest, responses.AcsResponse)
+	}{
+		{"read", ProductECS, func() (requests.AcsRequest, responses.AcsResponse) {
+			return ecs.CreateDescribeRegionsRequest(), ecs.CreateDescribeRegionsResponse()
+		}},
+		{"write", ProductAlidns, func() (requests.AcsRequest, responses.AcsResponse) {
+			r := alidns.CreateAddDomainRecordRequest()
+			r.DomainName, r.RR, r.Type, r.Value = "example.com", "www", "A", "192.0.2.1"
+			return r, alidns.CreateAddDomainRecordResponse()
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, rec := newFakeClient(t, "http://"+addr, func(cfg *Config) {
+				cfg.MaxRetries = 8
+				cfg.Endpoints, _ = NewEndpoints(nil, "http://"+addr)
+			})
+			req, resp := tc.req()
+			err := c.Call(context.Background(), tc.product, "", req, resp)
+			var e *Error
+			if !errors.As(err, &e) || !e.refused || e.Class != ClassUnavailable || e.Attempts != 2 {
+				t.Fatalf("err = %#v; want a refused connection, unavailable, after 2 attempts", err)
+			}
+			if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "after 2 attempts") {
+				t.Errorf("Error() = %q; want the refusal and the 2 attempts", err)
+			}
+			if d := rec.get(); len(d) != 1 || d[0] > testBaseDelay {
+				t.Errorf("waits %v; want one, of at most the base delay %v", d, testBaseDelay)
+			}
+		})
+	}
+	// max_retries = 0 still means one attempt only.
+	c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.MaxRetries = 0 })
+	if err := callRegions(context.Background(), c); !strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "attempts") {
+		t.Errorf("max_retries = 0: %v; want one refused attempt", err)
+	}
+}
+
+// connectionRefused sees the refusal through the wrapping of the transport.
+func TestConnectionRefusedUnwraps(t *testing.T) {
+	addr := refusedAddr(t)
+	_, err := (&http.Client{}).Get("http://" + addr + "/?Signature=secret")
+	if err == nil || !connectionRefused(err) || !connectionRefused(sanitize(err)) {
+		t.Errorf("connectionRefused(%v) = false", err)
+	}
+	if connectionRefused(errors.New("connection refused")) || connectionRefused(context.DeadlineExceeded) {
+		t.Error("connectionRefused matches text or a timeout")
 	}
 }

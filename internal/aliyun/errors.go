@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
@@ -45,6 +47,9 @@ type Error struct {
 	// Timeout is set when the attempt ran out of time (client_connect_timeout or
 	// client_read_timeout) rather than being refused or answered.
 	Timeout bool
+	// refused is set when the endpoint refused the connection: nothing was sent, and
+	// nothing listens there.
+	refused bool
 	// Err is the cause of a transport failure, as text without the request URL; nil for
 	// service errors.
 	Err error
@@ -185,6 +190,7 @@ func classify(product Product, action string, err error) *Error {
 		case sdkerrors.TimeoutErrorCode, "SDK.ServerUnreachable":
 			e.Class = ClassUnavailable
 			e.Timeout = ce.ErrorCode() == sdkerrors.TimeoutErrorCode || isTimeout(ce.OriginError())
+			e.refused = !e.Timeout && connectionRefused(ce.OriginError())
 			e.Err = sanitize(ce.OriginError())
 			if e.Err == nil {
 				e.Err = errors.New(ce.Message())
@@ -215,11 +221,23 @@ func classify(product Product, action string, err error) *Error {
 		e.Message = "the endpoint answered plain HTTP to an HTTPS request; if it really is a plain-HTTP endpoint (a local emulator), write its URL with http://"
 	default:
 		// Connection refused, reset, proxy failures…: the request may or may not have
-		// reached the service. Retried; creates are written to adopt what they find.
+		// reached the service (a refused connection: it did not). Retried; creates are
+		// written to adopt what they find.
 		e.Class = ClassUnavailable
 		e.Err = sanitize(err)
+		e.refused = connectionRefused(err)
 	}
 	return e
+}
+
+// connectionRefused reports whether err says the endpoint (or the proxy) refused the TCP
+// connection: ECONNREFUSED, WSAECONNREFUSED (10061) on Windows.
+func connectionRefused(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	return errno == syscall.ECONNREFUSED || (runtime.GOOS == "windows" && errno == 10061)
 }
 
 func isTLSError(err error) bool {
