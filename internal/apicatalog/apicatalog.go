@@ -19,7 +19,6 @@ package apicatalog
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -315,14 +314,4 @@ func checkCodes(where string, cs []Code) []error {
 		seen[k] = true
 	}
 	return errs
-}
-
-// Keys returns every action's key, sorted: for messages.
-func Keys() []string {
-	out := make([]string, 0, len(actions))
-	for _, a := range actions {
-		out = append(out, a.Key())
-	}
-	sort.Strings(out)
-	return out
 }

@@ -29,6 +29,12 @@ func TestLookups(t *testing.T) {
 	}
 }
 
+func TestAccessString(t *testing.T) {
+	if Read.String() != "read" || Write.String() != "write" || Access(7).String() != "Access(7)" {
+		t.Errorf("Access strings: %s %s %s", Read, Write, Access(7))
+	}
+}
+
 func TestCodes(t *testing.T) {
 	add, _ := Lookup("Alidns", "AddDomainRecord")
 	for code, want := range map[string]Class{
@@ -71,6 +77,12 @@ func TestCheckNamesEveryBrokenRule(t *testing.T) {
 		edit(&a)
 		return []Action{a}
 	}
+	dupProducts := append(Products(), Product{Code: "ALIDNS", Version: "1", Endpoint: "alidns"}, Product{Code: "Empty"})
+	if err := Check(dupProducts, nil, nil); err == nil ||
+		!strings.Contains(err.Error(), "product ALIDNS is listed twice") || !strings.Contains(err.Error(), "endpoint alidns is listed twice") ||
+		!strings.Contains(err.Error(), "code, version and endpoint are required") {
+		t.Errorf("Check(products listed twice, one incomplete): %v", err)
+	}
 	for _, tc := range []struct {
 		name    string
 		actions []Action
@@ -107,9 +119,6 @@ func TestEveryFactNamesItsSource(t *testing.T) {
 	for _, a := range actions {
 		if !strings.Contains(a.Source, "metadata") && !strings.HasPrefix(a.Source, "UNVERIFIED") {
 			t.Errorf("%s: Access source %q is neither the metadata nor marked UNVERIFIED", a.Key(), a.Source)
-		}
-		if a.Access == Write && a.Resend {
-			t.Errorf("%s: a write marked safe to resend; no write here has an idempotency token", a.Key())
 		}
 	}
 }
