@@ -320,40 +320,57 @@ func darabonbaTree(t reflect.Type) any {
 	return "object"
 }
 
-// subset reports the keys of a contract tree that another official model lacks or types
-// differently.
-func subset(path string, ours, theirs any) []string {
-	switch o := ours.(type) {
+// missingKeys lists the paths of tree a that tree b lacks or types differently; a leaf
+// "object" (a free-form map) in b covers anything.
+func missingKeys(path string, a, b any) []string {
+	if b == "object" {
+		return nil
+	}
+	switch x := a.(type) {
 	case map[string]any:
-		th, ok := theirs.(map[string]any)
+		y, ok := b.(map[string]any)
 		if !ok {
-			return []string{path + ": an object here, not in the other model"}
+			return []string{path + " (an object)"}
 		}
-		var errs []string
-		for k, v := range o {
-			tv, ok := th[k]
+		var out []string
+		for k, v := range x {
+			w, ok := y[k]
 			if !ok {
-				errs = append(errs, path+"."+k+": missing from the other model")
+				out = append(out, path+"."+k)
 				continue
 			}
-			errs = append(errs, subset(path+"."+k, v, tv)...)
+			out = append(out, missingKeys(path+"."+k, v, w)...)
 		}
-		return errs
+		return out
 	case []any:
-		th, ok := theirs.([]any)
+		y, ok := b.([]any)
 		if !ok {
-			return []string{path + ": a list here, not in the other model"}
+			return []string{path + " (a list)"}
 		}
-		return subset(path+"[]", o[0], th[0])
+		return missingKeys(path+"[]", x[0], y[0])
 	}
-	if ours != theirs && ours != "object" {
-		return []string{fmt.Sprintf("%s: %v here, %v in the other model", path, ours, theirs)}
+	if a != b && a != "object" {
+		return []string{fmt.Sprintf("%s (%v, %v in the other)", path, a, b)}
 	}
 	return nil
 }
 
-// Two official sources agree: the ECS entries (from the OpenAPI metadata) are contained in
-// the darabonba ecs-20140526/v7 models the module proxy serves.
+// The contract's ECS entries are transcribed from ecs-20140526 v7.9.5 (the SDK
+// repository's newest); the module proxy serves v7.7.0, which these tests compile
+// against. Keys of the contract that v7.7.0 lacks must be exactly those the module's
+// ChangeLog.txt adds after v7.7.0.
+var ecsKeysAfterV770 = map[string]string{
+	"Ecs.DescribeInstances.Instances.Instance[].AdditionalInfo.NodeSerialNumber":                                 "v7.7.2, 2026-04-16",
+	"Ecs.DescribeInstances.Instances.Instance[].CpuOptions.NestedVirtualization":                                 "v7.7.2, 2026-04-16",
+	"Ecs.DescribeInstances.Instances.Instance[].MetadataOptions.InstanceMetadataTags":                            "v7.8.3, 2026-06-03",
+	"Ecs.DescribeInstances.Instances.Instance[].NetworkInterfaces.NetworkInterface[].Ipv6Sets.Ipv6Set[].Primary": "v7.9.3, 2026-07-31",
+	"Ecs.DescribeInstances.Instances.Instance[].SecurityOptions":                                                 "v7.9.3, 2026-07-31",
+}
+
+// Two official sources agree: the ECS entries of the contract and the darabonba
+// ecs-20140526/v7 v7.7.0 models. Every response key and request parameter of v7.7.0 is in
+// the contract (so the strict emulator accepts every parameter that module can send), and
+// the contract's keys beyond v7.7.0 are those the ChangeLog adds after it.
 func TestContractAgreesWithDarabonbaECS(t *testing.T) {
 	c, err := emulator.LoadContract()
 	if err != nil {
@@ -363,12 +380,34 @@ func TestContractAgreesWithDarabonbaECS(t *testing.T) {
 	for _, a := range c.Actions {
 		contract[a.Key()] = a
 	}
-	for key, model := range map[string]reflect.Type{
-		"Ecs.DescribeRegions":   reflect.TypeOf(ecs.DescribeRegionsResponseBody{}),
-		"Ecs.DescribeInstances": reflect.TypeOf(ecs.DescribeInstancesResponseBody{}),
+	newer := map[string]bool{}
+	for key, m := range map[string]struct{ req, body reflect.Type }{
+		"Ecs.DescribeRegions":   {reflect.TypeOf(ecs.DescribeRegionsRequest{}), reflect.TypeOf(ecs.DescribeRegionsResponseBody{})},
+		"Ecs.DescribeInstances": {reflect.TypeOf(ecs.DescribeInstancesRequest{}), reflect.TypeOf(ecs.DescribeInstancesResponseBody{})},
 	} {
-		for _, e := range subset(key, decodeTree(t, contract[key].Response), darabonbaTree(model)) {
-			t.Errorf("contract vs darabonba ecs-20140526/v7: %s", e)
+		ours, theirs := decodeTree(t, contract[key].Response), darabonbaTree(m.body)
+		for _, p := range missingKeys(key, theirs, ours) {
+			t.Errorf("darabonba ecs-20140526/v7 v7.7.0 has %s, which the contract lacks", p)
+		}
+		for _, p := range missingKeys(key, ours, theirs) {
+			if _, ok := ecsKeysAfterV770[p]; !ok {
+				t.Errorf("the contract has %s, which darabonba ecs-20140526/v7 v7.7.0 lacks and its ChangeLog does not add later", p)
+			}
+			newer[p] = true
+		}
+		params, _ := darabonbaTree(m.req).(map[string]any)
+		if len(params) < 3 {
+			t.Fatalf("%s: no request parameters read from the model", key)
+		}
+		for name := range params {
+			if _, ok := contract[key].Request[name]; !ok {
+				t.Errorf("darabonba ecs-20140526/v7 v7.7.0 sends %s.%s, which the contract (and so the strict emulator) does not accept", key, name)
+			}
+		}
+	}
+	for p, v := range ecsKeysAfterV770 {
+		if !newer[p] {
+			t.Errorf("%s (added in %s) is not in the contract, or v7.7.0 has it: the list is stale", p, v)
 		}
 	}
 }
