@@ -195,7 +195,11 @@ func multiVerdict(t *LocationTable, a LocationAnswer, code uint16) Verdict {
 			name: fmt.Sprintf("origin network AS%d, %s,", n.ASN, n.Name),
 		})
 	} else {
-		ops = append(ops, opinion{text: fmt.Sprintf("origin network: none with a rule (routing data %s %s)", asSrc.Date, asSrc.Label())})
+		what := "no announcement of this block"
+		if codeNet(code) == OtherNetwork {
+			what = "a network without a rule"
+		}
+		ops = append(ops, opinion{text: fmt.Sprintf("origin network: %s (routing data %s %s)", what, asSrc.Date, asSrc.Label())})
 	}
 	geoDecides := d.Basis == BasisGeo
 	ops = append(ops,

@@ -21,17 +21,23 @@ import (
 //
 //	bits 0-2   where the first geolocation source places the range (a Location)
 //	bits 3-5   where the second geolocation source places it (a Location)
-//	bits 6-12  the origin network: 0 none of the listed ones, i = LocationMeta.Networks[i-1]
-//	bit  13    the range lies in a block (IPv4 /16, IPv6 /32) where one company's
-//	           mainland and non-mainland networks interleave: a mixed block
+//	bits 6-12  the origin network: 0 no announcement in the routing data, OtherNetwork
+//	           a network not listed, i = LocationMeta.Networks[i-1] a listed one
+//	bit  13    the range lies in a mixed block: within an IPv4 /8 (IPv6 /32) where one
+//	           company has both mainland and other networks, between the first and the
+//	           last address its networks announce there, when they announce at least half
+//	           of that span (Alibaba's 8.128.0.0-8.223.255.255, say)
 const (
 	codeGeoShift   = 0
 	codeGeo2Shift  = 3
 	codeNetShift   = 6
 	codeNetMask    = 0x7f
 	codeMixedBlock = 1 << 13
+	// OtherNetwork is the code's network field for a block announced by a network that is
+	// not listed.
+	OtherNetwork = codeNetMask
 	// MaxNetworks is how many origin networks a table can name.
-	MaxNetworks = codeNetMask
+	MaxNetworks = codeNetMask - 1
 )
 
 // Code returns the code of a range: where the two geolocation sources place it, its origin
@@ -101,6 +107,17 @@ func (s DataSource) Short() string {
 type LocationMeta struct {
 	Sources  []DataSource `json:"sources"`
 	Networks []Network    `json:"networks"`
+	// MixedBlocks are blocks named mixed in the network list (MixedBlock), on top of the
+	// spans found from the networks' announcements.
+	MixedBlocks []MixedBlock `json:"mixed_blocks,omitempty"`
+}
+
+// MixedBlock is address space where an operator has servers both in mainland China and
+// outside it, named in the network list: an offshore answer there that rests on
+// geolocation alone is not proof.
+type MixedBlock struct {
+	Prefix  string `json:"prefix"`
+	Company string `json:"company"`
 }
 
 // Source returns the source of a role ("geo", "geo2", "asn").
@@ -115,7 +132,7 @@ func (m *LocationMeta) Source(role string) DataSource {
 
 func (m *LocationMeta) network(c uint16) (Network, bool) {
 	i := codeNet(c)
-	if i == 0 || i > len(m.Networks) {
+	if i == 0 || i == OtherNetwork || i > len(m.Networks) {
 		return Network{}, false
 	}
 	return m.Networks[i-1], true
@@ -191,7 +208,10 @@ func (m *LocationMeta) Decide(c uint16) Decision {
 	if d.Basis == BasisGeo && hasNet && n.Class == NetworkMixed {
 		why = append(why, fmt.Sprintf("its origin network AS%d, %s, serves both mainland China and elsewhere, and only geolocation places it offshore", n.ASN, n.Name))
 	} else if d.Basis == BasisGeo && codeMixed(c) {
-		why = append(why, "it lies in a block where a cloud's mainland and international networks interleave, and only geolocation places it offshore")
+		// Space inside a mixed span that no listed network announces: unannounced, or
+		// covered by another network's aggregate (Level 3's 8.0.0.0/8 around Alibaba's
+		// blocks).
+		why = append(why, "it lies in address space where one operator's mainland and international networks interleave, and only geolocation places it offshore")
 	}
 	d.Caution = strings.Join(why, "; ")
 	return d
@@ -329,63 +349,103 @@ func foldValues(rows []valRow, top u128) partition {
 	return p
 }
 
-// mixedPartition marks the blocks (top bits: IPv4 /16, IPv6 /32) where a company has both a
-// mainland network and another one: 1 in such blocks, 0 elsewhere.
-func mixedPartition(nets partition, networks []Network, v6 bool, top u128) partition {
-	shift := 16 // IPv4: the low 16 bits vary inside a /16
+// mixedPartition marks the mixed blocks (1, else 0): within each IPv4 /8 (IPv6 /32), for
+// each company with both a mainland network and another one announcing there, the span
+// from the first to the last address its networks announce.
+func mixedPartition(nets partition, networks []Network, blocks []MixedBlock, v6 bool, top u128) (partition, error) {
+	shift := 24 // IPv4: the low 24 bits vary inside a /8
 	if v6 {
 		shift = 96
 	}
-	company := map[string]int{}
-	for _, n := range networks {
-		if _, ok := company[n.Company]; !ok {
-			company[n.Company] = len(company)
-		}
+	type span struct {
+		from, to        u128
+		mainland, other bool
+		own             float64 // addresses the company's networks announce in the span
 	}
-	type seen struct{ mainland, other uint64 } // bit per company (at most 64 companies)
-	blocks := map[u128]seen{}
+	spans := map[[2]any]*span{} // (super-block, company)
+	var keys [][2]any
 	for i, s := range nets.starts {
 		v := nets.vals[i]
-		if v == 0 {
+		if v == 0 || int(v) > len(networks) {
 			continue
 		}
 		n := networks[v-1]
-		ci := company[n.Company] % 64
 		end := top
 		if i+1 < len(nets.starts) {
 			end = nets.starts[i+1].sub1()
 		}
-		for b, last := s.shr(shift), end.shr(shift); ; b = b.add1() {
-			x := blocks[b]
-			if n.Class == NetworkMainland {
-				x.mainland |= 1 << ci
-			} else {
-				x.other |= 1 << ci
+		// A range may cross super-blocks: cut it at their edges.
+		for from := s; ; {
+			blk := from.shr(shift)
+			blkEnd, _ := blk.add1().shl(shift)
+			blkEnd = blkEnd.sub1()
+			if blk.add1().isZero() || blkEnd.cmp(top) > 0 || blkEnd.cmp(from) < 0 {
+				blkEnd = top
 			}
-			blocks[b] = x
-			if b == last {
+			to := end
+			if blkEnd.cmp(end) < 0 {
+				to = blkEnd
+			}
+			k := [2]any{blk, n.Company}
+			sp := spans[k]
+			if sp == nil {
+				sp = &span{from: from, to: to}
+				spans[k] = sp
+				keys = append(keys, k)
+			}
+			if from.cmp(sp.from) < 0 {
+				sp.from = from
+			}
+			if to.cmp(sp.to) > 0 {
+				sp.to = to
+			}
+			if n.Class == NetworkMainland {
+				sp.mainland = true
+			} else {
+				sp.other = true
+			}
+			sp.own += to.sub(from).float() + 1
+			if to == end {
 				break
 			}
+			from = to.add1()
 		}
 	}
-	var keys []u128
-	for b, x := range blocks {
-		if x.mainland&x.other != 0 {
-			keys = append(keys, b)
-		}
-	}
-	slices.SortFunc(keys, u128.cmp)
 	var rows []valRow
-	for _, b := range keys {
-		s, _ := b.shl(shift)
-		e, _ := b.add1().shl(shift)
-		e = e.sub1()
-		if b.add1().isZero() || e.cmp(top) > 0 || e.cmp(s) < 0 {
-			e = top
+	for _, b := range blocks {
+		p, err := netip.ParsePrefix(b.Prefix)
+		if err != nil {
+			return partition{}, fmt.Errorf("mixed block %q: %w", b.Prefix, err)
 		}
-		rows = append(rows, valRow{start: s, end: e, val: 1})
+		if p.Addr().Is6() != v6 {
+			continue
+		}
+		p = p.Masked()
+		from, to := toU128(p.Addr()), toU128(lastOf(p))
+		if !v6 {
+			from, to = u128{0, uint64(ipv4ToUint(p.Addr()))}, u128{0, uint64(ipv4ToUint(lastOf(p)))}
+		}
+		rows = append(rows, valRow{start: from, end: to, val: 1})
 	}
-	return foldValues(rows, top)
+	for _, k := range keys {
+		// Mixed: both kinds of network, and the company's own announcements fill at least
+		// half the span (Alibaba's 8.128.0.0-8.223.255.255; not a carrier's blocks scattered
+		// over an APNIC /8 among other operators').
+		if sp := spans[k]; sp.mainland && sp.other && sp.own >= (sp.to.sub(sp.from).float()+1)/2 {
+			rows = append(rows, valRow{start: sp.from, end: sp.to, val: 1})
+		}
+	}
+	return foldValues(rows, top), nil
+}
+
+// lastOf returns the last address of a prefix.
+func lastOf(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
 }
 
 // ComposeLocation builds the multi-source table from the two geolocation tables (built by
@@ -420,10 +480,17 @@ func ComposeLocation(info LocationInfo, geo, geo2 *LocationTable, asRows []ASRow
 			}
 			// Rows of networks not listed count too: a more specific announcement by
 			// another network inside a listed one's block is not the listed network's.
-			rows = append(rows, valRow{start: r.Start, end: r.End, val: idx[r.ASN], seq: i})
+			v, listed := idx[r.ASN]
+			if !listed {
+				v = OtherNetwork
+			}
+			rows = append(rows, valRow{start: r.Start, end: r.End, val: v, seq: i})
 		}
 		nets := foldValues(rows, top)
-		mixed := mixedPartition(nets, meta.Networks, v6, top)
+		mixed, err := mixedPartition(nets, meta.Networks, meta.MixedBlocks, v6, top)
+		if err != nil {
+			return nil, err
+		}
 		layers := []partition{tablePartition(geo, v6), tablePartition(geo2, v6), nets, mixed}
 		starts, codes := compose(layers, func(v []uint16) uint16 {
 			return Code(Location(v[0]), Location(v[1]), int(v[2]), v[3] != 0)
@@ -522,10 +589,12 @@ type NetworkEntry struct {
 
 // ParseNetworkList reads the network list: lines "asn|class|rule|group|company|name",
 // "#" comments and blank lines ignored; class mainland, offshore or mixed; rule "rule" or
-// "held-out"; group "-" for none.
-func ParseNetworkList(r io.Reader, name string) ([]NetworkEntry, error) {
+// "held-out"; group "-" for none. Lines "block|prefix|company|why" name mixed blocks
+// (returned apart).
+func ParseNetworkList(r io.Reader, name string) ([]NetworkEntry, []MixedBlock, error) {
 	sc := bufio.NewScanner(r)
 	var out []NetworkEntry
+	var blocks []MixedBlock
 	seen := map[uint32]bool{}
 	line := 0
 	for sc.Scan() {
@@ -535,32 +604,42 @@ func ParseNetworkList(r io.Reader, name string) ([]NetworkEntry, error) {
 			continue
 		}
 		f := strings.Split(s, "|")
-		if len(f) != 6 {
-			return nil, &ParseError{Name: name, Line: line, Msg: "expected asn|class|rule|group|company|name"}
-		}
 		for i := range f {
 			f[i] = strings.TrimSpace(f[i])
 		}
+		if f[0] == "block" {
+			if len(f) != 4 {
+				return nil, nil, &ParseError{Name: name, Line: line, Msg: "expected block|prefix|company|why"}
+			}
+			if _, err := netip.ParsePrefix(f[1]); err != nil {
+				return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("mixed block %q: %v", f[1], err)}
+			}
+			blocks = append(blocks, MixedBlock{Prefix: f[1], Company: f[2]})
+			continue
+		}
+		if len(f) != 6 {
+			return nil, nil, &ParseError{Name: name, Line: line, Msg: "expected asn|class|rule|group|company|name"}
+		}
 		a, err := strconv.ParseUint(strings.TrimPrefix(f[0], "AS"), 10, 32)
 		if err != nil || seen[uint32(a)] {
-			return nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("AS number %q is not a number or is listed twice", f[0])}
+			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("AS number %q is not a number or is listed twice", f[0])}
 		}
 		seen[uint32(a)] = true
 		e := NetworkEntry{Network: Network{ASN: uint32(a), Class: NetworkClass(f[1]), Company: f[4], Name: f[5]}, Rule: f[2] == "rule", Group: f[3]}
 		switch e.Class {
 		case NetworkMainland, NetworkOffshore, NetworkMixed:
 		default:
-			return nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("class %q is not mainland, offshore or mixed", f[1])}
+			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("class %q is not mainland, offshore or mixed", f[1])}
 		}
 		if f[2] != "rule" && f[2] != "held-out" {
-			return nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("rule %q is not rule or held-out", f[2])}
+			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("rule %q is not rule or held-out", f[2])}
 		}
 		if e.Group == "-" {
 			e.Group = ""
 		}
 		out = append(out, e)
 	}
-	return out, sc.Err()
+	return out, blocks, sc.Err()
 }
 
 // OriginRange is a range of one origin network (ASN 0: none of those asked about, or none).

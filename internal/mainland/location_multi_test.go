@@ -32,7 +32,8 @@ func TestDecide(t *testing.T) {
 		{"no rule: only the first places it", LocationMacau, LocationUnknown, none, false, LocationMacau, BasisGeo, ""},
 		{"mixed network, geolocation offshore", LocationHongKong, LocationHongKong, mixedNet, false, LocationHongKong, BasisGeo, "serves both mainland China and elsewhere"},
 		{"mixed network, geolocation CN", LocationMainland, LocationMainland, mixedNet, false, LocationMainland, BasisGeo, ""},
-		{"mixed block, geolocation offshore", LocationOffshore, LocationOffshore, none, true, LocationOffshore, BasisGeo, "interleave"},
+		{"mixed block, unannounced, geolocation offshore", LocationOffshore, LocationOffshore, none, true, LocationOffshore, BasisGeo, "interleave"},
+		{"mixed block, another network's block", LocationOffshore, LocationOffshore, OtherNetwork, true, LocationOffshore, BasisGeo, "interleave"},
 		{"mixed block, offshore network decides", LocationOffshore, LocationOffshore, offshoreNet, true, LocationOffshore, BasisNetwork, ""},
 		{"nothing", LocationUnknown, LocationUnknown, none, false, LocationUnknown, BasisNone, ""},
 	} {
@@ -73,10 +74,13 @@ func TestComposedTableRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	// 8.128/16 and 8.129/16: Alibaba's mainland and international networks in one /16? No —
-	// in two; each /16 holds one, so neither is a mixed block.
-	if c, _ := dec.CodeOf(mustAddr("8.128.1.1")); codeMixed(c) {
-		t.Error("8.128.0.0/16 marked mixed")
+	// Alibaba's mainland (8.128.0.0/16) and international (8.129.0.0/16) networks in one
+	// /8: the span between them is a mixed block; Amazon's /8 (one class) and the rest of
+	// 8.0.0.0/8 are not.
+	for s, want := range map[string]bool{"8.128.1.1": true, "8.129.255.255": true, "8.127.255.255": false, "8.130.0.0": false, "16.162.1.1": false} {
+		if c, _ := dec.CodeOf(mustAddr(s)); codeMixed(c) != want {
+			t.Errorf("%s: mixed %v, want %v", s, codeMixed(c), want)
+		}
 	}
 	v, _ := dec.verdict(mustAddr("16.162.1.1"))
 	if v.Agreed || v.Caution == "" || len(v.Sources) != 3 || !strings.Contains(v.Sources[0], "origin network AS16509") ||
@@ -86,11 +90,17 @@ func TestComposedTableRoundTrip(t *testing.T) {
 	if len(v.Decided) != 1 || !strings.HasPrefix(v.Decided[0], "origin network AS16509") {
 		t.Errorf("decided %q", v.Decided)
 	}
-	// A /16 holding both of Alibaba's networks is mixed.
-	rows = append(rows, ASRow{Start: p("8.128.128.0"), End: p("8.128.128.255"), ASN: 45102})
-	tab, _ = ComposeLocation(LocationInfo{Source: "test"}, geo, geo2, rows, meta)
-	if c, _ := tab.CodeOf(mustAddr("8.128.1.1")); !codeMixed(c) {
-		t.Error("8.128.0.0/16 with both of Alibaba's networks is not marked mixed")
+	// Without the international network, nothing is mixed; an unannounced address inside a
+	// mixed span that geolocation places offshore gets a caution.
+	tab, _ = ComposeLocation(LocationInfo{Source: "test"}, geo, geo2, rows[:1], LocationMeta{Networks: meta.Networks[:1]})
+	if c, _ := tab.CodeOf(mustAddr("8.128.1.1")); codeMixed(c) {
+		t.Error("8.128.0.0/16 with only Alibaba's mainland network is marked mixed")
+	}
+	geoSG := buildLoc(t, "8.128.0.0,8.130.255.255,SG\n")
+	rows = append(rows, ASRow{Start: p("8.130.0.0"), End: p("8.130.255.255"), ASN: 45102})
+	tab, _ = ComposeLocation(LocationInfo{Source: "test"}, geoSG, geoSG, append(rows[:1], rows[3]), meta)
+	if c, _ := tab.CodeOf(mustAddr("8.129.1.1")); !codeMixed(c) || codeNet(c) != 0 || tab.meta.Decide(c).Caution == "" {
+		t.Errorf("8.129.1.1, unannounced between Alibaba's networks: code %#x, decision %+v", c, tab.meta.Decide(c))
 	}
 }
 

@@ -90,6 +90,17 @@ func TestEmbeddedLocationKnownBlocks(t *testing.T) {
 			t.Errorf("%s: %v, want unknown", s, got)
 		}
 	}
+	// An offshore answer is not proof where a source says CN (AWS Hong Kong: one
+	// geolocation source says CN) or where only geolocation places it inside the mixed
+	// space the issue names (Alibaba's 8.0.0.0/8 and 47.0.0.0/8, Tencent's 43.128.0.0/10);
+	// agreed answers of a network with a rule carry no caution.
+	for s, caution := range map[string]bool{"16.162.1.1": true, "8.200.1.1": true, "47.1.1.1": true, "43.160.1.1": true,
+		"8.210.1.1": false, "47.243.1.1": false, "8.8.8.8": false, "47.130.1.1": false} {
+		v, ok := tab.verdict(netip.MustParseAddr(s))
+		if !ok || v.Class != Offshore || (v.Caution != "") != caution {
+			t.Errorf("%s: %v, caution %q; want offshore, a caution: %v", s, v.Class, v.Caution, caution)
+		}
+	}
 	if got := tab.Locate(netip.MustParseAddr("::ffff:52.80.1.1")); got != LocationMainland {
 		t.Errorf("IPv4-mapped: %v", got)
 	}

@@ -105,11 +105,11 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
+	entries, blocks, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
 	if err != nil {
 		return err
 	}
-	meta := mainland.LocationMeta{}
+	meta := mainland.LocationMeta{MixedBlocks: blocks}
 	keep := map[uint32]bool{}
 	for _, e := range entries {
 		if e.Rule {
@@ -187,6 +187,11 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(&desc, "source.asn.rows: %d\n", len(asRows))
 	fmt.Fprintf(&desc, "networks: %d with a rule (%s)\n", len(meta.Networks), networkList(meta.Networks))
+	var bs []string
+	for _, b := range blocks {
+		bs = append(bs, b.Prefix+" "+b.Company)
+	}
+	fmt.Fprintf(&desc, "mixed_blocks: %s\n", strings.Join(bs, ", "))
 	fmt.Fprintf(&desc, "date: %s\n", date)
 	fmt.Fprintf(&desc, "ranges: %d IPv4, %d IPv6 (each with what every source says; adjacent ranges of one code merged)\n", v4, v6)
 	fmt.Fprintf(&desc, "file: %s, %d bytes, sha512-%s\n", BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))

@@ -82,7 +82,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
+	entries, _, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
 	if err != nil {
 		return err
 	}
