@@ -185,6 +185,10 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 		return nil, err
 	}
 	coded := meta != nil
+	var decided *codeLocations
+	if coded {
+		decided = new(codeLocations)
+	}
 	compressed := bytes.NewReader(rest) // an io.ByteReader: flate reads no further than its stream
 	r := bufio.NewReaderSize(flate.NewReader(compressed), 64<<10)
 	t := &LocationTable{info: info, meta: meta}
@@ -202,6 +206,9 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 	// much before it fails.
 	t.v4start = make([]uint32, 0, min(n4, 1<<18))
 	t.v4loc = make([]Location, 0, min(n4, 1<<18))
+	if coded {
+		t.v4code = make([]uint16, 0, min(n4, 1<<18))
+	}
 	var cur4 uint64
 	for i := 0; i < int(n4); i++ {
 		v, err := binary.ReadUvarint(r)
@@ -216,7 +223,7 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 				return nil, damaged(fmt.Sprintf("IPv4 range %d", i), err)
 			}
 			code = uint16(c)
-			loc = meta.Decide(code).Location
+			loc = decided.location(meta, code)
 		} else if i > 0 && loc == t.v4loc[i-1] {
 			return nil, damaged(fmt.Sprintf("IPv4 range %d", i), nil)
 		}
@@ -235,6 +242,9 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 	}
 	t.v6start = make([]u128, 0, min(n6, 1<<18))
 	t.v6loc = make([]Location, 0, min(n6, 1<<18))
+	if coded {
+		t.v6code = make([]uint16, 0, min(n6, 1<<18))
+	}
 	var cur6 u128
 	for i := 0; i < int(n6); i++ {
 		v, err := binary.ReadUvarint(r)
@@ -257,7 +267,7 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 				return nil, damaged(fmt.Sprintf("IPv6 range %d", i), err)
 			}
 			code = uint16(c)
-			loc = meta.Decide(code).Location
+			loc = decided.location(meta, code)
 		} else if i > 0 && loc == t.v6loc[i-1] {
 			return nil, damaged(fmt.Sprintf("IPv6 range %d", i), nil)
 		}

@@ -544,14 +544,32 @@ func compose(layers []partition, code func([]uint16) uint16) ([]u128, []uint16) 
 
 // decideAll sets each range's Location from its code (multi-source tables).
 func (t *LocationTable) decideAll() {
+	var memo codeLocations
 	t.v4loc = make([]Location, len(t.v4code))
 	for i, c := range t.v4code {
-		t.v4loc[i] = t.meta.Decide(c).Location
+		t.v4loc[i] = memo.location(t.meta, c)
 	}
 	t.v6loc = make([]Location, len(t.v6code))
 	for i, c := range t.v6code {
-		t.v6loc[i] = t.meta.Decide(c).Location
+		t.v6loc[i] = memo.location(t.meta, c)
 	}
+}
+
+// codeLocations memoizes Decide's Location per code while a table is built or decoded: a
+// table has a few hundred distinct codes and hundreds of thousands of ranges.
+type codeLocations struct {
+	known [codeMixedBlock << 1]bool
+	loc   [codeMixedBlock << 1]Location
+}
+
+func (m *codeLocations) location(meta *LocationMeta, c uint16) Location {
+	if int(c) >= len(m.known) {
+		return meta.Decide(c).Location
+	}
+	if !m.known[c] {
+		m.known[c], m.loc[c] = true, meta.Decide(c).Location
+	}
+	return m.loc[c]
 }
 
 // Meta returns the sources and networks of a multi-source table, nil for a table of one
