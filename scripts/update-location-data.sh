@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refreshes the location data embedded in the provider (internal/mainland/locationdata/) and
 # the truth set it is measured against (internal/mainland/testdata/truth/), from the npm
-# packages pinned below. `npm pack` fetches each tarball from the npm registry (the only
+# packages pinned in scripts/location-data-pins.sh. `npm pack` fetches each tarball from the npm registry (the only
 # network access; the build never needs npm); the generators check every tarball against its
 # pinned integrity hash and its package.json against the pinned name and version, so the
 # same pins give the same bytes (run it twice and `git diff --exit-code` stays quiet).
