@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -43,12 +44,35 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 			return
 		}
 	}
+	m := importedRecordModel(rec)
+	if !m.OwnershipMarker.IsNull() {
+		live, _ := dnsrecord.ParseMarker(m.OwnershipMarker.ValueString())
+		resp.Diagnostics.AddWarning("Imported DNS record "+rec.RecordID+" carries another resource's ownership marker",
+			fmt.Sprintf("Record %s (%s %s %s) was created by a beian_dns_record, whose ownership marker %s (claimed %s) is at the end of its remark. "+
+				"This resource now holds the same marker. If the resource that created it still exists in some state, both now manage the record "+
+				"and destroying either deletes it: remove that one from its state (a `removed` block, or `terraform state rm`). "+
+				"If it was left by an interrupted apply, nothing else holds it and there is nothing to do.",
+				rec.RecordID, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339)))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// importedRecordModel is the state of a record brought under a beian_dns_record without
+// being created by it (import, a list result): the record as it is, its remark without
+// the marker, and the marker it carries, if any, as the resource's own — an import joins
+// the claim the record has.
+func importedRecordModel(rec aliyun.DNSRecord) dnsRecordModel {
 	var m dnsRecordModel
 	m.Domain, m.RR, m.Value = types.StringNull(), types.StringNull(), types.StringNull()
 	m.Remark, m.Priority = types.StringNull(), types.Int64Null()
-	copyRecordInto(&m, rec)
+	live := copyRecordInto(&m, rec)
 	m.Timeouts = nullTimeouts()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m.AllowOverwrite = types.BoolValue(false)
+	m.OwnershipMarker = types.StringNull()
+	if !live.IsZero() {
+		m.OwnershipMarker = types.StringValue(live.String())
+	}
+	return m
 }
 
 func (r *dnsRecordResource) findForImport(ctx context.Context, id dnsrecord.ImportID) (aliyun.DNSRecord, error) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -124,6 +125,11 @@ type providerData struct {
 	// guard judges DNS records (the ICP guard); its Filings answer ICP filing questions
 	// (icp_source and declared_filings), its Locator classifies addresses.
 	guard *guard.Guard
+	// claims holds the records the beian_dns_record creates of this run have claimed, by
+	// dnsrecord.Key → dnsrecord.Marker: the first create of a record claims it, a second
+	// resource creating the same record in the same run fails instead of sharing it. Not a
+	// cache: nothing is ever read back except to refuse a second claim.
+	claims sync.Map
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
