@@ -47,6 +47,7 @@ var actionTable = []actionDef{
 	{"Slb", "2014-05-15", "DescribeLoadBalancers", (*Emulator).slbDescribeLoadBalancers},
 	// Sts 2015-04-01
 	{"Sts", "2015-04-01", "AssumeRole", (*Emulator).stsAssumeRole},
+	{"Sts", "2015-04-01", "AssumeRoleWithOIDC", (*Emulator).stsAssumeRoleWithOIDC},
 }
 
 type actionDef struct {
