@@ -79,6 +79,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
 	plan.OwnershipMarker = types.StringValue(claim.String())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, id, in.Domain)...)
 
 	// Bring status, remark (with the marker: step 2) and TTL to the plan, in this order:
 	// the marker before the TTL, so that there is no moment in which the record carries

@@ -13,7 +13,8 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 )
 
-// Importing a beian_dns_record: by record ID or by <domain>/<rr>/<type>[/<value>].
+// Importing a beian_dns_record: by record ID or by <domain>/<rr>/<type>[/<value>], or by
+// its identity (record_id).
 
 // ImportState accepts a record ID or <domain>/<rr>/<type>[/<value>].
 func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -21,7 +22,11 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.AddError("Provider not configured", "The beian provider must be configured to import records.")
 		return
 	}
-	id, err := dnsrecord.ParseImportID(req.ID)
+	raw, diags := importedRecordID(ctx, req)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	id, err := dnsrecord.ParseImportID(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
@@ -40,7 +45,7 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 	} else {
 		rec, err = r.findForImport(ctx, id)
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot import DNS record "+req.ID, err.Error())
+			resp.Diagnostics.AddError("Cannot import DNS record "+raw, err.Error())
 			return
 		}
 	}
@@ -55,6 +60,7 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 				rec.RecordID, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339)))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, rec.RecordID, rec.Domain)...)
 }
 
 // importedRecordModel is the state of a record brought under a beian_dns_record without

@@ -113,6 +113,7 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	live := copyRecordInto(&state, rec)
 	resp.Diagnostics.Append(takenOverWarning(state.OwnershipMarker.ValueString(), live, rec)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, rec.RecordID, domain)...)
 }
 
 // takenOverWarning warns when the record carries another resource's ownership marker

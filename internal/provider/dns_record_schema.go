@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
 // The schema and model of beian_dns_record, and the checks that need no cloud.
@@ -79,8 +80,14 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true,
 				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
 					"accepted and sent as punycode. Changing it replaces the record.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{validDomainName},
+				// Only another zone replaces the record: the same zone in another spelling (例子.中国 after an
+				// import wrote xn--fsqu00a.xn--fiqs8s) is the same record.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+					a, errA := icp.NormalizeDomain(req.StateValue.ValueString())
+					b, errB := icp.NormalizeDomain(req.PlanValue.ValueString())
+					resp.RequiresReplace = errA != nil || errB != nil || a != b
+				}, "Changing the zone replaces the record.", "Changing the zone replaces the record.")},
+				Validators: []validator.String{validDomainName},
 			},
 			"rr": schema.StringAttribute{
 				Required: true,
