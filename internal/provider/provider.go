@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,8 +40,9 @@ const RegistryAddress = "registry.terraform.io/beian-dev/beian"
 const TypeName = "beian"
 
 var (
-	_ provider.Provider              = (*beianProvider)(nil)
-	_ provider.ProviderWithFunctions = (*beianProvider)(nil)
+	_ provider.Provider                  = (*beianProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*beianProvider)(nil)
+	_ provider.ProviderWithListResources = (*beianProvider)(nil)
 )
 
 type beianProvider struct {
@@ -536,6 +538,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := &providerData{client: client, now: p.now, guard: guard.New(settings)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -543,6 +546,11 @@ func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewDNSRecordResource,
 		NewDomainResource,
 	}
+}
+
+// ListResources are the list resources `terraform query` (Terraform 1.14+) lists with.
+func (p *beianProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewDNSRecordListResource}
 }
 
 func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataSource {
