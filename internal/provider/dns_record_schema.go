@@ -66,6 +66,10 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"(`ownership_marker`, e.g. `tf-beian-k3j7x2-hkq2z`), so that a create whose answer was lost, or an apply killed before the state " +
 			"was saved, is recognised and adopted by the next apply instead of failing or duplicating; two resources never share a record, " +
 			"and destroy deletes only a record whose marker is this resource's (or that has none). See the guide \"DNS record ownership\".\n\n" +
+			"**Import** by record ID, by `<domain>/<rr>/<type>[/<value>]`, or (Terraform and OpenTofu 1.12+) by resource identity " +
+			"(`record_id`). A `moved` block takes an `alicloud_alidns_record` or `alicloud_dns_record` over with nothing planned afterwards, " +
+			"and the list resource of the same name lists a zone's records for `terraform query` (Terraform 1.14+): see the guide " +
+			"\"Migrating from alicloud DNS records and console-managed zones\".\n\n" +
 			"Refresh reads each zone once per run (500 records a call).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{

@@ -44,9 +44,10 @@ func alicloudFactories(srv *emulatortest.Server, t testing.TB) map[string]func()
 }
 
 // serveAlicloud serves the stand-in in the test process for a CLI under the provider
-// address addr (e.g. registry.opentofu.org/aliyun/alicloud) and returns the
+// addresses addrs (registry.opentofu.org/aliyun/alicloud for OpenTofu,
+// registry.terraform.io/aliyun/alicloud for Terraform) and returns the
 // TF_REATTACH_PROVIDERS value that makes the CLI use it.
-func serveAlicloud(t testing.TB, srv *emulatortest.Server, addr string) string {
+func serveAlicloud(t testing.TB, srv *emulatortest.Server, addrs ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
@@ -54,7 +55,7 @@ func serveAlicloud(t testing.TB, srv *emulatortest.Server, addr string) string {
 	p := &alicloudStandIn{client: emuClient(t, srv)}
 	go func() {
 		defer close(closed)
-		err := tf6server.Serve(addr, providerserver.NewProtocol6(p), tf6server.WithDebug(ctx, reattach, nil),
+		err := tf6server.Serve(addrs[0], providerserver.NewProtocol6(p), tf6server.WithDebug(ctx, reattach, nil),
 			tf6server.WithoutLogStderrOverride())
 		if err != nil {
 			t.Errorf("serving the alicloud stand-in: %v", err)
@@ -62,10 +63,14 @@ func serveAlicloud(t testing.TB, srv *emulatortest.Server, addr string) string {
 	}()
 	t.Cleanup(func() { cancel(); <-closed })
 	cfg := <-reattach
-	b, err := json.Marshal(map[string]any{addr: map[string]any{
-		"Protocol": "grpc", "ProtocolVersion": 6, "Pid": cfg.Pid, "Test": true,
-		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
-	}})
+	all := map[string]any{}
+	for _, addr := range addrs {
+		all[addr] = map[string]any{
+			"Protocol": "grpc", "ProtocolVersion": 6, "Pid": cfg.Pid, "Test": true,
+			"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
+		}
+	}
+	b, err := json.Marshal(all)
 	if err != nil {
 		t.Fatal(err)
 	}
