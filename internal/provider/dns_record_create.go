@@ -67,6 +67,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	// cur is the record as it is in the cloud now: a new record is enabled, has no remark
 	// and the birth TTL; an adopted one has what it has.
 	cur := aliyun.DNSRecord{TTL: birth.TTL, Priority: in.Priority, Status: "ENABLE"}
+	adopted := err != nil
 	if err != nil {
 		rec, ok := r.existingRecord(ctx, resp, &plan, in, claim, err, now)
 		if !ok {
@@ -86,6 +87,11 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	// neither the birth TTL nor the marker.
 	if want := plan.Status.ValueString(); !strings.EqualFold(cur.Status, want) {
 		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, want); err != nil {
+			if adopted {
+				// Not this create's record to delete again: it stays in state, tainted.
+				resp.Diagnostics.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(err))
+				return
+			}
 			resp.Diagnostics.Append(r.undoEnabledCreate(ctx, resp, in, id, want, err)...)
 			return
 		}
