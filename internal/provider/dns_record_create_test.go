@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -380,5 +381,36 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 		if rec.Remark != seed[name].Remark || rec.RecordID != ids[name] {
 			t.Errorf("record %s changed: %+v", name, rec)
 		}
+	}
+}
+
+// A record another beian_dns_record took over (its marker on the record, not this
+// resource's): this resource's plans warn, naming both markers, and its destroy leaves
+// the record to its new owner. Through the CLI: the warnings are the contract.
+func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
+	requireAcc(t)
+	srv := startEmulator(t, "example.com")
+	r := newCLIRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "203.0.113.10"))
+	if code, out := r.run("apply", "-auto-approve", "-no-color"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, lastLines(out, 40))
+	}
+	rec, err := onlyRecord(t, srv, "example.com", "www", "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := dnsrecord.NewMarker(time.Now())
+	if err := emuClient(t, srv).UpdateDomainRecordRemark(context.Background(), "example.com", rec.RecordID, other.String()); err != nil {
+		t.Fatal(err)
+	}
+	code, out := r.run("plan", "-no-color")
+	mustWarn(t, code, out, "DNS record "+rec.RecordID+" now belongs to another beian_dns_record", other.String(), rec.Remark)
+	code, out = r.run("destroy", "-auto-approve", "-no-color")
+	mustWarn(t, code, out, "DNS record "+rec.RecordID+" left in place: another beian_dns_record owns it")
+	after, err := onlyRecord(t, srv, "example.com", "www", "A")
+	if err != nil || after.RecordID != rec.RecordID || after.Remark != other.String() {
+		t.Fatalf("after the destroy the record is %+v, %v; want record %s kept with the other owner's marker", after, err, rec.RecordID)
+	}
+	if ids := r.stateIDs(); len(ids) != 0 {
+		t.Errorf("the resource is still in state: %v", ids)
 	}
 }
