@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -45,6 +47,7 @@ func rawRecordModel(raw tftypes.Value) (m dnsRecordModel, ok bool) {
 	m = dnsRecordModel{
 		ID: str("id"), RecordID: str("record_id"), Domain: str("domain"), RR: str("rr"), Type: str("type"), Value: str("value"),
 		TTL: num("ttl"), Priority: num("priority"), Line: str("line"), Status: str("status"), Remark: str("remark"), FQDN: str("fqdn"),
+		OwnershipMarker: str("ownership_marker"),
 	}
 	return m, !m.Domain.IsNull() && !m.RR.IsNull() && !m.Type.IsNull() && !m.Value.IsNull() && !m.Status.IsNull()
 }
@@ -63,11 +66,12 @@ func unchangedRecord(raw tftypes.Value) (guard.Record, bool) {
 }
 
 // refreshUnchanged is Read's fast path: true when the record in the zone's snapshot is
-// what the state says (the state, left as it is, is the refreshed state). Anything
-// else — not found, a difference, an error — is false, and Read takes its ordinary path,
-// which reports it.
-func (r *dnsRecordResource) refreshUnchanged(ctx context.Context, raw tftypes.Value) bool {
-	m, ok := rawRecordModel(raw)
+// what the state says, still this resource's (its ownership marker), and the identity is
+// already the record's: the state and identity, left as they are, are the refreshed
+// ones. Anything else — not found, a difference, a record taken over, an identity to
+// write, an error — is false, and Read takes its ordinary path, which handles it.
+func (r *dnsRecordResource) refreshUnchanged(ctx context.Context, req resource.ReadRequest) bool {
+	m, ok := rawRecordModel(req.State.Raw)
 	if !ok || m.RecordID.IsNull() {
 		return false
 	}
@@ -84,13 +88,33 @@ func (r *dnsRecordResource) refreshUnchanged(ctx context.Context, raw tftypes.Va
 		return false
 	}
 	after := m
-	copyRecordInto(&after, rec)
-	return sameRecordModel(m, after)
+	live := copyRecordInto(&after, rec)
+	if len(takenOverWarning(m.OwnershipMarker.ValueString(), live, rec)) > 0 || !sameRecordModel(m, after) {
+		return false
+	}
+	return identityIs(req.Identity, rec.RecordID, domain)
 }
 
-// sameRecordModel reports whether a and b hold the same attributes (timeouts aside).
+// identityIs reports whether a prior identity is already the record's (or the CLI deals
+// in none).
+func identityIs(ident *tfsdk.ResourceIdentity, id, domain string) bool {
+	if ident == nil {
+		return true
+	}
+	var attrs map[string]tftypes.Value
+	if ident.Raw.IsNull() || !ident.Raw.IsFullyKnown() || ident.Raw.As(&attrs) != nil {
+		return false
+	}
+	want := recordIdentity(id, domain)
+	var gotID, gotDomain string
+	return attrs["record_id"].As(&gotID) == nil && attrs["domain"].As(&gotDomain) == nil &&
+		gotID == want.RecordID.ValueString() && gotDomain == want.Domain.ValueString()
+}
+
+// sameRecordModel reports whether a and b hold the same attributes that a refresh
+// writes (timeouts and allow_overwrite are the configuration's).
 func sameRecordModel(a, b dnsRecordModel) bool {
 	return a.ID.Equal(b.ID) && a.RecordID.Equal(b.RecordID) && a.Domain.Equal(b.Domain) && a.RR.Equal(b.RR) && a.Type.Equal(b.Type) &&
 		a.Value.Equal(b.Value) && a.TTL.Equal(b.TTL) && a.Priority.Equal(b.Priority) && a.Line.Equal(b.Line) &&
-		a.Status.Equal(b.Status) && a.Remark.Equal(b.Remark) && a.FQDN.Equal(b.FQDN)
+		a.Status.Equal(b.Status) && a.Remark.Equal(b.Remark) && a.FQDN.Equal(b.FQDN) && a.OwnershipMarker.Equal(b.OwnershipMarker)
 }

@@ -75,6 +75,10 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			if resp.Diagnostics.Append(r.notAZone(ctx, &plan, domain, in.RR, err)...); resp.Diagnostics.HasError() {
 				return // nothing else to say about a record that cannot be written
 			}
+		case aliyun.IsZoneOfAnotherAccount(err):
+			// The zone exists, in another account (IncorrectDomainUser): the write would fail.
+			resp.Diagnostics.AddAttributeError(path.Root("domain"), "DNS zone belongs to another Alibaba Cloud account",
+				fmt.Sprintf("The zone %s is hosted in Alibaba Cloud DNS by another Alibaba Cloud account, so this record cannot be written with the provider's credentials.\n\n%s", icp.DisplayName(domain), apiErrorDetail(err)))
 		case cloudDown(err):
 			resp.Diagnostics.AddAttributeError(path.Root("domain"), "Cannot plan DNS record: Alibaba Cloud did not answer",
 				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), icp.DisplayName(domain)))
