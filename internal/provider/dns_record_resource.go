@@ -261,6 +261,9 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	plan.ID, plan.RecordID = state.ID, state.RecordID
 	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The identity too: a CLI that deals in identities (Terraform 1.11 included) refuses an
+	// update answered without one when it planned none.
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, id, in.Domain)...)
 }
 
 func recordChanged(a, b aliyun.DNSRecordInput) bool {
