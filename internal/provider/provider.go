@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 )
 
@@ -306,52 +308,37 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// provider functions and offline data sources work without any (issue: "offline
 	// features need no key").
 	home, _ := p.home()
-	creds, credErr := aliyun.ResolveCredentials(aliyun.CredentialInput{
+	in := guardconfig.Client{
 		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
 		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
-	}, p.getenv, home)
-
-	region := m.Region.ValueString()
-	if region == "" {
-		region, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRegion)
-	}
-	if region == "" {
-		region = "cn-hangzhou"
-	}
-	endpoints, err := aliyun.NewEndpoints(endpointURLs(m.Endpoints), p.getenv(aliyun.EndpointOverrideEnv))
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+". Write endpoints as https://host[:port] (or http://host:port for a local emulator).")
-		return
-	}
-	cfg := aliyun.Config{
-		Credentials:       creds,
-		CredentialsErr:    credErr,
-		Region:            region,
-		Endpoints:         endpoints,
-		MaxRetries:        aliyun.DefaultMaxRetries,
-		RequestsPerSecond: aliyun.DefaultRequestsPerSecond,
-		UserAgent:         "terraform-provider-beian/" + p.version,
+		Region: m.Region.ValueString(), Endpoints: endpointURLs(m.Endpoints),
+		UserAgent: "terraform-provider-beian/" + p.version,
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+		n := int(m.MaxRetries.ValueInt64())
+		in.MaxRetries = &n
 	}
 	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
-		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
+		r := m.RequestsPerSecond.ValueFloat64()
+		in.RequestsPerSecond = &r
 	}
-	cfg.ConnectTimeout, _ = time.ParseDuration(m.ClientConnectTimeout.ValueString()) // validated; "" = default
-	cfg.ReadTimeout, _ = time.ParseDuration(m.ClientReadTimeout.ValueString())
-
-	cfg.AssumeRole = aliyun.AssumeRoleInput{RoleARN: creds.RoleARN, SessionName: creds.RoleSessionName}
+	in.ConnectTimeout, _ = time.ParseDuration(m.ClientConnectTimeout.ValueString()) // validated; "" = default
+	in.ReadTimeout, _ = time.ParseDuration(m.ClientReadTimeout.ValueString())
 	if m.AssumeRole != nil {
-		if m.AssumeRole.RoleARN.ValueString() == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "assume_role needs role_arn",
-				"The assume_role block is present but role_arn is empty. Set it to the RAM role's ARN (acs:ram::<account id>:role/<name>) or remove the block.")
-			return
-		}
-		cfg.AssumeRole = aliyun.AssumeRoleInput{
+		in.AssumeRole = &guardconfig.AssumeRole{
 			RoleARN: m.AssumeRole.RoleARN.ValueString(), SessionName: m.AssumeRole.SessionName.ValueString(),
 			Policy: m.AssumeRole.Policy.ValueString(), SessionExpiration: int(m.AssumeRole.SessionExpiration.ValueInt64()),
 		}
+	}
+	cfg, err := in.Config(p.getenv, home)
+	var roleErr *guardconfig.AssumeRoleError
+	switch {
+	case errors.As(err, &roleErr):
+		resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "assume_role needs role_arn", err.Error())
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+".")
+		return
 	}
 	client, err := aliyun.NewClient(cfg)
 	if err != nil {
@@ -359,7 +346,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "beian provider configured", map[string]any{
-		"region": region, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+		"region": cfg.Region, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
 	settings, diags := guardSettings(ctx, &m, client, p.now)
