@@ -299,6 +299,7 @@ func TestAccBeianGuard_sameVerdictsAsRecordGuard(t *testing.T) {
 			}
 			run := newGuardRun(t, srv, string(src), `enforcement = "warn"`)
 			plan := planJSON(t, run)
+			keepPlanFixture(t, plan, name)
 			want := recordGuardVerdicts(t, plan)
 			got, report, code := beianGuardVerdicts(t, run, nil, "--enforcement", "warn", plan)
 			if code != 0 {
@@ -356,6 +357,329 @@ func TestBeianGuardConfigurationsCoverEveryType(t *testing.T) {
 			t.Errorf("no configuration in testdata/beian_guard has a %s", typ)
 		}
 	}
+}
+
+// errorSummaries are the summaries of the "Error: …" diagnostics in CLI or beian-guard
+// text output (box characters and line wrapping folded), sorted.
+func errorSummaries(out string) []string {
+	var sums []string
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "│╷╵"))
+		if s, ok := strings.CutPrefix(line, "Error: "); ok {
+			sums = append(sums, strings.Join(strings.Fields(s), " "))
+		}
+	}
+	sort.Strings(sums)
+	return nonNil(sums)
+}
+
+// guardScenario is one of the guard's scenarios written with other providers' record
+// resources, with the same records given to beian_record_guard.
+type guardScenario struct {
+	name   string
+	config string
+	// wantErrors are the error summaries both sides must show (empty: the plan passes).
+	wantErrors []string
+	// warnings are parts of warnings beian-guard must show.
+	warnings []string
+}
+
+var guardScenarios = []guardScenario{{
+	name: "cname_chains",
+	// Through the account's zones (hop.example.com → origin.example.com, a zone of
+	// another domain), and through the plan's own records (shop → app).
+	config: `
+data "cloudflare_zone" "example" {
+  filter = { name = "example.com" }
+}
+
+resource "cloudflare_dns_record" "www" {
+  zone_id = data.cloudflare_zone.example.zone_id
+  name    = "www"
+  type    = "CNAME"
+  content = "hop.example.com"
+  ttl     = 1
+}
+
+resource "aws_route53_record" "static" {
+  zone_id = "Z0000000000001"
+  name    = "static.example.com"
+  type    = "CNAME"
+  ttl     = 300
+  records = ["edge.sub.example.net"]
+}
+
+resource "huaweicloud_dns_recordset" "app" {
+  zone_id = "ff8080820000000000000000000000001"
+  name    = "app.example.com."
+  type    = "A"
+  records = [var.ip]
+}
+
+resource "huaweicloud_dns_recordset" "shop" {
+  zone_id = "ff8080820000000000000000000000001"
+  name    = "shop.example.com."
+  type    = "CNAME"
+  records = ["app.example.com."]
+}
+
+data "beian_record_guard" "cmp" {
+  records = [
+    { name = "www.example.com", type = "CNAME", value = "hop.example.com" },
+    { name = "static.example.com", type = "CNAME", value = "edge.sub.example.net" },
+    { name = "app.example.com.", type = "A", value = var.ip },
+    { name = "shop.example.com.", type = "CNAME", value = "app.example.com." },
+  ]
+}
+`,
+	wantErrors: []string{
+		"ICP filing (备案) required: app.example.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: shop.example.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: static.example.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: www.example.com → 47.96.10.20 is a mainland-China server",
+	},
+}, {
+	name: "forwarding_and_services",
+	// Alibaba Cloud DNS's URL forwarding (both of the alicloud provider's spellings), and a
+	// CNAME to an OSS bucket in a mainland region, from DNSPod.
+	config: `
+resource "alicloud_alidns_record" "go" {
+  domain_name = "example.com"
+  rr          = "go"
+  type        = "REDIRECT_URL"
+  value       = "https://www.example.org/"
+}
+
+resource "alicloud_alidns_record" "jump" {
+  domain_name = "example.com"
+  rr          = "jump"
+  type        = "FORWORD_URL"
+  value       = "https://www.example.org/"
+}
+
+resource "tencentcloud_dnspod_record" "static" {
+  domain      = "example.com"
+  sub_domain  = "static"
+  record_type = "CNAME"
+  record_line = "默认"
+  value       = "mybucket.oss-cn-hangzhou.aliyuncs.com."
+}
+
+data "beian_record_guard" "cmp" {
+  records = [
+    { name = "go.example.com", type = "REDIRECT_URL", value = "https://www.example.org/" },
+    { name = "jump.example.com", type = "FORWORD_URL", value = "https://www.example.org/" },
+    { name = "static.example.com", type = "CNAME", value = "mybucket.oss-cn-hangzhou.aliyuncs.com." },
+  ]
+}
+`,
+	wantErrors: []string{
+		"ICP filing (备案) required: go.example.com is a URL-forwarding record, served from mainland China",
+		"ICP filing (备案) required: jump.example.com is a URL-forwarding record, served from mainland China",
+		"ICP filing (备案) required: static.example.com → mybucket.oss-cn-hangzhou.aliyuncs.com is a mainland-China server",
+	},
+}, {
+	name: "delegation_and_external_hosts",
+	// An NS delegation (Route 53) and a CNAME out of reach (Google Cloud DNS): warnings,
+	// the plan passes.
+	config: `
+resource "aws_route53_record" "shop" {
+  zone_id = "Z0000000000001"
+  name    = "shop.example.com"
+  type    = "NS"
+  ttl     = 300
+  records = ["ns1.other-dns.example"]
+}
+
+resource "google_dns_record_set" "cdn" {
+  managed_zone = "example"
+  name         = "cdn.example.com."
+  type         = "CNAME"
+  rrdatas      = ["x.cdn-provider.example."]
+}
+
+data "beian_record_guard" "cmp" {
+  records = [
+    { name = "shop.example.com", type = "NS", value = "ns1.other-dns.example" },
+    { name = "cdn.example.com.", type = "CNAME", value = "x.cdn-provider.example." },
+  ]
+}
+`,
+	warnings: []string{"cannot see past the delegation of shop.example.com to ns1.other-dns.example", "cannot follow cdn.example.com → x.cdn-provider.example"},
+}, {
+	name: "unknown_values",
+	// A value known only after apply (the address of a server created in the same apply),
+	// and a CNAME to that record: the provider judges them at apply; beian-guard reports
+	// them as not judgeable from the plan (a warning; unknown_values = "fail": exit 2).
+	config: `
+resource "terraform_data" "server" {
+  input = var.ip
+}
+
+resource "cloudflare_dns_record" "www" {
+  zone_id = "023e105f4ecef8ad9ca31a8372d0c353"
+  name    = "www.example.com"
+  type    = "A"
+  content = terraform_data.server.output
+  ttl     = 1
+}
+
+resource "azurerm_dns_cname_record" "app" {
+  name                = "app"
+  zone_name           = "example.com"
+  resource_group_name = "dns"
+  ttl                 = 300
+  record              = "www.example.com"
+}
+
+data "beian_record_guard" "cmp" {
+  records = [
+    { name = "www.example.com", type = "A", value = terraform_data.server.output },
+    { name = "app.example.com", type = "CNAME", value = "www.example.com" },
+  ]
+}
+`,
+	warnings: []string{"cannot judge www.example.com from the plan: content known only after apply",
+		"cannot judge app.example.com → www.example.com from the plan: www.example.com is known only after apply"},
+}}
+
+// The guard's scenarios, as plans of other providers' record resources, fail or pass
+// through beian-guard as they do through the provider: the same configuration planned
+// with beian_record_guard under enforcement = "error" fails with the same errors
+// beian-guard reports (exit 1), or passes where beian-guard exits 0.
+func TestAccBeianGuard_scenarios(t *testing.T) {
+	for _, sc := range guardScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			srv := pathsEmulator(t)
+			// Through the provider: the plan in error mode.
+			strict := newGuardRun(t, srv, sc.config)
+			pcode, pout := strict.run("plan", "-no-color", "-input=false", "-detailed-exitcode")
+			providerErrs := errorSummaries(pout)
+			if (pcode == 1) != (len(sc.wantErrors) > 0) || !reflect.DeepEqual(providerErrs, nonNil(sc.wantErrors)) {
+				t.Fatalf("through the provider: exit %d, errors %q; want %q\n%s", pcode, providerErrs, sc.wantErrors, lastLines(pout, 40))
+			}
+			// Through beian-guard: a plan made in warn mode (so that it is written), judged
+			// with beian-guard's own default, enforcement = "error".
+			run := newGuardRun(t, srv, sc.config, `enforcement = "warn"`)
+			plan := planJSON(t, run)
+			code, stdout, stderr := runGuard(t, run, nil, "check", plan)
+			wantCode := 0
+			if len(sc.wantErrors) > 0 {
+				wantCode = 1
+			}
+			if code != wantCode || !reflect.DeepEqual(errorSummaries(stdout), nonNil(sc.wantErrors)) {
+				t.Fatalf("beian-guard: exit %d (want %d), errors %q; want %q\n%s%s", code, wantCode, errorSummaries(stdout), sc.wantErrors, stdout, stderr)
+			}
+			flat := strings.Join(strings.Fields(stdout), " ")
+			for _, w := range sc.warnings {
+				if !strings.Contains(flat, "Warning: ICP guard (备案检查) "+w) {
+					t.Errorf("beian-guard does not warn %q:\n%s", w, stdout)
+				}
+			}
+			t.Logf("beian-guard check:\n%s", stdout)
+			if sc.name == "unknown_values" {
+				code, stdout, stderr := runGuard(t, run, nil, "check", "--unknown_values", "fail", plan)
+				if code != 2 || !strings.Contains(stdout, "Error: ICP guard (备案检查) cannot judge www.example.com from the plan") ||
+					!strings.Contains(stdout, "could not judge 2 records: exit 2") {
+					t.Errorf("unknown_values = fail: exit %d, want 2 with the records that could not be judged first\n%s%s", code, stdout, stderr)
+				}
+			}
+		})
+	}
+}
+
+// A record that does not change is judged as live: once its filing is cancelled (注销),
+// beian-guard warns about it, as beian_dns_record does, and does not fail the plan; a
+// record re-pointed in the same plan is an error. A saved plan is read through the CLI
+// with the same verdicts as its JSON.
+func TestAccBeianGuard_unchangedRecordsWarn(t *testing.T) {
+	srv := guardEmulator(t)
+	if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备2026000001号"}); err != nil {
+		t.Fatal(err)
+	}
+	run := newGuardRun(t, srv, `
+variable "www_ip" {
+  type    = string
+  default = "47.96.10.20"
+}
+
+resource "cloudflare_dns_record" "www" {
+  zone_id = "023e105f4ecef8ad9ca31a8372d0c353"
+  name    = "www.example.com"
+  type    = "A"
+  content = var.www_ip
+  ttl     = 1
+}
+
+resource "beian_dns_record" "apex" {
+  domain = "example.com"
+  rr     = "@"
+  type   = "A"
+  value  = var.ip
+}
+`)
+	if code, out := run.run("apply", "-auto-approve", "-no-color", "-input=false"); code != 0 {
+		t.Fatalf("apply with the filing approved: exit %d\n%s", code, lastLines(out, 40))
+	}
+	if err := srv.Control.DeleteFiling("example.com"); err != nil {
+		t.Fatal(err)
+	}
+	plan := planJSON(t, run)
+	_, report, code := beianGuardVerdicts(t, run, nil, plan)
+	if code != 0 || len(report.Records) != 2 {
+		t.Fatalf("unchanged records after the filing was cancelled: exit %d, %d records, want 0 and 2: %+v", code, len(report.Records), report)
+	}
+	for _, r := range report.Records {
+		if r.JudgedAs != "unchanged" || r.Allowed || len(r.Findings) == 0 || r.Findings[0].Severity != "warning" ||
+			!strings.Contains(r.Findings[0].Summary, "ICP filing (备案) required: "+r.Name+" → 47.96.10.20") ||
+			!strings.Contains(r.Findings[0].Detail, "already live and does not change in this plan") {
+			t.Errorf("%s: judged as %s, findings %+v; want a warning that the live record needs the filing", r.Address, r.JudgedAs, r.Findings)
+		}
+	}
+	// The saved plan, read with the CLI, gives the same report.
+	code2, stdout2, stderr2 := runGuard(t, run, nil, "check", "--format", "json", "--cli", run.cli, "plan.out")
+	var fromSaved guardJSON
+	if err := json.Unmarshal([]byte(stdout2), &fromSaved); err != nil || code2 != code || !reflect.DeepEqual(fromSaved.Records, report.Records) {
+		t.Errorf("saved plan: exit %d, %v\n%s%s\nwant the records of the plan's JSON: %+v", code2, err, stdout2, stderr2, report.Records)
+	}
+
+	// Re-pointed to another mainland server in the same plan: an error for that record.
+	plan = planJSON(t, run, "-var", "www_ip=106.14.1.2")
+	code, stdout, _ := runGuard(t, run, nil, "check", plan)
+	if code != 1 || !reflect.DeepEqual(errorSummaries(stdout), []string{"ICP filing (备案) required: www.example.com → 106.14.1.2 is a mainland-China server"}) ||
+		!strings.Contains(stdout, "Warning: ICP filing (备案) required: example.com → 47.96.10.20") {
+		t.Errorf("re-pointed record: exit %d, want 1 with its error and the apex's warning\n%s", code, stdout)
+	}
+}
+
+// keepPlanFixture copies a plan's JSON to $BEIAN_GUARD_PLAN_FIXTURES/<name>.json when
+// that is set: the plans under internal/planjson/testdata/plans, which beian-guard's unit
+// tests read, were made so (BEIAN_GUARD_PLAN_FIXTURES=$PWD/internal/planjson/testdata/plans
+// with -run TestAccBeianGuard_sameVerdictsAsRecordGuard).
+func keepPlanFixture(t *testing.T, plan, name string) {
+	dir := os.Getenv("BEIAN_GUARD_PLAN_FIXTURES")
+	if dir == "" {
+		return
+	}
+	b, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, b, "", " "); err != nil {
+		t.Fatal(err)
+	}
+	pretty.WriteByte('\n')
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), pretty.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func keys[V any](m map[string]V) []string {

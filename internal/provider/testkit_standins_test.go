@@ -466,8 +466,11 @@ func (s *standInServer) fill(typeName string, b *tfprotov6.SchemaBlock, v tftype
 	}
 	seed := typeName + v.String()
 	out, err := walkBlock(b, v, func(a *tfprotov6.SchemaAttribute, v tftypes.Value, isTop bool) tftypes.Value {
-		if !a.Computed || !need(v) || a.NestedType != nil {
+		if !a.Computed || !need(v) {
 			return v
+		}
+		if a.NestedType != nil {
+			return tftypes.NewValue(v.Type(), nil) // a computed object the real API leaves empty
 		}
 		if isTop {
 			if s, ok := s.computed(typeName, a.Name, top, seed); ok {
