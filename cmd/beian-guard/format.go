@@ -257,9 +257,10 @@ const sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/
 // finding, at the resource block's file and line where the configuration has it
 // (relative to the repository's root), named by the resource address as a logical
 // location. A finding whose block was not found points at the plan file (GitHub needs a
-// file for every result).
+// file for every result). Paths are relative to the repository holding the configuration
+// (the directory with .git above --chdir), else to --chdir.
 func writeSARIF(w io.Writer, rep *report) error {
-	root := repoRoot(".")
+	root := rep.root
 	if root == "" {
 		root = "."
 	}
@@ -358,13 +359,17 @@ type junitCase struct {
 	Line      int           `xml:"line,attr,omitempty"`
 	Failures  []junitResult `xml:"failure"`
 	Errors    []junitResult `xml:"error"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitResult struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 // writeJUnit writes one test case per record (GitLab and other CI show them as tests): a
@@ -393,7 +398,9 @@ func writeJUnit(w io.Writer, rep *report) error {
 				out = append(out, "Warning: "+f.Summary+"\n\n"+f.Detail)
 			}
 		}
-		c.SystemOut = strings.Join(out, "\n\n")
+		if len(out) > 0 {
+			c.SystemOut = &junitText{strings.Join(out, "\n\n")}
+		}
 		suite.Tests++
 		if len(c.Errors) > 0 {
 			suite.Errors++
@@ -404,7 +411,7 @@ func writeJUnit(w io.Writer, rep *report) error {
 	}
 	for _, f := range rep.planNotes {
 		suite.Tests++
-		suite.Cases = append(suite.Cases, junitCase{Classname: "plan", Name: f.Summary, SystemOut: "Warning: " + f.Summary + "\n\n" + f.Detail})
+		suite.Cases = append(suite.Cases, junitCase{Classname: "plan", Name: f.Summary, SystemOut: &junitText{"Warning: " + f.Summary + "\n\n" + f.Detail}})
 	}
 	doc := junitSuites{Name: "beian-guard", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -233,7 +233,10 @@ func check(ctx context.Context, o options, planPath string, getenv func(string) 
 		}
 		return nil, fmt.Errorf("invalid settings (%s):\n  %s", where, strings.Join(msgs, "\n  "))
 	}
-	rep := &report{planFile: planPath, cliVersion: cliVersion, mode: mode}
+	rep := &report{planFile: planPath, cliVersion: cliVersion, mode: mode, root: repoRoot(o.chdir)}
+	if rep.root == "" {
+		rep.root = o.chdir
+	}
 	rep.build(ctx, j, plan, s.unknownValues)
 	locateBlocks(rep, plan, o.chdir)
 	return rep, nil

@@ -75,6 +75,7 @@ type result struct {
 // report is everything one check found.
 type report struct {
 	planFile    string
+	root        string // what SARIF paths are relative to: the repository's root, else --chdir
 	cliVersion  string
 	mode        string // how the guard ran: offline, or with the account
 	results     []result

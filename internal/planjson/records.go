@@ -508,25 +508,27 @@ func googleRecordSet(v *view) []Record {
 	b.name = b.need("name")
 	b.typ = b.need("type")
 	out := b.each("rrdatas")
+	var routed []Record
+	sub := func(item *view) *builder {
+		return &builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown}
+	}
 	for _, rp := range v.blocks("routing_policy") {
 		for _, item := range rp.blocks("wrr") {
-			out = append(out, (&builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown}).each("rrdatas")...)
+			routed = append(routed, sub(item).each("rrdatas")...)
 		}
 		for _, item := range rp.blocks("geo") {
-			out = append(out, (&builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown}).each("rrdatas")...)
+			routed = append(routed, sub(item).each("rrdatas")...)
 		}
 		for _, pb := range rp.blocks("primary_backup") {
 			for _, item := range pb.blocks("backup_geo") {
-				out = append(out, (&builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown}).each("rrdatas")...)
+				routed = append(routed, sub(item).each("rrdatas")...)
 			}
 		}
 	}
-	for i := range out {
-		if out[i].From != "rrdatas" {
-			out[i].From = "routing_policy.rrdatas"
-		}
+	for i := range routed {
+		routed[i].From = "routing_policy.rrdatas"
 	}
-	return out
+	return append(out, routed...)
 }
 
 // azurerm_dns_a_record, azurerm_dns_aaaa_record (records, a set) and
