@@ -32,9 +32,10 @@ type instance struct {
 
 type index struct {
 	p        *Plan
-	byRes    map[string][]*instance // resKey(module, mode, type, name)
-	zoneByID map[string][]string    // a zone's id → its name(s)
-	modules  map[string]bool        // module instance addresses that hold resources
+	configs  map[*ConfigModule]map[string]*ConfigResource // by mode|type.name, built on first use
+	byRes    map[string][]*instance                       // resKey(module, mode, type, name)
+	zoneByID map[string][]string                          // a zone's id → its name(s)
+	modules  map[string]bool                              // module instance addresses that hold resources
 }
 
 func resKey(module, mode, typ, name string) string {
@@ -150,17 +151,23 @@ func (x *index) configResource(module, mode, typ, name string) *ConfigResource {
 	if m == nil {
 		return nil
 	}
-	for i := range m.Resources {
-		r := &m.Resources[i]
-		rm := r.Mode
-		if rm == "" {
-			rm = "managed"
-		}
-		if rm == mode && r.Type == typ && r.Name == name {
-			return r
-		}
+	if x.configs == nil {
+		x.configs = map[*ConfigModule]map[string]*ConfigResource{}
 	}
-	return nil
+	byName, ok := x.configs[m]
+	if !ok {
+		byName = make(map[string]*ConfigResource, len(m.Resources))
+		for i := range m.Resources {
+			r := &m.Resources[i]
+			rm := r.Mode
+			if rm == "" {
+				rm = "managed"
+			}
+			byName[rm+"|"+r.Type+"."+r.Name] = r
+		}
+		x.configs[m] = byName
+	}
+	return byName[mode+"|"+typ+"."+name]
 }
 
 // step is one part of a traversal: a name and, when it has one, the raw text of its
