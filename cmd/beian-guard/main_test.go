@@ -219,3 +219,23 @@ func TestJUnit(t *testing.T) {
 		}
 	}
 }
+
+// With credentials, a cloud that does not answer is a record the guard could not judge:
+// exit 2, those records first, the cause in them.
+func TestCloudDownFailsClosed(t *testing.T) {
+	env := map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIexample0000000000", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-a-secret",
+		"BEIAN_ENDPOINT_OVERRIDE": "http://127.0.0.1:1", "HOME": t.TempDir()}
+	cfg := filepath.Join(t.TempDir(), "guard.hcl")
+	os.WriteFile(cfg, []byte("max_retries = 0\n"), 0o600)
+	code, stdout, stderr := guardRun(t, func(k string) string { return env[k] }, "check", "--config", cfg, filepath.Join(plans, "beian.json"))
+	if code != exitCannot || !strings.Contains(stdout, "with Alibaba Cloud (access key LTAI******** ") || strings.Contains(stdout+stderr, "not-a-secret") {
+		t.Fatalf("exit %d, want 2 without the secret\n%s%s", code, stdout, stderr)
+	}
+	first := strings.Index(stdout, "\nError: ")
+	if first < 0 || !strings.HasPrefix(stdout[first+1:], "Error: ICP guard (备案检查) could not ") || !strings.Contains(stdout, "Cause: ") {
+		t.Errorf("the records that could not be judged are not first, with their cause:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "The guard could not judge 2 records: exit 2.") {
+		t.Errorf("summary:\n%s", stdout)
+	}
+}

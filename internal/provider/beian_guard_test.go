@@ -636,11 +636,23 @@ resource "beian_dns_record" "apex" {
 			t.Errorf("%s: judged as %s, findings %+v; want a warning that the live record needs the filing", r.Address, r.JudgedAs, r.Findings)
 		}
 	}
-	// The saved plan, read with the CLI, gives the same report.
-	code2, stdout2, stderr2 := runGuard(t, run, nil, "check", "--format", "json", "--cli", run.cli, "plan.out")
-	var fromSaved guardJSON
-	if err := json.Unmarshal([]byte(stdout2), &fromSaved); err != nil || code2 != code || !reflect.DeepEqual(fromSaved.Records, report.Records) {
-		t.Errorf("saved plan: exit %d, %v\n%s%s\nwant the records of the plan's JSON: %+v", code2, err, stdout2, stderr2, report.Records)
+	// The saved plan, read with the CLI named by --cli, or found on PATH, gives the same
+	// report.
+	onPath := append([]string{}, run.env...)
+	for i, kv := range onPath {
+		if strings.HasPrefix(kv, "PATH=") {
+			onPath[i] = "PATH=" + filepath.Dir(run.cli) + string(os.PathListSeparator) + strings.TrimPrefix(kv, "PATH=")
+		}
+	}
+	for _, how := range []struct {
+		env  []string
+		args []string
+	}{{run.env, []string{"--cli", run.cli}}, {onPath, nil}} {
+		code2, stdout2, stderr2 := runGuard(t, run, how.env, append(append([]string{"check", "--format", "json"}, how.args...), "plan.out")...)
+		var fromSaved guardJSON
+		if err := json.Unmarshal([]byte(stdout2), &fromSaved); err != nil || code2 != code || !reflect.DeepEqual(fromSaved.Records, report.Records) {
+			t.Errorf("saved plan %v: exit %d, %v\n%s%s\nwant the records of the plan's JSON: %+v", how.args, code2, err, stdout2, stderr2, report.Records)
+		}
 	}
 
 	// Re-pointed to another mainland server in the same plan: an error for that record.
@@ -690,5 +702,3 @@ func keys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
-var _ = emulator.FilingSeed{}

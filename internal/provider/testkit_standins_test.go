@@ -36,6 +36,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/planjson"
 )
 
 // standInEnv, set in the CLI's environment, makes the test binary serve a stand-in
@@ -706,4 +708,58 @@ func (s *standInServer) RenewEphemeralResource(context.Context, *tfprotov6.Renew
 
 func (s *standInServer) CloseEphemeralResource(context.Context, *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
 	return &tfprotov6.CloseEphemeralResourceResponse{}, nil
+}
+
+// ---- the stand-ins' own tests -------------------------------------------------------
+
+// Every record type beian-guard reads of another provider has a stand-in, and every
+// stand-in schema is one the CLI accepts: each attribute required, optional or computed
+// (a required one never computed), named once.
+func TestStandInsServeWhatBeianGuardReads(t *testing.T) {
+	served := map[string]bool{}
+	for name, p := range standIns {
+		blocks := map[string]*tfprotov6.SchemaBlock{"provider " + name: p.provider}
+		for n, b := range p.resources {
+			served[n] = true
+			blocks[n] = b
+		}
+		for n, b := range p.dataSources {
+			blocks["data "+n] = b
+		}
+		for n, b := range blocks {
+			checkStandInBlock(t, n, b)
+		}
+	}
+	for _, typ := range planjson.ResourceTypes() {
+		if typ != "beian_dns_record" && !served[typ] {
+			t.Errorf("beian-guard reads %s, and no stand-in serves it", typ)
+		}
+	}
+}
+
+func checkStandInBlock(t *testing.T, where string, b *tfprotov6.SchemaBlock) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, a := range b.Attributes {
+		if seen[a.Name] {
+			t.Errorf("%s: %s twice", where, a.Name)
+		}
+		seen[a.Name] = true
+		if !a.Required && !a.Optional && !a.Computed || a.Required && (a.Optional || a.Computed) {
+			t.Errorf("%s.%s: required %v, optional %v, computed %v", where, a.Name, a.Required, a.Optional, a.Computed)
+		}
+		if (a.Type == nil) == (a.NestedType == nil) {
+			t.Errorf("%s.%s: needs a type or a nested type", where, a.Name)
+		}
+		if a.NestedType != nil {
+			checkStandInBlock(t, where+"."+a.Name, &tfprotov6.SchemaBlock{Attributes: a.NestedType.Attributes})
+		}
+	}
+	for _, nb := range b.BlockTypes {
+		if seen[nb.TypeName] {
+			t.Errorf("%s: %s twice", where, nb.TypeName)
+		}
+		seen[nb.TypeName] = true
+		checkStandInBlock(t, where+"."+nb.TypeName, nb.Block)
+	}
 }
