@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"strings"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
@@ -69,7 +68,6 @@ func (j *judge) judgeAll(ctx context.Context, recs []planjson.Record) []judged {
 
 // fromJudgement copies what the guard found into d, as beian_record_guard shows it.
 func (d *judged) fromJudgement(j guard.Judgement) {
-	d.judgedByGuard = true
 	d.allowed = j.Allowed()
 	location := mainland.Offshore
 	if len(j.Ends) == 0 {
@@ -105,7 +103,3 @@ func (d *judged) fromJudgement(j guard.Judgement) {
 // kindCannotJudge is the guard's kind of a finding that the guard could not judge a
 // record (fail closed); beian-guard uses it too for a record whose zone the plan lacks.
 const kindCannotJudge = string(guard.KindCannotJudge)
-
-// mayLeadToServer reports whether the guard judges records of typ (A, CNAME …, not MX
-// or TXT).
-func mayLeadToServer(typ string) bool { return guard.MayLeadToServer(strings.TrimSpace(typ)) }

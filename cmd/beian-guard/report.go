@@ -55,7 +55,6 @@ type end struct {
 // judged is what the guard said about one record.
 type judged struct {
 	phase          string
-	judgedByGuard  bool
 	allowed        bool
 	location       string
 	registrable    string
