@@ -239,3 +239,23 @@ func TestCloudDownFailsClosed(t *testing.T) {
 		t.Errorf("summary:\n%s", stdout)
 	}
 }
+
+// A value the plan marks sensitive is judged, and shown nowhere: not as the record's
+// value, not in the guard's texts, in no format.
+func TestSensitiveValuesAreNotShown(t *testing.T) {
+	plan := "../../internal/planjson/testdata/modules.json"
+	for _, format := range []string{"text", "json", "sarif", "junit"} {
+		_, stdout, stderr := guardRun(t, noCloud, "check", "--format", format, plan)
+		if strings.Contains(stdout+stderr, "10.1.2.3") {
+			t.Errorf("%s shows the sensitive value:\n%s", format, stdout)
+		}
+		if !strings.Contains(stdout, "(sensitive value)") {
+			t.Errorf("%s does not say a value was hidden:\n%s", format, stdout)
+		}
+	}
+	// It was judged: a non-public address cannot be placed.
+	_, stdout, _ := guardRun(t, noCloud, "check", plan)
+	if !strings.Contains(stdout, "Warning: ICP guard (备案检查) cannot classify (sensitive value)") {
+		t.Errorf("the sensitive record was not judged:\n%s", stdout)
+	}
+}

@@ -113,6 +113,9 @@ func (r *report) build(ctx context.Context, j *judge, plan *planjson.Plan, unkno
 				res.findings = append(res.findings, r.chainFinding(rec, e.Host, addr))
 			}
 		}
+		if rec.Sensitive && rec.Value != "" {
+			res.mask(rec.Value)
+		}
 		res.allowed = true
 		for _, f := range res.findings {
 			if f.Blocks {
@@ -127,6 +130,26 @@ func (r *report) build(ctx context.Context, j *judge, plan *planjson.Plan, unkno
 			Detail: fmt.Sprintf("The plan has %s resources, which look like DNS records, and beian-guard does not know which of their arguments hold a record's name and value (it reads %s). "+
 				"Their records were not judged. Give their name, type and value to beian_record_guard instead (see the guide \"ICP guard for other DNS providers\").",
 				t, strings.Join(planjson.ResourceTypes(), ", "))})
+	}
+}
+
+// sensitiveValue stands for a value the plan marks sensitive, in every output.
+const sensitiveValue = "(sensitive value)"
+
+// mask hides a sensitive value wherever the report would show it: the record's value, its
+// ends and the guard's texts (which name the address or host they judged).
+func (r *result) mask(value string) {
+	r.rec.Value = sensitiveValue
+	for i := range r.ends {
+		r.ends[i].Target = strings.ReplaceAll(r.ends[i].Target, value, sensitiveValue)
+		r.ends[i].Evidence = strings.ReplaceAll(r.ends[i].Evidence, value, sensitiveValue)
+		for k := range r.ends[i].Via {
+			r.ends[i].Via[k] = strings.ReplaceAll(r.ends[i].Via[k], value, sensitiveValue)
+		}
+	}
+	for i := range r.findings {
+		r.findings[i].Summary = strings.ReplaceAll(r.findings[i].Summary, value, sensitiveValue)
+		r.findings[i].Detail = strings.ReplaceAll(r.findings[i].Detail, value, sensitiveValue)
 	}
 }
 

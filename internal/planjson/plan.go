@@ -76,12 +76,15 @@ type ResourceChange struct {
 }
 
 // Change is a resource instance's values before and after the plan. An attribute known
-// only after apply is absent from After and marked in AfterUnknown.
+// only after apply is absent from After and marked in AfterUnknown; a sensitive one is in
+// the values (show -json writes them) and marked in BeforeSensitive / AfterSensitive.
 type Change struct {
-	Actions      []string       `json:"actions"`
-	Before       map[string]any `json:"before"`
-	After        map[string]any `json:"after"`
-	AfterUnknown any            `json:"after_unknown"`
+	Actions         []string       `json:"actions"`
+	Before          map[string]any `json:"before"`
+	After           map[string]any `json:"after"`
+	AfterUnknown    any            `json:"after_unknown"`
+	BeforeSensitive any            `json:"before_sensitive"`
+	AfterSensitive  any            `json:"after_sensitive"`
 }
 
 // Configuration is the plan's configuration: for each module, its resources' argument

@@ -45,6 +45,9 @@ type Record struct {
 	// Note says how a value was read when that is not plain (an alias given as a CNAME,
 	// a name taken as written because its zone is not in the plan).
 	Note string
+	// Sensitive is true when the plan marks the value sensitive: it is judged, and must
+	// not be shown.
+	Sensitive bool
 }
 
 // Judgeable reports whether the record can be judged from the plan.
@@ -77,7 +80,7 @@ func (p *Plan) Records() []Record {
 			continue
 		}
 		cfg := p.idx.configResource(rc.ModuleAddress, "managed", rc.Type, rc.Name)
-		after := &view{x: p.idx, module: rc.ModuleAddress, cfg: cfg, values: rc.Change.After, unknown: rc.Change.AfterUnknown}
+		after := &view{x: p.idx, module: rc.ModuleAddress, cfg: cfg, values: rc.Change.After, unknown: rc.Change.AfterUnknown, sensitive: rc.Change.AfterSensitive}
 		recs := kind(after)
 		unchanged := map[string]bool{}
 		switch {
@@ -86,7 +89,7 @@ func (p *Plan) Records() []Record {
 				unchanged[r.Key()] = true
 			}
 		case rc.Change.Before != nil: // an update or a replacement: what was live before stays so
-			before := &view{x: p.idx, module: rc.ModuleAddress, cfg: cfg, values: rc.Change.Before, prior: true}
+			before := &view{x: p.idx, module: rc.ModuleAddress, cfg: cfg, values: rc.Change.Before, sensitive: rc.Change.BeforeSensitive, prior: true}
 			for _, r := range kind(before) {
 				if r.Judgeable() {
 					unchanged[r.Key()] = true
@@ -144,12 +147,13 @@ func (p *Plan) Unjudged() []string {
 
 // view reads one instance's values: after the plan (with AfterUnknown) or before it.
 type view struct {
-	x       *index
-	module  string
-	cfg     *ConfigResource
-	values  map[string]any
-	unknown any
-	prior   bool
+	x         *index
+	module    string
+	cfg       *ConfigResource
+	values    map[string]any
+	unknown   any
+	sensitive any // after_sensitive (before_sensitive for the values before)
+	prior     bool
 }
 
 // str reads a string argument: its value, and whether it is known at plan time. A null
@@ -171,8 +175,15 @@ func (v *view) str(attr string) (string, bool) {
 
 // isUnknown reports whether the argument at path (dotted; a list of one block is
 // stepped into) is known only after apply.
-func (v *view) isUnknown(path string) bool {
-	cur := v.unknown
+func (v *view) isUnknown(path string) bool { return flagAt(v.unknown, path) }
+
+// isSensitive reports whether the argument at path is marked sensitive in the plan.
+func (v *view) isSensitive(path string) bool { return flagAt(v.sensitive, path) }
+
+// flagAt reads a flag of after_unknown / after_sensitive, which mirror the values: true
+// at a path (or at any object above it) sets it.
+func flagAt(tree any, path string) bool {
+	cur := tree
 	for _, part := range strings.Split(path, ".") {
 		if b, ok := cur.(bool); ok {
 			return b
@@ -198,32 +209,41 @@ func (v *view) isUnknown(path string) bool {
 
 // elem is an element of a list or set argument.
 type elem struct {
-	value string
-	known bool
+	value     string
+	known     bool
+	sensitive bool
 }
 
 // list reads a list or set of strings. A list known only as a whole after apply is one
 // unknown element; each element known only after apply is an unknown element.
 func (v *view) list(attr string) []elem {
+	wholeSensitive := v.isSensitive(attr)
 	if v.isUnknown(attr) {
-		return []elem{{}}
+		return []elem{{sensitive: wholeSensitive}}
 	}
 	raw, _ := lookup(v.values, attr).([]any)
 	unk, _ := lookup(asMap(v.unknown), attr).([]any)
+	sens, _ := lookup(asMap(v.sensitive), attr).([]any)
+	flag := func(l []any, i int) bool {
+		if i < len(l) {
+			b, _ := l[i].(bool)
+			return b
+		}
+		return false
+	}
 	var out []elem
 	for i, e := range raw {
-		if i < len(unk) {
-			if b, _ := unk[i].(bool); b {
-				out = append(out, elem{})
-				continue
-			}
+		sensitive := wholeSensitive || flag(sens, i)
+		if flag(unk, i) {
+			out = append(out, elem{sensitive: sensitive})
+			continue
 		}
 		s, _ := e.(string)
-		out = append(out, elem{value: s, known: true})
+		out = append(out, elem{value: s, known: true, sensitive: sensitive})
 	}
 	for i := len(raw); i < len(unk); i++ { // unknown elements are absent from after
-		if b, _ := unk[i].(bool); b {
-			out = append(out, elem{})
+		if flag(unk, i) {
+			out = append(out, elem{sensitive: wholeSensitive || flag(sens, i)})
 		}
 	}
 	return out
@@ -247,6 +267,13 @@ func (v *view) blocks(attr string) []*view {
 		sub := &view{x: v.x, module: v.module, values: m, prior: v.prior}
 		if i < len(unk) {
 			sub.unknown = unk[i]
+		}
+		if b, ok := v.sensitive.(bool); ok {
+			sub.sensitive = b
+		} else if l, ok := lookup(asMap(v.sensitive), attr).([]any); ok && i < len(l) {
+			sub.sensitive = l[i]
+		} else if b, ok := lookup(asMap(v.sensitive), attr).(bool); ok {
+			sub.sensitive = b
 		}
 		out = append(out, sub)
 	}
@@ -308,9 +335,9 @@ func (b *builder) status(attr string) {
 }
 
 // record makes one record of value (read from the argument from).
-func (b *builder) record(value, from string, known bool) Record {
+func (b *builder) record(value, from string, known, sensitive bool) Record {
 	r := Record{Name: normalizeName(b.name), Type: strings.ToUpper(strings.TrimSpace(b.typ)), Enabled: b.enabled,
-		From: from, Unknown: append([]string(nil), b.unknown...), Problem: b.problem, Note: b.note}
+		From: from, Unknown: append([]string(nil), b.unknown...), Problem: b.problem, Note: b.note, Sensitive: sensitive}
 	if !known {
 		r.Unknown = appendUnique(r.Unknown, from)
 	}
@@ -324,14 +351,14 @@ func (b *builder) record(value, from string, known bool) Record {
 // one makes the record of a single-valued argument.
 func (b *builder) one(attr string) []Record {
 	s, known := b.v.str(attr)
-	return []Record{b.record(s, attr, known)}
+	return []Record{b.record(s, attr, known, b.v.isSensitive(attr))}
 }
 
 // each makes one record per element of a list or set argument (none for an empty one).
 func (b *builder) each(attr string) []Record {
 	var out []Record
 	for _, e := range b.v.list(attr) {
-		out = append(out, b.record(e.value, attr, e.known))
+		out = append(out, b.record(e.value, attr, e.known, e.sensitive))
 	}
 	return out
 }
@@ -487,7 +514,7 @@ func route53Record(v *view) []Record {
 		b.typ = "CNAME"
 		b.note = joinNote(b.note, "an alias record, read as a CNAME to its target alias.name")
 		s, known := aliases[0].str("name")
-		return []Record{b.record(s, "alias.name", known)}
+		return []Record{b.record(s, "alias.name", known, aliases[0].isSensitive("name"))}
 	}
 	return b.each("records")
 }

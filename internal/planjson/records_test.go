@@ -125,6 +125,11 @@ func TestRecordsResolveAndClassify(t *testing.T) {
 	if r := recs[1]; !strings.Contains(r.Note, "taken as written") {
 		t.Errorf("a full name whose zone is not in the plan: note %q", r.Note)
 	}
+	for i, r := range recs {
+		if r.Sensitive != (r.Address == "cloudflare_dns_record.private") {
+			t.Errorf("record %d %s: Sensitive = %v", i, r.Address, r.Sensitive)
+		}
+	}
 	if r := recs[5]; !slices.Equal(r.ModuleCalls, []string{"dns"}) || r.ConfigAddress != "aws_route53_record.www" || r.Module != `module.dns["a"]` {
 		t.Errorf("module record located as %q %v %q", r.Module, r.ModuleCalls, r.ConfigAddress)
 	}
