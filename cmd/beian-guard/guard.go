@@ -25,9 +25,6 @@ func newJudge(s guardconfig.Guard, client *aliyun.Client) (*judge, []guardconfig
 	return &judge{g: guard.New(gs)}, problems
 }
 
-// warnMode reports whether violations are warnings (enforcement = "warn").
-func (j *judge) warnMode() bool { return j.g.Enforcement() == guard.EnforceWarn }
-
 // judgeAll judges the records of a plan as the provider judges them: every record that
 // can be judged, CNAME targets followed through the plan's other records first, then
 // through the account's zones; records the plan creates or re-points in the plan phase

@@ -73,7 +73,6 @@ type settings struct {
 	guard         guardconfig.Guard
 	client        guardconfig.Client
 	unknownValues string
-	offline       bool
 	// icpSourceSet is true when icp_source was given (in the file or a flag): without it
 	// and without credentials, beian-guard runs offline with icp_source = "declared".
 	icpSourceSet bool

@@ -440,7 +440,11 @@ func (s *standInServer) PlanResourceChange(_ context.Context, req *tfprotov6.Pla
 	// into non-computed arguments, which the CLI accepts from them because the SDK marks
 	// its plans as of the legacy type system; the stand-ins of those providers do the same.
 	legacy := s.p.source != "cloudflare/cloudflare"
-	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &dv, Diagnostics: diagErr(err), UnsafeToUseLegacyTypeSystem: legacy}, nil
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: &dv, Diagnostics: diagErr(err)}
+	//lint:ignore SA1019 deprecated for new providers; the SDK v2 providers stood in for set it
+	resp.UnsafeToUseLegacyTypeSystem = legacy //nolint:staticcheck // as above
+	return resp, nil
+
 }
 
 // ApplyResourceChange "creates" the instance: every unknown attribute gets a value (IDs
