@@ -45,6 +45,8 @@ type fileSettings struct {
 
 	Profile               *string  `hcl:"profile,optional"`
 	SharedCredentialsFile *string  `hcl:"shared_credentials_file,optional"`
+	ECSRoleName           *string  `hcl:"ecs_role_name,optional"`
+	CredentialsURI        *string  `hcl:"credentials_uri,optional"`
 	Region                *string  `hcl:"region,optional"`
 	MaxRetries            *int     `hcl:"max_retries,optional"`
 	RequestsPerSecond     *float64 `hcl:"requests_per_second,optional"`
@@ -55,6 +57,7 @@ type fileSettings struct {
 		RoleARN           string `hcl:"role_arn,optional"`
 		SessionName       string `hcl:"session_name,optional"`
 		Policy            string `hcl:"policy,optional"`
+		ExternalID        string `hcl:"external_id,optional"`
 		SessionExpiration int    `hcl:"session_expiration,optional"`
 	} `hcl:"assume_role,block"`
 	Endpoints *struct {
@@ -135,6 +138,8 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	c := &s.client
 	setStr(&c.Profile, fs.Profile)
 	setStr(&c.SharedCredentialsFile, fs.SharedCredentialsFile)
+	setStr(&c.ECSRoleName, fs.ECSRoleName)
+	setStr(&c.CredentialsURI, fs.CredentialsURI)
 	setStr(&c.Region, fs.Region)
 	if fs.MaxRetries != nil {
 		c.MaxRetries = fs.MaxRetries
@@ -158,7 +163,7 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	}
 	if fs.AssumeRole != nil {
 		c.AssumeRole = &guardconfig.AssumeRole{RoleARN: fs.AssumeRole.RoleARN, SessionName: fs.AssumeRole.SessionName,
-			Policy: fs.AssumeRole.Policy, SessionExpiration: fs.AssumeRole.SessionExpiration}
+			Policy: fs.AssumeRole.Policy, ExternalID: fs.AssumeRole.ExternalID, SessionExpiration: fs.AssumeRole.SessionExpiration}
 	}
 	if fs.Endpoints != nil {
 		attrs, diags := fs.Endpoints.Body.JustAttributes()

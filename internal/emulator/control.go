@@ -38,6 +38,7 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
 			e.stsKeys = nil
+			e.metadataTokens = nil
 			e.faults = newFaultState(Faults{})
 			e.resetStatsLocked()
 			e.dirty = true
@@ -121,11 +122,15 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
 		// cannot stall every other request. Fields absent from the body keep their value.
 		var patch struct {
-			TaskDelayMs *int `json:"task_delay_ms"`
+			TaskDelayMs     *int    `json:"task_delay_ms"`
+			InstanceRAMRole *string `json:"instance_ram_role"`
 		}
 		e.mutate(w, r, &patch, func() error {
 			if patch.TaskDelayMs != nil {
 				e.st.Settings.TaskDelayMs = max(*patch.TaskDelayMs, 0)
+			}
+			if patch.InstanceRAMRole != nil {
+				e.st.Settings.InstanceRAMRole = *patch.InstanceRAMRole
 			}
 			e.dirty = true
 			return nil

@@ -158,6 +158,9 @@ type OtherAccountZoneSeed struct {
 type Settings struct {
 	// TaskDelayMs is how long Domain API tasks run before they finish (default 2000).
 	TaskDelayMs int `json:"task_delay_ms"`
+	// InstanceRAMRole (extension) is the RAM role attached to the ECS instance the
+	// metadata service answers for (metadata.go); "" = none.
+	InstanceRAMRole string `json:"instance_ram_role,omitempty"`
 }
 
 // Seed is the seed-file format.

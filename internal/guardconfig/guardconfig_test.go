@@ -2,7 +2,6 @@ package guardconfig
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
@@ -90,9 +89,19 @@ func TestClientConfig(t *testing.T) {
 	if err != nil || cfg.Region != DefaultRegion {
 		t.Fatalf("default region: %q, %v", cfg.Region, err)
 	}
-	var roleErr *AssumeRoleError
-	if _, err := (Client{AssumeRole: &AssumeRole{}}).Config(getenv, t.TempDir()); !errors.As(err, &roleErr) {
-		t.Fatalf("assume_role without role_arn: %v", err)
+	// assume_role is completed from the environment, and without any role_arn no role is
+	// assumed, as in the provider.
+	if cfg, err := (Client{AssumeRole: &AssumeRole{}}).Config(getenv, t.TempDir()); err != nil || cfg.AssumeRole.RoleARN != "" {
+		t.Fatalf("assume_role without role_arn: %+v, %v", cfg.AssumeRole, err)
+	}
+	env["ALIBABA_CLOUD_ROLE_ARN"] = "acs:ram::123456789012:role/guard"
+	if cfg, err := (Client{AssumeRole: &AssumeRole{SessionName: "ci"}}).Config(getenv, t.TempDir()); err != nil ||
+		cfg.AssumeRole.RoleARN != "acs:ram::123456789012:role/guard" || cfg.AssumeRole.SessionName != "ci" {
+		t.Fatalf("assume_role from the environment: %+v, %v", cfg.AssumeRole, err)
+	}
+	env["ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"] = "60"
+	if _, err := (Client{AssumeRole: &AssumeRole{}}).Config(getenv, t.TempDir()); err == nil || !strings.Contains(err.Error(), "900 to 43200") {
+		t.Fatalf("a session expiration out of range: %v", err)
 	}
 	if _, err := (Client{Endpoints: map[aliyun.Product]string{aliyun.Products[0].Product: "ftp://x"}}).Config(getenv, t.TempDir()); err == nil {
 		t.Fatal("an ftp endpoint was accepted")

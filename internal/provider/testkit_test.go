@@ -13,6 +13,8 @@ package provider
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
 //	testkit_standins_test.go   stand-ins for other DNS providers (Cloudflare, Route 53 …),
 //	                           served to the CLI by this test binary, for beian-guard
+//	testkit_alicloud_test.go   a stand-in for the alicloud provider (its record resource's
+//	                           schema, records in the emulator), for moves from alicloud
 //
 // # Naming rule
 //

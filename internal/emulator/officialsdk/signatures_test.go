@@ -617,5 +617,17 @@ func everyActionSteps() []officialStep {
 			"Filter.3.Key", "CreationStartTime", "Filter.3.Value", "2026-01-01T00:00Z")},
 		{key: "Slb.DescribeLoadBalancers", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100", "OwnerAccount", "owner")},
 		{key: "Sts.AssumeRole", params: p("RoleArn", "acs:ram::1234567890123456:role/probe", "RoleSessionName", "probe")},
+		// An unsigned JWT (RFC 7519 §6) with issuer, subject and audience: the emulator reads
+		// the claims and cannot verify the identity provider's signature.
+		{key: "Sts.AssumeRoleWithOIDC", params: p("RoleArn", "acs:ram::1234567890123456:role/probe",
+			"OIDCProviderArn", "acs:ram::1234567890123456:oidc-provider/probe", "RoleSessionName", "probe",
+			"OIDCToken", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL29pZGMuZXhhbXBsZSIsInN1YiI6InByb2JlIiwiYXVkIjoic3RzLmFsaXl1bmNzLmNvbSJ9."),
+			check: func(b map[string]any) error {
+				info, _ := b["OIDCTokenInfo"].(map[string]any)
+				if info["Subject"] != "probe" {
+					return fmt.Errorf("OIDCTokenInfo = %v, want the token's subject", b["OIDCTokenInfo"])
+				}
+				return nil
+			}},
 	}
 }
