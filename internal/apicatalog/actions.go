@@ -31,14 +31,14 @@ var actions = []Action{
 	// Alidns 2015-01-09
 	{Product: "Alidns", Version: "2015-01-09", Name: "AddDomain", Access: Write, Source: alidns("create"),
 		ResendWhy: noResend + "A repeat of a carried-out call would answer DomainAlreadyExist.",
-		Codes:     []Code{{Code: "InvalidDomainName.Format", Status: 400, Class: ClassOther, Source: srcEmulator}, {Code: "DomainAlreadyExist", Status: 400, Class: ClassConflict, Source: srcEmulator}}},
+		Codes: []Code{{Code: "InvalidDomainName.Format", Status: 400, Class: ClassOther, Source: srcEmulator}, {Code: "DomainAlreadyExist", Status: 400, Class: ClassConflict, Source: srcEmulator},
+			zoneOfAnotherAccount("UNVERIFIED for AddDomain: answered by the emulator for a zone of another account (its message speaks of binding the domain); " + srcIncorrectDomainUser)}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "DescribeDomains", Access: Read, Resend: true, Source: alidns("get")},
 	{Product: "Alidns", Version: "2015-01-09", Name: "DescribeDomainInfo", Access: Read, Resend: true, Source: alidns("get"),
-		Codes: []Code{zoneNotFound}},
+		Codes: []Code{zoneNotFound, zoneOfAnotherAccount("UNVERIFIED for DescribeDomainInfo: answered by the emulator for a zone of another account, as the record reads are; " + srcIncorrectDomainUser)}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "AddDomainRecord", Access: Write, Source: alidns("create"),
 		ResendWhy: noResend + "A repeat of a carried-out create answers DomainRecordDuplicate; beian_dns_record adopts the record it finds on the next apply.",
-		Codes: join([]Code{zoneNotFound, {Code: "IncorrectDomainUser", Status: 400, Class: ClassOther,
-			Source: srcDNS2016 + " (the zone is not in the account: bad input to a create, not an object that went away)"}}, recordWriteCodes)},
+		Codes:     join([]Code{zoneNotFound, zoneOfAnotherAccount(srcDNS2016 + "; " + srcIncorrectDomainUser)}, recordWriteCodes)},
 	{Product: "Alidns", Version: "2015-01-09", Name: "UpdateDomainRecord", Access: Write, Source: alidns("update"),
 		ResendWhy: noResend + "A repeat sets the same values (answering DomainRecordDuplicate) but would undo a change made by someone else in between.",
 		Codes:     join([]Code{zoneNotFound, recordNotFound, {Code: "DomainRecordLocked", Status: 400, Class: ClassOther, Source: srcDNS2016}}, recordWriteCodes)},
@@ -46,11 +46,11 @@ var actions = []Action{
 		ResendWhy: noResend + "A repeat of a carried-out delete answers DomainRecordNotBelongToUser, which the resource takes as deleted.",
 		Codes:     []Code{recordNotFound}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "DescribeDomainRecords", Access: Read, Resend: true, Source: alidns("get"),
-		Codes: []Code{zoneNotFound}},
+		Codes: []Code{zoneNotFound, zoneOfAnotherAccount(srcIncorrectDomainUser)}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "DescribeDomainRecordInfo", Access: Read, Resend: true, Source: alidns("get"),
-		Codes: []Code{recordNotFound}},
+		Codes: []Code{recordNotFound, zoneOfAnotherAccount(srcIncorrectDomainUser)}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "DescribeSubDomainRecords", Access: Read, Resend: true, Source: alidns("get"),
-		Codes: []Code{zoneNotFound, {Code: "InvalidSubDomain", Status: 400, Class: ClassOther, Source: srcEmulator}}},
+		Codes: []Code{zoneNotFound, zoneOfAnotherAccount(srcIncorrectDomainUser), {Code: "InvalidSubDomain", Status: 400, Class: ClassOther, Source: srcEmulator}}},
 	{Product: "Alidns", Version: "2015-01-09", Name: "SetDomainRecordStatus", Access: Write, Source: alidns("update"),
 		ResendWhy: noResend + "A repeat sets the same status again.",
 		Codes:     []Code{recordNotFound}},
@@ -129,6 +129,21 @@ var actions = []Action{
 			// "Please try again later" in its message, but no source says it is transient:
 			// left ClassOther (not tried again), as before the table.
 			{Code: "LocationServiceTimeout", Status: 400, Class: ClassOther}})},
+
+	// Sts 2015-04-01 AssumeRoleWithOIDC is sent by Alibaba's credential provider (credentials-go) for
+	// assume_role_with_oidc, not by this client; the emulator serves it. It creates nothing
+	// in the account, like AssumeRole. Its request carries no signature (the darabonba
+	// model's AuthType "Anonymous"). No source lists its error codes.
+	{Product: "Sts", Version: "2015-04-01", Name: "AssumeRoleWithOIDC", Access: Read, Resend: true,
+		Source: "darabonba model github.com/alibabacloud-go/sts-20150401/v2@v2.0.4 (AssumeRoleWithOIDC: AuthType Anonymous, no operation type; it issues a credential and changes nothing, as AssumeRole, which the metadata tags get)",
+		Codes: []Code{
+			{Code: "InvalidParameter.RoleArn", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.RoleSessionName", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.DurationSeconds", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.OIDCProviderArn", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "InvalidParameter.OIDCToken", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "AuthenticationFail.OIDCToken.Expired", Status: 400, Class: ClassOther, Source: srcEmulator},
+		}},
 
 	// Sts 2015-04-01: the metadata tags AssumeRole "get" — it creates nothing in the account
 	// (a repeat issues one more temporary credential), so a timed-out call is sent again.

@@ -45,6 +45,7 @@ var handlers = map[string]handlerFunc{
 	"Vpc.DescribeEipAddresses":                      (*Emulator).vpcDescribeEipAddresses,
 	"Slb.DescribeLoadBalancers":                     (*Emulator).slbDescribeLoadBalancers,
 	"Sts.AssumeRole":                                (*Emulator).stsAssumeRole,
+	"Sts.AssumeRoleWithOIDC":                        (*Emulator).stsAssumeRoleWithOIDC,
 }
 
 // boundAction is an action of the table with its handler and its contract.

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -269,7 +270,7 @@ func contractDrive() []contractDriver {
 	return []contractDriver{
 		{key: "Alidns.AddDomain", params: p("DomainName", "added.example")},
 		{key: "Alidns.DescribeDomains", params: p()},
-		{key: "Alidns.DescribeDomainInfo", params: p("DomainName", "example.com")},
+		{key: "Alidns.DescribeDomainInfo", params: p("DomainName", "example.com", "NeedDetailAttributes", "true")},
 		{key: "Alidns.AddDomainRecord", params: p("DomainName", "example.com", "RR", "www", "Type", "A", "Value", "47.96.1.1", "TTL", "600"),
 			after: func(m map[string]any) { recordID = str(m, "RecordId") }},
 		{key: "Alidns.UpdateDomainRecord", params: rec("RR", "www", "Type", "A", "Value", "47.96.1.2")},
@@ -310,6 +311,8 @@ func contractDrive() []contractDriver {
 		{key: "Vpc.DescribeEipAddresses", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
 		{key: "Slb.DescribeLoadBalancers", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
 		{key: "Sts.AssumeRole", params: p("RoleArn", "acs:ram::1234567890123456:role/contract", "RoleSessionName", "contract")},
+		{key: "Sts.AssumeRoleWithOIDC", params: p("RoleArn", "acs:ram::1234567890123456:role/contract", "RoleSessionName", "contract",
+			"OIDCProviderArn", "acs:ram::1234567890123456:oidc-provider/contract", "OIDCToken", contractOIDCToken)},
 	}
 }
 
@@ -426,8 +429,7 @@ func TestContractFixtures(t *testing.T) {
 }
 
 // The guide names the fields a domain task answers with: each must be in the official
-// QueryTaskDetailList model (a field the model lacks, such as the SDK struct's FailReason,
-// is one the emulator never sends).
+// QueryTaskDetailList model (a field the model lacks is one the emulator never sends).
 func TestGuideTaskFieldsAreInTheModel(t *testing.T) {
 	keys := map[string]bool{}
 	var walk func(v any)
@@ -527,3 +529,8 @@ func TestGuideNamesEveryErrorCode(t *testing.T) {
 		}
 	}
 }
+
+// contractOIDCToken is an OIDC token (a JWT) with the claims the emulator reads: issuer,
+// subject, audience, issued and expiry times (RFC 7519); its signature is not checked.
+var contractOIDCToken = "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(
+	`{"iss":"https://oidc.example.com","sub":"repo:example/site:ref:refs/heads/main","aud":"sts.aliyuncs.com","iat":1700000000,"exp":4102444800}`)) + ".c2ln"

@@ -38,6 +38,7 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
 			e.stsKeys = nil
+			e.metadataTokens = nil
 			e.faults = newFaultState(Faults{})
 			e.resetStatsLocked()
 			e.dirty = true
@@ -98,18 +99,38 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		e.st.Unavailable[d] = reason
 	}))
 	only("/_emulator/unavailable", http.MethodPost)
-	route("POST /_emulator/task_failures", domainReason(func(d, reason string) { e.st.TaskFailures[d] = reason }))
+	route("POST /_emulator/task_failures", func(w http.ResponseWriter, r *http.Request) {
+		var f TaskFailure
+		e.mutate(w, r, &f, func() error {
+			d := controlDomain(f.Domain)
+			e.st.TaskFailures[d] = f.Reason
+			if f.ErrorMsg != nil {
+				e.st.TaskFailureErrorMsgs[d] = *f.ErrorMsg
+			} else {
+				delete(e.st.TaskFailureErrorMsgs, d)
+			}
+			e.dirty = true
+			return nil
+		})
+	})
 	only("/_emulator/task_failures", http.MethodPost)
+
+	route("POST /_emulator/other_account_zones", seedRoute(e, e.addOtherAccountZoneLocked))
+	only("/_emulator/other_account_zones", http.MethodPost)
 
 	route("POST /_emulator/settings", func(w http.ResponseWriter, r *http.Request) {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
 		// cannot stall every other request. Fields absent from the body keep their value.
 		var patch struct {
-			TaskDelayMs *int `json:"task_delay_ms"`
+			TaskDelayMs     *int    `json:"task_delay_ms"`
+			InstanceRAMRole *string `json:"instance_ram_role"`
 		}
 		e.mutate(w, r, &patch, func() error {
 			if patch.TaskDelayMs != nil {
 				e.st.Settings.TaskDelayMs = max(*patch.TaskDelayMs, 0)
+			}
+			if patch.InstanceRAMRole != nil {
+				e.st.Settings.InstanceRAMRole = *patch.InstanceRAMRole
 			}
 			e.dirty = true
 			return nil
