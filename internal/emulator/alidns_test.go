@@ -30,6 +30,7 @@ func TestAlidnsRecordLifecycle(t *testing.T) {
 	info := alidns.CreateDescribeDomainInfoResponse()
 	ireq := alidns.CreateDescribeDomainInfoRequest()
 	ireq.DomainName = "example.com"
+	ireq.NeedDetailAttributes = requests.NewBoolean(true)
 	e.must(ireq, info)
 	if info.MinTtl != 600 || info.VersionCode != "mianfei" || info.DomainName != "example.com" || len(info.DnsServers.DnsServer) != 2 {
 		t.Fatalf("DescribeDomainInfo = %+v", info)
@@ -173,6 +174,7 @@ func TestAlidnsEditionMinTTL(t *testing.T) {
 	}
 	ireq := alidns.CreateDescribeDomainInfoRequest()
 	ireq.DomainName = "paid.cn"
+	ireq.NeedDetailAttributes = requests.NewBoolean(true)
 	info := alidns.CreateDescribeDomainInfoResponse()
 	e.must(ireq, info)
 	if info.MinTtl != 60 {
@@ -268,5 +270,57 @@ func TestAlidnsPagingAndSearch(t *testing.T) {
 	e.must(vreq, vresp)
 	if vresp.TotalCount != 1 || vresp.DomainRecords.Record[0].RR != fmt.Sprintf("host%d", 4*256+76) {
 		t.Fatalf("ValueKeyWord = %+v", vresp)
+	}
+}
+
+// DescribeDomainInfo lists a zone's resolution lines, with MinTtl, only when asked for the
+// detail attributes; a record on a line the zone does not offer is refused.
+func TestAlidnsZoneLines(t *testing.T) {
+	e := newEnv(t)
+	for _, d := range []emulator.DomainSeed{{Domain: "free.cn"}, {Domain: "paid.cn", DNSEdition: "version_personal"}} {
+		if err := e.srv.Control.AddDomain(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info := func(domain string, detail bool) *alidns.DescribeDomainInfoResponse {
+		t.Helper()
+		req := alidns.CreateDescribeDomainInfoRequest()
+		req.DomainName = domain
+		if detail {
+			req.NeedDetailAttributes = requests.NewBoolean(true)
+		}
+		resp := alidns.CreateDescribeDomainInfoResponse()
+		e.must(req, resp)
+		return resp
+	}
+	if plain := info("free.cn", false); plain.MinTtl != 0 || len(plain.RecordLines.RecordLine) != 0 || plain.RecordLineTreeJson != "" {
+		t.Errorf("without NeedDetailAttributes: MinTtl %d, %d lines, tree %q; want none of the detail attributes", plain.MinTtl, len(plain.RecordLines.RecordLine), plain.RecordLineTreeJson)
+	}
+	lines := func(domain string) map[string]bool {
+		out := map[string]bool{}
+		for _, l := range info(domain, true).RecordLines.RecordLine {
+			out[l.LineCode] = true
+		}
+		return out
+	}
+	free, paid := lines("free.cn"), lines("paid.cn")
+	if len(free) != 9 || !free["default"] || !free["oversea"] || free["drpeng"] {
+		t.Errorf("free edition lines = %v; want the nine of the metadata's example", free)
+	}
+	if !paid["drpeng"] || !paid["default"] {
+		t.Errorf("paid edition lines = %v; want more than the free edition's", paid)
+	}
+	add := func(domain, line string) error {
+		req := alidns.CreateAddDomainRecordRequest()
+		req.DomainName, req.RR, req.Type, req.Value, req.Line = domain, "www", "A", "203.0.113.10", line
+		return e.call(req, alidns.CreateAddDomainRecordResponse())
+	}
+	wantCode(t, add("free.cn", "defualt"), "InvalidLine", 400)
+	wantCode(t, add("free.cn", "drpeng"), "InvalidLine", 400)
+	if err := add("paid.cn", "drpeng"); err != nil {
+		t.Errorf("a paid zone's line refused: %v", err)
+	}
+	if err := add("free.cn", "telecom"); err != nil {
+		t.Errorf("a free zone's line refused: %v", err)
 	}
 }
