@@ -51,7 +51,7 @@ var Products = []ProductInfo{
 	{ProductCompanyreg, "companyreg (ICP filing status)", "companyreg.aliyuncs.com"},
 	{ProductBeian, "Beian (access-provider filing status)", "beian.aliyuncs.com"},
 	{ProductECS, "ECS", "ecs.{region}.aliyuncs.com"},
-	{ProductVPC, "VPC (EIPs)", "vpc.{region}.aliyuncs.com"},
+	{ProductVPC, "VPC (EIPs, NAT gateways)", "vpc.{region}.aliyuncs.com"},
 	{ProductSLB, "SLB", "slb.{region}.aliyuncs.com"},
 	{ProductBSS, "BSS OpenAPI (renewal status)", "business.aliyuncs.com"},
 	{ProductSTS, "STS (assume_role)", "sts.aliyuncs.com"},

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	antiddos "github.com/aliyun/alibaba-cloud-sdk-go/services/antiddos-public"
@@ -104,6 +105,11 @@ func kindRank(kind string) int {
 type lookupState struct {
 	index memo.Value[*resourceIndex] // the run's Resource Center listing
 	ipLoc memo.Map[AddressLookup]    // DescribeIpLocationService answers
+	// ipGate lets one DescribeIpLocationService call at a time through until one has been
+	// answered (ipProven): lookups of many addresses at once then learn that the account
+	// may not use it from one call, not one each.
+	ipGate   sync.Mutex
+	ipProven atomic.Bool
 	// details are ServerDetails' answers, per resource.
 	details memo.Map[Server]
 
@@ -260,10 +266,26 @@ func (c *Client) next(rest []AccountLookupMethod) string {
 }
 
 func (l *lookupState) isOff(m AccountLookupMethod) bool {
+	_, off := l.offWhy(m)
+	return off
+}
+
+func (l *lookupState) offWhy(m AccountLookupMethod) (string, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, off := l.off[m]
-	return off
+	why, off := l.off[m]
+	return why, off
+}
+
+// methodsAfter are the run's methods after m.
+func (c *Client) methodsAfter(m AccountLookupMethod) []AccountLookupMethod {
+	methods := c.lookupMethods()
+	for i, x := range methods {
+		if x == m {
+			return methods[i+1:]
+		}
+	}
+	return nil
 }
 
 // turnOff leaves m for the rest of the run and notes it, once.
@@ -408,13 +430,25 @@ func (c *Client) ipLocationLookup(ctx context.Context, addr netip.Addr, fresh bo
 		}
 		c.lookup.ipLoc.Forget(key)
 	}
+	if !c.lookup.ipProven.Load() {
+		c.lookup.ipGate.Lock()
+		defer c.lookup.ipGate.Unlock()
+		if why, off := c.lookup.offWhy(LookupIPLocation); off {
+			return AddressLookup{}, &unusableError{why: why}
+		}
+	}
 	return c.lookup.ipLoc.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
 		req := antiddos.CreateDescribeIpLocationServiceRequest()
 		req.InternetIp = key
 		resp := antiddos.CreateDescribeIpLocationServiceResponse()
 		if err := c.Call(ctx, ProductAntiDDoS, ipLocationRegion, req, resp); err != nil {
+			if why, ok := unusable(err); ok {
+				// Turned off before the gate opens: the callers behind it see it.
+				c.lookup.turnOff(ctx, LookupIPLocation, why, c.next(c.methodsAfter(LookupIPLocation)))
+			}
 			return AddressLookup{}, err
 		}
+		c.lookup.ipProven.Store(true)
 		in := resp.Instance
 		// What the service answers for an address the account does not hold is documented
 		// nowhere: an answer without an instance is "not in the account".
