@@ -221,6 +221,13 @@ func (c *Client) lookupChain(ctx context.Context, addr netip.Addr, fresh bool) (
 		case LookupIPLocation:
 			ans, err = c.ipLocationLookup(ctx, addr, fresh)
 			ans.Via = m
+			if _, off := unusable(err); err != nil && !off && ClassOf(err) == ClassOther {
+				// A refusal of this one address (its model documents no error codes: an
+				// address form it does not take, say) says nothing about the others: the
+				// next method answers for this address, and the method stays on.
+				last = err
+				continue
+			}
 		case LookupRegionScan:
 			ans, err = c.scanLookup(ctx, addr, fresh)
 			ans.Via = m
@@ -244,7 +251,10 @@ func (c *Client) lookupChain(ctx context.Context, addr netip.Addr, fresh bool) (
 	if last == nil {
 		last = errors.New("account_lookup_methods lists no method")
 	}
-	return AddressLookup{}, fmt.Errorf("no method of account_lookup_methods could search the account (%s): %w", c.lookup.offReasons(), last)
+	if reasons := c.lookup.offReasons(); reasons != "" {
+		return AddressLookup{}, fmt.Errorf("no method of account_lookup_methods could search the account (%s): %w", reasons, last)
+	}
+	return AddressLookup{}, fmt.Errorf("the account lookup could not answer for %s: %w", addr, last)
 }
 
 // next describes the first method of rest the run can still use, for a note.
@@ -360,6 +370,12 @@ func (c *Client) resourceCenterIndex(ctx context.Context) (*resourceIndex, error
 			req.Filter = &[]resourcecenter.SearchResourcesFilter{{Key: "ResourceType", MatchType: "Equals", Value: &types}}
 			resp := resourcecenter.CreateSearchResourcesResponse()
 			if err := c.Call(ctx, ProductResourceCenter, resourceCenterRegion, req, resp); err != nil {
+				var e *Error
+				if errors.As(err, &e) && e.Class == ClassOther && (strings.HasPrefix(e.Code, "InvalidParameter") || strings.HasPrefix(e.Code, "ExceedLimit")) {
+					// The listing's own request refused (a resource type it does not know, a
+					// page size): no listing this run, but the next method works.
+					return nil, &unusableError{why: "it refused the listing (" + e.Code + ": " + e.Message + ")", err: err}
+				}
 				return nil, err
 			}
 			for _, r := range resp.Resources {

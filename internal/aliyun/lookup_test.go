@@ -3,7 +3,10 @@ package aliyun
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -223,4 +226,48 @@ func TestLookupAddressFreshAsksBeyondTheListing(t *testing.T) {
 		t.Fatalf("fresh lookup = %+v, %v; want the new Simple Application Server via ip_location_service", ans, err)
 	}
 	wantCalls(t, "the fresh lookup", calls(t, srv), map[string]int{"antiddos-public.DescribeIpLocationService": 1})
+}
+
+// Resource Center refusing the listing's own request (a resource type it does not know — the
+// NAT gateway's code is one sources disagree on) falls back instead of failing every lookup;
+// Anti-DDoS refusing one address (an address form it does not take) hands that address to
+// the next method and stays on for the others.
+func TestLookupAddressRefusedRequestsFallBack(t *testing.T) {
+	f := newFakeRPC(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		params, _ := url.ParseQuery(r.URL.RawQuery + "&" + string(body))
+		w.Header().Set("Content-Type", "application/json")
+		switch params.Get("Action") {
+		case "SearchResources":
+			writeRPCError(w, http.StatusBadRequest, "InvalidParameter.ResourceType", "req-rc", "The specified ResourceType is not valid.")
+		case "DescribeIpLocationService":
+			if strings.Contains(params.Get("InternetIp"), ":") {
+				writeRPCError(w, http.StatusBadRequest, "InvalidParameter", "req-ddos", "The specified InternetIp is not valid.")
+				return
+			}
+			io.WriteString(w, `{"RequestId":"r","Instance":{"InstanceId":"i-bj","InstanceType":"ecs","Region":"cn-beijing","InternetIp":"39.96.0.1"}}`) //nolint:errcheck
+		case "DescribeInstances":
+			if params.Get("PublicIpAddresses") != "" && strings.Contains(params.Get("PublicIpAddresses"), "2408") {
+				io.WriteString(w, `{"RequestId":"r","TotalCount":1,"Instances":{"Instance":[{"InstanceId":"i-v6","RegionId":"cn-hangzhou","PublicIpAddress":{"IpAddress":["2408:4005::1"]}}]}}`) //nolint:errcheck
+				return
+			}
+			io.WriteString(w, `{"RequestId":"r","TotalCount":0,"Instances":{"Instance":[]}}`) //nolint:errcheck
+		default:
+			t.Errorf("unexpected %s", params.Get("Action"))
+			writeRPCError(w, http.StatusBadRequest, "InvalidParameter", "req-x", "unexpected")
+		}
+	})
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Endpoints, _ = NewEndpoints(nil, f.srv.URL) })
+	ctx := context.Background()
+	ans, err := c.LookupAddress(ctx, netip.MustParseAddr("39.96.0.1"), false)
+	if err != nil || !ans.Found || ans.Via != LookupIPLocation || len(ans.Notes) != 1 || !strings.Contains(ans.Notes[0], "it refused the listing (InvalidParameter.ResourceType") {
+		t.Fatalf("LookupAddress(39.96.0.1) = %+v, %v; want found via ip_location_service after one note", ans, err)
+	}
+	ans, err = c.LookupAddress(ctx, netip.MustParseAddr("2408:4005::1"), false)
+	if err != nil || !ans.Found || ans.Held.ID != "i-v6" || ans.Via != LookupRegionScan || len(ans.Notes) != 0 {
+		t.Fatalf("LookupAddress(2408:4005::1) = %+v, %v; want found by the region scan, and no note", ans, err)
+	}
+	if c.lookup.isOff(LookupIPLocation) {
+		t.Error("one refused address turned ip_location_service off for the run")
+	}
 }
