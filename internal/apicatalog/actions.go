@@ -172,6 +172,20 @@ var actions = []Action{
 			// InstanceIds is a filter: an id it does not know is a bad filter value, and
 			// the lookup that sends it reads an empty answer as "gone" itself.
 			{Code: "InvalidInstanceId.NotFound", Status: 404, Class: ClassOther}})},
+	// Sts 2015-04-01 AssumeRoleWithOIDC is sent by Alibaba's credential provider (credentials-go) for
+	// assume_role_with_oidc, not by this client; the emulator serves it. It creates nothing
+	// in the account, like AssumeRole. Its request carries no signature (the darabonba
+	// model's AuthType "Anonymous"). No source lists its error codes.
+	{Product: "Sts", Version: "2015-04-01", Name: "AssumeRoleWithOIDC", Access: Read, Resend: true,
+		Source: "darabonba model github.com/alibabacloud-go/sts-20150401/v2@v2.0.4 (AssumeRoleWithOIDC: AuthType Anonymous, no operation type; it issues a credential and changes nothing, as AssumeRole, which the metadata tags get)",
+		Codes: []Code{
+			{Code: "InvalidParameter.RoleArn", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.RoleSessionName", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.DurationSeconds", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.OIDCProviderArn", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "InvalidParameter.OIDCToken", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "AuthenticationFail.OIDCToken.Expired", Status: 400, Class: ClassOther, Source: srcEmulator},
+		}},
 
 	// Sts 2015-04-01: the metadata tags AssumeRole "get" — it creates nothing in the account
 	// (a repeat issues one more temporary credential), so a timed-out call is sent again.

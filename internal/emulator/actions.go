@@ -50,6 +50,7 @@ var handlers = map[string]handlerFunc{
 	"ResourceCenter.GetResourceCenterServiceStatus": (*Emulator).resourceCenterGetResourceCenterServiceStatus,
 	"antiddos-public.DescribeIpLocationService":     (*Emulator).antiddosDescribeIpLocationService,
 	"SWAS-OPEN.ListInstances":                       (*Emulator).swasListInstances,
+	"Sts.AssumeRoleWithOIDC":                        (*Emulator).stsAssumeRoleWithOIDC,
 }
 
 // boundAction is an action of the table with its handler and its contract.

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -320,6 +321,8 @@ func contractDrive() []contractDriver {
 			"Filter.1.Value.4", "ACS::NLB::LoadBalancer", "Filter.2.Key", "RegionId", "Filter.2.Value.1", "cn-hangzhou")},
 		{key: "antiddos-public.DescribeIpLocationService", params: p("InternetIp", "47.96.1.4")},
 		{key: "SWAS-OPEN.ListInstances", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
+		{key: "Sts.AssumeRoleWithOIDC", params: p("RoleArn", "acs:ram::1234567890123456:role/contract", "RoleSessionName", "contract",
+			"OIDCProviderArn", "acs:ram::1234567890123456:oidc-provider/contract", "OIDCToken", contractOIDCToken)},
 	}
 }
 
@@ -536,3 +539,8 @@ func TestGuideNamesEveryErrorCode(t *testing.T) {
 		}
 	}
 }
+
+// contractOIDCToken is an OIDC token (a JWT) with the claims the emulator reads: issuer,
+// subject, audience, issued and expiry times (RFC 7519); its signature is not checked.
+var contractOIDCToken = "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(
+	`{"iss":"https://oidc.example.com","sub":"repo:example/site:ref:refs/heads/main","aud":"sts.aliyuncs.com","iat":1700000000,"exp":4102444800}`)) + ".c2ln"

@@ -39,6 +39,7 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
 			e.stsKeys = nil
+			e.metadataTokens = nil
 			e.faults = newFaultState(Faults{})
 			e.resetStatsLocked()
 			e.dirty = true
@@ -122,9 +123,10 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
 		// cannot stall every other request. Fields absent from the body keep their value.
 		var patch struct {
-			TaskDelayMs    *int      `json:"task_delay_ms"`
-			ResourceCenter *string   `json:"resource_center"`
-			DeniedActions  *[]string `json:"denied_actions"`
+			TaskDelayMs     *int      `json:"task_delay_ms"`
+			InstanceRAMRole *string   `json:"instance_ram_role"`
+			ResourceCenter  *string   `json:"resource_center"`
+			DeniedActions   *[]string `json:"denied_actions"`
 		}
 		e.mutate(w, r, &patch, func() error {
 			if patch.ResourceCenter != nil {
@@ -149,6 +151,9 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			}
 			if patch.DeniedActions != nil {
 				e.st.Settings.DeniedActions = append([]string(nil), *patch.DeniedActions...)
+			}
+			if patch.InstanceRAMRole != nil {
+				e.st.Settings.InstanceRAMRole = *patch.InstanceRAMRole
 			}
 			e.dirty = true
 			return nil

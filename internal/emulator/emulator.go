@@ -74,6 +74,9 @@ type Emulator struct {
 	faults      faultState
 	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.
 	stsKeys map[string]stsKey
+	// metadataTokens are the instance metadata service's access tokens, until when each
+	// is valid (metadata.go).
+	metadataTokens map[string]time.Time
 	// control routes the control API (/_emulator/…).
 	control *http.ServeMux
 }
@@ -158,6 +161,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		e.serveControl(rec, r)
 		e.logf("%s %s %d %s", r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Microsecond))
+		return
+	}
+	if isMetadataPath(r.URL.Path) {
+		status := e.serveMetadata(w, r)
+		e.logf("%s %s %d %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
 		return
 	}
 	label, status := e.serveAPI(w, r)
@@ -323,9 +331,12 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 	e.mu.Lock()
 	e.stats.Calls[key]++
 	var ae *apiError
-	if v3 {
+	switch {
+	case anonymousActions[key] && ok:
+		// No signature: the request's own parameters are its proof (sts.go).
+	case v3:
 		ae = e.verifySignatureV3(r, body)
-	} else {
+	default:
 		ae = e.verifySignature(r.Method, params)
 	}
 	if ae != nil {

@@ -181,6 +181,9 @@ type Settings struct {
 	// a RAM policy that leaves them out: each answers NoPermission where the action's
 	// metadata lists it, else 403 Forbidden.RAM. Null keeps the list, [] clears it.
 	DeniedActions []string `json:"denied_actions"`
+	// InstanceRAMRole (extension) is the RAM role attached to the ECS instance the
+	// metadata service answers for (metadata.go); "" = none.
+	InstanceRAMRole string `json:"instance_ram_role,omitempty"`
 }
 
 // Seed is the seed-file format.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
@@ -44,17 +45,31 @@ func TestAccDNSRecord_lifecycleImportAndNoPerpetualDiff(t *testing.T) {
 					statecheck.CompareValuePairs("beian_dns_record.apex", tfjsonpath.New("id"), "beian_dns_record.apex", tfjsonpath.New("record_id"), compare.ValuesSame()),
 					apexID.AddStateValue("beian_dns_record.apex", tfjsonpath.New("id")),
 				},
-				Check: func(*terraform.State) error {
+				Check: func(s *terraform.State) error {
 					recs := zoneRecords(t, srv, "example.com")
 					if n := countRecords(recs, "static", "CNAME", "static.example-cdn.net"); n != 1 {
 						return fmt.Errorf("want the CNAME stored once in canonical form, found %d in %+v", n, recs)
+					}
+					// Every record carries its resource's ownership marker at the end of its
+					// remark, after the user's remark; created records have the planned TTL
+					// (not the birth TTL they were created with).
+					markers := map[string]string{}
+					for _, rs := range s.RootModule().Resources {
+						markers[rs.Primary.ID] = rs.Primary.Attributes["ownership_marker"]
 					}
 					for _, r := range recs {
 						if r.Type == "MX" && r.Status != "DISABLE" {
 							return fmt.Errorf("MX record should be disabled in the cloud, is %s", r.Status)
 						}
-						if r.Type == "CNAME" && r.Remark != "served by the CDN" {
-							return fmt.Errorf("CNAME remark = %q", r.Remark)
+						user, m := dnsrecord.SplitRemark(r.Remark)
+						if m.IsZero() || m.String() != markers[r.RecordID] {
+							return fmt.Errorf("record %s %s has remark %q; want the state's ownership marker %q at its end", r.RR, r.Type, r.Remark, markers[r.RecordID])
+						}
+						if r.Type == "CNAME" && user != "served by the CDN" {
+							return fmt.Errorf("CNAME remark = %q, want the user's remark %q before the marker", r.Remark, "served by the CDN")
+						}
+						if r.TTL != 600 {
+							return fmt.Errorf("record %s %s has TTL %d, want the planned 600", r.RR, r.Type, r.TTL)
 						}
 					}
 					return nil
@@ -347,41 +362,6 @@ func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
 			})
 		})
 	}
-}
-
-// Adopting an identical record that exists already (made by hand, disabled, with a remark)
-// brings it to the plan: enabled and without a remark, as the configuration says.
-func TestAccDNSRecord_adoptBringsStatusAndRemarkToPlan(t *testing.T) {
-	srv := startEmulator(t, "example.com")
-	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "www", Type: "A", Value: "203.0.113.10",
-		Status: "DISABLE", Remark: "made by hand"}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				Check: func(s *terraform.State) error {
-					recs := zoneRecords(t, srv, "example.com")
-					if len(recs) != 1 {
-						return fmt.Errorf("want the one existing record adopted, found %d records: %+v", len(recs), recs)
-					}
-					r := recs[0]
-					if r.Status != "ENABLE" || r.Remark != "" {
-						return fmt.Errorf("adopted record has status %q and remark %q; want ENABLE and no remark", r.Status, r.Remark)
-					}
-					if got := s.RootModule().Resources["beian_dns_record.www"].Primary.ID; got != r.RecordID {
-						return fmt.Errorf("state id %s is not the adopted record %s", got, r.RecordID)
-					}
-					return nil
-				},
-			},
-			// The next plan is empty.
-			{Config: cfg, PlanOnly: true},
-		},
-	})
 }
 
 // Refreshing many records of one zone lists the zone a page (500) at a time, once per

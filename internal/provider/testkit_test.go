@@ -11,6 +11,8 @@ package provider
 //	testkit_cli_test.go        the real CLI and provider binary driven like a user (cliRun),
 //	                           the provider built once per test process, example trees
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
+//	testkit_alicloud_test.go   a stand-in for the alicloud provider (its record resource's
+//	                           schema, records in the emulator), for moves from alicloud
 //
 // # Naming rule
 //

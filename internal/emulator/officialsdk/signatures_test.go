@@ -700,5 +700,17 @@ func everyActionSteps() []officialStep {
 			return nil
 		}},
 		{key: "SWAS-OPEN.ListInstances", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100", "ChargeType", "PrePaid")},
+		// An unsigned JWT (RFC 7519 §6) with issuer, subject and audience: the emulator reads
+		// the claims and cannot verify the identity provider's signature.
+		{key: "Sts.AssumeRoleWithOIDC", params: p("RoleArn", "acs:ram::1234567890123456:role/probe",
+			"OIDCProviderArn", "acs:ram::1234567890123456:oidc-provider/probe", "RoleSessionName", "probe",
+			"OIDCToken", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL29pZGMuZXhhbXBsZSIsInN1YiI6InByb2JlIiwiYXVkIjoic3RzLmFsaXl1bmNzLmNvbSJ9."),
+			check: func(b map[string]any) error {
+				info, _ := b["OIDCTokenInfo"].(map[string]any)
+				if info["Subject"] != "probe" {
+					return fmt.Errorf("OIDCTokenInfo = %v, want the token's subject", b["OIDCTokenInfo"])
+				}
+				return nil
+			}},
 	}
 }
