@@ -75,8 +75,10 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 // The location-truth issue through beian_record_guard: a record of another provider to
 // 8.137.30.10 (Alibaba Cloud's mainland network, not in the account) without a filing is
 // refused, its evidence naming the deciding origin network; one to AWS Hong Kong
-// (16.162.1.1) is allowed, with a warning finding naming the source that disagrees — the
-// same evidence the beian_dns_record resource shows.
+// (16.162.1.1) is allowed without a finding, its evidence naming the source that disagrees
+// and AWS's own region list, which settles it; one to a Hong Kong block of China Telecom
+// Global (203.80.141.1) that a source places in the mainland is allowed with a warning
+// finding naming the disagreement — the same evidence the beian_dns_record resource shows.
 func TestAccRecordGuard_locationSources(t *testing.T) {
 	srv := guardEmulator(t)
 	const ds = "data.beian_record_guard.site"
@@ -93,13 +95,21 @@ func TestAccRecordGuard_locationSources(t *testing.T) {
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("offshore")),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("ends").AtSliceIndex(0).AtMapKey("evidence"),
-					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 16\.162\.0\.0/15, decided by origin network AS16509.*dbip-country says HK \(agrees\), geo-whois-asn-country says CN \(disagrees\); the sources disagree`))),
+					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 16\.162\.0\.0/15, decided by origin network AS16509.*dbip-country says HK \(agrees\), geo-whois-asn-country says CN \(disagrees\); the sources disagree — AWS's region list \(ip-ranges\.json\) confirms that AS16509 serves outside mainland China only`))),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("findings"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}, {
+			Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString("203.80.141.1")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("ends").AtSliceIndex(0).AtMapKey("evidence"),
+					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 203\.80\.141\.0/24, decided by origin network AS23764.*geo-whois-asn-country says CN \(disagrees\); the sources disagree — not proof of offshore`))),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("findings"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"kind":     knownvalue.StringExact("unknown_location"),
 						"severity": knownvalue.StringExact("warning"),
 						"blocks":   knownvalue.Bool(false),
-						"summary":  knownvalue.StringExact("ICP guard (备案检查): the location data's offshore answer for 16.162.1.1 is not proof"),
+						"summary":  knownvalue.StringExact("ICP guard (备案检查): the location data's offshore answer for 203.80.141.1 is not proof"),
 					}),
 				})),
 			},
