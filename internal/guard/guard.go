@@ -106,6 +106,9 @@ const (
 	KindUnverifiedFiling Kind = "unverified_filing"
 	// KindStaleData: the location or registry data used is a stale copy.
 	KindStaleData Kind = "stale_data"
+	// KindAccountLookup: the account lookup could not use a method of
+	// account_lookup_methods and fell back to the next one (said once a run).
+	KindAccountLookup Kind = "account_lookup"
 )
 
 // Finding is one thing the guard has to say about a record.

@@ -460,6 +460,44 @@ func TestJudgeChainLimit(t *testing.T) {
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h1.example.com"), Plan), Warning, KindUnfollowed, "longer than the guard follows")
 }
 
+// notingAccount holds hzIP in cn-hangzhou and says once that it fell back.
+type notingAccount struct {
+	mu   sync.Mutex
+	told bool
+}
+
+func (a *notingAccount) LookupAddress(_ context.Context, addr netip.Addr, _ bool) (aliyun.AddressLookup, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var ans aliyun.AddressLookup
+	if addr.String() == hzIP {
+		ans = aliyun.AddressLookup{Found: true, Held: aliyun.AccountAddress{Kind: aliyun.KindSWAS, ID: "0123456789abcdef0123456789abcdef", Region: "cn-hangzhou"}}
+	}
+	if !a.told {
+		a.told, ans.Notes = true, []string{"could not use Resource Center (资源中心) SearchResources: ServiceNotEnabled"}
+	}
+	return ans, nil
+}
+
+// The account lookup's fallback is a warning on the first record that met it, and only
+// there; the verdict is the account's all the same.
+func TestJudgeAccountLookupFallbackSaidOnce(t *testing.T) {
+	g := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{Account: &notingAccount{}})})
+	ctx := context.Background()
+	j := g.Judge(ctx, rec("www.example.com", "A", hzIP), Plan)
+	if !hasKind(j, KindAccountLookup) || !hasKind(j, KindNoFiling) {
+		t.Fatalf("first record: %+v; want the fallback warning and the account's verdict", j.Findings)
+	}
+	for _, f := range j.Findings {
+		if f.Kind == KindAccountLookup && (f.Severity != Warning || f.Blocks || !strings.Contains(f.Detail, "ServiceNotEnabled")) {
+			t.Errorf("fallback finding %+v: want a warning that does not block and names the reason", f)
+		}
+	}
+	if j := g.Judge(ctx, rec("example.com", "A", hzIP), Plan); hasKind(j, KindAccountLookup) {
+		t.Errorf("second record told again: %+v", j.Findings)
+	}
+}
+
 // The location-truth issue through the guard: an address of Alibaba Cloud's mainland
 // network that one geolocation source places in Singapore is mainland (origin network
 // AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which AWS's

@@ -106,6 +106,9 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	for _, s := range loc.Stale {
 		r.warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
 	}
+	for _, n := range loc.AccountNotes {
+		r.warn(KindAccountLookup, "ICP guard (备案检查): the cloud account is searched another way", n)
+	}
 	switch {
 	case loc.CloudErr != nil && loc.Class != mainland.Mainland:
 		// The account ranks above location and registry data (a server of the account in

@@ -160,7 +160,7 @@ func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := 0; i < 4; i++ {
-				ip := fmt.Sprintf("47.96.%d.%d", zi+1, i+1) // ECS in the provider's region: one filtered call each
+				ip := fmt.Sprintf("47.96.%d.%d", zi+1, i+1) // ECS in the provider's region
 				if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "ecs", Region: "cn-hangzhou", IP: ip}); err != nil {
 					t.Fatal(err)
 				}
@@ -186,20 +186,19 @@ func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
 		}
 		recs = append(recs, r)
 	}
-	// Every call the guard makes for the 200 records, once a run; the 20 servers are ECS
-	// instances in the provider's region, so each address is found by its one filtered
-	// call and no region is scanned.
+	// Every call the guard makes for the 200 records, once a run; the 20 servers are found
+	// in one Resource Center listing of the account.
 	guardCost := map[string]int{
 		"Companyreg.QuerySuccessIcpData": 1,
 		"Alidns.DescribeDomains":         1,
 		"Alidns.DescribeDomainRecords":   len(zones),
-		"Ecs.DescribeInstances":          20,
+		"ResourceCenter.SearchResources": 1,
 	}
 	why := map[string]string{
 		"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
 		"Alidns.DescribeDomains":         "the account's zones, listed once a run to find the zone of a CNAME's target",
 		"Alidns.DescribeDomainRecords":   "one listing of each zone a CNAME leads into, once a run",
-		"Ecs.DescribeInstances":          "one filtered call in the provider's region for each of the 20 addresses, which finds it there",
+		"ResourceCenter.SearchResources": "the account's servers of every region, listed once a run for all 20 addresses",
 		"Alidns.DescribeDomainInfo":      "beian_dns_record's plan-time check of its zone (TTL floor), once per zone: not the guard's",
 	}
 	var viaResource, viaDataSource map[string]int

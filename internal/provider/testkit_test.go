@@ -20,8 +20,9 @@ package provider
 //
 //   - x_test.go tests x.go: dns_record_resource_test.go tests dns_record_resource.go, its unit
 //     tests and its acceptance tests side by side.
-//   - A suite that tests no single file is named for its topic: chaos_test.go, crash_test.go,
-//     beian_guard_test.go, credentials_test.go, failclosed_test.go, filing_official_answer_test.go,
+//   - A suite that tests no single file is named for its topic: account_lookup_test.go,
+//     beian_guard_test.go, chaos_test.go, crash_test.go, credentials_test.go, failclosed_test.go,
+//     filing_official_answer_test.go,
 //     functions_test.go, guard_test.go, guard_paths_test.go, guard_service_test.go,
 //     location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
