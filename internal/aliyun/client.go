@@ -57,6 +57,9 @@ type Config struct {
 	ConnectTimeout    time.Duration // dial + TLS handshake; 0 = DefaultConnectTimeout
 	ReadTimeout       time.Duration // one attempt, end to end; 0 = DefaultReadTimeout
 	UserAgent         string
+	// AccountLookup is account_lookup_methods: how the account lookup finds an address
+	// (lookup.go), in order; nil = DefaultAccountLookup.
+	AccountLookup []AccountLookupMethod
 
 	// BaseDelay and MaxDelay shape the exponential backoff (full jitter). Zero = defaults.
 	BaseDelay, MaxDelay time.Duration
@@ -90,6 +93,7 @@ type Client struct {
 	dns     dnsCache
 	icp     icpCache
 	servers serverCache
+	lookup  lookupState
 	domains domainCache
 }
 

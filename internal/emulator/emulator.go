@@ -23,6 +23,7 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -130,6 +131,18 @@ func missing(param string) *apiError {
 
 func invalidParam(param, value string) *apiError {
 	return errorf(http.StatusBadRequest, "InvalidParameter", "The specified parameter %q is not valid: %q.", param, value)
+}
+
+// deny is the answer to an action the credentials may not call (Settings.DeniedActions):
+// the NoPermission of the action's own metadata, with the status it gives, where it lists
+// one (Resource Center's actions); else the RAM gateway's 403 Forbidden.RAM.
+func deny(act *boundAction) *apiError {
+	for _, c := range act.Codes {
+		if c.Code == "NoPermission" {
+			return errorf(c.Status, "NoPermission", "You are not authorized to perform this operation.")
+		}
+	}
+	return errorf(http.StatusForbidden, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
 }
 
 func newRequestID() string {
@@ -337,6 +350,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}
+	denied := slices.Contains(e.st.Settings.DeniedActions, key)
 	decision := e.faults.decide(key)
 	latency := 0
 	if e.faults.applies(key) {
@@ -360,6 +374,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		return key, ae.status
 	case faultError:
 		ae := serviceUnavailable()
+		e.writeError(w, q, requestID, ae)
+		return key, ae.status
+	}
+	if denied {
+		ae := deny(act)
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}

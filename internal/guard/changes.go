@@ -98,6 +98,22 @@ type view struct {
 	g      *Guard
 	reg    *registry
 	shadow map[string][]Record
+	// shadowCNAMEs are the names of shadow's enabled CNAME records, by target.
+	shadowCNAMEs map[string][]string
+}
+
+// cnamesByTarget indexes the enabled CNAME records of recs (by name) by their target.
+func cnamesByTarget(recs map[string][]Record) map[string][]string {
+	out := map[string][]string{}
+	for name, rs := range recs {
+		for _, r := range rs {
+			if r.Enabled && strings.EqualFold(strings.TrimSpace(r.Type), "CNAME") {
+				t := canonicalName(r.Value)
+				out[t] = append(out[t], name)
+			}
+		}
+	}
+	return out
 }
 
 // base is the same account without the overlay.
@@ -525,10 +541,11 @@ func (g *Guard) sourcesOf(idx *reverseIndex, v view, c changedName) []string {
 		}
 	}
 	out = append(out, v.reg.sourcesOf(c.name, c.below)...)
-	for name, recs := range v.shadow {
-		for _, r := range recs {
-			if t := canonicalName(r.Value); r.Enabled && strings.EqualFold(r.Type, "CNAME") && (t == c.name || (c.below && strings.HasSuffix(t, "."+c.name))) {
-				out = append(out, name)
+	out = append(out, v.shadowCNAMEs[c.name]...)
+	if c.below {
+		for t, names := range v.shadowCNAMEs {
+			if strings.HasSuffix(t, "."+c.name) {
+				out = append(out, names...)
 			}
 		}
 	}

@@ -122,6 +122,9 @@ const (
 	// KindDeclarationConflict: mainland_cidrs / offshore_cidrs place an address on the
 	// other side of the border from where the account's own server holding it is.
 	KindDeclarationConflict Kind = "declaration_conflict"
+	// KindAccountLookup: the account lookup could not use a method of
+	// account_lookup_methods and fell back to the next one (said once a run).
+	KindAccountLookup Kind = "account_lookup"
 )
 
 // Finding is one thing the guard has to say about a record.
@@ -246,11 +249,14 @@ func (g *Guard) Judge(ctx context.Context, rec Record, phase Phase) Judgement {
 // to a mainland server without a filing blocks the record it reaches.
 func (g *Guard) JudgeAll(ctx context.Context, recs []Record, phase Phase) []Judgement {
 	v := view{g: g, shadow: indexRecords(recs)}
+	v.shadowCNAMEs = cnamesByTarget(v.shadow)
 	out := make([]Judgement, len(recs))
 	for i, rec := range recs {
 		lc := &locCache{}
 		out[i] = g.judge(ctx, rec, phase, v, lc)
-		if rec.Enabled && MayLeadToServer(rec.Type) {
+		// The names that reach a record are judged for a change; records judged as
+		// unchanged (live, warnings only) change nothing.
+		if rec.Enabled && MayLeadToServer(rec.Type) && phase != Unchanged && phase != Current {
 			out[i].Findings = dedupe(append(out[i].Findings, g.reverse(ctx, v, changedNames(nil, &rec), phase, lc, "")...))
 		}
 	}

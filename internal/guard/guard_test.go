@@ -473,13 +473,53 @@ func TestJudgeChainLimit(t *testing.T) {
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h1.example.com"), Plan), Warning, KindUnfollowed, "longer than the guard follows")
 }
 
+// notingAccount holds hzIP in cn-hangzhou and says once that it fell back.
+type notingAccount struct {
+	mu   sync.Mutex
+	told bool
+}
+
+func (a *notingAccount) LookupAddress(_ context.Context, addr netip.Addr, _ bool) (aliyun.AddressLookup, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var ans aliyun.AddressLookup
+	if addr.String() == hzIP {
+		ans = aliyun.AddressLookup{Found: true, Held: aliyun.AccountAddress{Kind: aliyun.KindSWAS, ID: "0123456789abcdef0123456789abcdef", Region: "cn-hangzhou"}}
+	}
+	if !a.told {
+		a.told, ans.Notes = true, []string{"could not use Resource Center (资源中心) SearchResources: ServiceNotEnabled"}
+	}
+	return ans, nil
+}
+
+// The account lookup's fallback is a warning on the first record that met it, and only
+// there; the verdict is the account's all the same.
+func TestJudgeAccountLookupFallbackSaidOnce(t *testing.T) {
+	g := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{Account: &notingAccount{}})})
+	ctx := context.Background()
+	j := g.Judge(ctx, rec("www.example.com", "A", hzIP), Plan)
+	if !hasKind(j, KindAccountLookup) || !hasKind(j, KindNoFiling) {
+		t.Fatalf("first record: %+v; want the fallback warning and the account's verdict", j.Findings)
+	}
+	for _, f := range j.Findings {
+		if f.Kind == KindAccountLookup && (f.Severity != Warning || f.Blocks || !strings.Contains(f.Detail, "ServiceNotEnabled")) {
+			t.Errorf("fallback finding %+v: want a warning that does not block and names the reason", f)
+		}
+	}
+	if j := g.Judge(ctx, rec("example.com", "A", hzIP), Plan); hasKind(j, KindAccountLookup) {
+		t.Errorf("second record told again: %+v", j.Findings)
+	}
+}
+
 // The location-truth issue through the guard: an address of Alibaba Cloud's mainland
 // network that one geolocation source places in Singapore is mainland (origin network
-// AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which serves
-// no mainland region; one geolocation source says CN) is allowed, with a warning that
-// names the disagreement instead of silence; an offshore answer resting on geolocation
-// inside Tencent's mixed network AS132203 warns too. The evidence names the deciding
-// sources.
+// AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which AWS's
+// own region list confirms to serve no mainland region; one geolocation source says CN) is
+// allowed in silence, its evidence naming the disagreement and who settles it; a Hong Kong
+// block of China Telecom Global (AS23764, offshore by the network list only) that one
+// source places in the mainland is allowed with a warning naming the disagreement; an
+// offshore answer resting on geolocation inside Tencent's mixed network AS132203 warns too.
+// DNSPod's public resolver, settled as mainland by DNSPod's own page, blocks.
 func TestJudgeLocationSources(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, nil, nil)
 	ctx := context.Background()
@@ -489,11 +529,19 @@ func TestJudgeLocationSources(t *testing.T) {
 		t.Error("8.137.30.10 without a filing is allowed")
 	}
 	j = g.Judge(ctx, rec("www.example.com", "A", "16.162.1.1"), Plan)
-	one(t, j, Warning, KindUnknownLocation, "offshore answer for 16.162.1.1 is not proof", "a source places it in mainland China",
-		"decided by origin network AS16509", "dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)")
-	if !j.Allowed() || len(j.Ends) != 1 || j.Ends[0].Location != mainland.Offshore {
+	if !j.Allowed() || len(j.Findings) != 0 || len(j.Ends) != 1 || j.Ends[0].Location != mainland.Offshore ||
+		!strings.Contains(j.Ends[0].Evidence, "decided by origin network AS16509") ||
+		!strings.Contains(j.Ends[0].Evidence, "geo-whois-asn-country says CN (disagrees); the sources disagree — AWS's region list (ip-ranges.json) confirms that AS16509 serves outside mainland China only") {
 		t.Errorf("AWS Hong Kong: %+v", j)
 	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "203.80.141.1"), Plan)
+	one(t, j, Warning, KindUnknownLocation, "offshore answer for 203.80.141.1 is not proof", "a source places it in mainland China",
+		"decided by origin network AS23764", "dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)")
+	if !j.Allowed() {
+		t.Errorf("China Telecom Global, Hong Kong: %+v", j)
+	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "119.29.29.29"), Plan)
+	one(t, j, Error, KindNoFiling, "www.example.com → 119.29.29.29", "decided by block 119.29.29.0/24 (Tencent: DNSPod Public DNS")
 	j = g.Judge(ctx, rec("www.example.com", "A", "43.128.1.1"), Plan)
 	one(t, j, Warning, KindUnknownLocation, "not proof", "origin network AS132203", "serves both mainland China and elsewhere")
 	// Where every source agrees on offshore, nothing is said.

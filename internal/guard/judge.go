@@ -127,6 +127,9 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	if loc.Conflict != "" {
 		r.warn(KindDeclarationConflict, fmt.Sprintf("ICP guard (备案检查): the declaration for %s contradicts the account's own server", e.addr), loc.Conflict)
 	}
+	for _, n := range loc.AccountNotes {
+		r.warn(KindAccountLookup, "ICP guard (备案检查): the cloud account is searched another way", n)
+	}
 	switch {
 	case loc.CloudErr != nil && loc.Class != mainland.Mainland:
 		// The account ranks above location and registry data (a server of the account in

@@ -58,6 +58,9 @@ type Location struct {
 	// Conflict says, once per run and address, that the account holds an address a
 	// declaration (mainland_cidrs / offshore_cidrs) places on the other side.
 	Conflict string
+	// AccountNotes say that the account lookup fell back from a method of
+	// account_lookup_methods it could not use, each once per run (aliyun.AddressLookup.Notes).
+	AccountNotes []string
 }
 
 // Locator decides where an address is: the declared CIDRs, then the cloud account's own
@@ -97,6 +100,7 @@ type accountAdapter struct {
 	a       AccountLookup
 	fresh   bool
 	skipped *[]string
+	notes   *[]string
 }
 
 func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
@@ -105,6 +109,7 @@ func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland
 		return mainland.AccountResource{}, false, err
 	}
 	*a.skipped = ans.Skipped
+	*a.notes = append(*a.notes, ans.Notes...)
 	return mainland.AccountResource{Kind: ans.Held.Kind, ID: ans.Held.ID, Region: ans.Held.Region}, ans.Found, nil
 }
 
@@ -114,13 +119,13 @@ func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland
 // places some blocks of Alibaba Cloud's mainland regions abroad; its answers are kept
 // for the run, so this costs a call per distinct address at most.
 func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Location {
-	var skipped []string
+	var skipped, notes []string
 	c := mainland.Classifier{Declared: l.s.Declared}
 	if l.s.Account != nil {
-		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped}
+		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped, notes: &notes}
 	}
 	v, accErr := c.Classify(ctx, addr)
-	out := Location{Verdict: v, CloudErr: accErr, Skipped: skipped}
+	out := Location{Verdict: v, CloudErr: accErr, Skipped: skipped, AccountNotes: notes}
 	if !addr.IsValid() {
 		return out
 	}
@@ -136,6 +141,7 @@ func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Loca
 	} else if len(skipped) > 0 && out.Source != mainland.SourceDeclared && out.Source != mainland.SourceAccount {
 		out.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
 	}
+	out.AccountNotes = notes // with any the data's classification drew
 	return out
 }
 

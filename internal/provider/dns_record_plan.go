@@ -25,8 +25,9 @@ import (
 // judged for every name that reaches the record — whichever the CLI plans or writes
 // first. A record live in state is judged as live whatever its planned status.
 
-// ModifyPlan checks the zone and the TTL against the zone's minimum at plan time (one
-// cached DescribeDomainInfo per zone and run) and runs the ICP guard.
+// ModifyPlan checks the zone, the TTL against the zone's minimum and the line against the
+// zone's lines at plan time (one cached DescribeDomainInfo per zone and run, which answers
+// both) and runs the ICP guard.
 func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil {
 		return // provider not configured (validate)
@@ -68,7 +69,9 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	known := !plan.Domain.IsUnknown() && inErr == nil
 	// An unchanged TTL of an existing record was checked when it was written: no call.
 	ttlChanged := state == nil || !state.TTL.Equal(plan.TTL) || !state.Domain.Equal(plan.Domain)
-	if known && !plan.TTL.IsUnknown() && ttlChanged {
+	checkTTL := !plan.TTL.IsUnknown() && ttlChanged
+	checkLine := !plan.Line.IsUnknown() && lineChanged(state, &plan)
+	if known && (checkTTL || checkLine) {
 		zone, err := r.data.client.ZoneInfo(ctx, domain)
 		switch {
 		case aliyun.IsNotFound(err):
@@ -84,8 +87,10 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), icp.DisplayName(domain)))
 		case err != nil:
 			resp.Diagnostics.AddAttributeWarning(path.Root("ttl"), "Could not check the TTL against the zone minimum",
-				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL is checked when the record is written instead: %s", icp.DisplayName(domain), apiErrorDetail(err)))
-		case zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
+				fmt.Sprintf("DescribeDomainInfo for %s failed, so the TTL (and the line) are checked when the record is written instead: %s", icp.DisplayName(domain), apiErrorDetail(err)))
+		case checkLine && !zone.OffersLine(plan.Line.ValueString()):
+			resp.Diagnostics.Append(lineNotOffered(zone, plan.Line.ValueString())...)
+		case !plan.TTL.IsUnknown() && zone.MinTTL > 0 && plan.TTL.ValueInt64() < zone.MinTTL:
 			resp.Diagnostics.AddAttributeError(path.Root("ttl"), "TTL below the zone's minimum",
 				fmt.Sprintf("ttl = %d is below the minimum TTL of %d seconds for %s on its Alibaba Cloud DNS edition (%s). Set ttl to %d or more, or upgrade the zone's DNS edition.",
 					plan.TTL.ValueInt64(), zone.MinTTL, icp.DisplayName(domain), editionName(zone.Edition), zone.MinTTL))

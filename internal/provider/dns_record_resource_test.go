@@ -262,6 +262,48 @@ value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends w
 	}
 }
 
+// The line is checked at plan time against the zone's lines, which the DescribeDomainInfo
+// of the TTL check lists (no call more): a misspelt line fails the plan naming the value,
+// the zone's lines and the likely one, and nothing is written; a line of the zone's edition
+// is written, and changed.
+func TestAccDNSRecord_lineValidatedAtPlan(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	rec := func(line string) string {
+		return emuProvider(srv) + fmt.Sprintf(`resource "beian_dns_record" "r" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.1"
+  line   = %q
+}
+`, line)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`,
+				`Did you mean "default"?`, "The zone offers: default,")},
+			// drpeng is a line of the paid editions only; example.com is on the free one.
+			{Config: rec("drpeng"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "drpeng" is not a resolution line`, "free edition")},
+			{PreConfig: func() {
+				if calls := stats(t, srv); calls["Alidns.AddDomainRecord"] != 0 || calls["Alidns.DescribeDomainInfo"] == 0 {
+					t.Fatalf("calls %v: want the zone read and nothing written", calls)
+				}
+			}, Config: rec("telecom"), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.r", tfjsonpath.New("line"), knownvalue.StringExact("telecom")),
+			}},
+			{Config: rec("unicom"), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.r", tfjsonpath.New("line"), knownvalue.StringExact("unicom")),
+			}, Check: func(*terraform.State) error {
+				if recs := zoneRecords(t, srv, "example.com"); countRecords(recs, "www", "A", "203.0.113.1") != 1 || recs[len(recs)-1].Line != "unicom" {
+					return fmt.Errorf("records %+v: want www on unicom", recs)
+				}
+				return nil
+			}},
+		},
+	})
+}
+
 // A zone hosted in Alibaba Cloud DNS by another account (the service answers
 // IncorrectDomainUser) fails the plan of a record with a diagnostic that says so and what to
 // do, before anything is written; a read of its records says the same.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -31,6 +32,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
+	"github.com/beian-dev/terraform-provider-beian/internal/readiness"
 )
 
 // RegistryAddress is the provider's source address, used by main and the release build.
@@ -85,6 +87,7 @@ type providerModel struct {
 	RIRSources            types.List       `tfsdk:"rir_sources"`
 	RIRCacheMaxAge        types.String     `tfsdk:"rir_cache_max_age"`
 	AccountLookup         types.Bool       `tfsdk:"account_lookup"`
+	AccountLookupMethods  types.List       `tfsdk:"account_lookup_methods"`
 
 	// The alicloud provider's arguments (provider_alicloud.go).
 	ECSRoleName          types.String `tfsdk:"ecs_role_name"`
@@ -190,6 +193,9 @@ type providerData struct {
 	// plannedZones are the domains (lower-case punycode) that a beian_domain of this run
 	// registers or adopts: their zones may not exist yet when a record in them is planned.
 	plannedZones sync.Map
+	// account finds servers in the account and reads their billing (beian_readiness's
+	// server_eligible); nil when account_lookup = false or there is no client.
+	account readiness.Account
 	// claims holds the records the beian_dns_record creates of this run have claimed, by
 	// dnsrecord.Key → dnsrecord.Marker: the first create of a record claims it, a second
 	// resource creating the same record in the same run fails instead of sharing it. Not a
@@ -361,8 +367,22 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators:          []validator.String{rirCacheMaxAge},
 			},
 			"account_lookup": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Classify addresses by the account's own ECS instances, EIPs and SLB instances (regions `cn-*` except `cn-hongkong` are mainland). Default `true`; each region is scanned once per run.",
+				Optional: true,
+				MarkdownDescription: "Classify addresses by the account's own servers — ECS instances, EIPs, CLB (SLB), ALB and NLB instances, NAT gateways and " +
+					"Simple Application Servers (轻量应用服务器); regions `cn-*` except `cn-hongkong` are mainland. Default `true`. How the account is " +
+					"searched is `account_lookup_methods`. `false` decides without the account (declarations and location data only).",
+			},
+			"account_lookup_methods": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "How the account lookup (`account_lookup`) searches the account, in order; a method the account cannot use is left " +
+					"for the rest of the run with one warning that says why, and the next one is used. `resource_center`: Resource Center " +
+					"(资源中心) `SearchResources` lists the account's servers of every region in one call a run (100 a page) — it must be enabled " +
+					"for the account (free) and the credentials need `resourcecenter:SearchResources` (and `resourcecenter:GetResourceCenterServiceStatus`). " +
+					"`ip_location_service`: Anti-DDoS `DescribeIpLocationService`, one call per distinct address (`yundun-ddos:DescribeIpLocationService`); " +
+					"it does not know ALB, NLB or NAT gateway addresses. `region_scan`: ECS, EIP and CLB listed in every region, about three calls a " +
+					"region once a run; it does not see Simple Application Servers, ALB or NLB. Default `[\"resource_center\", \"ip_location_service\", \"region_scan\"]`.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(aliyun.AccountLookupMethods()...))},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -499,6 +519,13 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
 		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 	}
+	if !m.AccountLookupMethods.IsNull() && !m.AccountLookupMethods.IsUnknown() {
+		var methods []string
+		resp.Diagnostics.Append(m.AccountLookupMethods.ElementsAs(ctx, &methods, false)...)
+		for _, name := range methods { // validated by the attribute's validators
+			cfg.AccountLookup = append(cfg.AccountLookup, aliyun.AccountLookupMethod(name))
+		}
+	}
 	if s := m.ClientConnectTimeout.ValueString(); s != "" {
 		cfg.ConnectTimeout, _ = connectTimeout.parse("client_connect_timeout", s) // validated
 	}
@@ -553,6 +580,9 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerData{client: client, now: p.now, guard: guard.New(settings)}
+	if client != nil && (m.AccountLookup.IsNull() || m.AccountLookup.ValueBool()) {
+		data.account = client
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data

@@ -36,9 +36,9 @@ import (
 var alicloudEndpointAliases = map[string]aliyun.Product{"dns": aliyun.ProductAlidns}
 
 // alicloudUnusedEndpoints are the other keys of alicloud's endpoints block: products this
-// provider never calls (its own keys alidns, bssopenapi, ecs, slb, sts and vpc are
-// served as they are).
-var alicloudUnusedEndpoints = strings.Fields(`acr actiontrail adb aiworkspace alb alidfs alikafka amqp antiddos_public apig
+// provider never calls (its own keys alidns, antiddos_public, bssopenapi, ecs, slb, sts,
+// swas_open and vpc are served as they are).
+var alicloudUnusedEndpoints = strings.Fields(`acr actiontrail adb aiworkspace alb alidfs alikafka amqp apig
 	apigateway arms bastionhost beebot bpstudio brain_industrial cas cassandra cbn cbs cddc cdn cds chatbot clickhouse cloudapi
 	cloudauth cloudfirewall cloudfw cloudphone cloudsso cms computenest config cr cs das datahub dataworks_public
 	dataworkspublic dbfs dbs dcdn ddosbasic ddosbgp ddoscoo dds devops_rdc devopsrdc dfs dg dm dms_enterprise dmsenterprise
@@ -47,7 +47,7 @@ var alicloudUnusedEndpoints = strings.Fields(`acr actiontrail adb aiworkspace al
 	imm imp ims iot kms kvstore location log market maxcompute mhub mns mns_open mscopensubscription mse nas nlb oceanbase
 	oceanbasepro ons onsproxy oos opensearch oss ots polardb polardbx privatelink pvtz quickbi quickbi_public quotas r_kvstore
 	ram rds redisa resourcemanager resourcesharing ressharing rocketmq ros sae sas scdn schedulerx2 sddp selectdb serverless
-	servicecatalog servicemesh sgw smartag srvcatalog swas swas_open tag vod vpcipam vpcpeer vs waf waf_openapi`)
+	servicecatalog servicemesh sgw smartag srvcatalog swas tag vod vpcipam vpcpeer vs waf waf_openapi`)
 
 // alicloudUnused are alicloud's top-level arguments that mean nothing here, with why.
 var alicloudUnused = map[string]string{

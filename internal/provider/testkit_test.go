@@ -11,6 +11,8 @@ package provider
 //	testkit_cli_test.go        the real CLI and provider binary driven like a user (cliRun),
 //	                           the provider built once per test process, example trees
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
+//	testkit_standins_test.go   stand-ins for other DNS providers (Cloudflare, Route 53 …),
+//	                           served to the CLI by this test binary, for beian-guard
 //	testkit_alicloud_test.go   a stand-in for the alicloud provider (its record resource's
 //	                           schema, records in the emulator), for moves from alicloud
 //
@@ -18,8 +20,9 @@ package provider
 //
 //   - x_test.go tests x.go: dns_record_resource_test.go tests dns_record_resource.go, its unit
 //     tests and its acceptance tests side by side.
-//   - A suite that tests no single file is named for its topic: chaos_test.go, crash_test.go,
-//     credentials_test.go, failclosed_test.go, filing_official_answer_test.go,
+//   - A suite that tests no single file is named for its topic: account_lookup_test.go,
+//     beian_guard_test.go, chaos_test.go, crash_test.go, credentials_test.go, failclosed_test.go,
+//     filing_official_answer_test.go,
 //     functions_test.go, guard_test.go, guard_paths_test.go, guard_records_test.go, guard_service_test.go,
 //     location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
@@ -65,8 +68,12 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 // version line, and terraform-plugin-testing then fails to parse the version. The tests
 // must not depend on the user's CLI configuration anyway, so under TF_ACC they use an empty
 // one (BEIAN_TEST_KEEP_CLI_CONFIG=1 keeps an existing file). It also removes the provider
-// binary that providerBinDir built for this test process.
+// binary that providerBinDir built for this test process. Started by the CLI as a
+// stand-in provider (testkit_standins_test.go), the binary serves that instead.
 func TestMain(m *testing.M) {
+	if serveStandIn() {
+		return
+	}
 	code := runTests(m)
 	removeProviderBinDir()
 	os.Exit(code)
