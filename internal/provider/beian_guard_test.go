@@ -434,9 +434,9 @@ data "beian_record_guard" "cmp" {
 `,
 	wantErrors: []string{
 		"ICP filing (备案) required: app.example.com → 47.96.10.20 is a mainland-China server",
-		"ICP filing (备案) required: shop.example.com → 47.96.10.20 is a mainland-China server",
-		"ICP filing (备案) required: static.example.com → 47.96.10.20 is a mainland-China server",
-		"ICP filing (备案) required: www.example.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: shop.example.com → app.example.com → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: static.example.com → edge.sub.example.net → 47.96.10.20 is a mainland-China server",
+		"ICP filing (备案) required: www.example.com → hop.example.com → origin.example.com → 47.96.10.20 is a mainland-China server",
 	},
 }, {
 	name: "forwarding_and_services",

@@ -55,7 +55,10 @@ func TestAccExamples_ciModuleTests(t *testing.T) {
 	// The server is in Hong Kong, outside the provider's region: the region scan of before
 	// cost 1 + 3 × 29 calls in each of the three provider runs that asked about it (280 in
 	// all); Resource Center answers each run in one. (The records' ownership marker adds
-	// three calls a record: written at create, checked at destroy.)
+	// three calls a record: written at create, checked at destroy. A change is judged for
+	// the names that reach it, issue 23: each of the four provider runs that plan or write
+	// a change lists the account's zones once, a DescribeDomains and a listing of the zone
+	// where no refresh listed it already — no call per record.)
 	calls := stats(t, srv)
 	t.Logf("examples/ci, tofu test: %d API calls %v", callsTotal(calls), calls)
 	checkCalls(t, "examples/ci tofu test", calls, map[string]int{
@@ -68,7 +71,8 @@ func TestAccExamples_ciModuleTests(t *testing.T) {
 		"Alidns.UpdateDomainRecord":          2,
 		"Alidns.DescribeDomainRecordInfo":    2,
 		"Alidns.DeleteDomainRecord":          2,
-		"Alidns.DescribeDomainRecords":       1,
+		"Alidns.DescribeDomainRecords":       5,
+		"Alidns.DescribeDomains":             4,
 		"Companyreg.QuerySuccessIcpData":     2,
 		"ResourceCenter.SearchResources":     3,
 	}, map[string]string{
@@ -81,11 +85,14 @@ func TestAccExamples_ciModuleTests(t *testing.T) {
 		"Alidns.UpdateDomainRecord":          "each created record brought to its planned TTL after the marker",
 		"Alidns.DescribeDomainRecordInfo":    "each record read before its destroy, to check this resource owns it",
 		"Alidns.DeleteDomainRecord":          "the @ and www records destroyed",
-		"Alidns.DescribeDomainRecords":       "the records refreshed before the destroy: one listing of the zone",
+		"Alidns.DescribeDomainRecords":       "one listing of the zone in each provider run: the records refreshed before the destroy, and the guard's view of the account's zones (the names that reach a changed record) in the others",
+		"Alidns.DescribeDomains":             "the account's zones, listed once in each of the four runs that plan or write a change (the names that reach a changed record)",
 		"Companyreg.QuerySuccessIcpData":     "the filing of example.com (beian_filing, beian_readiness), once in each run that reads it",
 		"ResourceCenter.SearchResources":     "server_ip found in the account: one listing of its servers in each run that locates it",
 	})
-	if n := callsTotal(calls); n > 30 {
-		t.Errorf("%d calls; the target is at most 30", n)
+	// The target was 30 before a change was judged for the names that reach it (issue 23),
+	// which adds the per-run zone listings above: 8 calls, whatever the number of records.
+	if n := callsTotal(calls); n > 33 {
+		t.Errorf("%d calls; the target is at most 33", n)
 	}
 }
