@@ -225,14 +225,20 @@ func (c *Client) UpdateDomainRecord(ctx context.Context, id string, in DNSRecord
 	return c.Call(ctx, ProductAlidns, "", req, alidns.CreateUpdateDomainRecordResponse())
 }
 
-// SetDomainRecordStatus enables or disables a record ("ENABLE"/"DISABLE").
-func (c *Client) SetDomainRecordStatus(ctx context.Context, domain, id, status string) error {
+// The Status of SetDomainRecordStatus (alibabacloud-go/alidns-20150109
+// SetDomainRecordStatusRequest: "Enable" or "Disable"; records list it as ENABLE/DISABLE).
+const (
+	setStatusEnable  = "Enable"
+	setStatusDisable = "Disable"
+)
+
+// SetDomainRecordStatus enables (enable = true) or disables a record.
+func (c *Client) SetDomainRecordStatus(ctx context.Context, domain, id string, enable bool) error {
 	req := alidns.CreateSetDomainRecordStatusRequest()
 	req.RecordId = id
-	if strings.EqualFold(status, "ENABLE") {
-		req.Status = "Enable"
-	} else {
-		req.Status = "Disable"
+	req.Status = setStatusDisable
+	if enable {
+		req.Status = setStatusEnable
 	}
 	defer c.InvalidateZone(domain)
 	return c.Call(ctx, ProductAlidns, "", req, alidns.CreateSetDomainRecordStatusResponse())

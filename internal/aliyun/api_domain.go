@@ -11,6 +11,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/bssopenapi"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/domain"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 	"github.com/beian-dev/terraform-provider-beian/internal/retry"
 )
@@ -184,7 +185,7 @@ func (c *Client) QueryRegistrantProfile(ctx context.Context, id int64) (Registra
 			return RegistrantProfile{ID: id, RealNameStatus: strings.ToUpper(p.RealNameStatus), Organization: org}, nil
 		}
 	}
-	return RegistrantProfile{}, &Error{Product: ProductDomain, Action: req.GetActionName(), Code: "RegistrantProfileNotExist", Class: ClassNotFound,
+	return RegistrantProfile{}, &Error{Product: ProductDomain, Action: req.GetActionName(), Code: apicatalog.CodeRegistrantProfileNotExist, Class: ClassNotFound,
 		Message: fmt.Sprintf("no registrant profile with id %d in this account", id), RequestID: resp.RequestId}
 }
 

@@ -352,10 +352,59 @@ func CredentialsRejected(err error) bool {
 	return credentialsRejected(e.Code) || IsCredentialError(err)
 }
 
+// CloudDown reports whether err means the cloud could not be asked at all — credentials
+// missing or rejected, the endpoint unreachable or timing out, throttling that outlasted
+// the retries — as opposed to an answer about the object (not found, invalid, no
+// permission for one action). A plan-time check that needs the answer fails on it instead
+// of passing with a warning: a plan gate in CI must not go green when the cloud was never
+// asked.
+func CloudDown(err error) bool {
+	if err == nil {
+		return false
+	}
+	if IsCredentialError(err) || CredentialsRejected(err) {
+		return true
+	}
+	switch ClassOf(err) {
+	case ClassUnavailable, ClassThrottled:
+		return true
+	}
+	return false
+}
+
 // IsZoneOfAnotherAccount reports whether err says the DNS zone is hosted in Alibaba Cloud
 // DNS by another Alibaba Cloud account (Alidns IncorrectDomainUser).
 func IsZoneOfAnotherAccount(err error) bool {
-	return strings.EqualFold(CodeOf(err), "IncorrectDomainUser")
+	return strings.EqualFold(CodeOf(err), apicatalog.CodeZoneOfAnotherAccount)
+}
+
+// IsZoneNotFound reports whether err says the DNS zone is not in the account's Alibaba
+// Cloud DNS (InvalidDomainName.NoExist).
+func IsZoneNotFound(err error) bool { return CodeOf(err) == apicatalog.CodeZoneNotFound }
+
+// IsRecordDuplicate reports whether err says a record with the same host, type, line and
+// value exists (DomainRecordDuplicate): the answer of an UpdateDomainRecord that changes
+// nothing, and of an AddDomainRecord of a record that exists.
+func IsRecordDuplicate(err error) bool { return CodeOf(err) == apicatalog.CodeRecordDuplicate }
+
+// IsRecordConflict reports whether err says another record of the host conflicts with
+// this one (DomainRecordConflict: a CNAME beside other records).
+func IsRecordConflict(err error) bool { return CodeOf(err) == apicatalog.CodeRecordConflict }
+
+// IsTTLBelowEdition reports whether err says the TTL is below what the zone's DNS
+// edition allows (QuotaExceeded.TTL).
+func IsTTLBelowEdition(err error) bool { return CodeOf(err) == apicatalog.CodeRecordTTL }
+
+// IsRegistrantProfileMissing reports whether err says the registrant profile is not one
+// of the account's (RegistrantProfileNotExist).
+func IsRegistrantProfileMissing(err error) bool {
+	return CodeOf(err) == apicatalog.CodeRegistrantProfileNotExist
+}
+
+// IsRegistrantProfileUnverified reports whether err says the registrant profile has not
+// passed real-name verification (RegistrantProfileNotVerified).
+func IsRegistrantProfileUnverified(err error) bool {
+	return CodeOf(err) == apicatalog.CodeRegistrantProfileNotVerified
 }
 
 // Explain is err as a user reads it: what failed and, for the common classes, what to do

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
 func TestClassifyCode(t *testing.T) {
@@ -228,6 +230,32 @@ func TestClassOfAndPredicates(t *testing.T) {
 	}
 }
 
+// CloudDown: the cloud could not be asked (no or rejected credentials, unreachable,
+// throttled past the retries), as opposed to an answer about the object.
+func TestCloudDown(t *testing.T) {
+	mk := func(c Class, code string) error {
+		return fmt.Errorf("x: %w", &Error{Product: ProductAlidns, Action: "X", Code: code, Class: c})
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"no credentials", &CredentialError{Msg: "none"}, true},
+		{"rejected key", mk(ClassAuth, "InvalidAccessKeyId.NotFound"), true},
+		{"unreachable", mk(ClassUnavailable, ""), true},
+		{"throttled", mk(ClassThrottled, "Throttling.User"), true},
+		{"not found", mk(ClassNotFound, "InvalidDomainName.NoExist"), false},
+		{"no permission for one action", mk(ClassAuth, "Forbidden.RAM"), false},
+		{"conflict", mk(ClassConflict, "DomainRecordDuplicate"), false},
+	} {
+		if got := CloudDown(tc.err); got != tc.want {
+			t.Errorf("%s: CloudDown = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // A zone hosted by another Alibaba Cloud account answers IncorrectDomainUser: not "not
 // found" (a record must not be forgotten and planned again into the same answer), not a
 // credentials failure, and explained with what to do, from the writes and the reads alike.
@@ -257,5 +285,32 @@ func TestZoneOfAnotherAccount(t *testing.T) {
 	}
 	if IsZoneOfAnotherAccount(nil) || IsZoneOfAnotherAccount(errors.New("IncorrectDomainUser")) {
 		t.Error("IsZoneOfAnotherAccount is true for an error that is not a service answer")
+	}
+}
+
+// The code predicates: each recognises its code through wrapping and no other code, so
+// callers outside this package never compare codes.
+func TestCodePredicates(t *testing.T) {
+	preds := map[string]func(error) bool{
+		apicatalog.CodeZoneNotFound:                 IsZoneNotFound,
+		apicatalog.CodeZoneOfAnotherAccount:         IsZoneOfAnotherAccount,
+		apicatalog.CodeRecordDuplicate:              IsRecordDuplicate,
+		apicatalog.CodeRecordConflict:               IsRecordConflict,
+		apicatalog.CodeRecordTTL:                    IsTTLBelowEdition,
+		apicatalog.CodeRegistrantProfileNotExist:    IsRegistrantProfileMissing,
+		apicatalog.CodeRegistrantProfileNotVerified: IsRegistrantProfileUnverified,
+	}
+	for code := range preds {
+		err := fmt.Errorf("writing: %w", &Error{Product: ProductAlidns, Action: "X", Code: code})
+		for other, pred := range preds {
+			if got := pred(err); got != (other == code) {
+				t.Errorf("predicate of %s on %s = %v", other, code, got)
+			}
+		}
+	}
+	for code, pred := range preds {
+		if pred(nil) || pred(errors.New(code)) {
+			t.Errorf("predicate of %s matches an error that is not a service answer", code)
+		}
 	}
 }

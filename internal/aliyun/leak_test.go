@@ -335,7 +335,7 @@ func TestAssumeRoleIsLazy(t *testing.T) {
 
 // A role session that cannot be created because STS rejects the credentials it is
 // asked with is a credentials rejection of every call that needed it: the provider
-// fails plans on it (cloudDown) and Explain gives the credentials advice, not the
+// fails plans on it (CloudDown) and Explain gives the credentials advice, not the
 // permission advice.
 func TestAssumeRoleRejectedCredentialsCountAsRejected(t *testing.T) {
 	srv := emulatortest.Start(t)

@@ -30,7 +30,7 @@ const srcIncorrectDomainUser = "Alibaba Cloud's API error center (https://api.al
 // it would plan it again into the same answer; not ClassAuth: the credentials are fine,
 // the zone is someone else's. internal/aliyun explains it (aliyun.Explain).
 func zoneOfAnotherAccount(src string) Code {
-	return Code{Code: "IncorrectDomainUser", Status: 400, Class: ClassOther, Source: src}
+	return Code{Code: CodeZoneOfAnotherAccount, Status: 400, Class: ClassOther, Source: src}
 }
 
 // meta names the OpenAPI metadata snapshot an action's codes or access come from.
@@ -85,14 +85,26 @@ var common = []Code{
 	{Code: "NoSuchVersion", Status: 400, Class: ClassOther, Source: srcCommon},
 }
 
+// The codes whose answer a caller of the client tells apart, each through a predicate
+// of internal/aliyun (aliyun.IsRecordDuplicate, …), the only place they are compared.
+const (
+	CodeZoneNotFound                 = "InvalidDomainName.NoExist"
+	CodeZoneOfAnotherAccount         = "IncorrectDomainUser"
+	CodeRecordDuplicate              = "DomainRecordDuplicate"
+	CodeRecordConflict               = "DomainRecordConflict"
+	CodeRecordTTL                    = "QuotaExceeded.TTL"
+	CodeRegistrantProfileNotExist    = "RegistrantProfileNotExist"
+	CodeRegistrantProfileNotVerified = "RegistrantProfileNotVerified"
+)
+
 // Codes shared by several actions.
 var (
-	zoneNotFound = Code{Code: "InvalidDomainName.NoExist", Status: 400, Class: ClassNotFound, Source: srcEmulator}
+	zoneNotFound = Code{Code: CodeZoneNotFound, Status: 400, Class: ClassNotFound, Source: srcEmulator}
 	// The 2016 reference lists it for UpdateDomainRecord; the emulator answers it for every
 	// action that names a RecordId.
 	recordNotFound   = Code{Code: "DomainRecordNotBelongToUser", Status: 400, Class: ClassNotFound, Source: srcDNS2016 + "; for the other RecordId actions: " + srcEmulator}
-	recordDuplicate  = Code{Code: "DomainRecordDuplicate", Status: 400, Class: ClassConflict, Source: srcDNS2016}
-	recordConflict   = Code{Code: "DomainRecordConflict", Status: 400, Class: ClassConflict, Source: srcDNS2016}
+	recordDuplicate  = Code{Code: CodeRecordDuplicate, Status: 400, Class: ClassConflict, Source: srcDNS2016}
+	recordConflict   = Code{Code: CodeRecordConflict, Status: 400, Class: ClassConflict, Source: srcDNS2016}
 	domainForbidden  = Code{Code: "DomainForbidden", Status: 400, Class: ClassOther, Source: srcDNS2016}
 	recordBlackHole  = Code{Code: "RecordForbidden.BlackHole", Status: 400, Class: ClassOther, Source: srcDNS2016}
 	recordQuota      = Code{Code: "QuotaExceeded.Record", Status: 400, Class: ClassOther, Source: srcDNS2016}
@@ -100,7 +112,7 @@ var (
 	dnsUnknownError  = Code{Code: "UnKnownError", Status: 400, Class: ClassUnavailable, Source: srcDNS2016 + " (\"There is an unknown error in system\"; tried again like InternalError)"}
 	recordType       = Code{Code: "InvalidType", Status: 400, Class: ClassOther, Source: srcEmulator}
 	recordValue      = Code{Code: "InvalidValue", Status: 400, Class: ClassOther, Source: srcEmulator}
-	recordTTL        = Code{Code: "QuotaExceeded.TTL", Status: 400, Class: ClassOther, Source: srcEmulator}
+	recordTTL        = Code{Code: CodeRecordTTL, Status: 400, Class: ClassOther, Source: srcEmulator}
 	recordPriority   = Code{Code: "InvalidPriority", Status: 400, Class: ClassOther, Source: srcEmulator}
 	domainNotExist   = Code{Code: "DomainNotExist", Status: 400, Class: ClassNotFound, Source: srcEmulator}
 	domainNameFormat = Code{Code: "InvalidDomainName", Status: 400, Class: ClassOther, Source: "the code: Domain API; its message: " + srcEmulator}

@@ -24,6 +24,21 @@ import (
 // both) is unverified; the guard treats both as forwarding.
 var Types = []string{"A", "AAAA", "CNAME", "TXT", "MX", "NS", "SRV", "CAA", "REDIRECT_URL", "FORWARD_URL"}
 
+// The status of a record as Alibaba Cloud DNS lists it (DescribeDomainRecords "Status":
+// ENABLE or DISABLE, alibabacloud-go/alidns-20150109 models) and as beian_dns_record and
+// the alicloud provider's record resources write it. SetDomainRecordStatus takes the same
+// words in another case (Enable, Disable).
+const (
+	StatusEnable  = "ENABLE"
+	StatusDisable = "DISABLE"
+)
+
+// StatusEnabled reports whether a record of status answers queries: every status but
+// DISABLE (in any case), so an unknown or empty status counts as live.
+func StatusEnabled(status string) bool {
+	return !strings.EqualFold(strings.TrimSpace(status), StatusDisable)
+}
+
 // IsHostType reports whether values of typ are host names (compared case-insensitively,
 // without a trailing dot).
 func IsHostType(typ string) bool {

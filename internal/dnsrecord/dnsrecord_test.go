@@ -272,3 +272,11 @@ func TestValidateRRLongLabelMessage(t *testing.T) {
 		t.Errorf("ValidateRR(%s) = %q; want the punycode length explained", idn, msg)
 	}
 }
+
+func TestStatusEnabled(t *testing.T) {
+	for status, want := range map[string]bool{StatusEnable: true, StatusDisable: false, "disable": false, " DISABLE ": false, "": true, "enable": true} {
+		if got := StatusEnabled(status); got != want {
+			t.Errorf("StatusEnabled(%q) = %v, want %v", status, got, want)
+		}
+	}
+}

@@ -68,15 +68,15 @@ func (g *Guard) zoneNames(ctx context.Context) ([]string, error) {
 // zone is a zone's records as first listed in the run.
 func (g *Guard) zone(ctx context.Context, name string) (*pinnedZone, error) {
 	return g.zones.zones.Get(ctx, name, 0, func(ctx context.Context) (*pinnedZone, error) {
-		snap, err := g.s.Zones.ZoneRecords(ctx, name)
+		recs, err := g.s.Zones.ZoneRecords(ctx, name)
 		if err != nil {
 			return nil, err
 		}
-		pz := &pinnedZone{name: name, byRR: make(map[string][]zrec, len(snap.Records))}
-		for _, r := range snap.Records {
+		pz := &pinnedZone{name: name, byRR: make(map[string][]zrec, len(recs))}
+		for _, r := range recs {
 			rr := strings.ToLower(r.RR)
-			pz.byRR[rr] = append(pz.byRR[rr], zrec{id: r.RecordID, rr: rr, typ: strings.ToUpper(r.Type), value: r.Value,
-				enabled: !strings.EqualFold(r.Status, "DISABLE")})
+			pz.byRR[rr] = append(pz.byRR[rr], zrec{id: r.ID, rr: rr, typ: strings.ToUpper(r.Type), value: r.Value,
+				enabled: r.Enabled})
 		}
 		return pz, nil
 	})

@@ -50,7 +50,7 @@ func (f *fakeZones) ZoneNames(context.Context) ([]string, error) {
 	return out, nil
 }
 
-func (f *fakeZones) ZoneRecords(_ context.Context, zone string) (*aliyun.ZoneSnapshot, error) {
+func (f *fakeZones) ZoneRecords(_ context.Context, zone string) ([]ZoneRecord, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.count(zone)
@@ -58,11 +58,11 @@ func (f *fakeZones) ZoneRecords(_ context.Context, zone string) (*aliyun.ZoneSna
 	if !ok {
 		return nil, &aliyun.Error{Code: "InvalidDomainName.NoExist", Class: aliyun.ClassNotFound}
 	}
-	snap := &aliyun.ZoneSnapshot{Domain: zone}
+	var out []ZoneRecord
 	for i, r := range recs {
-		snap.Records = append(snap.Records, aliyun.DNSRecord{RecordID: fmt.Sprintf("%s/%d", zone, i), Domain: zone, RR: r[0], Type: r[1], Value: r[2], Status: "ENABLE"})
+		out = append(out, ZoneRecord{ID: fmt.Sprintf("%s/%d", zone, i), RR: r[0], Type: r[1], Value: r[2], Enabled: true})
 	}
-	return snap, nil
+	return out, nil
 }
 
 // fakeAccount holds servers: address → (kind, id, region).

@@ -9,15 +9,27 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 )
 
-// Zones are the account's DNS zones and their records (aliyun.Client implements it, each
-// answer once per provider run).
+// Zones are the account's DNS zones and their records, in the guard's own terms so any
+// DNS host can answer (guardconfig adapts the Alibaba Cloud client, which answers each
+// once per provider run). ZoneRecords of a zone not in the account returns an error that
+// aliyun.IsNotFound recognises.
 type Zones interface {
 	ZoneNames(ctx context.Context) ([]string, error)
-	ZoneRecords(ctx context.Context, zone string) (*aliyun.ZoneSnapshot, error)
+	ZoneRecords(ctx context.Context, zone string) ([]ZoneRecord, error)
+}
+
+// ZoneRecord is one record of an account's zone as the guard reads it.
+type ZoneRecord struct {
+	// ID identifies the record in its zone (a planned change names the record it
+	// replaces or removes by it).
+	ID string
+	// RR is the host record ("@", "www", "*"), Type the record type, Value its value.
+	RR, Type, Value string
+	// Enabled is false for a record that is paused: it answers no query.
+	Enabled bool
 }
 
 // maxChain bounds how many CNAME hops are followed: a longer chain is reported, not

@@ -97,7 +97,7 @@ func (g Guard) Settings(client *aliyun.Client, now func() time.Time) (guard.Sett
 	var problems []Problem
 	s := guard.Settings{Enforcement: guard.EnforceError, Now: now}
 	if client != nil {
-		s.Zones = client
+		s.Zones = Zones(client)
 	}
 	switch g.Enforcement {
 	case "", string(guard.EnforceError):

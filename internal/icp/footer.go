@@ -68,3 +68,16 @@ func writeLink(b *strings.Builder, href, text string) {
 	b.WriteString(html.EscapeString(text))
 	b.WriteString(`</a>`)
 }
+
+// ParseWebsiteNumber parses the ICP number a website's footer must show: an entity or
+// website record number (ParseFilingNumber), not the record number of an app,
+// mini-program or quick app, which is refused with an error naming the numbers a
+// website shows instead.
+func ParseWebsiteNumber(s string) (FilingNumber, error) {
+	n, err := ParseFilingNumber(s)
+	if err == nil && !n.Kind.IsWebsiteFooterNumber() {
+		err = fmt.Errorf("%q is the record number of %s, not of a website: a website's footer shows its own website record "+
+			"number (网站备案号, %s-<N>) or the entity number %s", s, n.Kind.Describe(), n.EntityNumber(), n.EntityNumber())
+	}
+	return n, err
+}

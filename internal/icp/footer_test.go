@@ -77,3 +77,22 @@ func TestFooterHTML(t *testing.T) {
 		t.Errorf("writeLink escaping: %q", b.String())
 	}
 }
+
+func TestParseWebsiteNumber(t *testing.T) {
+	for _, tc := range []struct{ in, wantErr string }{
+		{"京ICP备10046444号-1", ""},
+		{"京ICP备10046444号", ""},
+		{"陕ICP备2024026116号-1A", "not of a website"},
+		{"ICP 12345", "ICP"},
+	} {
+		n, err := ParseWebsiteNumber(tc.in)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("ParseWebsiteNumber(%q) = %v", tc.in, err)
+		case tc.wantErr == "" && !n.Kind.IsWebsiteFooterNumber():
+			t.Errorf("ParseWebsiteNumber(%q) accepted kind %v", tc.in, n.Kind)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("ParseWebsiteNumber(%q) error = %v, want one containing %q", tc.in, err, tc.wantErr)
+		}
+	}
+}

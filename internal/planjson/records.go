@@ -331,7 +331,7 @@ func (b *builder) need(attr string) string {
 // enabled unless it says DISABLE. A status known only after apply counts as enabled.
 func (b *builder) status(attr string) {
 	s, known := b.v.str(attr)
-	b.enabled = !known || !strings.EqualFold(strings.TrimSpace(s), "DISABLE")
+	b.enabled = !known || !strings.EqualFold(strings.TrimSpace(s), dnsrecord.StatusDisable)
 }
 
 // record makes one record of value (read from the argument from).
@@ -426,7 +426,7 @@ func (b *builder) zonedName(nameAttr, zoneAttr, fqdnAttr string) {
 
 // beian_dns_record (this provider): domain, rr, type, value, status (ENABLE/DISABLE).
 // Alibaba Cloud DNS creates a record enabled and only then disables it, so a record
-// created with status = "DISABLE" is judged as live (as the resource does).
+// created with status = dnsrecord.StatusDisable is judged as live (as the resource does).
 func beianRecord(v *view) []Record {
 	b := &builder{v: v}
 	b.name = relativeName(b.need("rr"), b.need("domain"))

@@ -66,7 +66,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	id, err := client.AddDomainRecord(ctx, birth)
 	// cur is the record as it is in the cloud now: a new record is enabled, has no remark
 	// and the birth TTL; an adopted one has what it has.
-	cur := aliyun.DNSRecord{TTL: birth.TTL, Priority: in.Priority, Status: "ENABLE"}
+	cur := aliyun.DNSRecord{TTL: birth.TTL, Priority: in.Priority, Status: dnsrecord.StatusEnable}
 	adopted := err != nil
 	if err != nil {
 		rec, ok := r.existingRecord(ctx, resp, &plan, in, claim, err, now)
@@ -86,7 +86,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	// the marker before the TTL, so that there is no moment in which the record carries
 	// neither the birth TTL nor the marker.
 	if want := plan.Status.ValueString(); !strings.EqualFold(cur.Status, want) {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, want); err != nil {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(want)); err != nil {
 			if adopted {
 				// Not this create's record to delete again: it stays in state, tainted.
 				resp.Diagnostics.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(err))
@@ -103,7 +103,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 		}
 	}
 	if cur.TTL != in.TTL || (in.Priority > 0 && cur.Priority != in.Priority) {
-		if err := client.UpdateDomainRecord(ctx, id, in); err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
+		if err := client.UpdateDomainRecord(ctx, id, in); err != nil && !aliyun.IsRecordDuplicate(err) {
 			resp.Diagnostics.AddError("Cannot set the TTL of DNS record "+id, recordErrorDetail(err, in))
 			return
 		}
@@ -215,7 +215,7 @@ func ago(now, t time.Time) string {
 func (r *dnsRecordResource) undoEnabledCreate(ctx context.Context, resp *resource.CreateResponse, in aliyun.DNSRecordInput, id, want string, statusErr error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	name := dnsrecord.FQDN(in.RR, in.Domain)
-	if want != "DISABLE" {
+	if want != dnsrecord.StatusDisable {
 		diags.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(statusErr))
 		return diags
 	}

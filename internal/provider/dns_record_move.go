@@ -183,7 +183,7 @@ func movedRecordModel(a alicloudRecord) dnsRecordModel {
 		m.Line = types.StringValue("default") // alicloud's default too
 	}
 	if m.Status.ValueString() == "" {
-		m.Status = types.StringValue("ENABLE")
+		m.Status = types.StringValue(dnsrecord.StatusEnable)
 	}
 	if user, _ := dnsrecord.SplitRemark(a.Remark.ValueString()); user != "" {
 		m.Remark = types.StringValue(user)

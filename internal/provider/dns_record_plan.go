@@ -82,7 +82,7 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			// The zone exists, in another account (IncorrectDomainUser): the write would fail.
 			resp.Diagnostics.AddAttributeError(path.Root("domain"), "DNS zone belongs to another Alibaba Cloud account",
 				fmt.Sprintf("The zone %s is hosted in Alibaba Cloud DNS by another Alibaba Cloud account, so this record cannot be written with the provider's credentials.\n\n%s", icp.DisplayName(domain), apiErrorDetail(err)))
-		case cloudDown(err):
+		case aliyun.CloudDown(err):
 			resp.Diagnostics.AddAttributeError(path.Root("domain"), "Cannot plan DNS record: Alibaba Cloud did not answer",
 				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), icp.DisplayName(domain)))
 		case err != nil:
@@ -169,7 +169,9 @@ func guardRecord(in aliyun.DNSRecordInput, enabled bool) guard.Record {
 
 // live reports whether a record in state resolves: live until proven otherwise, so
 // anything but DISABLE.
-func live(m *dnsRecordModel) bool { return m != nil && m.Status.ValueString() != "DISABLE" }
+func live(m *dnsRecordModel) bool {
+	return m != nil && m.Status.ValueString() != dnsrecord.StatusDisable
+}
 
 // stateSide is the record in state as the guard's change registry sees it; nil when the
 // state's domain is not usable.
@@ -199,7 +201,7 @@ func (r *dnsRecordResource) judgeAtPlan(ctx context.Context, state, plan *dnsRec
 	changed := state == nil || resolutionChanged(state, plan)
 	// Live until proven otherwise: a record is created enabled (AddDomainRecord has no
 	// status), and one live in state stays live until it is disabled.
-	enabled := state == nil || plan.Status.ValueString() != "DISABLE" || live(state)
+	enabled := state == nil || plan.Status.ValueString() != dnsrecord.StatusDisable || live(state)
 	if plan.Type.IsUnknown() || plan.Value.IsUnknown() || plan.Domain.IsUnknown() || plan.RR.IsUnknown() || plan.Status.IsUnknown() {
 		t := plan.Type.ValueString()
 		if changed && (plan.Type.IsUnknown() || guard.MayLeadToServer(t)) {
@@ -241,10 +243,10 @@ func (r *dnsRecordResource) judgeAtPlan(ctx context.Context, state, plan *dnsRec
 	return diags
 }
 
-// disabledButLive explains why a record planned with status = "DISABLE" is judged as
+// disabledButLive explains why a record planned with status = dnsrecord.StatusDisable is judged as
 // live, or "" when it is not planned disabled.
 func disabledButLive(state, plan *dnsRecordModel) string {
-	if plan.Status.ValueString() != "DISABLE" {
+	if plan.Status.ValueString() != dnsrecord.StatusDisable {
 		return ""
 	}
 	if state == nil {
@@ -351,5 +353,5 @@ func (r *dnsRecordResource) stillLive(ctx context.Context, state *dnsRecordModel
 // name, type or value, or it is enabled again.
 func resolutionChanged(state, plan *dnsRecordModel) bool {
 	return !state.Value.Equal(plan.Value) || !state.Type.Equal(plan.Type) || !state.RR.Equal(plan.RR) ||
-		!state.Domain.Equal(plan.Domain) || (!state.Status.Equal(plan.Status) && plan.Status.ValueString() == "ENABLE")
+		!state.Domain.Equal(plan.Domain) || (!state.Status.Equal(plan.Status) && plan.Status.ValueString() == dnsrecord.StatusEnable)
 }

@@ -72,12 +72,12 @@ func recordInput(m *dnsRecordModel) (aliyun.DNSRecordInput, error) {
 }
 
 func recordErrorDetail(err error, in aliyun.DNSRecordInput) string {
-	switch aliyun.CodeOf(err) {
-	case "QuotaExceeded.TTL":
+	switch {
+	case aliyun.IsTTLBelowEdition(err):
 		return apiErrorDetail(err) + fmt.Sprintf("\n\nThe TTL %d is below what the zone's DNS edition allows; raise ttl.", in.TTL)
-	case "DomainRecordConflict":
+	case aliyun.IsRecordConflict(err):
 		return apiErrorDetail(err) + fmt.Sprintf("\n\nAnother record of %s conflicts with this one (a CNAME cannot coexist with other records of the same host). Remove or change the other record.", dnsrecord.FQDN(in.RR, in.Domain))
-	case "InvalidDomainName.NoExist":
+	case aliyun.IsZoneNotFound(err):
 		return apiErrorDetail(err) + fmt.Sprintf("\n\nThe zone %s is not in this account's Alibaba Cloud DNS.", in.Domain)
 	}
 	return apiErrorDetail(err)
@@ -201,7 +201,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	// As at plan time, the guard only judges changes to where the record resolves: a TTL
 	// or remark change of an existing record is not held back.
 	if resolutionChanged(&state, &plan) {
-		if resp.Diagnostics.Append(r.judgeUpdateAtApply(ctx, &state, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
+		if resp.Diagnostics.Append(r.judgeUpdateAtApply(ctx, &state, in, plan.Status.ValueString() != dnsrecord.StatusDisable)...); resp.Diagnostics.HasError() {
 			return
 		}
 	}
@@ -211,9 +211,9 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	wantStatus := plan.Status.ValueString()
 	// Disabling comes before re-pointing, enabling after it: a record is never live on a
 	// value the plan meant to be disabled, also when the second call fails.
-	disableFirst := wantStatus == "DISABLE" && live(&state)
+	disableFirst := wantStatus == dnsrecord.StatusDisable && live(&state)
 	if disableFirst {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(wantStatus)); err != nil {
 			resp.Diagnostics.AddError(fmt.Sprintf("DNS record %s %s is still live: disabling it failed", icp.DisplayName(dnsrecord.FQDN(old.RR, old.Domain)), old.Type),
 				fmt.Sprintf("SetDomainRecordStatus (DISABLE) failed: %s\n\n%s\n\nNothing else was changed: a record is disabled before it is re-pointed. Apply again once the cause is fixed, or disable record %s in the console if it must not resolve until then.",
 					apiErrorDetail(err), r.stillLive(ctx, &state), id))
@@ -226,7 +226,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 		err := client.UpdateDomainRecord(ctx, id, in)
 		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
 		// retried call that had already been applied): that is success.
-		if err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
+		if err != nil && !aliyun.IsRecordDuplicate(err) {
 			detail := recordErrorDetail(err, in)
 			if live(&state) {
 				detail += "\n\n" + r.stillLive(ctx, &state)
@@ -239,7 +239,7 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 	}
 	if wantStatus != state.Status.ValueString() {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(wantStatus)); err != nil {
 			// Enabling failed after the re-point: the record has its new value, disabled.
 			applied := plan
 			applied.ID, applied.RecordID, applied.Status = state.ID, state.RecordID, state.Status

@@ -126,9 +126,9 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Resolution line (解析线路), e.g. `default`, `telecom`, `unicom`, `mobile`, `oversea`. Default `default`.",
 			},
 			"status": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString("ENABLE"),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(dnsrecord.StatusEnable),
 				MarkdownDescription: "`ENABLE` or `DISABLE` (a disabled record does not resolve). Default `ENABLE`.",
-				Validators:          []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")},
+				Validators:          []validator.String{stringvalidator.OneOf(dnsrecord.StatusEnable, dnsrecord.StatusDisable)},
 			},
 			"remark": schema.StringAttribute{
 				Optional: true,

@@ -64,7 +64,7 @@ func (d *dnsRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"domain": schema.StringAttribute{Required: true, MarkdownDescription: "The zone, e.g. `example.com` (IDN allowed).", Validators: []validator.String{validDomainName}},
 			"rr":     schema.StringAttribute{Optional: true, MarkdownDescription: "Only records of this host record (`@`, `www` …), compared case-insensitively.", Validators: []validator.String{validRR}},
 			"type":   schema.StringAttribute{Optional: true, MarkdownDescription: "Only records of this type.", Validators: []validator.String{stringvalidator.OneOf(dnsrecord.Types...)}},
-			"status": schema.StringAttribute{Optional: true, MarkdownDescription: "Only `ENABLE` or only `DISABLE` records.", Validators: []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")}},
+			"status": schema.StringAttribute{Optional: true, MarkdownDescription: "Only `ENABLE` or only `DISABLE` records.", Validators: []validator.String{stringvalidator.OneOf(dnsrecord.StatusEnable, dnsrecord.StatusDisable)}},
 			"ids":    schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Record IDs of the matching records, in the zone's order."},
 			"records": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The matching records, in the zone's order.",

@@ -134,7 +134,7 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 				facts.Expiration, facts.RealNameStatus = d.ExpirationDate, d.RealNameStatus
 			} else if notFound, detail := domainQueryProblem(name, err, true); notFound {
 				resp.Diagnostics.AddAttributeError(path.Root("adopt_existing"), "Domain is not in this Alibaba Cloud account", detail)
-			} else if cloudDown(err) {
+			} else if aliyun.CloudDown(err) {
 				resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Cannot plan beian_domain: Alibaba Cloud did not answer",
 					fmt.Sprintf("Cause: %s\n\nQueryDomainByDomainName for %s could not be made, so the plan cannot say whether the domain is in this account. Fix the cause and plan again.", detail, name))
 			} else {
@@ -183,7 +183,7 @@ func (r *domainResource) checkRegistrable(ctx context.Context, name string, prof
 				"terraform import <address> %s. If an earlier apply registered it and timed out, the resource is tainted: "+
 				"run terraform untaint <address> instead.", name, d.InstanceID, chinaDate(d.RegistrationDate), chinaDate(d.ExpirationDate), name))
 		return diags
-	case cloudDown(err):
+	case aliyun.CloudDown(err):
 		diags.AddAttributeError(path.Root("domain_name"), "Cannot plan beian_domain: Alibaba Cloud did not answer",
 			fmt.Sprintf("Cause: %s\n\nQueryDomainByDomainName for %s could not be made, so the plan cannot tell whether registering would buy a domain this account already holds. Nothing is bought from a plan like this: fix the cause and plan again.", apiErrorDetail(err), name))
 		return diags

@@ -121,10 +121,10 @@ func (r *domainResource) register(ctx context.Context, plan *domainModel, name s
 }
 
 func registerErrorDetail(err error, name string, in aliyun.RegisterDomainInput) string {
-	switch aliyun.CodeOf(err) {
-	case "RegistrantProfileNotExist":
+	switch {
+	case aliyun.IsRegistrantProfileMissing(err):
 		return apiErrorDetail(err) + fmt.Sprintf("\n\nregistrant_profile_id = %d is not a registrant profile (域名信息模板) of this account. Nothing was bought.", in.RegistrantProfileID)
-	case "RegistrantProfileNotVerified":
+	case aliyun.IsRegistrantProfileUnverified(err):
 		return apiErrorDetail(err) + fmt.Sprintf("\n\nRegistrant profile %d has not passed real-name verification (实名认证). Finish it in the console or use another profile. Nothing was bought.", in.RegistrantProfileID)
 	}
 	if aliyun.IsConflict(err) {

@@ -18,6 +18,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
@@ -35,7 +36,7 @@ func testGuard(t *testing.T, srv *emulatortest.Server, enforcement guard.Enforce
 	c := emuClient(t, srv)
 	rir, _ := filepath.Abs("testdata/delegated-test.txt")
 	return guard.New(guard.Settings{
-		Enforcement: enforcement, Zones: c,
+		Enforcement: enforcement, Zones: guardconfig.Zones(c),
 		Filings: icpstatus.Chain{Primary: icpstatus.Companyreg{Client: c}},
 		Locator: guard.NewLocator(guard.LocatorSettings{Account: c, RIRSources: []string{rir}}),
 		Now:     func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },

@@ -626,26 +626,6 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 // what failed and what to do next).
 func apiErrorDetail(err error) string { return aliyun.Explain(err) }
 
-// cloudDown reports whether err means the cloud could not be asked at all — credentials
-// missing or rejected, the endpoint unreachable or timing out, throttling that outlasted
-// the retries — as opposed to an answer about the object (not found, invalid, no
-// permission for one action). A plan-time check that needs the answer fails on it instead
-// of passing with a warning: a plan gate in CI must not go green when the cloud was never
-// asked.
-func cloudDown(err error) bool {
-	if err == nil {
-		return false
-	}
-	if aliyun.IsCredentialError(err) || aliyun.CredentialsRejected(err) {
-		return true
-	}
-	switch aliyun.ClassOf(err) {
-	case aliyun.ClassUnavailable, aliyun.ClassThrottled:
-		return true
-	}
-	return false
-}
-
 // configuredData extracts providerData in a resource's or data source's Configure.
 func configuredData(raw any) (*providerData, error) {
 	if raw == nil {

@@ -187,7 +187,7 @@ func (d *siteComplianceDataSource) Read(ctx context.Context, req datasource.Read
 
 	var exp compliance.Expectations
 	if s := m.ExpectedICPNumber.ValueString(); !m.ExpectedICPNumber.IsNull() {
-		n, err := parseWebsiteICPNumber(s)
+		n, err := icp.ParseWebsiteNumber(s)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("expected_icp_number"), "Invalid ICP filing number (ICP备案号)",
 				fmt.Sprintf("expected_icp_number is not a valid %s: %v", icp.KindFilingNumber, err))

@@ -159,7 +159,7 @@ func (r *alidnsRecordStandIn) Create(ctx context.Context, req resource.CreateReq
 		}
 	}
 	if strings.EqualFold(m.Status.ValueString(), "DISABLE") {
-		if err := r.client.SetDomainRecordStatus(ctx, in.Domain, id, "DISABLE"); err != nil {
+		if err := r.client.SetDomainRecordStatus(ctx, in.Domain, id, false); err != nil {
 			resp.Diagnostics.AddError("SetDomainRecordStatus", err.Error())
 		}
 	}

@@ -151,9 +151,9 @@ var validPageURL = stringRule{"must be an absolute http:// or https:// URL", fun
 }}
 
 // validNumber accepts a number of the given kind: an ICP number a website's footer may
-// show (parseWebsiteICPNumber) or a public security filing number.
+// show (icp.ParseWebsiteNumber) or a public security filing number.
 func validNumber(kind icp.NumberKind) stringRule {
-	parse := func(s string) error { _, err := parseWebsiteICPNumber(s); return err }
+	parse := func(s string) error { _, err := icp.ParseWebsiteNumber(s); return err }
 	if kind == icp.KindPublicSecurity {
 		parse = func(s string) error { _, err := icp.ParsePublicSecurityNumber(s); return err }
 	}
@@ -163,15 +163,4 @@ func validNumber(kind icp.NumberKind) stringRule {
 		}
 		return "", ""
 	}}
-}
-
-// parseWebsiteICPNumber parses the ICP number a website's footer must show:
-// an entity or website record number, not an app's.
-func parseWebsiteICPNumber(s string) (icp.FilingNumber, error) {
-	n, err := icp.ParseFilingNumber(s)
-	if err == nil && !n.Kind.IsWebsiteFooterNumber() {
-		err = fmt.Errorf("%q is the record number of %s, not of a website: a website's footer shows its own website record "+
-			"number (网站备案号, %s-<N>) or the entity number %s", s, n.Kind.Describe(), n.EntityNumber(), n.EntityNumber())
-	}
-	return n, err
 }
