@@ -100,6 +100,8 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	snap, err := r.data.client.ZoneRecords(ctx, domain)
 	if aliyun.IsNotFound(err) {
 		tflog.Warn(ctx, "zone no longer exists; removing the record from state", map[string]any{"domain": domain})
+		resp.Diagnostics.Append(goneWarning("beian_dns_record", state.RecordID.ValueString(),
+			fmt.Sprintf("its zone %s is no longer in this account's Alibaba Cloud DNS (云解析 DNS)", domain))...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -111,6 +113,8 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !ok {
 		tflog.Warn(ctx, "DNS record deleted outside Terraform; removing it from state so the next plan recreates it",
 			map[string]any{"record_id": state.RecordID.ValueString(), "domain": domain})
+		resp.Diagnostics.Append(goneWarning("beian_dns_record", state.RecordID.ValueString(),
+			fmt.Sprintf("the zone %s no longer has it (deleted outside Terraform)", domain))...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -208,6 +208,31 @@ func TestAccDNSRecord_driftOutOfBand(t *testing.T) {
 	})
 }
 
+// A record deleted outside Terraform is not only logged: the refresh warns, naming the
+// resource type and record ID and that it will be planned for creation, and the plan
+// creates it again.
+func TestAccDNSRecord_goneOnRefreshWarns(t *testing.T) {
+	requireAcc(t)
+	srv := startEmulator(t, "example.com")
+	r := newCLIRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "203.0.113.10"))
+	if code, out := r.run("apply", "-auto-approve", "-no-color"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, lastLines(out, 40))
+	}
+	recs := zoneRecords(t, srv, "example.com")
+	if len(recs) != 1 {
+		t.Fatalf("want one record after apply, have %d", len(recs))
+	}
+	id := recs[0].RecordID
+	if err := srv.Control.DeleteRecord(id); err != nil {
+		t.Fatal(err)
+	}
+	code, out := r.run("plan", "-no-color")
+	mustWarn(t, code, out, "beian_dns_record "+id+" no longer exists", "deleted outside Terraform", "will be planned for creation")
+	if !strings.Contains(out, "beian_dns_record.www will be created") {
+		t.Errorf("the plan does not create the record again:\n%s", lastLines(out, 40))
+	}
+}
+
 func TestAccDNSRecord_planTimeValidation(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	rec := func(body string) string {

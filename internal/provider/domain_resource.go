@@ -120,9 +120,9 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	if !found {
 		tflog.Warn(ctx, "domain is no longer in the account; removing it from state", map[string]any{"domain": name})
-		resp.Diagnostics.AddWarning("Domain "+name+" is no longer in this Alibaba Cloud account",
-			fmt.Sprintf("QueryDomainByDomainName no longer finds %s (transferred out, expired and deleted, or the provider uses another account). "+
-				"It is removed from state; the next plan registers or adopts it again.", name))
+		resp.Diagnostics.Append(goneWarning("beian_domain", name,
+			"QueryDomainByDomainName no longer finds it in this Alibaba Cloud account (transferred out, expired and deleted, or the provider uses another account); "+
+				"creating it registers or adopts it again")...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -625,6 +626,17 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 // apiErrorDetail turns a client error into the detail of a diagnostic (aliyun.Explain:
 // what failed and what to do next).
 func apiErrorDetail(err error) string { return aliyun.Explain(err) }
+
+// goneWarning is the warning of a refresh that finds the object of a resource gone:
+// the resource type, its ID and why, and that it leaves the state and is planned for
+// creation. Without it the CLI shows only a create, as if the configuration had changed.
+func goneWarning(typ, id, why string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddWarning(fmt.Sprintf("%s %s no longer exists", typ, id),
+		fmt.Sprintf("Refreshing %s %s found it gone: %s. It is removed from state and will be planned for creation "+
+			"while the configuration still declares it.", typ, id, why))
+	return diags
+}
 
 // configuredData extracts providerData in a resource's or data source's Configure.
 func configuredData(raw any) (*providerData, error) {
