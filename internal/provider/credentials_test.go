@@ -361,3 +361,26 @@ data "beian_regions" "all" {}`,
 		}},
 	})
 }
+
+// The credential rules the configuration alone settles fail `validate`, before any plan
+// or cloud call, naming both arguments (the schema's AlsoRequires and ConflictsWith
+// validators), with no credentials anywhere.
+func TestAccProvider_credentialRulesAtValidate(t *testing.T) {
+	requireAcc(t)
+	srv := startEmulator(t)
+	for _, tc := range []struct{ name, block, want string }{
+		{"access_key alone", `access_key = "LTAIonlyTheId"`, `"secret_key" must be specified when "access_key" is specified`},
+		{"secret_key alone", `secret_key = "only-the-secret"`, `"access_key" must be specified when "secret_key" is specified`},
+		{"keys with profile", "access_key = \"LTAIid\"\n  secret_key = \"s\"\n  profile = \"dev\"", `"profile" cannot be specified when "access_key" is specified`},
+		{"security_token with profile", "security_token = \"t\"\n  profile = \"dev\"", `"profile" cannot be specified when "security_token" is specified`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newCLIRun(t, srv, "provider \"beian\" {\n  "+tc.block+"\n}\ndata \"beian_regions\" \"all\" {}\n")
+			code, out := r.run("validate", "-no-color")
+			flat := strings.Join(strings.Fields(out), " ")
+			if code == 0 || !strings.Contains(flat, "Invalid Attribute Combination") || !strings.Contains(flat, tc.want) {
+				t.Errorf("validate: exit %d, want a failure naming %s:\n%s", code, tc.want, lastLines(out, 30))
+			}
+		})
+	}
+}

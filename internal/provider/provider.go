@@ -227,15 +227,20 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Alibaba Cloud AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`. Must be set together with `secret_key`.",
+				MarkdownDescription: "Alibaba Cloud AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`. Must be set together with `secret_key`; conflicts with `profile`.",
+				Validators:          staticKeyRules("secret_key"),
 			},
 			"secret_key": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				MarkdownDescription: "Alibaba Cloud AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or `ALICLOUD_SECRET_KEY`. Never logged.",
+				MarkdownDescription: "Alibaba Cloud AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET` or `ALICLOUD_SECRET_KEY`. Never logged. Must be set together with `access_key`; conflicts with `profile`.",
+				Validators:          staticKeyRules("access_key"),
 			},
 			"security_token": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				MarkdownDescription: "STS security token for temporary credentials. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never logged.",
+				MarkdownDescription: "STS security token for temporary credentials. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never logged. Conflicts with `profile` (a profile brings its own credentials).",
+				// Without access_key it needs ALIBABA_CLOUD_ACCESS_KEY_ID, which a
+				// validator cannot see: that rule stays in aliyun.ResolveCredentials.
+				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("profile"))},
 			},
 			"profile": schema.StringAttribute{
 				Optional: true,
@@ -626,6 +631,17 @@ func (p *beianProvider) Functions(_ context.Context) []func() function.Function 
 // apiErrorDetail turns a client error into the detail of a diagnostic (aliyun.Explain:
 // what failed and what to do next).
 func apiErrorDetail(err error) string { return aliyun.Explain(err) }
+
+// staticKeyRules are the rules of access_key and secret_key that the configuration alone
+// settles, so `validate` reports them: each needs the other (other), and neither goes with
+// profile. The rules that involve the environment stay in aliyun.ResolveCredentials, which
+// also checks beian-guard's settings, which no schema validates.
+func staticKeyRules(other string) []validator.String {
+	return []validator.String{
+		stringvalidator.AlsoRequires(path.MatchRoot(other)),
+		stringvalidator.ConflictsWith(path.MatchRoot("profile")),
+	}
+}
 
 // goneWarning is the warning of a refresh that finds the object of a resource gone:
 // the resource type, its ID and why, and that it leaves the state and is planned for

@@ -273,7 +273,7 @@ provider "beian" {
   access_key = "LTAIonlyTheId"
 }
 data "beian_regions" "all" {}`,
-			ExpectError: regexp.MustCompile(`(?s)access_key\s+and\s+secret_key\s+must\s+be\s+set\s+together`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*"secret_key"\s+must\s+be\s+specified\s+when\s+"access_key"`),
 		}, {
 			Config:      `data "beian_regions" "all" {}`,
 			ExpectError: regexp.MustCompile(`(?s)no\s+Alibaba\s+Cloud\s+credentials\s+found.*ALIBABA_CLOUD_ACCESS_KEY_ID`),
