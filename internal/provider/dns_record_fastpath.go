@@ -45,7 +45,7 @@ func rawRecordModel(raw tftypes.Value) (m dnsRecordModel, ok bool) {
 		return types.Int64Value(i)
 	}
 	m = dnsRecordModel{
-		ID: str("id"), RecordID: str("record_id"), Domain: str("domain"), RR: str("rr"), Type: str("type"), Value: str("value"),
+		ID: str("id"), RecordID: str("record_id"), Domain: domainName{StringValue: str("domain")}, RR: str("rr"), Type: str("type"), Value: str("value"),
 		TTL: num("ttl"), Priority: num("priority"), Line: str("line"), Status: str("status"), Remark: str("remark"), FQDN: str("fqdn"),
 		OwnershipMarker: str("ownership_marker"),
 	}

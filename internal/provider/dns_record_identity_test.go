@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -63,6 +65,54 @@ func TestAccDNSRecord_importIntoAnIDNSpelling(t *testing.T) {
 				},
 			},
 			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
+
+// Another spelling of the zone in the configuration (case, a trailing dot, Unicode or
+// punycode) is the same zone: the plan updates the spelling in state only — no
+// replacement, the same record —, and nothing is planned after it; another zone replaces.
+func TestAccDNSRecord_zoneSpellingIsNotAnotherZone(t *testing.T) {
+	srv := startEmulator(t, "example.com", "xn--fsqu00a.xn--fiqs8s")
+	cfg := func(plain, idn string) string {
+		return emuProvider(srv) + aRecord("www", plain, "www", "A", "203.0.113.10") + aRecord("idn", idn, "www", "A", "203.0.113.11")
+	}
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg("example.com", "例子.中国"), ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue("beian_dns_record.www", tfjsonpath.New("record_id")),
+			}},
+			{
+				Config: cfg("Example.COM.", "xn--fsqu00a.xn--fiqs8s"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_dns_record.www", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("beian_dns_record.idn", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("domain"), knownvalue.StringExact("Example.COM.")),
+					sameID.AddStateValue("beian_dns_record.www", tfjsonpath.New("record_id")),
+				},
+				Check: func(*terraform.State) error {
+					if n := len(zoneRecords(t, srv, "example.com")); n != 1 {
+						return fmt.Errorf("example.com has %d records after a spelling change, want the one record", n)
+					}
+					if n := len(zoneRecords(t, srv, "xn--fsqu00a.xn--fiqs8s")); n != 1 {
+						return fmt.Errorf("例子.中国 has %d records after a spelling change, want the one record", n)
+					}
+					return nil
+				},
+			},
+			{Config: cfg("Example.COM.", "xn--fsqu00a.xn--fiqs8s"), PlanOnly: true},
+			// Another zone still replaces the record.
+			{
+				Config: cfg("例子.中国", "xn--fsqu00a.xn--fiqs8s"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("beian_dns_record.www", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("beian_dns_record.idn", plancheck.ResourceActionNoop),
+				}},
+			},
 		},
 	})
 }

@@ -69,7 +69,7 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 // the claim the record has.
 func importedRecordModel(rec aliyun.DNSRecord) dnsRecordModel {
 	var m dnsRecordModel
-	m.Domain, m.RR, m.Value = types.StringNull(), types.StringNull(), types.StringNull()
+	m.Domain, m.RR, m.Value = domainNameNull(), types.StringNull(), types.StringNull()
 	m.Remark, m.Priority = types.StringNull(), types.Int64Null()
 	live := copyRecordInto(&m, rec)
 	m.Timeouts = nullTimeouts()

@@ -169,7 +169,7 @@ func isAlicloudProvider(addr string) bool {
 func movedRecordModel(a alicloudRecord) dnsRecordModel {
 	typ := strings.ToUpper(a.Type.ValueString())
 	m := dnsRecordModel{
-		ID: a.ID, RecordID: a.ID, Domain: a.Domain, RR: a.RR, Type: types.StringValue(typ), Value: a.Value,
+		ID: a.ID, RecordID: a.ID, Domain: domainName{StringValue: a.Domain}, RR: a.RR, Type: types.StringValue(typ), Value: a.Value,
 		TTL: a.TTL, Priority: types.Int64Null(), Line: a.Line, Status: types.StringValue(strings.ToUpper(a.Status.ValueString())),
 		Remark: types.StringNull(), Timeouts: nullTimeouts(), AllowOverwrite: types.BoolValue(false), OwnershipMarker: types.StringNull(),
 	}

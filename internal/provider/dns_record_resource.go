@@ -157,7 +157,7 @@ func orNone(s string) string {
 func copyRecordInto(m *dnsRecordModel, rec aliyun.DNSRecord) dnsrecord.Marker {
 	m.ID, m.RecordID = types.StringValue(rec.RecordID), types.StringValue(rec.RecordID)
 	if d, err := icp.NormalizeDomain(m.Domain.ValueString()); m.Domain.IsNull() || err != nil || !strings.EqualFold(d, rec.Domain) {
-		m.Domain = types.StringValue(rec.Domain)
+		m.Domain = domainNameValue(rec.Domain)
 	}
 	if m.RR.IsNull() || dnsrecord.CanonicalRR(m.RR.ValueString()) != dnsrecord.CanonicalRR(rec.RR) {
 		m.RR = types.StringValue(rec.RR)

@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
-	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
 // The schema and model of beian_dns_record, and the checks that need no cloud.
@@ -29,7 +28,7 @@ import (
 type dnsRecordModel struct {
 	ID       types.String   `tfsdk:"id"`
 	RecordID types.String   `tfsdk:"record_id"`
-	Domain   types.String   `tfsdk:"domain"`
+	Domain   domainName     `tfsdk:"domain"`
 	RR       types.String   `tfsdk:"rr"`
 	Type     types.String   `tfsdk:"type"`
 	Value    types.String   `tfsdk:"value"`
@@ -84,14 +83,12 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true,
 				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
 					"accepted and sent as punycode. Changing it replaces the record.",
-				// Only another zone replaces the record: the same zone in another spelling (例子.中国 after an
-				// import wrote xn--fsqu00a.xn--fiqs8s) is the same record.
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-					a, errA := icp.NormalizeDomain(req.StateValue.ValueString())
-					b, errB := icp.NormalizeDomain(req.PlanValue.ValueString())
-					resp.RequiresReplace = errA != nil || errB != nil || a != b
-				}, "Changing the zone replaces the record.", "Changing the zone replaces the record.")},
-				Validators: []validator.String{validDomainName},
+				// Another spelling of the same zone (例子.中国 after an import wrote
+				// xn--fsqu00a.xn--fiqs8s) is the same value (domainNameType): only another
+				// zone replaces the record.
+				CustomType:    domainNameType{},
+				PlanModifiers: []planmodifier.String{replaceOnOtherDomain(true, "Changing the zone replaces the record.")},
+				Validators:    []validator.String{validDomainName},
 			},
 			"rr": schema.StringAttribute{
 				Required: true,

@@ -104,7 +104,7 @@ func (r *domainResource) copyDomainInto(ctx context.Context, m *domainModel, dom
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(dom.Name)
 	if m.DomainName.IsNull() || m.DomainName.IsUnknown() || !sameDomain(m.DomainName.ValueString(), dom.Name) {
-		m.DomainName = types.StringValue(dom.Name)
+		m.DomainName = domainNameValue(dom.Name)
 	}
 	m.InstanceID = types.StringValue(dom.InstanceID)
 	m.RegistrationDate, m.ExpirationDate = chinaDateOrNull(dom.RegistrationDate), chinaDateOrNull(dom.ExpirationDate)

@@ -22,7 +22,7 @@ func TestDomainReadIntoAutoRenewBillingLag(t *testing.T) {
 	}
 	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
 	model := func() domainModel {
-		return domainModel{DomainName: types.StringValue("lagging.com"), AutoRenew: types.BoolValue(true),
+		return domainModel{DomainName: domainNameValue("lagging.com"), AutoRenew: types.BoolValue(true),
 			DNSServers: types.SetNull(types.StringType)}
 	}
 	ctx := context.Background()
@@ -55,7 +55,7 @@ func TestDomainReadNotRenewal(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &domainResource{resourceBase{data: &providerData{client: emuClient(t, srv), now: time.Now}}}
-	m := domainModel{DomainName: types.StringValue("lapsing.com"), AutoRenew: types.BoolValue(false), DNSServers: types.SetNull(types.StringType)}
+	m := domainModel{DomainName: domainNameValue("lapsing.com"), AutoRenew: types.BoolValue(false), DNSServers: types.SetNull(types.StringType)}
 	found, diags := r.readDomainInto(context.Background(), &m, autoRenewRead)
 	if !found || diags.HasError() || diags.WarningsCount() != 1 || m.AutoRenew.ValueBool() {
 		t.Fatalf("found=%v auto_renew=%v diags=%v; want false and one warning", found, m.AutoRenew, diags)

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -25,7 +24,7 @@ import (
 
 type domainModel struct {
 	ID                       types.String   `tfsdk:"id"`
-	DomainName               types.String   `tfsdk:"domain_name"`
+	DomainName               domainName     `tfsdk:"domain_name"`
 	Years                    types.Int64    `tfsdk:"years"`
 	AutoRenew                types.Bool     `tfsdk:"auto_renew"`
 	RegistrantProfileID      types.Int64    `tfsdk:"registrant_profile_id"`
@@ -71,8 +70,10 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"(`例子.中国` or `xn--fsqu00a.xn--fiqs8s`) and your spelling is kept in state. Changing it to a different " +
 					"domain replaces the resource (the old domain stays registered: see destroy).",
 				Validators: []validator.String{validDomainName},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(domainNameChanged,
-					"Replaced when the domain changes (not when only its spelling does).",
+				// Another spelling of the same domain is the same value (domainNameType), so
+				// only another domain replaces the resource.
+				CustomType: domainNameType{},
+				PlanModifiers: []planmodifier.String{replaceOnOtherDomain(false,
 					"Replaced when the domain changes (not when only its spelling does, e.g. `例子.中国` → `xn--fsqu00a.xn--fiqs8s`).")},
 			},
 			"years": schema.Int64Attribute{
@@ -168,22 +169,4 @@ func (r *domainResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"timeouts": domainTimeouts.attribute(ctx),
 		},
 	}
-}
-
-// domainNameChanged replaces the resource only when the domain itself changes, not when
-// its spelling does (IDN vs punycode, case, trailing dot).
-func domainNameChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	resp.RequiresReplace = !sameDomain(req.StateValue.ValueString(), req.PlanValue.ValueString())
-}
-
-func sameDomain(a, b string) bool {
-	na, errA := icp.NormalizeDomain(a)
-	nb, errB := icp.NormalizeDomain(b)
-	if errA != nil || errB != nil {
-		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-	}
-	return na == nb
 }
