@@ -152,7 +152,9 @@ unknown_values   = "fail"
 		{"enforcment = \"warn\"\n", `.beian-guard.hcl:1: Unsupported argument`},
 		{"secret_key = \"x\"\n", "secret_key is not read from a settings file"},
 		{"endpoints {\n  nope = \"https://x\"\n}\n", `endpoints has no product "nope"`},
-		{"client_read_timeout = \"30\"\n", `client_read_timeout = "30" is not a duration`},
+		// The provider's rule: a bare number is milliseconds, and 30 ms is below the minimum.
+		{"client_read_timeout = \"30\"\n", `client_read_timeout = "30" is shorter than the minimum of 100ms`},
+		{"client_read_timeout = \"thirty\"\n", `client_read_timeout = "thirty" is not a duration`},
 		{"enforcement = \"block\"\n", `enforcement = "block"`},
 	} {
 		write(tc.file)

@@ -149,15 +149,17 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	}
 	for _, d := range []struct {
 		name string
+		rule guardconfig.DurationRule
 		v    *string
 		to   *time.Duration
-	}{{"client_connect_timeout", fs.ClientConnectTimeout, &c.ConnectTimeout}, {"client_read_timeout", fs.ClientReadTimeout, &c.ReadTimeout}} {
+	}{{"client_connect_timeout", guardconfig.ClientConnectTimeout, fs.ClientConnectTimeout, &c.ConnectTimeout},
+		{"client_read_timeout", guardconfig.ClientReadTimeout, fs.ClientReadTimeout, &c.ReadTimeout}} {
 		if d.v == nil {
 			continue
 		}
-		v, err := time.ParseDuration(*d.v)
-		if err != nil || v <= 0 {
-			return fmt.Errorf("settings file %s: %s = %q is not a duration: write it with a unit, like \"10s\"", path, d.name, *d.v)
+		v, problem := d.rule.Parse(d.name, *d.v)
+		if problem != "" {
+			return fmt.Errorf("settings file %s: %s", path, problem)
 		}
 		*d.to = v
 	}

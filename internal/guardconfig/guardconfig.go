@@ -165,7 +165,7 @@ func (g Guard) Settings(client *aliyun.Client, now func() time.Time) (guard.Sett
 	}
 	maxAge := mainland.DefaultMaxAge
 	if g.RIRCacheMaxAge != "" {
-		d, msg := ParseRIRCacheMaxAge(g.RIRCacheMaxAge)
+		d, msg := RIRCacheMaxAge.Parse(ArgRIRCacheMaxAge, g.RIRCacheMaxAge)
 		if msg != "" {
 			problems = append(problems, problem(ArgRIRCacheMaxAge, "Invalid rir_cache_max_age", msg))
 		} else {
@@ -179,21 +179,6 @@ func (g Guard) Settings(client *aliyun.Client, now func() time.Time) (guard.Sett
 	ls.Loader = &mainland.Loader{CacheDir: cacheDir, MaxAge: maxAge}
 	s.Locator = guard.NewLocator(ls)
 	return s, problems
-}
-
-// ParseRIRCacheMaxAge reads rir_cache_max_age; msg is "" when s is accepted, else the
-// sentence saying why not and how to write it.
-func ParseRIRCacheMaxAge(s string) (d time.Duration, msg string) {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Sprintf("rir_cache_max_age = %q is not a duration: write it with a unit, like \"24h\" or \"168h\".", s)
-	case d <= 0:
-		return 0, fmt.Sprintf("rir_cache_max_age = %q must be positive.", s)
-	case d > MaxRIRCacheAge:
-		return 0, fmt.Sprintf("rir_cache_max_age = %q is longer than the maximum of %s: address blocks are reallocated, and data a year old misplaces them.", s, MaxRIRCacheAge)
-	}
-	return d, ""
 }
 
 // declaredKey finds the key of declared_filings that err (from icpstatus.NewDeclared,

@@ -32,6 +32,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 	"github.com/beian-dev/terraform-provider-beian/internal/readiness"
 )
@@ -669,8 +670,8 @@ func configuredData(raw any) (*providerData, error) {
 // connectTimeout and readTimeout check client_connect_timeout and client_read_timeout:
 // a duration, or a bare number of milliseconds (the alicloud provider's unit).
 var (
-	connectTimeout = durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute, bareMillis: true}
-	readTimeout    = durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute, bareMillis: true}
+	connectTimeout = durationValidator{guardconfig.ClientConnectTimeout}
+	readTimeout    = durationValidator{guardconfig.ClientReadTimeout}
 )
 
 // regionPattern matches Alibaba Cloud region IDs (cn-hangzhou, ap-southeast-1, us-west-1 …).

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/compliance"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
@@ -47,7 +48,7 @@ const (
 )
 
 // complianceTimeout checks the timeout attribute, in the validator and again in Read.
-var complianceTimeout = durationValidator{max: 5 * time.Minute, maxReason: "a check runs in every plan"}
+var complianceTimeout = durationValidator{guardconfig.DurationRule{Max: 5 * time.Minute, MaxReason: "a check runs in every plan"}}
 
 func (d *siteComplianceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_site_compliance"

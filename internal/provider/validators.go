@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/compliance"
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
@@ -58,24 +58,12 @@ var validRR = stringRule{`must be a host record such as "@", "www" or "*"`, func
 	return "", ""
 }}
 
-// durationValidator accepts a positive Go duration ("10s", "1m30s", "500ms") of at
-// least min, when min is set, and at most max. maxReason, when set, says why there is
-// a maximum.
-type durationValidator struct {
-	min, max  time.Duration
-	maxReason string
-	// bareMillis accepts a bare whole number as milliseconds (the unit of the alicloud
-	// provider's client timeouts).
-	bareMillis bool
-}
+// durationValidator checks a duration attribute by its rule (guardconfig.DurationRule,
+// where every duration setting is parsed).
+type durationValidator struct{ rule guardconfig.DurationRule }
 
-func (v durationValidator) Description(context.Context) string {
-	if v.min > 0 {
-		return fmt.Sprintf("must be a duration such as \"10s\", from %s to %s", v.min, v.max)
-	}
-	return fmt.Sprintf("must be a positive duration such as \"10s\", at most %s", v.max)
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v durationValidator) Description(context.Context) string         { return v.rule.Describe() }
+func (v durationValidator) MarkdownDescription(context.Context) string { return v.rule.Describe() }
 func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if skipValidation(req) {
 		return
@@ -85,40 +73,13 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// rirCacheMaxAge validates rir_cache_max_age.
-var rirCacheMaxAge = durationValidator{max: 365 * 24 * time.Hour, maxReason: "address blocks are reallocated, and data a year old misplaces them"}
-
-// parse reads the value s of attribute attr. problem is "" when s is accepted, else
-// the sentence saying why not and how to write it.
-func (v durationValidator) parse(attr, s string) (d time.Duration, problem string) {
-	d, err := time.ParseDuration(s)
-	if ms, merr := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err != nil && v.bareMillis && merr == nil {
-		d, err = time.Duration(ms)*time.Millisecond, nil
-	}
-	switch {
-	case err != nil:
-		problem = "is not a duration: write it with a unit, like \"10s\", \"1m30s\" or \"500ms\""
-		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
-			bare := "a bare number is not accepted"
-			if v.bareMillis {
-				bare = "a bare number must be a whole number of milliseconds"
-			}
-			problem += fmt.Sprintf(" (%s: write %q for seconds or %q for milliseconds)", bare, s+"s", s+"ms")
-		}
-	case v.min > 0 && d < v.min:
-		problem = fmt.Sprintf("is shorter than the minimum of %s", v.min)
-	case d <= 0:
-		problem = "must be positive"
-	case d > v.max:
-		problem = fmt.Sprintf("is longer than the maximum of %s", v.max)
-		if v.maxReason != "" {
-			problem += ": " + v.maxReason
-		}
-	default:
-		return d, ""
-	}
-	return 0, fmt.Sprintf("%s = %q %s.", attr, s, problem)
+// parse reads the value s of attribute attr (guardconfig.DurationRule.Parse).
+func (v durationValidator) parse(attr, s string) (time.Duration, string) {
+	return v.rule.Parse(attr, s)
 }
+
+// rirCacheMaxAge validates rir_cache_max_age.
+var rirCacheMaxAge = durationValidator{guardconfig.RIRCacheMaxAge}
 
 // validChinaDate accepts a YYYY-MM-DD date.
 var validChinaDate = stringRule{"must be a date written as YYYY-MM-DD", func(attr, v string) (string, string) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
+	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
 )
 
 // validate runs v on value as attribute attr and returns the error's detail, "" when
@@ -33,7 +34,7 @@ func validate(t *testing.T, v validator.String, attr, value string) string {
 // as such), the compliance check's timeout and rir_cache_max_age (positive, a maximum
 // with its reason). Every refusal names the attribute and the value and says how to write it.
 func TestDurationValidator(t *testing.T) {
-	client := durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute}
+	client := durationValidator{guardconfig.DurationRule{Min: 100 * time.Millisecond, Max: 5 * time.Minute}}
 	for _, c := range []struct {
 		v     durationValidator
 		attr  string
