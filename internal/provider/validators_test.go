@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/guardconfig"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
 // validate runs v on value as attribute attr and returns the error's detail, "" when
