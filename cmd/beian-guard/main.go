@@ -265,7 +265,7 @@ func (s *settings) connect(offline bool, getenv func(string) string) (*aliyun.Cl
 		return nil, "", err
 	}
 	if cfg.CredentialsErr != nil {
-		if s.client.Profile != "" || s.client.AssumeRole != nil {
+		if s.client.Profile != "" || s.client.AssumeRole != nil || s.client.OIDC != nil {
 			return nil, "", cfg.CredentialsErr // credentials were asked for and are broken
 		}
 		return goOffline("no Alibaba Cloud credentials")

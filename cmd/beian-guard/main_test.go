@@ -156,6 +156,11 @@ unknown_values   = "fail"
 		{"client_read_timeout = \"30\"\n", `client_read_timeout = "30" is shorter than the minimum of 100ms`},
 		{"client_read_timeout = \"thirty\"\n", `client_read_timeout = "thirty" is not a duration`},
 		{"enforcement = \"block\"\n", `enforcement = "block"`},
+		// The provider's client settings, by the provider's rules (guardconfig.Client).
+		{"account_lookup_methods = [\"region_scan\", \"nope\"]\n", `account_lookup_methods[1] = "nope" is not a way of searching the account`},
+		{"assume_role_with_oidc {\n  oidc_token = \"eyJ\"\n}\n", "assume_role_with_oidc.oidc_token is not read from a settings file"},
+		{"assume_role_with_oidc {\n  role_arn = \"acs:ram::1:role/x\"\n}\n", "oidc_provider_arn"},
+		{"protocol = \"HTTP\"\nendpoints {\n  alidns = \"bad host:x\"\n}\n", "Invalid endpoint"},
 	} {
 		write(tc.file)
 		code, _, stderr := guardRun(t, noCloud, "check", "--chdir", dir, aws)

@@ -52,6 +52,9 @@ type fileSettings struct {
 	RequestsPerSecond     *float64 `hcl:"requests_per_second,optional"`
 	ClientConnectTimeout  *string  `hcl:"client_connect_timeout,optional"`
 	ClientReadTimeout     *string  `hcl:"client_read_timeout,optional"`
+	Protocol              *string  `hcl:"protocol,optional"`
+	// AccountLookupMethods is account_lookup_methods (guardconfig checks the names).
+	AccountLookupMethods *[]string `hcl:"account_lookup_methods,optional"`
 
 	AssumeRole *struct {
 		RoleARN           string `hcl:"role_arn,optional"`
@@ -60,6 +63,17 @@ type fileSettings struct {
 		ExternalID        string `hcl:"external_id,optional"`
 		SessionExpiration int    `hcl:"session_expiration,optional"`
 	} `hcl:"assume_role,block"`
+	// AssumeRoleWithOIDC is assume_role_with_oidc, as the provider's (RRSA, CI); its
+	// oidc_token is refused like the other secrets (oidc_token_file is read).
+	AssumeRoleWithOIDC *struct {
+		OIDCProviderARN   string  `hcl:"oidc_provider_arn,optional"`
+		RoleARN           string  `hcl:"role_arn,optional"`
+		OIDCTokenFile     string  `hcl:"oidc_token_file,optional"`
+		RoleSessionName   string  `hcl:"role_session_name,optional"`
+		Policy            string  `hcl:"policy,optional"`
+		SessionExpiration int     `hcl:"session_expiration,optional"`
+		OIDCToken         *string `hcl:"oidc_token,optional"`
+	} `hcl:"assume_role_with_oidc,block"`
 	Endpoints *struct {
 		Body hcl.Body `hcl:",remain"`
 	} `hcl:"endpoints,block"`
@@ -101,7 +115,11 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	if diags := gohcl.DecodeBody(f.Body, nil, &fs); diags.HasErrors() {
 		return fmt.Errorf("settings file: %s", diagsText(diags))
 	}
-	for name, v := range map[string]*string{"access_key": fs.AccessKey, "secret_key": fs.SecretKey, "security_token": fs.SecurityToken} {
+	secrets := map[string]*string{"access_key": fs.AccessKey, "secret_key": fs.SecretKey, "security_token": fs.SecurityToken}
+	if o := fs.AssumeRoleWithOIDC; o != nil {
+		secrets["assume_role_with_oidc.oidc_token"] = o.OIDCToken
+	}
+	for name, v := range secrets {
 		if v != nil {
 			return fmt.Errorf("settings file %s: %s is not read from a settings file: a file kept next to the code is no place for a secret. "+
 				"Set the environment variables %s/%s (in CI, from the CI's secrets) or name a profile of the Alibaba Cloud CLI with profile",
@@ -141,6 +159,14 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	setStr(&c.ECSRoleName, fs.ECSRoleName)
 	setStr(&c.CredentialsURI, fs.CredentialsURI)
 	setStr(&c.Region, fs.Region)
+	setStr(&c.Protocol, fs.Protocol)
+	if fs.AccountLookupMethods != nil {
+		c.AccountLookupMethods = append([]string{}, (*fs.AccountLookupMethods)...)
+	}
+	if o := fs.AssumeRoleWithOIDC; o != nil {
+		c.OIDC = &guardconfig.OIDC{ProviderARN: o.OIDCProviderARN, RoleARN: o.RoleARN, TokenFile: o.OIDCTokenFile,
+			SessionName: o.RoleSessionName, Policy: o.Policy, SessionExpiration: o.SessionExpiration}
+	}
 	if fs.MaxRetries != nil {
 		c.MaxRetries = fs.MaxRetries
 	}

@@ -2,6 +2,7 @@ package guardconfig
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -105,5 +106,41 @@ func TestClientConfig(t *testing.T) {
 	}
 	if _, err := (Client{Endpoints: map[aliyun.Product]string{aliyun.Products[0].Product: "ftp://x"}}).Config(getenv, t.TempDir()); err == nil {
 		t.Fatal("an ftp endpoint was accepted")
+	}
+}
+
+// Resolve carries every client setting of the provider block: OIDC credentials,
+// protocol, account_lookup_methods, the region's source and an assume_role without a role.
+func TestClientResolveCarriesEverySetting(t *testing.T) {
+	env := map[string]string{"ALIBABA_CLOUD_REGION": "cn-shanghai"}
+	getenv := func(k string) string { return env[k] }
+	r, err := Client{
+		OIDC:                 &OIDC{ProviderARN: "acs:ram::1:oidc-provider/ack", RoleARN: "acs:ram::1:role/ci", TokenFile: "/var/run/token"},
+		Protocol:             "HTTP",
+		Endpoints:            map[aliyun.Product]string{aliyun.ProductAlidns: "127.0.0.1:18080"},
+		AccountLookupMethods: []string{"region_scan"},
+		AssumeRole:           &AssumeRole{},
+	}.Resolve(getenv, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Config.Credentials; r.Config.CredentialsErr != nil || c.Temporary == nil || c.Temporary.OIDC == nil || c.Temporary.OIDC.RoleARN != "acs:ram::1:role/ci" {
+		t.Errorf("OIDC credentials not resolved: %v, %v", c, r.Config.CredentialsErr)
+	}
+	if ep, err := r.Config.Endpoints.Resolve(aliyun.ProductAlidns, "cn-shanghai"); err != nil || ep.URL() != "http://127.0.0.1:18080" {
+		t.Errorf("protocol = HTTP: the alidns endpoint is %v, %v", ep.URL(), err)
+	}
+	if len(r.Config.AccountLookup) != 1 || r.Config.AccountLookup[0] != aliyun.LookupRegionScan {
+		t.Errorf("AccountLookup = %v", r.Config.AccountLookup)
+	}
+	if r.Config.Region != "cn-shanghai" || r.RegionFrom != "environment ALIBABA_CLOUD_REGION" {
+		t.Errorf("region %q from %q", r.Config.Region, r.RegionFrom)
+	}
+	if !r.RoleIgnored || r.Config.AssumeRole.RoleARN != "" {
+		t.Errorf("an assume_role without role_arn: ignored = %v, role %q", r.RoleIgnored, r.Config.AssumeRole.RoleARN)
+	}
+	var p Problem
+	if _, err := (Client{AccountLookupMethods: []string{"nope"}}).Resolve(getenv, t.TempDir()); !errors.As(err, &p) || p.Setting != ArgAccountLookupMethods || p.Index != 0 {
+		t.Errorf("an unknown lookup method: %v", err)
 	}
 }

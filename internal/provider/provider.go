@@ -9,7 +9,6 @@ import (
 	"os"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +27,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
@@ -136,9 +134,7 @@ func endpointURLs(block types.Object, protocol string) (map[aliyun.Product]strin
 			continue // one of alicloud's other keys: named in a warning
 		}
 		v := strings.TrimSpace(sv.ValueString())
-		if strings.EqualFold(protocol, "HTTP") && !strings.Contains(v, "://") {
-			v = "http://" + v
-		}
+		v = guardconfig.EndpointURL(v, protocol)
 		if prev, dup := from[p]; dup && out[p] != v {
 			return nil, fmt.Errorf("endpoints.%s and endpoints.%s both set the %s endpoint, to different values (%q and %q); keep one", prev, name, p, out[p], v)
 		}
@@ -432,167 +428,6 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	for name, a := range alicloudUnusedAttributes() {
 		resp.Schema.Attributes[name] = a
 	}
-}
-
-func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"access_key": m.AccessKey, "secret_key": m.SecretKey, "security_token": m.SecurityToken,
-		"profile": m.Profile, "region": m.Region, "shared_credentials_file": m.SharedCredentialsFile,
-		"ecs_role_name": m.ECSRoleName, "credentials_uri": m.CredentialsURI, "protocol": m.Protocol,
-		"configuration_source": m.ConfigurationSource, "endpoints": m.Endpoints,
-	} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known at plan time",
-				fmt.Sprintf("The beian provider's %s depends on a value that is only known after apply. Provider settings must be known when the plan is made: use a variable or a data source instead of a resource attribute.", name))
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(unusedAlicloudWarnings(m.alicloudUnusedModel, m.Endpoints)...)
-
-	// Credentials are resolved now but only needed by objects that call the cloud: a
-	// problem with them is kept in the client and reported by the first such object, so
-	// provider functions and offline data sources work without any (issue: "offline
-	// features need no key").
-	home, _ := p.home()
-	in := aliyun.CredentialInput{
-		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
-		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
-		ECSRoleName: m.ECSRoleName.ValueString(), CredentialsURI: m.CredentialsURI.ValueString(),
-	}
-	if o := m.AssumeRoleWithOIDC; o != nil {
-		in.OIDC = &aliyun.OIDCInput{ProviderARN: o.OIDCProviderARN.ValueString(), RoleARN: o.RoleARN.ValueString(),
-			Token: o.OIDCToken.ValueString(), TokenFile: o.OIDCTokenFile.ValueString(), SessionName: o.RoleSessionName.ValueString(),
-			Policy: o.Policy.ValueString(), SessionExpiration: int(o.SessionExpiration.ValueInt64())}
-	}
-	creds, credErr := aliyun.ResolveCredentials(in, p.getenv, home)
-	// Every object that needs the cloud fails on missing credentials the same way: the
-	// protocol server reports it once for the run.
-	if credErr != nil {
-		p.failure.set(credErr.Error(), "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting",
-			apiErrorDetail(credErr)+"\n\nEvery resource and data source of this configuration that needs Alibaba Cloud stops on this: it is reported once, here, on the first of them.")
-	} else {
-		p.failure.set("", "", "")
-	}
-
-	region, regionSource := m.Region.ValueString(), "provider attribute region"
-	if region == "" {
-		var v string
-		region, v = aliyun.FirstEnv(p.getenv, aliyun.EnvRegion)
-		regionSource = "environment " + v
-	}
-	if region == "" && creds.Region != "" {
-		region, regionSource = creds.Region, "region_id of the "+creds.Source
-	}
-	if region == "" {
-		region, regionSource = "cn-hangzhou", "default"
-	}
-	urls, err := endpointURLs(m.Endpoints, m.Protocol.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoints"), "Invalid endpoints", err.Error())
-		return
-	}
-	endpoints, err := aliyun.NewEndpoints(urls, p.getenv(aliyun.EndpointOverrideEnv))
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+". Write endpoints as https://host[:port] (or http://host:port for a local emulator).")
-		return
-	}
-	userAgent := "terraform-provider-beian/" + p.version
-	source := m.ConfigurationSource.ValueString()
-	if source == "" {
-		source = strings.TrimSpace(p.getenv("TF_APPEND_USER_AGENT"))
-	}
-	if source != "" {
-		userAgent += " " + source
-	}
-	cfg := aliyun.Config{
-		Credentials:       creds,
-		CredentialsErr:    credErr,
-		Region:            region,
-		Endpoints:         endpoints,
-		MaxRetries:        aliyun.DefaultMaxRetries,
-		RequestsPerSecond: aliyun.DefaultRequestsPerSecond,
-		UserAgent:         userAgent,
-	}
-	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
-	}
-	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
-		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
-	}
-	if !m.AccountLookupMethods.IsNull() && !m.AccountLookupMethods.IsUnknown() {
-		var methods []string
-		resp.Diagnostics.Append(m.AccountLookupMethods.ElementsAs(ctx, &methods, false)...)
-		for _, name := range methods { // validated by the attribute's validators
-			cfg.AccountLookup = append(cfg.AccountLookup, aliyun.AccountLookupMethod(name))
-		}
-	}
-	if s := m.ClientConnectTimeout.ValueString(); s != "" {
-		cfg.ConnectTimeout, _ = connectTimeout.parse("client_connect_timeout", s) // validated
-	}
-	if s := m.ClientReadTimeout.ValueString(); s != "" {
-		cfg.ReadTimeout, _ = readTimeout.parse("client_read_timeout", s)
-	}
-
-	cfg.AssumeRole = aliyun.AssumeRoleInput{RoleARN: creds.RoleARN, SessionName: creds.RoleSessionName}
-	if a := m.AssumeRole; a != nil {
-		// The block's settings, completed from the environment as in the alicloud provider.
-		in := aliyun.AssumeRoleInput{RoleARN: a.RoleARN.ValueString(), SessionName: a.SessionName.ValueString(),
-			Policy: a.Policy.ValueString(), SessionExpiration: int(a.SessionExpiration.ValueInt64()), ExternalID: a.ExternalID.ValueString()}
-		if in.RoleARN == "" {
-			in.RoleARN, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRoleARN)
-		}
-		if in.SessionName == "" {
-			in.SessionName, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRoleSessionName)
-		}
-		if in.SessionExpiration == 0 {
-			if v, name := aliyun.FirstEnv(p.getenv, aliyun.EnvRoleSessionExpiration); v != "" {
-				n, err := strconv.Atoi(v)
-				if err != nil || n < 900 || n > 43200 {
-					resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("session_expiration"), "Invalid session expiration",
-						fmt.Sprintf("%s = %q must be a number of seconds from 900 to 43200.", name, v))
-					return
-				}
-				in.SessionExpiration = n
-			}
-		}
-		switch {
-		case in.RoleARN != "":
-			cfg.AssumeRole = in
-		default:
-			resp.Diagnostics.AddAttributeWarning(path.Root("assume_role").AtName("role_arn"), "assume_role has no role_arn: no role is assumed",
-				fmt.Sprintf("The assume_role block is present but role_arn is empty and neither %s nor %s is set, so the provider works with the "+
-					"credentials found (%s) without assuming a role, as the alicloud provider does. Set role_arn to the RAM role's ARN "+
-					"(acs:ram::<account id>:role/<name>), or remove the block.", aliyun.EnvRoleARN[0], aliyun.EnvRoleARN[1], creds))
-		}
-	}
-	client, err := aliyun.NewClient(cfg)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot initialise the Alibaba Cloud client", err.Error())
-		return
-	}
-	tflog.Debug(ctx, "beian provider configured", map[string]any{
-		"region": region, "region_from": regionSource, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
-	})
-
-	settings, diags := guardSettings(ctx, &m, client, p.now)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	data := &providerData{client: client, now: p.now, guard: guard.New(settings)}
-	if client != nil && (m.AccountLookup.IsNull() || m.AccountLookup.ValueBool()) {
-		data.account = client
-	}
-	resp.DataSourceData = data
-	resp.ResourceData = data
-	resp.ListResourceData = data
 }
 
 func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource {
