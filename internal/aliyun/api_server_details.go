@@ -60,133 +60,177 @@ func (c *Client) ServerDetails(ctx context.Context, held AccountAddress) (Server
 }
 
 func (c *Client) serverDetails(ctx context.Context, held AccountAddress, followEIP bool) (Server, error) {
-	s := Server{Held: held, Name: held.Name}
+	var s Server
+	var err error
 	switch held.Kind {
 	case KindECS:
-		req := ecs.CreateDescribeInstancesRequest()
-		req.RegionId = held.Region
-		req.InstanceIds = fmt.Sprintf("[%q]", held.ID)
-		resp := ecs.CreateDescribeInstancesResponse()
-		if err := c.Call(ctx, ProductECS, held.Region, req, resp); err != nil {
-			return s, err
-		}
-		if len(resp.Instances.Instance) == 0 {
-			return s, notListed(held, "ECS DescribeInstances")
-		}
-		in := resp.Instances.Instance[0]
-		s.Name, s.Status, s.ChargeType, s.Source = in.InstanceName, in.Status, in.InstanceChargeType, "ECS DescribeInstances"
-		s.Billing = billingOf(in.InstanceChargeType)
-		s.Created = apiTime(in.CreationTime)
-		if s.Billing == BillingSubscription {
-			s.Expires = apiTime(in.ExpiredTime)
-		}
-		for _, l := range in.OperationLocks.LockReason {
-			s.Locks = append(s.Locks, "OperationLocks "+l.LockReason)
-		}
+		s, err = c.ecsDetails(ctx, held)
 	case KindSWAS:
-		req := swas.CreateListInstancesRequest()
-		req.RegionId = held.Region
-		req.InstanceIds = fmt.Sprintf("[%q]", held.ID)
-		resp := swas.CreateListInstancesResponse()
-		if err := c.Call(ctx, ProductSWAS, held.Region, req, resp); err != nil {
-			return s, err
-		}
-		if len(resp.Instances) == 0 {
-			return s, notListed(held, "SWAS ListInstances")
-		}
-		in := resp.Instances[0]
-		s.Name, s.Status, s.ChargeType, s.Source = in.InstanceName, in.Status, in.ChargeType, "SWAS ListInstances"
-		s.Billing = billingOf(in.ChargeType)
-		s.Created, s.Expires = apiTime(in.CreationTime), apiTime(in.ExpiredTime)
-		if in.BusinessStatus != "" && in.BusinessStatus != "Normal" {
-			s.Locks = append(s.Locks, "BusinessStatus "+in.BusinessStatus)
-		}
-		if in.DisableReason != "" {
-			s.Locks = append(s.Locks, "DisableReason "+in.DisableReason)
-		}
+		s, err = c.swasDetails(ctx, held)
 	case KindSLB:
-		req := slb.CreateDescribeLoadBalancersRequest()
-		req.RegionId = held.Region
-		req.LoadBalancerId = held.ID
-		resp := slb.CreateDescribeLoadBalancersResponse()
-		if err := c.Call(ctx, ProductSLB, held.Region, req, resp); err != nil {
-			return s, err
-		}
-		if len(resp.LoadBalancers.LoadBalancer) == 0 {
-			return s, notListed(held, "CLB DescribeLoadBalancers")
-		}
-		lb := resp.LoadBalancers.LoadBalancer[0]
-		s.Name, s.Status, s.ChargeType, s.Source = lb.LoadBalancerName, lb.LoadBalancerStatus, lb.PayType, "CLB DescribeLoadBalancers"
-		s.Billing = billingOf(lb.PayType)
-		s.Created = apiTime(lb.CreateTime)
-		if lb.LoadBalancerStatus == "locked" {
-			s.Locks = append(s.Locks, "LoadBalancerStatus locked")
-		}
-		// Its expiry is in DescribeLoadBalancerAttribute (EndTime), which is not called.
+		s, err = c.clbDetails(ctx, held)
 	case KindNAT:
-		req := vpc.CreateDescribeNatGatewaysRequest()
-		req.RegionId = held.Region
-		req.NatGatewayId = held.ID
-		resp := vpc.CreateDescribeNatGatewaysResponse()
-		if err := c.Call(ctx, ProductVPC, held.Region, req, resp); err != nil {
-			return s, err
-		}
-		if len(resp.NatGateways.NatGateway) == 0 {
-			return s, notListed(held, "VPC DescribeNatGateways")
-		}
-		n := resp.NatGateways.NatGateway[0]
-		s.Name, s.Status, s.ChargeType, s.Source = n.Name, n.Status, n.InstanceChargeType, "VPC DescribeNatGateways"
-		s.Billing = billingOf(n.InstanceChargeType)
-		s.Created = apiTime(n.CreationTime)
-		if s.Billing == BillingSubscription {
-			s.Expires = apiTime(n.ExpiredTime)
-		}
-		if n.BusinessStatus != "" && n.BusinessStatus != "Normal" {
-			s.Locks = append(s.Locks, "BusinessStatus "+n.BusinessStatus)
-		}
+		s, err = c.natDetails(ctx, held)
 	case KindEIP:
-		req := vpc.CreateDescribeEipAddressesRequest()
-		req.RegionId = held.Region
-		req.AllocationId = held.ID
-		req.PageSize = requests.NewInteger(10)
-		resp := vpc.CreateDescribeEipAddressesResponse()
-		if err := c.Call(ctx, ProductVPC, held.Region, req, resp); err != nil {
-			return s, err
-		}
-		if len(resp.EipAddresses.EipAddress) == 0 {
-			return s, notListed(held, "VPC DescribeEipAddresses")
-		}
-		e := resp.EipAddresses.EipAddress[0]
-		bound := map[string]string{"EcsInstance": KindECS, "SlbInstance": KindSLB, "Nat": KindNAT}[e.InstanceType]
-		if followEIP && bound != "" && e.InstanceId != "" {
-			region := e.InstanceRegionId
-			if region == "" {
-				region = held.Region
-			}
-			inner, err := c.serverDetails(ctx, AccountAddress{Kind: bound, ID: e.InstanceId, Region: region}, false)
+		var inner *AccountAddress
+		if s, inner, err = c.eipDetails(ctx, held, followEIP); inner != nil {
+			behind, err := c.serverDetails(ctx, *inner, false)
 			via := held
-			inner.Via = &via
-			return inner, err
-		}
-		s.Name, s.Status, s.ChargeType, s.Source = e.Name, e.Status, e.ChargeType, "VPC DescribeEipAddresses"
-		s.Billing = billingOf(e.ChargeType)
-		s.Created = apiTime(e.AllocationTime)
-		if s.Billing == BillingSubscription {
-			s.Expires = apiTime(e.ExpiredTime)
-		}
-		if e.BusinessStatus != "" && e.BusinessStatus != "Normal" {
-			s.Locks = append(s.Locks, "BusinessStatus "+e.BusinessStatus)
+			behind.Via = &via
+			return behind, err
 		}
 	case KindALB, KindNLB:
-		s.Billing, s.ChargeType = BillingPayAsYouGo, "PostPay"
-		s.Source = "the official model (" + strings.Split(held.Kind, " ")[0] + " LoadBalancerBillingConfig.PayType: only PostPay is supported)"
+		s = Server{Held: held, Name: held.Name, Billing: BillingPayAsYouGo, ChargeType: "PostPay",
+			Source: "the official model (" + strings.Split(held.Kind, " ")[0] + " LoadBalancerBillingConfig.PayType: only PostPay is supported)"}
 	default:
-		return s, fmt.Errorf("the billing of a %s is not read by the provider", held.Kind)
+		return Server{Held: held, Name: held.Name}, fmt.Errorf("the billing of a %s is not read by the provider", held.Kind)
+	}
+	if err != nil {
+		return s, err
 	}
 	if s.Name == "" {
 		s.Name = held.Name
 	}
 	return s, nil
+}
+
+// ecsDetails reads an ECS instance (DescribeInstances).
+func (c *Client) ecsDetails(ctx context.Context, held AccountAddress) (Server, error) {
+	s := Server{Held: held, Name: held.Name}
+	req := ecs.CreateDescribeInstancesRequest()
+	req.RegionId = held.Region
+	req.InstanceIds = fmt.Sprintf("[%q]", held.ID)
+	resp := ecs.CreateDescribeInstancesResponse()
+	if err := c.Call(ctx, ProductECS, held.Region, req, resp); err != nil {
+		return s, err
+	}
+	if len(resp.Instances.Instance) == 0 {
+		return s, notListed(held, "ECS DescribeInstances")
+	}
+	in := resp.Instances.Instance[0]
+	s.Name, s.Status, s.ChargeType, s.Source = in.InstanceName, in.Status, in.InstanceChargeType, "ECS DescribeInstances"
+	s.Billing = billingOf(in.InstanceChargeType)
+	s.Created = apiTime(in.CreationTime)
+	if s.Billing == BillingSubscription {
+		s.Expires = apiTime(in.ExpiredTime)
+	}
+	for _, l := range in.OperationLocks.LockReason {
+		s.Locks = append(s.Locks, "OperationLocks "+l.LockReason)
+	}
+	return s, nil
+}
+
+// swasDetails reads a Simple Application Server (SWAS ListInstances).
+func (c *Client) swasDetails(ctx context.Context, held AccountAddress) (Server, error) {
+	s := Server{Held: held, Name: held.Name}
+	req := swas.CreateListInstancesRequest()
+	req.RegionId = held.Region
+	req.InstanceIds = fmt.Sprintf("[%q]", held.ID)
+	resp := swas.CreateListInstancesResponse()
+	if err := c.Call(ctx, ProductSWAS, held.Region, req, resp); err != nil {
+		return s, err
+	}
+	if len(resp.Instances) == 0 {
+		return s, notListed(held, "SWAS ListInstances")
+	}
+	in := resp.Instances[0]
+	s.Name, s.Status, s.ChargeType, s.Source = in.InstanceName, in.Status, in.ChargeType, "SWAS ListInstances"
+	s.Billing = billingOf(in.ChargeType)
+	s.Created, s.Expires = apiTime(in.CreationTime), apiTime(in.ExpiredTime)
+	if in.BusinessStatus != "" && in.BusinessStatus != "Normal" {
+		s.Locks = append(s.Locks, "BusinessStatus "+in.BusinessStatus)
+	}
+	if in.DisableReason != "" {
+		s.Locks = append(s.Locks, "DisableReason "+in.DisableReason)
+	}
+	return s, nil
+}
+
+// clbDetails reads a CLB instance (DescribeLoadBalancers).
+func (c *Client) clbDetails(ctx context.Context, held AccountAddress) (Server, error) {
+	s := Server{Held: held, Name: held.Name}
+	req := slb.CreateDescribeLoadBalancersRequest()
+	req.RegionId = held.Region
+	req.LoadBalancerId = held.ID
+	resp := slb.CreateDescribeLoadBalancersResponse()
+	if err := c.Call(ctx, ProductSLB, held.Region, req, resp); err != nil {
+		return s, err
+	}
+	if len(resp.LoadBalancers.LoadBalancer) == 0 {
+		return s, notListed(held, "CLB DescribeLoadBalancers")
+	}
+	lb := resp.LoadBalancers.LoadBalancer[0]
+	s.Name, s.Status, s.ChargeType, s.Source = lb.LoadBalancerName, lb.LoadBalancerStatus, lb.PayType, "CLB DescribeLoadBalancers"
+	s.Billing = billingOf(lb.PayType)
+	s.Created = apiTime(lb.CreateTime)
+	if lb.LoadBalancerStatus == "locked" {
+		s.Locks = append(s.Locks, "LoadBalancerStatus locked")
+	}
+	// Its expiry is in DescribeLoadBalancerAttribute (EndTime), which is not called.
+	return s, nil
+}
+
+// natDetails reads a NAT gateway (VPC DescribeNatGateways).
+func (c *Client) natDetails(ctx context.Context, held AccountAddress) (Server, error) {
+	s := Server{Held: held, Name: held.Name}
+	req := vpc.CreateDescribeNatGatewaysRequest()
+	req.RegionId = held.Region
+	req.NatGatewayId = held.ID
+	resp := vpc.CreateDescribeNatGatewaysResponse()
+	if err := c.Call(ctx, ProductVPC, held.Region, req, resp); err != nil {
+		return s, err
+	}
+	if len(resp.NatGateways.NatGateway) == 0 {
+		return s, notListed(held, "VPC DescribeNatGateways")
+	}
+	n := resp.NatGateways.NatGateway[0]
+	s.Name, s.Status, s.ChargeType, s.Source = n.Name, n.Status, n.InstanceChargeType, "VPC DescribeNatGateways"
+	s.Billing = billingOf(n.InstanceChargeType)
+	s.Created = apiTime(n.CreationTime)
+	if s.Billing == BillingSubscription {
+		s.Expires = apiTime(n.ExpiredTime)
+	}
+	if n.BusinessStatus != "" && n.BusinessStatus != "Normal" {
+		s.Locks = append(s.Locks, "BusinessStatus "+n.BusinessStatus)
+	}
+	return s, nil
+}
+
+// eipDetails reads an EIP (VPC DescribeEipAddresses). With followEIP, an EIP bound to an
+// ECS instance, a CLB instance or a NAT gateway answers with that resource (behind), whose
+// details are the server's.
+func (c *Client) eipDetails(ctx context.Context, held AccountAddress, followEIP bool) (s Server, behind *AccountAddress, err error) {
+	s = Server{Held: held, Name: held.Name}
+	req := vpc.CreateDescribeEipAddressesRequest()
+	req.RegionId = held.Region
+	req.AllocationId = held.ID
+	req.PageSize = requests.NewInteger(10)
+	resp := vpc.CreateDescribeEipAddressesResponse()
+	if err := c.Call(ctx, ProductVPC, held.Region, req, resp); err != nil {
+		return s, nil, err
+	}
+	if len(resp.EipAddresses.EipAddress) == 0 {
+		return s, nil, notListed(held, "VPC DescribeEipAddresses")
+	}
+	e := resp.EipAddresses.EipAddress[0]
+	bound := map[string]string{"EcsInstance": KindECS, "SlbInstance": KindSLB, "Nat": KindNAT}[e.InstanceType]
+	if followEIP && bound != "" && e.InstanceId != "" {
+		region := e.InstanceRegionId
+		if region == "" {
+			region = held.Region
+		}
+		return s, &AccountAddress{Kind: bound, ID: e.InstanceId, Region: region}, nil
+	}
+	s.Name, s.Status, s.ChargeType, s.Source = e.Name, e.Status, e.ChargeType, "VPC DescribeEipAddresses"
+	s.Billing = billingOf(e.ChargeType)
+	s.Created = apiTime(e.AllocationTime)
+	if s.Billing == BillingSubscription {
+		s.Expires = apiTime(e.ExpiredTime)
+	}
+	if e.BusinessStatus != "" && e.BusinessStatus != "Normal" {
+		s.Locks = append(s.Locks, "BusinessStatus "+e.BusinessStatus)
+	}
+	return s, nil, nil
 }
 
 // notListed is the error for a resource its product does not list (any more).

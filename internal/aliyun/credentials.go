@@ -113,82 +113,107 @@ func FirstEnv(getenv func(string) string, names []string) (string, string) {
 // in production; tests pass a map lookup. home is the user's home directory, used for the
 // default shared credentials file.
 func ResolveCredentials(in CredentialInput, getenv func(string) string, home string) (Credentials, error) {
-	// 1. Explicit attributes.
+	if c, found, err := credentialsFromAttributes(in, getenv); found || err != nil {
+		return c, err
+	}
+	// The environment is read unless the configuration names a profile explicitly.
+	if in.Profile == "" {
+		if c, found, err := credentialsFromEnv(in, getenv); found || err != nil {
+			return c, err
+		}
+	}
+	return credentialsFromProfile(in, getenv, home)
+}
+
+// credentialsFromAttributes is the first step of ResolveCredentials: what the provider
+// block says. found is false when it names no login of its own.
+func credentialsFromAttributes(in CredentialInput, getenv func(string) string) (c Credentials, found bool, err error) {
+	// access_key/secret_key, then the other logins of the block.
 	if in.AccessKey != "" || in.SecretKey != "" {
 		if in.AccessKey == "" || in.SecretKey == "" {
 			set := "secret_key"
 			if in.AccessKey != "" {
 				set = "access_key"
 			}
-			return Credentials{}, credErr("access_key and secret_key must be set together: only %s is set in the provider block. Set both, or remove it and use the environment variables %s/%s or a profile.",
+			return Credentials{}, true, credErr("access_key and secret_key must be set together: only %s is set in the provider block. Set both, or remove it and use the environment variables %s/%s or a profile.",
 				set, EnvAccessKeyID[0], EnvAccessKeySecret[0])
 		}
 		if in.Profile != "" {
-			return Credentials{}, credErr("conflicting credentials: the provider block sets both access_key/secret_key and profile %q. Keep one of them.", in.Profile)
+			return Credentials{}, true, credErr("conflicting credentials: the provider block sets both access_key/secret_key and profile %q. Keep one of them.", in.Profile)
 		}
-		return Credentials{AccessKeyID: in.AccessKey, AccessKeySecret: in.SecretKey, SecurityToken: in.SecurityToken, Source: "provider attributes access_key/secret_key"}, nil
+		return Credentials{AccessKeyID: in.AccessKey, AccessKeySecret: in.SecretKey, SecurityToken: in.SecurityToken, Source: "provider attributes access_key/secret_key"}, true, nil
 	}
 	if in.OIDC != nil {
 		o, err := oidcWithEnv(*in.OIDC, getenv, "assume_role_with_oidc")
 		if err != nil {
-			return Credentials{}, err
+			return Credentials{}, true, err
 		}
-		return Credentials{Temporary: &TemporarySource{OIDC: &o}, Source: "provider block assume_role_with_oidc"}, nil
+		return Credentials{Temporary: &TemporarySource{OIDC: &o}, Source: "provider block assume_role_with_oidc"}, true, nil
 	}
 	if in.ECSRoleName != "" {
-		return Credentials{Temporary: &TemporarySource{ECSRole: in.ECSRoleName}, Source: "provider attribute ecs_role_name"}, nil
+		return Credentials{Temporary: &TemporarySource{ECSRole: in.ECSRoleName}, Source: "provider attribute ecs_role_name"}, true, nil
 	}
 	if in.CredentialsURI != "" {
-		return Credentials{Temporary: &TemporarySource{URI: in.CredentialsURI}, Source: "provider attribute credentials_uri"}, nil
+		return Credentials{Temporary: &TemporarySource{URI: in.CredentialsURI}, Source: "provider attribute credentials_uri"}, true, nil
 	}
 	if in.SecurityToken != "" && in.Profile != "" {
-		return Credentials{}, credErr("conflicting credentials: the provider block sets security_token together with profile %q; a profile brings its own credentials. Remove one of them.", in.Profile)
+		return Credentials{}, true, credErr("conflicting credentials: the provider block sets security_token together with profile %q; a profile brings its own credentials. Remove one of them.", in.Profile)
 	}
 	if in.SecurityToken != "" && in.Profile == "" {
 		if id, _ := FirstEnv(getenv, EnvAccessKeyID); id == "" {
-			return Credentials{}, credErr("security_token is set but no access key is: an STS token is only valid with the temporary access_key and secret_key it was issued with.")
+			return Credentials{}, true, credErr("security_token is set but no access key is: an STS token is only valid with the temporary access_key and secret_key it was issued with.")
 		}
 	}
-	// 2. Environment variables (unless the configuration names a profile explicitly). Each
+	return Credentials{}, false, nil
+}
+
+// credentialsFromEnv is the second step of ResolveCredentials: the environment. found is
+// false when it holds no login.
+func credentialsFromEnv(in CredentialInput, getenv func(string) string) (c Credentials, found bool, err error) {
+	// Each
 	// family (ALIBABA_CLOUD_*, ALICLOUD_*) is taken as a pair, so an ID of one is never
 	// combined with a secret of the other.
-	if in.Profile == "" {
-		for i := range EnvAccessKeyID {
-			idVar, secretVar, tokenVar := EnvAccessKeyID[i], EnvAccessKeySecret[i], EnvSecurityToken[i]
-			id, secret := strings.TrimSpace(getenv(idVar)), strings.TrimSpace(getenv(secretVar))
-			if id == "" && secret == "" {
-				continue
-			}
-			if id == "" || secret == "" {
-				have, missing := idVar, secretVar
-				if id == "" {
-					have, missing = secretVar, idVar
-				}
-				return Credentials{}, credErr("incomplete credentials in the environment: %s is set but %s is not. Set both (or unset it and use access_key/secret_key or a profile).", have, missing)
-			}
-			token := in.SecurityToken
-			if token == "" {
-				token = strings.TrimSpace(getenv(tokenVar))
-			}
-			return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment " + idVar + "/" + secretVar}, nil
+	for i := range EnvAccessKeyID {
+		idVar, secretVar, tokenVar := EnvAccessKeyID[i], EnvAccessKeySecret[i], EnvSecurityToken[i]
+		id, secret := strings.TrimSpace(getenv(idVar)), strings.TrimSpace(getenv(secretVar))
+		if id == "" && secret == "" {
+			continue
 		}
-		// An OIDC set as RRSA (ACK) and CI systems inject it: the OIDC provider's ARN
-		// makes it one; the role ARN and a token (or token file) must come with it.
-		if arn, _ := FirstEnv(getenv, EnvOIDCProviderARN); arn != "" {
-			o, err := oidcWithEnv(OIDCInput{}, getenv, "the environment ("+EnvOIDCProviderARN[0]+" is set)")
-			if err != nil {
-				return Credentials{}, err
+		if id == "" || secret == "" {
+			have, missing := idVar, secretVar
+			if id == "" {
+				have, missing = secretVar, idVar
 			}
-			return Credentials{Temporary: &TemporarySource{OIDC: &o}, Source: "environment " + EnvOIDCProviderARN[0]}, nil
+			return Credentials{}, true, credErr("incomplete credentials in the environment: %s is set but %s is not. Set both (or unset it and use access_key/secret_key or a profile).", have, missing)
 		}
-		if role, v := FirstEnv(getenv, EnvECSRoleName); role != "" {
-			return Credentials{Temporary: &TemporarySource{ECSRole: role}, Source: "environment " + v}, nil
+		token := in.SecurityToken
+		if token == "" {
+			token = strings.TrimSpace(getenv(tokenVar))
 		}
-		if uri, v := FirstEnv(getenv, EnvCredentialsURI); uri != "" {
-			return Credentials{Temporary: &TemporarySource{URI: uri}, Source: "environment " + v}, nil
-		}
+		return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment " + idVar + "/" + secretVar}, true, nil
 	}
-	// 3. Shared profile.
+	// An OIDC set as RRSA (ACK) and CI systems inject it: the OIDC provider's ARN
+	// makes it one; the role ARN and a token (or token file) must come with it.
+	if arn, _ := FirstEnv(getenv, EnvOIDCProviderARN); arn != "" {
+		o, err := oidcWithEnv(OIDCInput{}, getenv, "the environment ("+EnvOIDCProviderARN[0]+" is set)")
+		if err != nil {
+			return Credentials{}, true, err
+		}
+		return Credentials{Temporary: &TemporarySource{OIDC: &o}, Source: "environment " + EnvOIDCProviderARN[0]}, true, nil
+	}
+	if role, v := FirstEnv(getenv, EnvECSRoleName); role != "" {
+		return Credentials{Temporary: &TemporarySource{ECSRole: role}, Source: "environment " + v}, true, nil
+	}
+	if uri, v := FirstEnv(getenv, EnvCredentialsURI); uri != "" {
+		return Credentials{Temporary: &TemporarySource{URI: uri}, Source: "environment " + v}, true, nil
+	}
+	return Credentials{}, false, nil
+}
+
+// credentialsFromProfile is the last step of ResolveCredentials: the profile named by the
+// configuration or the environment, else the CLI's current profile.
+func credentialsFromProfile(in CredentialInput, getenv func(string) string, home string) (Credentials, error) {
+	// The profile: named, or the CLI's current one.
 	profile := in.Profile
 	profileSource := "provider attribute profile"
 	if profile == "" {

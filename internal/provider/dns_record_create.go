@@ -45,16 +45,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 
 	now := r.data.now()
 	claim := dnsrecord.NewMarker(now)
-	name := dnsrecord.FQDN(in.RR, in.Domain)
-	// Two resources of this run creating the same record: the first claims it, the second
-	// fails here, before anything is written.
-	key := dnsrecord.Key(in.Domain, in.RR, in.Type, in.Value, in.Line)
-	if first, loaded := r.data.claims.LoadOrStore(key, claim); loaded {
-		resp.Diagnostics.AddAttributeError(path.Root("value"), fmt.Sprintf("Another beian_dns_record creates %s %s %s in this apply", name, in.Type, in.Value),
-			fmt.Sprintf("Two beian_dns_record resources of this configuration describe the same record (zone %s, rr %q, type %s, value %q, line %s). "+
-				"Alibaba Cloud DNS holds one such record, and one resource must own it: the other one claimed it first (ownership marker %s). "+
-				"Remove one of the two resources; if they differ in a way that matters, change this one's rr, value or line.",
-				in.Domain, in.RR, in.Type, in.Value, in.Line, first.(dnsrecord.Marker)))
+	if resp.Diagnostics.Append(r.claimInRun(in, claim)...); resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -82,9 +73,38 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, id, in.Domain)...)
 
-	// Bring status, remark (with the marker: step 2) and TTL to the plan, in this order:
-	// the marker before the TTL, so that there is no moment in which the record carries
-	// neither the birth TTL nor the marker.
+	r.bringCreatedToPlan(ctx, resp, &plan, in, cur, claim, adopted)
+}
+
+// claimInRun claims the record for this resource in the run: of two resources of one
+// run creating the same record, the first claims it and the second fails here, before
+// anything is written.
+func (r *dnsRecordResource) claimInRun(in aliyun.DNSRecordInput, claim dnsrecord.Marker) diag.Diagnostics {
+	var diags diag.Diagnostics
+	key := dnsrecord.Key(in.Domain, in.RR, in.Type, in.Value, in.Line)
+	first, loaded := r.data.claims.LoadOrStore(key, claim)
+	if !loaded {
+		return nil
+	}
+	owner := "unknown"
+	if m, ok := first.(dnsrecord.Marker); ok {
+		owner = m.String()
+	}
+	diags.AddAttributeError(path.Root("value"), fmt.Sprintf("Another beian_dns_record creates %s %s %s in this apply", dnsrecord.FQDN(in.RR, in.Domain), in.Type, in.Value),
+		fmt.Sprintf("Two beian_dns_record resources of this configuration describe the same record (zone %s, rr %q, type %s, value %q, line %s). "+
+			"Alibaba Cloud DNS holds one such record, and one resource must own it: the other one claimed it first (ownership marker %s). "+
+			"Remove one of the two resources; if they differ in a way that matters, change this one's rr, value or line.",
+			in.Domain, in.RR, in.Type, in.Value, in.Line, owner))
+	return diags
+}
+
+// bringCreatedToPlan brings the status, the remark (with the marker: step 2) and the TTL
+// of a created or adopted record (cur, as it is in the cloud now) to the plan, in this
+// order: the marker before the TTL, so that there is no moment in which the record carries
+// neither the birth TTL nor the marker.
+func (r *dnsRecordResource) bringCreatedToPlan(ctx context.Context, resp *resource.CreateResponse, plan *dnsRecordModel, in aliyun.DNSRecordInput, cur aliyun.DNSRecord, claim dnsrecord.Marker, adopted bool) {
+	client := r.data.client
+	id := plan.RecordID.ValueString()
 	if want := plan.Status.ValueString(); !strings.EqualFold(cur.Status, want) {
 		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(want)); err != nil {
 			if adopted {
@@ -105,7 +125,6 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 	if cur.TTL != in.TTL || (in.Priority > 0 && cur.Priority != in.Priority) {
 		if err := client.UpdateDomainRecord(ctx, id, in); err != nil && !aliyun.IsRecordDuplicate(err) {
 			resp.Diagnostics.AddError("Cannot set the TTL of DNS record "+id, recordErrorDetail(err, in))
-			return
 		}
 	}
 }

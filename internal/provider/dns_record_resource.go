@@ -124,6 +124,43 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, rec.RecordID, domain)...)
 }
 
+// disableThenRepoint is the first half of an update: a record planned disabled is
+// disabled first (state's status follows), then its value is changed. false when a call
+// failed (reported in resp).
+func (r *dnsRecordResource) disableThenRepoint(ctx context.Context, resp *resource.UpdateResponse, state, plan *dnsRecordModel, in, old aliyun.DNSRecordInput) bool {
+	id := state.RecordID.ValueString()
+	client := r.data.client
+	wantStatus := plan.Status.ValueString()
+	disableFirst := wantStatus == dnsrecord.StatusDisable && live(state)
+	if disableFirst {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(wantStatus)); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("DNS record %s %s is still live: disabling it failed", icp.DisplayName(dnsrecord.FQDN(old.RR, old.Domain)), old.Type),
+				fmt.Sprintf("SetDomainRecordStatus (DISABLE) failed: %s\n\n%s\n\nNothing else was changed: a record is disabled before it is re-pointed. Apply again once the cause is fixed, or disable record %s in the console if it must not resolve until then.",
+					apiErrorDetail(err), r.stillLive(ctx, state), id))
+			return false
+		}
+		// From here on the record is disabled, whatever fails next.
+		state.Status = plan.Status
+	}
+	if recordChanged(old, in) {
+		err := client.UpdateDomainRecord(ctx, id, in)
+		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
+		// retried call that had already been applied): that is success.
+		if err != nil && !aliyun.IsRecordDuplicate(err) {
+			detail := recordErrorDetail(err, in)
+			if live(state) {
+				detail += "\n\n" + r.stillLive(ctx, state)
+			} else if disableFirst {
+				detail += fmt.Sprintf("\n\nThe record was disabled first (as planned) and is not live; it still has its old value %s.", old.Value)
+				resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+			}
+			resp.Diagnostics.AddError("Cannot update DNS record "+id, detail)
+			return false
+		}
+	}
+	return true
+}
+
 // takenOverWarning warns when the record carries another resource's ownership marker
 // than this one's (mine, "" for a record imported without one): another beian_dns_record
 // took it over with allow_overwrite, and this resource's destroy will leave it alone.
@@ -215,32 +252,8 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	wantStatus := plan.Status.ValueString()
 	// Disabling comes before re-pointing, enabling after it: a record is never live on a
 	// value the plan meant to be disabled, also when the second call fails.
-	disableFirst := wantStatus == dnsrecord.StatusDisable && live(&state)
-	if disableFirst {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(wantStatus)); err != nil {
-			resp.Diagnostics.AddError(fmt.Sprintf("DNS record %s %s is still live: disabling it failed", icp.DisplayName(dnsrecord.FQDN(old.RR, old.Domain)), old.Type),
-				fmt.Sprintf("SetDomainRecordStatus (DISABLE) failed: %s\n\n%s\n\nNothing else was changed: a record is disabled before it is re-pointed. Apply again once the cause is fixed, or disable record %s in the console if it must not resolve until then.",
-					apiErrorDetail(err), r.stillLive(ctx, &state), id))
-			return
-		}
-		// From here on the record is disabled, whatever fails next.
-		state.Status = plan.Status
-	}
-	if recordChanged(old, in) {
-		err := client.UpdateDomainRecord(ctx, id, in)
-		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
-		// retried call that had already been applied): that is success.
-		if err != nil && !aliyun.IsRecordDuplicate(err) {
-			detail := recordErrorDetail(err, in)
-			if live(&state) {
-				detail += "\n\n" + r.stillLive(ctx, &state)
-			} else if disableFirst {
-				detail += fmt.Sprintf("\n\nThe record was disabled first (as planned) and is not live; it still has its old value %s.", old.Value)
-				resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			}
-			resp.Diagnostics.AddError("Cannot update DNS record "+id, detail)
-			return
-		}
+	if !r.disableThenRepoint(ctx, resp, &state, &plan, in, old) {
+		return
 	}
 	if wantStatus != state.Status.ValueString() {
 		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, dnsrecord.StatusEnabled(wantStatus)); err != nil {
