@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -58,7 +61,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("-h: %v, want flag.ErrHelp (exit 0 in main)", err)
 	}
 	help := out.String()
-	for _, want := range []string{"-listen", "-access-key-id", "-access-key-secret", "-state", "-seed-file",
+	for _, want := range []string{"-listen", "-addr-file", "-version", "127.0.0.1:0", "-access-key-id", "-access-key-secret", "-state", "-seed-file",
 		`"domains"`, `"filings"`, `"servers"`, `"registrant_profiles"`, `"records"`, "no subcommands", "/_emulator/"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("-h does not mention %s:\n%s", want, help)
@@ -183,5 +186,138 @@ func TestRestartWithStateDoesNotReapplySeed(t *testing.T) {
 	recs, err := c.Records("demo.com")
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("records after restart (want the seeded one and the added one): %+v %v", recs, err)
+	}
+}
+
+// -addr-file receives the base URL once the emulator serves (port 0: a free port the
+// system picked), and is removed at a clean shutdown.
+func TestAddrFile(t *testing.T) {
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	url, stop := startRun(t, "-listen", "127.0.0.1:0", "-addr-file", addrFile)
+	b, err := os.ReadFile(addrFile)
+	if err != nil {
+		t.Fatalf("address file after start: %v", err)
+	}
+	if string(b) != url+"\n" || strings.HasSuffix(url, ":0") {
+		t.Fatalf("address file holds %q, want %q and a newline (a real port)", b, url)
+	}
+	if _, err := emulator.NewControlClient(strings.TrimSpace(string(b))).Stats(); err != nil {
+		t.Fatalf("the address in the file does not answer: %v", err)
+	}
+	stop()
+	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
+		t.Fatalf("address file after a clean shutdown: %v, want it removed", err)
+	}
+	// Nothing else is left in its directory (the temporary file is renamed, not copied).
+	if left, _ := os.ReadDir(filepath.Dir(addrFile)); len(left) != 0 {
+		t.Fatalf("left in the address file's directory: %v", left)
+	}
+}
+
+func TestAddrFileUnwritable(t *testing.T) {
+	err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-addr-file", filepath.Join(t.TempDir(), "missing", "addr")}, io.Discard, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "-addr-file") {
+		t.Fatalf("run = %v, want an -addr-file error", err)
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1:18080": "http://127.0.0.1:18080",
+		"0.0.0.0:18080":   "http://127.0.0.1:18080",
+		"[::]:18080":      "http://[::1]:18080",
+		"[::1]:9":         "http://[::1]:9",
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := baseURL(addr); got != want {
+			t.Errorf("baseURL(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// emulatorBin is beian-emulator built once per test process the way the release builds
+// it (-ldflags "-X main.version=…"), for tests of the program as a process: exit codes.
+var emulatorBin struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+const linkedVersion = "0.1.0-test"
+
+func buildEmulator(t *testing.T) string {
+	t.Helper()
+	emulatorBin.once.Do(func() {
+		dir, err := os.MkdirTemp("", "beian-emulator-bin-")
+		if err != nil {
+			emulatorBin.err = err
+			return
+		}
+		emulatorBin.path = filepath.Join(dir, "beian-emulator")
+		out, err := exec.Command("go", "build", "-ldflags", "-X main.version="+linkedVersion, "-o", emulatorBin.path, ".").CombinedOutput()
+		if err != nil {
+			emulatorBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if emulatorBin.err != nil {
+		t.Fatal(emulatorBin.err)
+	}
+	return emulatorBin.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if emulatorBin.path != "" {
+		os.RemoveAll(filepath.Dir(emulatorBin.path))
+	}
+	os.Exit(code)
+}
+
+func TestVersionFlag(t *testing.T) {
+	out, err := exec.Command(buildEmulator(t), "-version").Output()
+	if err != nil {
+		t.Fatalf("-version: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != "beian-emulator "+linkedVersion {
+		t.Fatalf("-version printed %q, want the linked version %q", got, "beian-emulator "+linkedVersion)
+	}
+}
+
+// A port held by another process ends the start at once with exit status 1 and a message
+// naming the way out; no address file is written, so a script waiting on the file and the
+// process stops waiting when the process dies.
+func TestBindFailureExitsAtOnce(t *testing.T) {
+	bin := buildEmulator(t)
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	dir := t.TempDir()
+	addrFile := filepath.Join(dir, "addr")
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"domains":[{"domain":"demo.com"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang, not a speed target
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-listen", held.Addr().String(), "-addr-file", addrFile, "-seed-file", seed)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || ctx.Err() != nil {
+		t.Fatalf("emulator on a held port: %v (ctx %v), want exit status 1 at once\n%s", err, ctx.Err(), stderr.String())
+	}
+	for _, want := range []string{"address already in use", "-listen 127.0.0.1:0 -addr-file"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
+		t.Errorf("address file after a failed start: %v, want none", err)
 	}
 }
