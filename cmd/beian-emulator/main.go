@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -142,7 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 			return err
 		}
 	}
-	url := baseURL(ln.Addr())
+	url := baseURL(ln.Addr(), o.listen)
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -176,17 +177,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	return nil
 }
 
-// baseURL is the URL clients reach the listener at: an unspecified listen address
-// (0.0.0.0, ::, as in a container) is reached on loopback.
-func baseURL(addr net.Addr) string {
+// baseURL is the URL clients reach the listener at: a listener on every interface
+// (-listen 0.0.0.0:… or :…, as in a container; Go reports it as [::]) is reached on IPv4
+// loopback, which works wherever IPv4 does; on IPv6 loopback when -listen named [::].
+func baseURL(addr net.Addr, listen string) string {
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {
 		return "http://" + addr.String()
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if ip.To4() != nil {
-			host = "127.0.0.1"
-		} else {
+		host = "127.0.0.1"
+		if asked, _, err := net.SplitHostPort(listen); err == nil && strings.Contains(asked, ":") {
 			host = "::1"
 		}
 	}

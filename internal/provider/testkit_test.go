@@ -11,6 +11,8 @@ package provider
 //	testkit_cli_test.go        the real CLI and provider binary driven like a user (cliRun),
 //	                           the provider built once per test process, example trees
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
+//	testkit_workflow_test.go   GitHub workflows and actions run as written (ghRunner), the Go
+//	                           module proxy and the release binaries stood in for by this tree
 //
 // # Naming rule
 //
@@ -63,10 +65,11 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 // version line, and terraform-plugin-testing then fails to parse the version. The tests
 // must not depend on the user's CLI configuration anyway, so under TF_ACC they use an empty
 // one (BEIAN_TEST_KEEP_CLI_CONFIG=1 keeps an existing file). It also removes the provider
-// binary that providerBinDir built for this test process.
+// binaries that providerBinDir and releaseBinaries built for this test process.
 func TestMain(m *testing.M) {
 	code := runTests(m)
 	removeProviderBinDir()
+	removeReleaseBinaries()
 	os.Exit(code)
 }
 
