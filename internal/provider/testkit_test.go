@@ -13,6 +13,8 @@ package provider
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
 //	testkit_workflow_test.go   GitHub workflows and actions run as written (ghRunner), the Go
 //	                           module proxy and the release binaries stood in for by this tree
+//	testkit_live_test.go       live mode: TestAccLive's target (the cloud or the emulator), the
+//	                           answer recorder (shapes only) and the comparison with recordings
 //
 // # Naming rule
 //
@@ -21,7 +23,7 @@ package provider
 //   - A suite that tests no single file is named for its topic: chaos_test.go, crash_test.go,
 //     credentials_test.go, failclosed_test.go, filing_official_answer_test.go,
 //     functions_test.go, guard_test.go, guard_paths_test.go, guard_service_test.go,
-//     location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
+//     live_test.go, location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
 //   - testkit_*_test.go hold the shared helpers and their own tests, nothing else.
 //   - No file suffix marks acceptance tests: they are the functions named TestAcc*, and they
