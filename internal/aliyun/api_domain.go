@@ -316,7 +316,7 @@ func (c *Client) domainRenewStatus(ctx context.Context, instanceID string) (stat
 	}
 	if !resp.Success && resp.Code != "" && !strings.EqualFold(resp.Code, "Success") {
 		return "", false, &Error{Product: ProductBSS, Action: req.GetActionName(), Code: resp.Code, Message: resp.Message,
-			Class: classifyCode(resp.Code, 0), RequestID: resp.RequestId}
+			Class: codeClass(ProductBSS, req.GetActionName(), resp.Code, 0), RequestID: resp.RequestId}
 	}
 	for _, inst := range resp.Data.InstanceList {
 		// InstanceID is the model's key (the SDK's struct also has an InstanceId that

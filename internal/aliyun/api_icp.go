@@ -140,7 +140,7 @@ func (c *Client) QuerySuccessIcpData(ctx context.Context) ([]IcpFiling, error) {
 			if msg == "" {
 				msg = "(none)"
 			}
-			return nil, &Error{Product: ProductCompanyreg, Action: action, Code: code, Class: classifyCode(code, 0),
+			return nil, &Error{Product: ProductCompanyreg, Action: action, Code: code, Class: codeClass(ProductCompanyreg, action, code, 0),
 				Message:   c.scrub(fmt.Sprintf("the answer says Success: false, ErrorCode %s, ErrorMessage %q; no filing was read", code, msg)),
 				RequestID: body.RequestID}
 		}

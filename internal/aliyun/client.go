@@ -11,14 +11,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/time/rate"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/memo"
@@ -78,17 +76,8 @@ type Client struct {
 	role    roleSession // the assumed role's session, when Config.AssumeRole is set
 	cfg     Config
 	limiter *rate.Limiter
-	// broken remembers a failure that later calls would repeat, so the run fails fast
-	// with the first cause instead of asking again: credentials an endpoint host
-	// rejected, for every call to that host (brokenHostKey); a read that timed out
-	// twice, for that action on that host only (brokenActionKey) — with an `endpoints`
-	// override every product shares one host, and one slow listing must not fail the
-	// writes; and, once two different actions have timed out twice on a host, every call
-	// to it (brokenSilentKey): the endpoint does not answer, and asking each action in
-	// turn would cost the run two timeouts per action.
-	broken sync.Map // brokenHostKey / brokenActionKey / brokenSilentKey → *Error
-	// timedOut counts the actions of a host remembered in broken for timing out twice.
-	timedOut sync.Map // host → *atomic.Int32
+	// failures remembers the failures later calls of the run would repeat (failures.go).
+	failures failureMemory
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -212,11 +201,14 @@ func (r *roleSession) peek() *sdkPool {
 	return r.latest
 }
 
-// pool returns what calls sign with, resolving it on the first call of the run: the
-// configured credentials, or the role session assumed with them — assumed again when
-// it is within roleRenewMargin of its expiry. session is the role session's memo (nil
-// for the configured credentials), for renewSession.
-func (c *Client) pool(ctx context.Context) (p *sdkPool, session *memo.Value[*sdkPool], err error) {
+// signer returns what a call signs with: the configured credentials, or the role session
+// assumed with them, with the session's memo (nil for the configured credentials). The
+// first call of the run assumes the role. Renewal happens here and nowhere else: the
+// session is assumed again when it is within roleRenewMargin of its expiry, and when
+// stale — the session a call was just refused with for an expired token (a clock off from
+// the service's, or an expiry the answer did not state) — is still the current one.
+// Callers racing to renew share one AssumeRole call.
+func (c *Client) signer(ctx context.Context, stale *memo.Value[*sdkPool]) (p *sdkPool, session *memo.Value[*sdkPool], err error) {
 	if c.cfg.CredentialsErr != nil {
 		return nil, nil, c.cfg.CredentialsErr
 	}
@@ -224,19 +216,15 @@ func (c *Client) pool(ctx context.Context) (p *sdkPool, session *memo.Value[*sdk
 		return c.base, nil, nil
 	}
 	session = c.role.current()
+	if stale != nil {
+		session = c.role.replace(stale)
+	}
 	p, err = session.Get(ctx, 0, c.newRoleSession)
 	if err == nil && !p.expires.IsZero() && c.cfg.Now().After(p.expires.Add(-roleRenewMargin)) {
 		session = c.role.replace(session)
 		p, err = session.Get(ctx, 0, c.newRoleSession)
 	}
 	return p, session, err
-}
-
-// renewSession replaces the role session old after a call signed with it was refused
-// for an expired token (a clock off from the service's, or an expiry the answer did
-// not state), and returns the new one.
-func (c *Client) renewSession(ctx context.Context, old *memo.Value[*sdkPool]) (*sdkPool, error) {
-	return c.role.replace(old).Get(ctx, 0, c.newRoleSession)
 }
 
 func (c *Client) newRoleSession(ctx context.Context) (*sdkPool, error) {
@@ -268,22 +256,24 @@ func (c *Client) Endpoint(p Product, region string) (Endpoint, error) {
 // Call sends one RPC request and decodes its response, with rate limiting, retry with
 // exponential backoff and full jitter on throttling and transient failures, and debug
 // logging of action, request ID, attempt and latency (never parameters or credentials).
-// region selects the endpoint of a regional product ("" = provider region).
+// region selects the endpoint of a regional product ("" = provider region). The action
+// must have a row in the action table (internal/apicatalog): its row decides whether a
+// timed-out attempt is sent again, and the class of the error codes it answers.
 func (c *Client) Call(ctx context.Context, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
-	pool, session, err := c.pool(ctx)
-	if err != nil {
-		return c.notSent(product, req.GetActionName(), err)
+	var stale *memo.Value[*sdkPool]
+	for {
+		pool, session, err := c.signer(ctx, stale)
+		if err != nil {
+			return c.notSent(product, req.GetActionName(), err)
+		}
+		err = c.call(ctx, pool, product, region, req, resp)
+		if stale != nil || !pool.role || !expiredToken(CodeOf(err)) {
+			return err
+		}
+		// The role session ran out before we expected: assume the role again and send the
+		// request once more (it was refused, so it was not carried out).
+		stale = session
 	}
-	err = c.call(ctx, pool, product, region, req, resp)
-	if !pool.role || !expiredToken(CodeOf(err)) {
-		return err
-	}
-	// The role session ran out before we expected: assume the role again and send the
-	// request once more (it was refused, so it was not carried out).
-	if pool, err = c.renewSession(ctx, session); err != nil {
-		return c.notSent(product, req.GetActionName(), err)
-	}
-	return c.call(ctx, pool, product, region, req, resp)
 }
 
 // notSent is the error of a call that was not sent because there is nothing to sign
@@ -301,155 +291,6 @@ func (c *Client) notSent(product Product, action string, err error) error {
 			Message: "not sent: it needs the assume_role session for role " + c.cfg.AssumeRole.RoleARN + ", which could not be created: " + e.Error(), Err: e}
 	}
 	return &Error{Product: product, Action: action, Class: ClassAuth, Err: err}
-}
-
-func (c *Client) call(ctx context.Context, pool *sdkPool, product Product, region string, req requests.AcsRequest, resp responses.AcsResponse) error {
-	action := req.GetActionName()
-	ep, err := c.Endpoint(product, region)
-	if err != nil {
-		return &Error{Product: product, Action: action, Class: ClassOther, Err: err, Message: err.Error()}
-	}
-	if region == "" {
-		region = c.cfg.Region
-	}
-	req.SetDomain(ep.Host)
-	req.SetScheme(ep.Scheme)
-	if _, ok := req.GetQueryParams()["RegionId"]; !ok {
-		req.GetQueryParams()["RegionId"] = region
-	}
-	if p, why, ok := c.brokenFor(ep.Host, action); ok {
-		return &Error{Product: product, Action: action, Class: p.Class, Code: p.Code, Endpoint: ep.URL(), Timeout: p.Timeout,
-			Message: "not sent: " + why + " — " + p.Error(), Err: p}
-	}
-	var last *Error
-	timeouts := 0
-	var fields map[string]any // of the last attempt, for the log line of its retry
-	// The attempt itself decides when to stop (attempt > MaxRetries below), so that the
-	// last failure is logged and remembered like every other final one: the policy sets
-	// no MaxAttempts of its own.
-	policy := retry.Policy{Backoff: c.backoffPolicy(), Sleep: c.cfg.Sleep,
-		Waiting: func(ctx context.Context, _ int, _ error, d time.Duration) {
-			fields["retry_in_ms"] = d.Milliseconds()
-			tflog.Debug(ctx, "Alibaba Cloud API call failed, retrying", fields)
-		}}
-	err = retry.Do(ctx, policy, func(ctx context.Context, attempt int) (bool, error) {
-		if err := ctx.Err(); err != nil {
-			return false, c.ctxErr(product, action, attempt-1, err, last)
-		}
-		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx); err != nil {
-				return false, c.ctxErr(product, action, attempt-1, ctxOr(ctx, err), last)
-			}
-		}
-		start := time.Now()
-		err := c.do(ctx, pool, req, resp)
-		fields = map[string]any{
-			"product": string(product), "action": action, "attempt": attempt,
-			"latency_ms": time.Since(start).Milliseconds(), "endpoint": ep.URL(),
-		}
-		if err == nil {
-			fields["request_id"] = requestID(resp)
-			tflog.Debug(ctx, "Alibaba Cloud API call succeeded", fields)
-			return false, nil
-		}
-		if ctxE := ctx.Err(); ctxE != nil {
-			return false, c.ctxErr(product, action, attempt, ctxE, last)
-		}
-		last = classify(product, action, err)
-		last.Message = c.scrub(last.Message, pool)
-		if last.Timeout && last.Message == "" {
-			// Say which limit ran out: the transport's own words ("context deadline
-			// exceeded", "i/o timeout") depend on which deadline fired first.
-			last.Message = fmt.Sprintf("timed out: no answer within client_read_timeout (%s), or no connection within client_connect_timeout (%s); %v",
-				c.cfg.ReadTimeout, c.cfg.ConnectTimeout, last.Err)
-		}
-		last.Attempts = attempt
-		last.Endpoint = ep.URL()
-		fields["request_id"] = last.RequestID
-		fields["error_code"] = last.Code
-		fields["error_class"] = last.Class.String()
-		fields["http_status"] = last.HTTPStatus
-		if last.Timeout {
-			timeouts++
-			fields["timeout"] = true
-		}
-		if !last.Class.Retryable() || attempt > c.cfg.MaxRetries || (last.Timeout && !retryTimeout(action, timeouts)) {
-			tflog.Debug(ctx, "Alibaba Cloud API call failed", fields)
-			switch {
-			case pool.role && expiredToken(last.Code):
-				// The role session ran out, not the credentials: Call assumes the role
-				// again. Every other call would repeat it only with this session.
-			case rejectsEveryCall(last.Code):
-				c.broken.LoadOrStore(brokenHostKey(ep.Host), last)
-			case last.Timeout && timeouts > 1:
-				if _, seen := c.broken.LoadOrStore(brokenActionKey(ep.Host, action), last); !seen {
-					n, _ := c.timedOut.LoadOrStore(ep.Host, new(atomic.Int32))
-					if n.(*atomic.Int32).Add(1) >= 2 {
-						c.broken.LoadOrStore(brokenSilentKey(ep.Host), last)
-					}
-				}
-			}
-			return false, last
-		}
-		return true, last
-	})
-	var stopped *retry.StoppedError
-	if errors.As(err, &stopped) {
-		return c.ctxErr(product, action, stopped.Attempts, stopped.Waiting, last)
-	}
-	return err
-}
-
-func brokenHostKey(host string) string           { return host }
-func brokenActionKey(host, action string) string { return host + " " + action }
-func brokenSilentKey(host string) string         { return host + " timeouts" }
-
-// brokenFor returns the remembered failure a call of action to host would repeat, and
-// why it is not sent.
-func (c *Client) brokenFor(host, action string) (*Error, string, bool) {
-	if v, ok := c.broken.Load(brokenHostKey(host)); ok {
-		return v.(*Error), "an earlier call of this run to the same endpoint was refused in a way every call would repeat", true
-	}
-	if v, ok := c.broken.Load(brokenSilentKey(host)); ok {
-		return v.(*Error), "two different calls of this run to the same endpoint timed out twice each", true
-	}
-	if v, ok := c.broken.Load(brokenActionKey(host, action)); ok {
-		return v.(*Error), "an earlier " + action + " call of this run to the same endpoint timed out twice", true
-	}
-	return nil, "", false
-}
-
-// rejectsEveryCall reports whether a rejection of the credentials says every later call
-// to the same host would be rejected too: an unknown or disabled access key, a bad or
-// expired STS token. A signature that does not verify (SignatureDoesNotMatch,
-// IncompleteSignature) is left out: a wrong secret answers it, but so can one request
-// whose parameters were encoded differently from the server's canonical form, and
-// remembering that one would refuse every later call of the run, writes included. With a
-// wrong secret every call is refused on its own, at the cost of one request each.
-func rejectsEveryCall(code string) bool {
-	c := strings.ToLower(code)
-	return credentialsRejected(code) && c != "signaturedoesnotmatch" && c != "incompletesignature"
-}
-
-// retryTimeout decides whether an attempt that ran out of time is tried again: a read
-// once (a slow answer or a lost packet should not fail a plan), a write never — it may
-// have been carried out, and the caller's adoption logic, not a blind resend, sorts that
-// out on the next apply.
-func retryTimeout(action string, timeouts int) bool {
-	return timeouts <= 1 && isReadAction(action)
-}
-
-// isReadAction reports whether an RPC action only reads, by Alibaba Cloud's naming
-// convention, for the prefixes of the reads this client calls (Describe*, Query*,
-// Check*); every write it calls starts otherwise (Add, Update, Set, Save, Delete,
-// AssumeRole).
-func isReadAction(action string) bool {
-	for _, p := range []string{"Describe", "Query", "Check"} {
-		if strings.HasPrefix(action, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func ctxOr(ctx context.Context, err error) error {

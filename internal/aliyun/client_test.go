@@ -1099,25 +1099,3 @@ func TestCallLastRetryableFailureIsLoggedAsFinal(t *testing.T) {
 		t.Errorf("retrying at attempts %v, final failure at %v; want [1 2] and [3]", retrying, final)
 	}
 }
-
-// A timed-out read is tried again, a timed-out write never (it may have been carried
-// out): every action this client calls falls on the right side.
-func TestIsReadActionCoversTheActionsCalled(t *testing.T) {
-	reads := []string{"DescribeRegions", "DescribeInstances", "DescribeEipAddresses", "DescribeLoadBalancers",
-		"DescribeDomainRecords", "DescribeDomainRecordInfo", "DescribeDomainInfo", "DescribeDomains",
-		"QueryDomainByDomainName", "QueryAvailableInstances", "QueryRegistrantProfiles", "QueryTaskDetailList",
-		"QuerySuccessIcpData", "QueryAccessorDomainStatus", "CheckDomain"}
-	writes := []string{"AddDomainRecord", "UpdateDomainRecord", "UpdateDomainRecordRemark", "SetDomainRecordStatus",
-		"DeleteDomainRecord", "SaveSingleTaskForCreatingOrderActivate", "SaveBatchTaskForModifyingDomainDns",
-		"SaveBatchTaskForDomainNameProxyService", "SetupDomainAutoRenew", "AssumeRole"}
-	for _, a := range reads {
-		if !isReadAction(a) {
-			t.Errorf("isReadAction(%s) = false; a timed-out %s would not be tried again", a, a)
-		}
-	}
-	for _, a := range writes {
-		if isReadAction(a) {
-			t.Errorf("isReadAction(%s) = true; a timed-out %s would be sent again", a, a)
-		}
-	}
-}

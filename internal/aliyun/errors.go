@@ -8,49 +8,29 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
-// Class is what a caller needs to know about an error to decide what to do.
-type Class int
+// Class is what a caller needs to know about an error to decide what to do. The classes,
+// and the class of every error code an action is declared to answer, are the action
+// table's (internal/apicatalog).
+type Class = apicatalog.Class
 
+// The classes; see apicatalog.Class.
 const (
-	// ClassOther is any error that is not one of the classes below: bad input, quota, …
-	ClassOther Class = iota
-	// ClassNotFound: the object does not exist (or does not belong to this account).
-	ClassNotFound
-	// ClassConflict: the object already exists or conflicts with another one.
-	ClassConflict
-	// ClassThrottled: the service asked us to slow down. Retried.
-	ClassThrottled
-	// ClassAuth: the credentials were rejected or lack permission.
-	ClassAuth
-	// ClassUnavailable: a server-side or transport failure (5xx, InternalError,
-	// ServiceUnavailable, LastOperationNotFinished, connection errors). Retried.
-	ClassUnavailable
+	ClassOther       = apicatalog.ClassOther
+	ClassNotFound    = apicatalog.ClassNotFound
+	ClassConflict    = apicatalog.ClassConflict
+	ClassThrottled   = apicatalog.ClassThrottled
+	ClassAuth        = apicatalog.ClassAuth
+	ClassUnavailable = apicatalog.ClassUnavailable
 )
-
-func (c Class) String() string {
-	switch c {
-	case ClassNotFound:
-		return "not_found"
-	case ClassConflict:
-		return "conflict"
-	case ClassThrottled:
-		return "throttled"
-	case ClassAuth:
-		return "auth"
-	case ClassUnavailable:
-		return "unavailable"
-	default:
-		return "other"
-	}
-}
-
-// Retryable reports whether a call failing with this class may be tried again.
-func (c Class) Retryable() bool { return c == ClassThrottled || c == ClassUnavailable }
 
 // Error is every failed call's error. Its message carries the product, action, code,
 // message and request ID — never a parameter value or a credential.
@@ -67,6 +47,9 @@ type Error struct {
 	// Timeout is set when the attempt ran out of time (client_connect_timeout or
 	// client_read_timeout) rather than being refused or answered.
 	Timeout bool
+	// refused is set when the endpoint refused the connection: nothing was sent, and
+	// nothing listens there.
+	refused bool
 	// Err is the cause of a transport failure, as text without the request URL; nil for
 	// service errors.
 	Err error
@@ -131,9 +114,22 @@ func IsConflict(err error) bool { return ClassOf(err) == ClassConflict }
 // IsAuth reports whether err is of ClassAuth.
 func IsAuth(err error) bool { return ClassOf(err) == ClassAuth }
 
-// classifyCode maps a service error code and HTTP status to a class. The codes are the
-// ones Alibaba Cloud documents for the APIs this provider uses; unknown codes fall back
-// on the HTTP status.
+// codeClass is the class of a service error code answered by product's action: the class
+// the action table (internal/apicatalog) declares for it, else classifyCode's guess.
+func codeClass(product Product, action, code string, status int) Class {
+	if act, ok := apicatalog.ForEndpoint(string(product), action); ok {
+		if c, ok := act.Code(code); ok {
+			return c.Class
+		}
+	} else if c, ok := apicatalog.CommonCode(code); ok {
+		return c.Class
+	}
+	return classifyCode(code, status)
+}
+
+// classifyCode guesses the class of a code the action table does not declare for the
+// action — the cloud answers more codes than any reference lists — from Alibaba Cloud's
+// naming conventions, then from the HTTP status.
 func classifyCode(code string, status int) Class {
 	c := strings.ToLower(code)
 	switch {
@@ -187,13 +183,14 @@ func classify(product Product, action string, err error) *Error {
 		}
 		e.RequestID = se.RequestId()
 		e.HTTPStatus = se.HttpStatus()
-		e.Class = classifyCode(e.Code, e.HTTPStatus)
+		e.Class = codeClass(product, action, e.Code, e.HTTPStatus)
 	case errors.As(err, &ce):
 		e.Code = ce.ErrorCode()
 		switch ce.ErrorCode() {
 		case sdkerrors.TimeoutErrorCode, "SDK.ServerUnreachable":
 			e.Class = ClassUnavailable
 			e.Timeout = ce.ErrorCode() == sdkerrors.TimeoutErrorCode || isTimeout(ce.OriginError())
+			e.refused = !e.Timeout && connectionRefused(ce.OriginError())
 			e.Err = sanitize(ce.OriginError())
 			if e.Err == nil {
 				e.Err = errors.New(ce.Message())
@@ -206,7 +203,8 @@ func classify(product Product, action string, err error) *Error {
 	case isTimeout(err):
 		// The per-attempt timeout of the HTTP client (client_read_timeout), or the dialer's
 		// (client_connect_timeout): the service may not have seen the request, or may be
-		// slow. Reads are tried once more; see Client.Call.
+		// slow. An action safe to resend (its row in internal/apicatalog) is tried once
+		// more; see callLoop.again.
 		e.Class = ClassUnavailable
 		e.Timeout = true
 		e.Err = sanitize(err)
@@ -223,11 +221,23 @@ func classify(product Product, action string, err error) *Error {
 		e.Message = "the endpoint answered plain HTTP to an HTTPS request; if it really is a plain-HTTP endpoint (a local emulator), write its URL with http://"
 	default:
 		// Connection refused, reset, proxy failures…: the request may or may not have
-		// reached the service. Retried; creates are written to adopt what they find.
+		// reached the service (a refused connection: it did not). Retried; creates are
+		// written to adopt what they find.
 		e.Class = ClassUnavailable
 		e.Err = sanitize(err)
+		e.refused = connectionRefused(err)
 	}
 	return e
+}
+
+// connectionRefused reports whether err says the endpoint (or the proxy) refused the TCP
+// connection: ECONNREFUSED, WSAECONNREFUSED (10061) on Windows.
+func connectionRefused(err error) bool {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return false
+	}
+	return errno == syscall.ECONNREFUSED || (runtime.GOOS == "windows" && errno == 10061)
 }
 
 func isTLSError(err error) bool {
@@ -306,19 +316,30 @@ func redactURLs(s string) string {
 // credentialsRejected reports whether a service error code says the credentials
 // themselves are no good (unknown or disabled AccessKey, wrong secret, bad or expired STS
 // token) — unlike Forbidden/NoPermission, which depend on the action and region and say
-// nothing about the next call. Codes: Alibaba Cloud's common OpenAPI error codes
-// (InvalidAccessKeyId.NotFound, InvalidAccessKeyId.Inactive, SignatureDoesNotMatch,
-// IncompleteSignature, InvalidSecurityToken.Expired/.Malformed/.MismatchWithAccessKey).
-// UNVERIFIED for SignatureDoesNotMatch and IncompleteSignature: a wrong secret is their
-// usual cause, but they say only that one request's signature did not verify, which
-// an encoding difference in that request could cause as well; no source we found says
-// they always mean the secret. They count here (a plan fails rather than warns, and the
-// advice names the secret), but Client.call does not remember them for the host
-// (rejectsEveryCall).
+// nothing about the next call. The common codes of the action table say which codes do
+// (apicatalog.Code.Credentials); a variant the table does not list is recognised by its
+// prefix (InvalidAccessKeyId.*, InvalidSecurityToken.*).
 func credentialsRejected(code string) bool {
+	if c, ok := apicatalog.CommonCode(code); ok {
+		return c.Credentials
+	}
 	c := strings.ToLower(code)
-	return strings.HasPrefix(c, "invalidaccesskeyid") || c == "signaturedoesnotmatch" || c == "incompletesignature" ||
-		strings.HasPrefix(c, "invalidsecuritytoken")
+	return strings.HasPrefix(c, "invalidaccesskeyid") || strings.HasPrefix(c, "invalidsecuritytoken")
+}
+
+// rejectsEveryCall reports whether a rejection of the credentials says every later call
+// to the same host would be rejected too: an unknown or disabled access key, a bad or
+// expired STS token. A code that may be caused by the one request it answers
+// (apicatalog.Code.OneRequest: SignatureDoesNotMatch, IncompleteSignature) is left out: a
+// wrong secret answers it, but so can one request whose parameters were encoded
+// differently from the server's canonical form, and remembering that one would refuse
+// every later call of the run, writes included. With a wrong secret every call is
+// refused on its own, at the cost of one request each.
+func rejectsEveryCall(code string) bool {
+	if c, ok := apicatalog.CommonCode(code); ok {
+		return c.Credentials && !c.OneRequest
+	}
+	return credentialsRejected(code)
 }
 
 // CredentialsRejected reports whether err says the credentials themselves were rejected

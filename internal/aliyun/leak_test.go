@@ -19,6 +19,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
@@ -250,7 +251,10 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 	// twice fails its own later calls, not every call to the host.
 	t.Run("timeout remembered for its action only", func(t *testing.T) {
 		addr, accepted := silentListener(t)
-		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.ReadTimeout = 150 * time.Millisecond })
+		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) {
+			cfg.ReadTimeout = 150 * time.Millisecond
+			cfg.Endpoints, _ = NewEndpoints(map[Product]string{ProductECS: "http://" + addr, ProductVPC: "http://" + addr}, "")
+		})
 		for i := 0; i < 2; i++ {
 			_ = c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeInstancesRequest(), ecs.CreateDescribeInstancesResponse())
 		}
@@ -265,7 +269,7 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 		}
 		// Two actions that timed out twice each: the endpoint does not answer, and a third
 		// action is not sent.
-		err = c.Call(context.Background(), ProductECS, "", ecs.CreateDescribeZonesRequest(), ecs.CreateDescribeZonesResponse())
+		err = c.Call(context.Background(), ProductVPC, "", vpc.CreateDescribeEipAddressesRequest(), vpc.CreateDescribeEipAddressesResponse())
 		if !asError(err, &e) || !e.Timeout || !strings.Contains(err.Error(), "not sent: two different calls of this run to the same endpoint timed out twice each") {
 			t.Errorf("a third action after two timed out: %v; want it not sent", err)
 		}

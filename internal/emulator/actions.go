@@ -3,60 +3,54 @@ package emulator
 import (
 	"fmt"
 	"sort"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
-// The action table: every operation the emulator serves, once. The router, the stats
-// keys ("Product.Action"), the fault filters and the contract test all read it; each
-// entry is joined with its official contract (testdata/contract.json) at start, and a
-// handler without a contract entry, or a contract entry without a handler, is a
-// programming error that fails every test.
-var actionTable = []actionDef{
-	// Alidns 2015-01-09
-	{"Alidns", "2015-01-09", "AddDomain", (*Emulator).alidnsAddDomain},
-	{"Alidns", "2015-01-09", "DescribeDomains", (*Emulator).alidnsDescribeDomains},
-	{"Alidns", "2015-01-09", "DescribeDomainInfo", (*Emulator).alidnsDescribeDomainInfo},
-	{"Alidns", "2015-01-09", "AddDomainRecord", (*Emulator).alidnsAddDomainRecord},
-	{"Alidns", "2015-01-09", "UpdateDomainRecord", (*Emulator).alidnsUpdateDomainRecord},
-	{"Alidns", "2015-01-09", "DeleteDomainRecord", (*Emulator).alidnsDeleteDomainRecord},
-	{"Alidns", "2015-01-09", "DescribeDomainRecords", (*Emulator).alidnsDescribeDomainRecords},
-	{"Alidns", "2015-01-09", "DescribeDomainRecordInfo", (*Emulator).alidnsDescribeDomainRecordInfo},
-	{"Alidns", "2015-01-09", "DescribeSubDomainRecords", (*Emulator).alidnsDescribeSubDomainRecords},
-	{"Alidns", "2015-01-09", "SetDomainRecordStatus", (*Emulator).alidnsSetDomainRecordStatus},
-	{"Alidns", "2015-01-09", "UpdateDomainRecordRemark", (*Emulator).alidnsUpdateDomainRecordRemark},
-	// Domain 2018-01-29
-	{"Domain", "2018-01-29", "CheckDomain", (*Emulator).domainCheckDomain},
-	{"Domain", "2018-01-29", "QueryDomainByDomainName", (*Emulator).domainQueryDomainByDomainName},
-	{"Domain", "2018-01-29", "QueryDomainList", (*Emulator).domainQueryDomainList},
-	{"Domain", "2018-01-29", "QueryRegistrantProfiles", (*Emulator).domainQueryRegistrantProfiles},
-	{"Domain", "2018-01-29", "QueryTaskDetailList", (*Emulator).domainQueryTaskDetailList},
-	{"Domain", "2018-01-29", "PollTaskResult", (*Emulator).domainPollTaskResult},
-	{"Domain", "2018-01-29", "SetupDomainAutoRenew", (*Emulator).domainSetupDomainAutoRenew},
-	{"Domain", "2018-01-29", "SaveSingleTaskForCreatingOrderActivate", (*Emulator).domainSaveActivate},
-	{"Domain", "2018-01-29", "SaveSingleTaskForCreatingOrderRenew", (*Emulator).domainSaveRenew},
-	{"Domain", "2018-01-29", "SaveBatchTaskForModifyingDomainDns", (*Emulator).domainSaveBatchModifyDNS},
-	{"Domain", "2018-01-29", "SaveBatchTaskForDomainNameProxyService", (*Emulator).domainSaveBatchProxyService},
-	// BssOpenApi 2017-12-14
-	{"BssOpenApi", "2017-12-14", "QueryAvailableInstances", (*Emulator).bssQueryAvailableInstances},
-	// Companyreg 2026-04-23 and Beian 2016-08-10
-	{"Companyreg", "2026-04-23", "QuerySuccessIcpData", (*Emulator).companyregQuerySuccessIcpData},
-	{"Beian", "2016-08-10", "QueryAccessorDomainStatus", (*Emulator).beianQueryAccessorDomainStatus},
-	// Ecs 2014-05-26, Vpc 2016-04-28, Slb 2014-05-15
-	{"Ecs", "2014-05-26", "DescribeRegions", (*Emulator).ecsDescribeRegions},
-	{"Ecs", "2014-05-26", "DescribeInstances", (*Emulator).ecsDescribeInstances},
-	{"Vpc", "2016-04-28", "DescribeEipAddresses", (*Emulator).vpcDescribeEipAddresses},
-	{"Slb", "2014-05-15", "DescribeLoadBalancers", (*Emulator).slbDescribeLoadBalancers},
-	// Sts 2015-04-01
-	{"Sts", "2015-04-01", "AssumeRole", (*Emulator).stsAssumeRole},
+// The handlers: one per action of the action table (internal/apicatalog), keyed by
+// "Product.Action". The table says which actions exist, their product and API version and
+// whether they read or write; this map says who answers each. The router, the stats keys,
+// the fault filters and the contract test all read the table; each action is joined with
+// its handler and its official contract (testdata/contract.json) at start, and an action
+// without a handler or a contract entry, a handler or contract entry without an action, or
+// a contract entry of another version, is a programming error that fails every test.
+var handlers = map[string]handlerFunc{
+	"Alidns.AddDomain":                              (*Emulator).alidnsAddDomain,
+	"Alidns.DescribeDomains":                        (*Emulator).alidnsDescribeDomains,
+	"Alidns.DescribeDomainInfo":                     (*Emulator).alidnsDescribeDomainInfo,
+	"Alidns.AddDomainRecord":                        (*Emulator).alidnsAddDomainRecord,
+	"Alidns.UpdateDomainRecord":                     (*Emulator).alidnsUpdateDomainRecord,
+	"Alidns.DeleteDomainRecord":                     (*Emulator).alidnsDeleteDomainRecord,
+	"Alidns.DescribeDomainRecords":                  (*Emulator).alidnsDescribeDomainRecords,
+	"Alidns.DescribeDomainRecordInfo":               (*Emulator).alidnsDescribeDomainRecordInfo,
+	"Alidns.DescribeSubDomainRecords":               (*Emulator).alidnsDescribeSubDomainRecords,
+	"Alidns.SetDomainRecordStatus":                  (*Emulator).alidnsSetDomainRecordStatus,
+	"Alidns.UpdateDomainRecordRemark":               (*Emulator).alidnsUpdateDomainRecordRemark,
+	"Domain.CheckDomain":                            (*Emulator).domainCheckDomain,
+	"Domain.QueryDomainByDomainName":                (*Emulator).domainQueryDomainByDomainName,
+	"Domain.QueryDomainList":                        (*Emulator).domainQueryDomainList,
+	"Domain.QueryRegistrantProfiles":                (*Emulator).domainQueryRegistrantProfiles,
+	"Domain.QueryTaskDetailList":                    (*Emulator).domainQueryTaskDetailList,
+	"Domain.PollTaskResult":                         (*Emulator).domainPollTaskResult,
+	"Domain.SetupDomainAutoRenew":                   (*Emulator).domainSetupDomainAutoRenew,
+	"Domain.SaveSingleTaskForCreatingOrderActivate": (*Emulator).domainSaveActivate,
+	"Domain.SaveSingleTaskForCreatingOrderRenew":    (*Emulator).domainSaveRenew,
+	"Domain.SaveBatchTaskForModifyingDomainDns":     (*Emulator).domainSaveBatchModifyDNS,
+	"Domain.SaveBatchTaskForDomainNameProxyService": (*Emulator).domainSaveBatchProxyService,
+	"BssOpenApi.QueryAvailableInstances":            (*Emulator).bssQueryAvailableInstances,
+	"Companyreg.QuerySuccessIcpData":                (*Emulator).companyregQuerySuccessIcpData,
+	"Beian.QueryAccessorDomainStatus":               (*Emulator).beianQueryAccessorDomainStatus,
+	"Ecs.DescribeRegions":                           (*Emulator).ecsDescribeRegions,
+	"Ecs.DescribeInstances":                         (*Emulator).ecsDescribeInstances,
+	"Vpc.DescribeEipAddresses":                      (*Emulator).vpcDescribeEipAddresses,
+	"Slb.DescribeLoadBalancers":                     (*Emulator).slbDescribeLoadBalancers,
+	"Sts.AssumeRole":                                (*Emulator).stsAssumeRole,
 }
 
-type actionDef struct {
-	product, version, action string
-	handler                  handlerFunc
-}
-
-// boundAction is an action of the table with its contract.
+// boundAction is an action of the table with its handler and its contract.
 type boundAction struct {
-	actionDef
+	apicatalog.Action
+	handler  handlerFunc
 	contract *ContractAction
 }
 
@@ -70,14 +64,15 @@ type actionSet struct {
 var actions = mustBindActions()
 
 func mustBindActions() *actionSet {
-	s, err := bindActions(actionTable)
+	s, err := bindActions(apicatalog.Actions(), handlers)
 	if err != nil {
 		panic(err)
 	}
 	return s
 }
 
-func bindActions(table []actionDef) (*actionSet, error) {
+// bindActions joins each action of table with its handler and its contract entry.
+func bindActions(table []apicatalog.Action, hs map[string]handlerFunc) (*actionSet, error) {
 	c, err := LoadContract()
 	if err != nil {
 		return nil, err
@@ -90,43 +85,58 @@ func bindActions(table []actionDef) (*actionSet, error) {
 		}
 		contracts[a.Key()] = a
 	}
+	unhandled := map[string]bool{}
+	for k := range hs {
+		unhandled[k] = true
+	}
 	s := &actionSet{byVersion: map[string]string{}, byKey: map[string]*boundAction{}, common: map[string]bool{}}
 	for _, p := range c.CommonParameters {
 		s.common[p] = true
 	}
-	for _, d := range table {
-		key := d.product + "." + d.action
+	for _, a := range table {
+		key := a.Key()
 		ca, ok := contracts[key]
 		if !ok {
-			return nil, fmt.Errorf("emulator: action %s has no entry in testdata/contract.json", key)
+			return nil, fmt.Errorf("emulator: action %s of internal/apicatalog has no entry in testdata/contract.json", key)
 		}
-		if ca.Version != d.version {
-			return nil, fmt.Errorf("emulator: action %s is version %s in the table but %s in the contract", key, d.version, ca.Version)
+		if ca.Version != a.Version {
+			return nil, fmt.Errorf("emulator: action %s is version %s in internal/apicatalog but %s in the contract", key, a.Version, ca.Version)
 		}
-		if p, ok := s.byVersion[d.version]; ok && p != d.product {
-			return nil, fmt.Errorf("emulator: version %s is both %s and %s", d.version, p, d.product)
+		h, ok := hs[key]
+		if !ok {
+			return nil, fmt.Errorf("emulator: action %s of internal/apicatalog has no handler", key)
 		}
-		if _, dup := s.byKey[key]; dup {
-			return nil, fmt.Errorf("emulator: action %s is in the table twice", key)
+		if p, ok := s.byVersion[a.Version]; ok && p != a.Product {
+			return nil, fmt.Errorf("emulator: version %s is both %s and %s", a.Version, p, a.Product)
 		}
-		s.byVersion[d.version] = d.product
-		s.byKey[key] = &boundAction{actionDef: d, contract: ca}
+		s.byVersion[a.Version] = a.Product
+		s.byKey[key] = &boundAction{Action: a, handler: h, contract: ca}
 		delete(contracts, key)
+		delete(unhandled, key)
 	}
-	if len(contracts) > 0 {
-		var left []string
-		for k := range contracts {
-			left = append(left, k)
-		}
-		sort.Strings(left)
-		return nil, fmt.Errorf("emulator: contract entries without a handler: %v", left)
+	if left := sortedKeys(contracts); len(left) > 0 {
+		return nil, fmt.Errorf("emulator: contract entries without an action in internal/apicatalog: %v", left)
+	}
+	if left := sortedKeys(unhandled); len(left) > 0 {
+		return nil, fmt.Errorf("emulator: handlers without an action in internal/apicatalog: %v", left)
 	}
 	return s, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // ActionInfo describes one emulated action.
 type ActionInfo struct {
 	Product, Version, Action string
+	// Access is "read" or "write", from the action table.
+	Access string
 	// Source is the official model its contract was transcribed from.
 	Source string
 }
@@ -134,13 +144,14 @@ type ActionInfo struct {
 // Key is "Product.Action".
 func (a ActionInfo) Key() string { return a.Product + "." + a.Action }
 
-// Actions lists every action the emulator serves, in table order, with the source of its
-// contract.
+// Actions lists every action the emulator serves, in the order of the action table, with
+// the source of its contract.
 func Actions() []ActionInfo {
-	out := make([]ActionInfo, 0, len(actionTable))
-	for _, d := range actionTable {
-		b := actions.byKey[d.product+"."+d.action]
-		out = append(out, ActionInfo{Product: d.product, Version: d.version, Action: d.action, Source: b.contract.Source})
+	table := apicatalog.Actions()
+	out := make([]ActionInfo, 0, len(table))
+	for _, a := range table {
+		b := actions.byKey[a.Key()]
+		out = append(out, ActionInfo{Product: a.Product, Version: a.Version, Action: a.Name, Access: a.Access.String(), Source: b.contract.Source})
 	}
 	return out
 }

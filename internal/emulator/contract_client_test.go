@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
 // The client side of the contract: every key internal/aliyun reads from an answer, and
@@ -36,14 +38,19 @@ import (
 //   - Requests: every field of a Create<Action>Request() type the package selects must be
 //     an official parameter (its `name` tag) or a common one.
 
-// sdkProducts maps alibaba-cloud-sdk-go service packages to contract products.
-var sdkProducts = map[string]string{
-	"alidns": "Alidns", "domain": "Domain", "bssopenapi": "BssOpenApi", "beian": "Beian",
-	"ecs": "Ecs", "vpc": "Vpc", "slb": "Slb", "sts": "Sts",
-}
+// sdkProducts maps alibaba-cloud-sdk-go service packages to contract products: a product's
+// endpoint key in the action table (internal/apicatalog) is its SDK package name.
+var sdkProducts = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range apicatalog.Products() {
+		m[p.Endpoint] = p.Code
+	}
+	return m
+}()
 
-// commonProducts maps a CommonRequest's Product to the contract's.
-var commonProducts = map[string]string{"companyreg": "Companyreg"}
+// commonProducts maps a CommonRequest's Product (the endpoint key, as internal/aliyun
+// spells it) to the contract's.
+var commonProducts = sdkProducts
 
 const sdkServices = "github.com/aliyun/alibaba-cloud-sdk-go/services/"
 

@@ -26,6 +26,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
 // Documented test credentials. They are accepted by default and must never be used for
@@ -151,8 +153,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // runHandler runs one operation under the lock and persists its changes. The lock is
 // released by a deferred Unlock, and a panic in the handler is recovered into a 500
-// InternalError answer, so a bug in one operation can never leave the emulator hung.
-func (e *Emulator) runHandler(h handlerFunc, q *request, key string) (resp obj, ae *apiError, after afterKind, saveErr error) {
+// InternalError answer, so a bug in one operation can never leave the emulator hung. An
+// action the table (internal/apicatalog) says reads, whose handler changed the state, is
+// a programming error answered the same way: the client resends reads it was not
+// answered, so a read must never write.
+func (e *Emulator) runHandler(act *boundAction, q *request) (resp obj, ae *apiError, after afterKind, saveErr error) {
+	key := act.Key()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	defer func() {
@@ -164,7 +170,11 @@ func (e *Emulator) runHandler(h handlerFunc, q *request, key string) (resp obj, 
 		}
 	}()
 	e.advanceTasksLocked()
-	resp, ae = h(e, q)
+	wasDirty := e.dirty
+	resp, ae = act.handler(e, q)
+	if act.Access == apicatalog.Read && e.dirty && !wasDirty {
+		panic(fmt.Sprintf("%s is a read in internal/apicatalog, but its handler changed the emulator's state", key))
+	}
 	after = afterNone
 	if ae == nil {
 		after = e.faults.afterCommit(key)
@@ -347,7 +357,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		return key, ae.status
 	}
 
-	resp, ae, after, saveErr := e.runHandler(act.handler, q, key)
+	resp, ae, after, saveErr := e.runHandler(act, q)
 	if saveErr != nil {
 		e.logf("emulator: saving state: %v", saveErr)
 	}

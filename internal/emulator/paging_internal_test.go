@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
 )
 
 func TestPageSliceBounds(t *testing.T) {
@@ -132,8 +134,9 @@ func TestHandlerPanicIsRecovered(t *testing.T) {
 		return obj{}, nil
 	}
 	actions.byKey[key] = &boundAction{
-		actionDef: actionDef{product: "Alidns", version: "2015-01-09", action: "TestPanic", handler: panics},
-		contract:  &ContractAction{Product: "Alidns", Version: "2015-01-09", Action: "TestPanic"},
+		Action:   apicatalog.Action{Product: "Alidns", Version: "2015-01-09", Name: "TestPanic", Access: apicatalog.Write},
+		handler:  panics,
+		contract: &ContractAction{Product: "Alidns", Version: "2015-01-09", Action: "TestPanic"},
 	}
 	t.Cleanup(func() { delete(actions.byKey, key) })
 	e := newTestEmulator(t)

@@ -100,3 +100,47 @@ func TestAccProvider_timeoutLeaksNothing(t *testing.T) {
 	// retry, for two read actions; nothing after that, the endpoint is then not asked.
 	t.Logf("plan against a blackholed endpoint with client_read_timeout = 1s failed after %v", elapsed.Round(10*time.Millisecond))
 }
+
+// An endpoint that cannot be reached fails the plan within the limits the user set, not
+// after a minute of backoff: a refused connection (nothing listens; BEIAN_ENDPOINT_OVERRIDE
+// pointing at a closed port) is an answer, tried once more at once and then reported,
+// whatever max_retries says (it was 9 attempts, 65–80 s, before); a blackholed endpoint
+// (it accepts and never answers) costs each read its client_read_timeout twice. Every
+// failed call says how many attempts it made. The wall time is logged, not asserted
+// (BENCHMARKS.md has the measured figures).
+func TestAccProvider_unreachableEndpointFailsWithinItsLimits(t *testing.T) {
+	requireAcc(t)
+	srv := startEmulator(t)
+	attempts := regexp.MustCompile(`after\s+(\d+)\s+attempts`)
+	for _, tc := range []struct {
+		name, endpoint, settings, cause string
+	}{
+		{"refused", refusedEndpoint(t), "",
+			`(?m)^Cause:\s+[a-z]+\.[A-Za-z]+:\s+Post:\s+dial\s+tcp\s+127\.0\.0\.1:1:\s+connect:\s+connection\s+refused\s+\(endpoint\s+http://127\.0\.0\.1:1,\s+after\s+2\s+attempts\)`},
+		{"blackholed", silentEndpoint(t), "client_read_timeout = \"1s\"\n  client_connect_timeout = \"1s\"\n",
+			`(?ms)^Cause:\s+[a-z]+\.[A-Za-z]+:\s+` + wrapTolerant("timed out: no answer within client_read_timeout (1s), or no connection within client_connect_timeout (1s);") +
+				`.*?\s+after\s+2\s+attempts\)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := newCLIRun(t, srv, "provider \"beian\" {\n  rir_sources = []\n  requests_per_second = 0\n  "+tc.settings+"}\n"+
+				aRecord("www", "example.com", "www", "A", mainlandIP))
+			run.env = append(run.env, "BEIAN_ENDPOINT_OVERRIDE="+tc.endpoint) // the last value wins
+			start := time.Now()
+			code, out := run.run("plan", "-no-color")
+			elapsed := time.Since(start)
+			if code == 0 {
+				t.Fatalf("plan against a %s endpoint passed; want it to fail closed:\n%s", tc.name, lastLines(out, 40))
+			}
+			if !regexp.MustCompile(tc.cause).MatchString(out) {
+				t.Errorf("want a cause matching %s:\n%s", tc.cause, lastLines(out, 60))
+			}
+			for _, m := range attempts.FindAllStringSubmatch(out, -1) {
+				if m[1] != "2" {
+					t.Errorf("a call made %s attempts; want at most 2 (the first and one more):\n%s", m[1], lastLines(out, 60))
+					break
+				}
+			}
+			t.Logf("plan against a %s endpoint (max_retries 8, the default) failed after %v", tc.name, elapsed.Round(10*time.Millisecond))
+		})
+	}
+}

@@ -169,7 +169,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. A refused connection (nothing listens at the endpoint) is tried once more only, at once. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
 				Validators:          []validator.Int64{int64validator.Between(0, 30)},
 			},
 			"client_connect_timeout": schema.StringAttribute{
@@ -181,7 +181,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"client_read_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long one attempt of an API call may take from dialling to the last byte of the answer, as a duration such as `\"10s\"`. Default `\"%s\"`. "+
-					"A read (`Describe*`, `Query*`, `Check*`) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
+					"A read (as Alibaba Cloud's API metadata classes the action: `Describe*`, `Query*`, `CheckDomain`, STS `AssumeRole`) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
 					"An action whose reads time out twice on an endpoint is not asked there again in the same run, and once two actions have, the endpoint is not asked at all: later calls fail at once with the first cause, so a blackholed endpoint costs about four timeouts per run, not two per call. "+
 					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultReadTimeout),
 				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute}},
