@@ -67,4 +67,8 @@ if [ "${SINGLE_TARGET:-}" = 1 ]; then check+=(-single-target); fi
 if [ -n "$cli" ]; then check+=(-cli "$cli"); else echo "==> no tofu or terraform: the zip is not installed with a CLI"; fi
 echo "==> scripts/releasecheck ${check[*]}"
 "$GO" run ./scripts/releasecheck "${check[@]}"
-ls -l dist/*.zip dist/*.tar.gz dist/*SHA256SUMS* dist/*manifest.json 2>/dev/null | awk '{ printf "    %10d  %s\n", $5, $9 }'
+# What a release would publish (the manifest is uploaded from the repository, not dist/).
+for f in dist/*.zip dist/*.tar.gz dist/*SHA256SUMS*; do
+  [ -f "$f" ] && printf '    %10d  %s\n' "$(wc -c <"$f")" "$f"
+done
+echo "    $(wc -c <terraform-registry-manifest.json | tr -d ' ')  terraform-registry-manifest.json (as ${version:+terraform-provider-beian_${version}_}manifest.json)"
