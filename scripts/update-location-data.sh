@@ -1,34 +1,62 @@
 #!/usr/bin/env bash
-# Refreshes the location data embedded in the provider (internal/mainland/locationdata/)
-# from the npm package @ip-location-db/geo-whois-asn-country at the version pinned below.
-# `npm pack` fetches the tarball from the npm registry (the only network access; the build
-# never needs npm); internal/mainland/internal/locgen checks the tarball against the pinned
-# integrity hash and folds its two numeric CSVs into the compact embedded table.
+# Refreshes the location data embedded in the provider (internal/mainland/locationdata/) and
+# the truth set it is measured against (internal/mainland/testdata/truth/), from the npm
+# packages pinned in scripts/location-data-pins.sh. `npm pack` fetches each tarball from the npm registry (the only
+# network access; the build never needs npm); the generators check every tarball against its
+# pinned integrity hash and its package.json against the pinned name and version, so the
+# same pins give the same bytes (run it twice and `git diff --exit-code` stays quiet).
 #
-# To move to a newer build: `npm view @ip-location-db/geo-whois-asn-country versions --json`,
-# then `npm view @ip-location-db/geo-whois-asn-country@<version> dist.integrity`, put both
-# below, run `make update-location-data`, review the diff of locationdata/VERSION, update
-# the version and date in NOTICE and templates/guides/icp-guard.md.tmpl, run `make docs` and
-# the tests (internal/mainland checks the known blocks and that the docs name the build),
-# and commit.
+#   geo   @ip-location-db/geo-whois-asn-country  geofeed + RIR whois + ASN country (CC0-1.0;
+#         whois/ASN data CC BY 4.0 NRO)
+#   geo2  @ip-location-db/dbip-country           DB-IP IP to Country Lite (CC BY 4.0 DB-IP)
+#   asn   @ip-location-db/asn                    prefix → origin AS: RouteViews + DB-IP ASN
+#         (CC BY 4.0 RouteViews, DB-IP, NRO)
+#
+# The @ip-location-db packages' READMEs now open with a notice that the data published to
+# npm "contains bugs resulting in incorrect data" and that npm updates "are completely
+# deprecated and will stop" in favour of GitHub releases, which cannot be reached from the
+# machines this project builds on. What that means for the next refresh: these pins are the
+# last npm builds; moving past them needs a source reachable through a package registry
+# (another npm / Debian / Go-module package carrying the same kinds of data) — check the
+# README of any newer version before pinning it, and re-run the truth test
+# (go test -run TestLocationTruth -v ./internal/mainland/), whose goals fail the build if a
+# refresh makes the placements worse. The truth set is built from the same ASN package, so
+# it is refreshed here too.
+#
+# To move a pin: `npm view <package> versions --json`, then
+# `npm view <package>@<version> dist.integrity`, edit scripts/location-data-pins.sh, run `make update-location-data`,
+# review the diff of locationdata/VERSION and the truth test's table, update the versions
+# in NOTICE, templates/guides/icp-guard.md.tmpl and BENCHMARKS.md, run `make docs` and the
+# tests, and commit.
 set -euo pipefail
-
-PACKAGE="@ip-location-db/geo-whois-asn-country"
-VERSION="2.3.2026061719"
-INTEGRITY="sha512-9MQ3r2q+GDLwW+Mye5duWnHe3n1qB1ZcNUcM9P58CpdW86Gt44AgfIrem6Pcy/tbCHhQ70RJCLngQQyYnaEjbw=="
 
 GO="${GO:-go}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=location-data-pins.sh
+. "$root/scripts/location-data-pins.sh"
 out="$root/internal/mainland/locationdata"
+networks="$root/internal/mainland/internal/locgen/networks.txt"
 
-command -v npm >/dev/null || { echo "update-location-data: npm is needed to fetch $PACKAGE@$VERSION" >&2; exit 1; }
+command -v npm >/dev/null || { echo "update-location-data: npm is needed to fetch the pinned packages" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/location-data.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "==> npm pack $PACKAGE@$VERSION"
-(cd "$tmp" && npm pack --silent "$PACKAGE@$VERSION" >/dev/null)
-tarball="$(ls "$tmp"/*.tgz)"
+# pack SPEC: fetches name@version (SPEC without its =integrity) and prints the tarball path.
+pack() {
+  local spec="${1%%=*}" dir
+  dir="$(mktemp -d "$tmp/pkg.XXXXXX")"
+  echo "==> npm pack $spec" >&2
+  (cd "$dir" && npm pack --silent "$spec" >/dev/null)
+  ls "$dir"/*.tgz
+}
+geo_tgz="$(pack "$GEO")"
+geo2_tgz="$(pack "$GEO2")"
+asn_tgz="$(pack "$ASN")"
 
-echo "==> folding it into $out"
+echo "==> composing $out"
 (cd "$root" && "$GO" run ./internal/mainland/internal/locgen \
-  -tarball "$tarball" -version "$VERSION" -integrity "$INTEGRITY" -out "$out")
+  -geo "$GEO" -geo-tgz "$geo_tgz" -geo2 "$GEO2" -geo2-tgz "$geo2_tgz" -asn "$ASN" -asn-tgz "$asn_tgz" \
+  -networks "$networks" -out "$out" >/dev/null)
+rm -f "$out/geo-whois-asn-country.bin" # the single-source table of earlier builds
+
+ASN_TGZ="$asn_tgz" GO="$GO" "$root/scripts/build-location-truth.sh"

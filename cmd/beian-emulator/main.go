@@ -59,7 +59,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.keyID, "access-key-id", emulator.DefaultAccessKeyID, "accepted access key id")
 	fs.StringVar(&o.keySecret, "access-key-secret", emulator.DefaultAccessKeySecret, "secret of the accepted access key")
 	fs.StringVar(&o.state, "state", "", "JSON state file: loaded at start, saved after each change")
-	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file applied at start: {\"domains\", \"filings\", \"servers\", \"registrant_profiles\", \"records\"} (lists of control API objects); with -state, only when the state file is missing or empty")
+	fs.StringVar(&o.seed, "seed-file", "", "JSON seed file applied at start: {\"domains\", \"filings\", \"servers\", \"registrant_profiles\", \"records\", \"other_account_zones\"} (lists of control API objects); with -state, only when the state file is missing or empty")
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprint(out, `beian-emulator serves a local, wire-compatible emulator of the Alibaba Cloud APIs
@@ -78,7 +78,8 @@ It takes no arguments and has no subcommands. Flags:
 		fs.PrintDefaults()
 		fmt.Fprint(out, `
 Control API (JSON) under /_emulator/: reset, domains, filings, icp_failure, servers,
-registrant_profiles, unavailable, task_failures, settings, faults, stats, records.
+registrant_profiles, unavailable, task_failures, other_account_zones, settings, faults,
+stats, records.
 See docs/guides/emulator.md.
 `)
 	}

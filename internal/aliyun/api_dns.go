@@ -136,6 +136,9 @@ func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
 	return c.dns.zones.Get(ctx, domain, 0, func(ctx context.Context) (Zone, error) {
 		req := alidns.CreateDescribeDomainInfoRequest()
 		req.DomainName = domain
+		// MinTtl (and the other line details) are answered only when asked for: the
+		// alidns-20150109 v5.6.0 model's NeedDetailAttributes (default false).
+		req.NeedDetailAttributes = requests.NewBoolean(true)
 		resp := alidns.CreateDescribeDomainInfoResponse()
 		if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
 			return Zone{}, err

@@ -345,9 +345,14 @@ type DomainTask struct {
 	// Status is the API's TaskStatus of the least advanced detail (EXECUTING …).
 	Status     string
 	StatusCode int
-	// FailReason is the failing detail's ErrorMsg, verbatim.
+	// FailReason is the failing detail's reason, verbatim: its FailReason, or its ErrorMsg
+	// when FailReason is empty. QueryTaskDetailList's model (domain-20180129 v6.0.4) has
+	// both fields and no source says which one the service fills.
 	FailReason string
-	Details    int
+	// ErrorMsg is the failing detail's ErrorMsg when it says something FailReason does not
+	// (set, and different); empty otherwise.
+	ErrorMsg string
+	Details  int
 }
 
 // Done reports whether the task has finished, successfully or not.
@@ -397,10 +402,13 @@ func summarizeTask(taskNo string, details []domain.TaskDetail) DomainTask {
 		switch d.TaskStatusCode {
 		case TaskFailed:
 			if t.StatusCode != TaskFailed {
-				// ErrorMsg is the model's reason of a failed detail (the SDK's struct
-				// also has a FailReason that this action's model does not).
 				t.StatusCode, t.Status = TaskFailed, d.TaskStatus
-				t.FailReason = d.ErrorMsg
+				t.FailReason = d.FailReason
+				if strings.TrimSpace(t.FailReason) == "" {
+					t.FailReason = d.ErrorMsg
+				} else if strings.TrimSpace(d.ErrorMsg) != "" && d.ErrorMsg != d.FailReason {
+					t.ErrorMsg = d.ErrorMsg
+				}
 			}
 		case TaskSucceeded:
 		default:

@@ -203,13 +203,17 @@ func TestSummarizeTask(t *testing.T) {
 		{"one still running", []domain.TaskDetail{d(2, "EXECUTE_SUCCESS", ""), d(1, "EXECUTING", "")}, TaskExecuting, ""},
 		{"one waiting", []domain.TaskDetail{d(0, "WAITING_EXECUTE", "")}, TaskExecuting, ""},
 		{"any failure wins", []domain.TaskDetail{d(1, "EXECUTING", ""), d(3, "EXECUTE_FAILURE", "first"), d(3, "EXECUTE_FAILURE", "second")}, TaskFailed, "first"},
-		// ErrorMsg is the model's reason; the SDK struct's FailReason is not in the model.
-		{"ErrorMsg, not FailReason", []domain.TaskDetail{{TaskStatusCode: 3, ErrorMsg: "from ErrorMsg", FailReason: "not in the model"}}, TaskFailed, "from ErrorMsg"},
+		// FailReason first (the current model has it next to ErrorMsg), ErrorMsg when it is
+		// empty; an ErrorMsg that says something else is kept too.
+		{"FailReason first", []domain.TaskDetail{{TaskStatusCode: 3, ErrorMsg: "from ErrorMsg", FailReason: "from FailReason"}}, TaskFailed, "from FailReason"},
+		{"ErrorMsg when FailReason is empty", []domain.TaskDetail{{TaskStatusCode: 3, ErrorMsg: "from ErrorMsg", FailReason: " "}}, TaskFailed, "from ErrorMsg"},
+		{"FailReason only", []domain.TaskDetail{{TaskStatusCode: 3, FailReason: "from FailReason"}}, TaskFailed, "from FailReason"},
 	}
+	wantErrorMsg := map[string]string{"FailReason first": "from ErrorMsg"}
 	for _, tc := range cases {
 		got := summarizeTask("T", tc.details)
-		if got.StatusCode != tc.code || got.FailReason != tc.reason || got.Details != len(tc.details) {
-			t.Errorf("%s: summarizeTask = %+v, want code %d reason %q", tc.name, got, tc.code, tc.reason)
+		if got.StatusCode != tc.code || got.FailReason != tc.reason || got.ErrorMsg != wantErrorMsg[tc.name] || got.Details != len(tc.details) {
+			t.Errorf("%s: summarizeTask = %+v, want code %d reason %q, ErrorMsg %q", tc.name, got, tc.code, tc.reason, wantErrorMsg[tc.name])
 		}
 		if len(tc.details) > 0 && tc.details[0].DomainName != "" && got.Domain != "a.com" {
 			t.Errorf("%s: domain = %q, want lower case", tc.name, got.Domain)

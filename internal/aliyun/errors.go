@@ -352,6 +352,12 @@ func CredentialsRejected(err error) bool {
 	return credentialsRejected(e.Code) || IsCredentialError(err)
 }
 
+// IsZoneOfAnotherAccount reports whether err says the DNS zone is hosted in Alibaba Cloud
+// DNS by another Alibaba Cloud account (Alidns IncorrectDomainUser).
+func IsZoneOfAnotherAccount(err error) bool {
+	return strings.EqualFold(CodeOf(err), "IncorrectDomainUser")
+}
+
 // Explain is err as a user reads it: what failed and, for the common classes, what to do
 // next. Diagnostics of the provider and findings of the ICP guard use it, so the same
 // failure reads the same everywhere.
@@ -364,6 +370,15 @@ func Explain(err error) string {
 	if CredentialsRejected(err) {
 		return msg + "\n\nAlibaba Cloud rejected the credentials themselves: the AccessKey does not exist or is disabled, the secret is wrong, " +
 			"or the STS token is malformed or expired. Check the AccessKey (provider block, environment or profile)."
+	}
+	if IsZoneOfAnotherAccount(err) {
+		// The answer's own message says what to do: "Transfer the domain name to the
+		// current user and then try the binding and setting actions."
+		return msg + "\n\nThe DNS zone belongs to another Alibaba Cloud account: it is hosted in Alibaba Cloud DNS (云解析 DNS) by an account " +
+			"other than the one whose credentials this provider uses, and this account can neither read nor change its records. " +
+			"As Alibaba Cloud's answer says, transfer the domain name to the current account, then apply again; or configure the " +
+			"provider with credentials of the account that hosts the zone (its AccessKey, or assume_role into a role of it). " +
+			"If this account hosts only a sub-zone (sub.example.com), name that zone as the domain."
 	}
 	switch ClassOf(err) {
 	case ClassAuth:

@@ -227,3 +227,35 @@ func TestClassOfAndPredicates(t *testing.T) {
 		t.Errorf("CodeOf(wrapped) = %q", got)
 	}
 }
+
+// A zone hosted by another Alibaba Cloud account answers IncorrectDomainUser: not "not
+// found" (a record must not be forgotten and planned again into the same answer), not a
+// credentials failure, and explained with what to do, from the writes and the reads alike.
+func TestZoneOfAnotherAccount(t *testing.T) {
+	c, srv := emulatorClient(t)
+	if err := srv.Control.AddOtherAccountZone("friend.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, addErr := c.AddDomainRecord(ctx, DNSRecordInput{Domain: "friend.example.com", RR: "www", Type: "A", Value: "203.0.113.1", TTL: 600})
+	_, readErr := c.ZoneRecords(ctx, "friend.example.com")
+	_, infoErr := c.ZoneInfo(ctx, "friend.example.com")
+	for name, err := range map[string]error{"AddDomainRecord": addErr, "ZoneRecords": readErr, "ZoneInfo": infoErr} {
+		if !IsZoneOfAnotherAccount(err) || CodeOf(err) != "IncorrectDomainUser" {
+			t.Errorf("%s: %v, want IncorrectDomainUser", name, err)
+			continue
+		}
+		if ClassOf(err) != ClassOther || IsNotFound(err) || CredentialsRejected(err) {
+			t.Errorf("%s: class %s (credentials rejected: %v), want other", name, ClassOf(err), CredentialsRejected(err))
+		}
+		msg := Explain(err)
+		for _, want := range []string{"IncorrectDomainUser", "belongs to another Alibaba Cloud account", "transfer the domain name to the current account", "credentials of the account that hosts the zone"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: Explain = %q, want it to say %q", name, msg, want)
+			}
+		}
+	}
+	if IsZoneOfAnotherAccount(nil) || IsZoneOfAnotherAccount(errors.New("IncorrectDomainUser")) {
+		t.Error("IsZoneOfAnotherAccount is true for an error that is not a service answer")
+	}
+}

@@ -17,6 +17,22 @@ const (
 	srcEmulator = "UNVERIFIED: answered by the emulator, listed under Unverified behaviour in docs/guides/emulator.md; no official list of this action's codes was found"
 )
 
+// srcIncorrectDomainUser: the answer for a zone hosted in Alibaba Cloud DNS by another
+// Alibaba Cloud account. No metadata lists it; the error center documents it, and its
+// status and message are as users of the API reported them.
+const srcIncorrectDomainUser = "Alibaba Cloud's API error center (https://api.aliyun.com/troubleshoot?q=IncorrectDomainUser&product=Alidns, the answer's Recommend link); " +
+	"HTTP 400 and \"The domain name belongs to other users. Transfer the domain name to the current user and then try the binding and setting actions.\" " +
+	"as reported for DescribeSubDomainRecords naming a zone of another account (jeessy2/ddns-go issues #1030, 2024-03-01, and #1393, 2025-02-15), " +
+	"DescribeDomainRecords (kubernetes-sigs/external-dns issue #3625, 2023-05-23) and DescribeDomainRecordInfo (aliyun/terraform-provider-alicloud issue #1699, 2019-09-28)"
+
+// zoneOfAnotherAccount is IncorrectDomainUser: the zone exists, in another account. Not
+// ClassNotFound: a record whose zone moved to another account is not gone, and forgetting
+// it would plan it again into the same answer; not ClassAuth: the credentials are fine,
+// the zone is someone else's. internal/aliyun explains it (aliyun.Explain).
+func zoneOfAnotherAccount(src string) Code {
+	return Code{Code: "IncorrectDomainUser", Status: 400, Class: ClassOther, Source: src}
+}
+
 // meta names the OpenAPI metadata snapshot an action's codes or access come from.
 func meta(product, version, what string) string {
 	return "Alibaba Cloud OpenAPI metadata " + product + " " + version +

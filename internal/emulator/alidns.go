@@ -18,6 +18,12 @@ import (
 // SubDomain (the zone is DomainName when given, else the main domain). That a CNAME shares
 // its name with no other record is DNS's own rule (RFC 1034 §3.6.2).
 //
+// IncorrectDomainUser (a zone of another account, POST /_emulator/other_account_zones):
+// its HTTP status and message are the service's answer to DescribeSubDomainRecords and
+// DescribeDomainRecords for such a zone, as reported (internal/apicatalog names where);
+// that AddDomain, DescribeDomainInfo and AddDomainRecord answer it too, and
+// DescribeSubDomainRecords without DomainName, is unverified.
+//
 // Unverified (no source settles it): the error codes, messages and HTTP statuses this file
 // answers with — InvalidDomainName.Format and DomainAlreadyExist (AddDomain),
 // InvalidDomainName.NoExist (zone not in the account),
@@ -60,6 +66,26 @@ func errZoneNotFound() *apiError {
 	return errorf(400, "InvalidDomainName.NoExist", "The specified domain name does not exist. Refresh the page and try again.")
 }
 
+// errZoneOfAnotherAccount is the answer for a zone hosted in Alibaba Cloud DNS by another
+// account (POST /_emulator/other_account_zones): code, HTTP status and message as the
+// service answered DescribeSubDomainRecords and DescribeDomainRecords for such a zone
+// (the sources are IncorrectDomainUser's in internal/apicatalog).
+func errZoneOfAnotherAccount() *apiError {
+	return errorf(400, "IncorrectDomainUser", "The domain name belongs to other users. Transfer the domain name to the current user and then try the binding and setting actions.")
+}
+
+// zoneLocked returns the account's zone name, or the answer for a name that is not one:
+// IncorrectDomainUser when another account hosts it, else InvalidDomainName.NoExist.
+func (e *Emulator) zoneLocked(name string) (*zoneState, *apiError) {
+	if z, ok := e.st.Zones[name]; ok {
+		return z, nil
+	}
+	if e.st.OtherAccountZones[name] {
+		return nil, errZoneOfAnotherAccount()
+	}
+	return nil, errZoneNotFound()
+}
+
 func errRecordNotFound() *apiError {
 	return errorf(400, "DomainRecordNotBelongToUser", "The DNS record does not exist or does not belong to the current user.")
 }
@@ -69,11 +95,7 @@ func (e *Emulator) zoneParam(q *request) (*zoneState, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	z, ok := e.st.Zones[normDomain(name)]
-	if !ok {
-		return nil, errZoneNotFound()
-	}
-	return z, nil
+	return e.zoneLocked(normDomain(name))
 }
 
 // paging reads page number and size parameters.
@@ -137,6 +159,12 @@ func (e *Emulator) alidnsAddDomain(q *request) (obj, *apiError) {
 	if _, ok := e.st.Zones[name]; ok {
 		return nil, errorf(400, "DomainAlreadyExist", "The domain name already exists in your account.")
 	}
+	if e.st.OtherAccountZones[name] {
+		// UNVERIFIED for AddDomain: the answer observed for a zone of another account is
+		// DescribeSubDomainRecords' and DescribeDomainRecords'; its message speaks of
+		// "binding" the domain, which adding it is.
+		return nil, errZoneOfAnotherAccount()
+	}
 	z := e.ensureZoneLocked(name, "mianfei")
 	_, _, dns := editionInfo(z.Edition)
 	return obj{"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "GroupId": "", "GroupName": "",
@@ -195,13 +223,20 @@ func (e *Emulator) alidnsDescribeDomainInfo(q *request) (obj, *apiError) {
 		}
 	}
 	_, owned := e.st.Domains[z.Name]
-	return obj{
+	out := obj{
 		"DomainId": z.DomainID, "DomainName": z.Name, "PunyCode": z.Name, "AliDomain": owned,
-		"VersionCode": z.Edition, "VersionName": vname, "MinTtl": minTTL, "LineType": "isp",
-		"CreateTime": z.CreateTime.Format("2006-01-02T15:04Z"), "RegionLines": false, "SlaveDns": false,
+		"VersionCode": z.Edition, "VersionName": vname,
+		"CreateTime":  z.CreateTime.Format("2006-01-02T15:04Z"),
 		"InBlackHole": false, "InClean": false, "DnsServers": obj{"DnsServer": dns},
 		"AvailableTtls": obj{"AvailableTtl": ttls},
-	}, nil
+	}
+	// The model (alidns v5.6.0, NeedDetailAttributes): lineType, minTtl, recordLines,
+	// regionLines, slaveDns (and line details) are returned only when it is true; default
+	// false.
+	if parseBool(q.get("NeedDetailAttributes")) {
+		out["MinTtl"], out["LineType"], out["RegionLines"], out["SlaveDns"] = minTTL, "isp", false, false
+	}
+	return out, nil
 }
 
 // recordInput is a validated record from Add/UpdateDomainRecord parameters.
@@ -462,17 +497,25 @@ func (e *Emulator) alidnsDescribeSubDomainRecords(q *request) (obj, *apiError) {
 	var zone string
 	if dn := q.get("DomainName"); dn != "" {
 		zone = normDomain(dn)
-		if _, ok := e.st.Zones[zone]; !ok {
-			return nil, errZoneNotFound()
+		if _, ae := e.zoneLocked(zone); ae != nil {
+			return nil, ae
 		}
 	} else {
+		// The closest enclosing zone, of this account or of another (UNVERIFIED that the
+		// service answers IncorrectDomainUser here when the closest is another account's:
+		// that answer was observed with DomainName given).
 		for name := range e.st.Zones {
 			if inDomain(sub, name) && len(name) > len(zone) {
 				zone = name
 			}
 		}
-		if zone == "" {
-			return nil, errZoneNotFound()
+		for name := range e.st.OtherAccountZones {
+			if inDomain(sub, name) && len(name) > len(zone) {
+				zone = name
+			}
+		}
+		if _, ae := e.zoneLocked(zone); ae != nil {
+			return nil, ae
 		}
 	}
 	rr := "@"

@@ -2,12 +2,15 @@ package emulator_test
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/alidns"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 func addRecord(e *env, domain, rr, typ, value string, ttl int) (string, error) {
@@ -31,8 +34,18 @@ func TestAlidnsRecordLifecycle(t *testing.T) {
 	ireq := alidns.CreateDescribeDomainInfoRequest()
 	ireq.DomainName = "example.com"
 	e.must(ireq, info)
-	if info.MinTtl != 600 || info.VersionCode != "mianfei" || info.DomainName != "example.com" || len(info.DnsServers.DnsServer) != 2 {
-		t.Fatalf("DescribeDomainInfo = %+v", info)
+	// The detail attributes (MinTtl, LineType, …) come only with NeedDetailAttributes=true
+	// (the alidns v5.6.0 model; default false).
+	if info.MinTtl != 0 || info.LineType != "" || info.VersionCode != "mianfei" || info.DomainName != "example.com" || len(info.DnsServers.DnsServer) != 2 {
+		t.Fatalf("DescribeDomainInfo without NeedDetailAttributes = %+v", info)
+	}
+	ireq = alidns.CreateDescribeDomainInfoRequest()
+	ireq.DomainName = "example.com"
+	ireq.NeedDetailAttributes = requests.NewBoolean(true)
+	info = alidns.CreateDescribeDomainInfoResponse()
+	e.must(ireq, info)
+	if info.MinTtl != 600 || info.LineType == "" || info.VersionCode != "mianfei" {
+		t.Fatalf("DescribeDomainInfo with NeedDetailAttributes = %+v", info)
 	}
 	if info.RequestId == "" {
 		t.Fatal("no RequestId")
@@ -173,6 +186,7 @@ func TestAlidnsEditionMinTTL(t *testing.T) {
 	}
 	ireq := alidns.CreateDescribeDomainInfoRequest()
 	ireq.DomainName = "paid.cn"
+	ireq.NeedDetailAttributes = requests.NewBoolean(true)
 	info := alidns.CreateDescribeDomainInfoResponse()
 	e.must(ireq, info)
 	if info.MinTtl != 60 {
@@ -269,4 +283,70 @@ func TestAlidnsPagingAndSearch(t *testing.T) {
 	if vresp.TotalCount != 1 || vresp.DomainRecords.Record[0].RR != fmt.Sprintf("host%d", 4*256+76) {
 		t.Fatalf("ValueKeyWord = %+v", vresp)
 	}
+}
+
+// A zone hosted by another Alibaba Cloud account (POST /_emulator/other_account_zones, or
+// the seed file's other_account_zones) answers 400 IncorrectDomainUser with the service's
+// message to every Alidns action naming it; it is not listed and takes no records; a zone
+// of the account is never also another's; it survives a restart with -state.
+func TestAlidnsZoneOfAnotherAccount(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	srv := emulatortest.StartWithConfig(t, emulator.Config{StatePath: path})
+	e := &env{t: t, srv: srv, client: newClient(t, srv.AccessKeyID, srv.AccessKeySecret)}
+	if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: "example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Control.AddOtherAccountZone("Friend.Example.com."); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Emulator.LoadSeed(strings.NewReader(`{"other_account_zones": [{"domain": "theirs.cn"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	const msg = "The domain name belongs to other users. Transfer the domain name to the current user and then try the binding and setting actions."
+	wantForeign := func(name string, err error) {
+		t.Helper()
+		wantCode(t, err, "IncorrectDomainUser", 400)
+		if !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: message %v, want %q", name, err, msg)
+		}
+	}
+	sub := func(subDomain, domainName string) error {
+		req := alidns.CreateDescribeSubDomainRecordsRequest()
+		req.SubDomain, req.DomainName = subDomain, domainName
+		return e.call(req, alidns.CreateDescribeSubDomainRecordsResponse())
+	}
+	info := alidns.CreateDescribeDomainInfoRequest()
+	info.DomainName = "theirs.cn"
+	add := alidns.CreateAddDomainRequest()
+	add.DomainName = "friend.example.com"
+	for _, zone := range []string{"friend.example.com", "theirs.cn"} {
+		_, err := addRecord(e, zone, "www", "A", "203.0.113.7", 600)
+		wantForeign("AddDomainRecord "+zone, err)
+		wantForeign("DescribeDomainRecords "+zone, e.call(describeRecords(zone), alidns.CreateDescribeDomainRecordsResponse()))
+		wantForeign("DescribeSubDomainRecords with DomainName "+zone, sub("www."+zone, zone))
+	}
+	wantForeign("DescribeSubDomainRecords, closest zone another account's", sub("www.friend.example.com", ""))
+	wantForeign("DescribeDomainInfo", e.call(info, alidns.CreateDescribeDomainInfoResponse()))
+	wantForeign("AddDomain", e.call(add, alidns.CreateAddDomainResponse()))
+
+	// The account's own zone next to it answers as before.
+	if err := sub("www.example.com", ""); err != nil {
+		t.Fatalf("own zone example.com: %v", err)
+	}
+	wantCode(t, sub("www.unknown.org", ""), "InvalidDomainName.NoExist", 400)
+	list := alidns.CreateDescribeDomainsResponse()
+	e.must(alidns.CreateDescribeDomainsRequest(), list)
+	if list.TotalCount != 1 || list.Domains.Domain[0].DomainName != "example.com" {
+		t.Fatalf("DescribeDomains lists %+v, want example.com only", list.Domains.Domain)
+	}
+	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "theirs.cn", RR: "www", Type: "A", Value: "203.0.113.8"}); err == nil {
+		t.Fatal("a record was added to another account's zone")
+	}
+	if err := srv.Control.AddOtherAccountZone("example.com"); err == nil || !strings.Contains(err.Error(), "hosts this zone itself") {
+		t.Fatalf("the account's own zone accepted as another account's: %v", err)
+	}
+
+	srv2 := emulatortest.StartWithConfig(t, emulator.Config{StatePath: path})
+	e2 := &env{t: t, srv: srv2, client: e.client}
+	wantForeign("after a restart", e2.call(describeRecords("theirs.cn"), alidns.CreateDescribeDomainRecordsResponse()))
 }

@@ -128,6 +128,18 @@ func (c *ControlClient) SetTaskFailure(domain, reason string) error {
 	return c.do(http.MethodPost, "/task_failures", map[string]string{"domain": domain, "reason": reason}, nil)
 }
 
+// AddTaskFailure makes the registration task of f.Domain fail with f.Reason as its
+// FailReason and, unless f.ErrorMsg is set, its ErrorMsg.
+func (c *ControlClient) AddTaskFailure(f TaskFailure) error {
+	return c.do(http.MethodPost, "/task_failures", f, nil)
+}
+
+// AddOtherAccountZone adds a zone hosted in Alibaba Cloud DNS by another account: Alidns
+// actions naming it answer IncorrectDomainUser.
+func (c *ControlClient) AddOtherAccountZone(domain string) error {
+	return c.do(http.MethodPost, "/other_account_zones", OtherAccountZoneSeed{Domain: domain}, nil)
+}
+
 // SetSettings replaces the settings.
 func (c *ControlClient) SetSettings(s Settings) error {
 	return c.do(http.MethodPost, "/settings", s, nil)

@@ -10,23 +10,61 @@ import (
 // seeded through the control API. A server is only returned when the request's RegionId
 // matches its region.
 
-var regions = []struct{ id, name string }{
-	{"cn-qingdao", "华北1（青岛）"}, {"cn-beijing", "华北2（北京）"}, {"cn-zhangjiakou", "华北3（张家口）"},
-	{"cn-huhehaote", "华北5（呼和浩特）"}, {"cn-wulanchabu", "华北6（乌兰察布）"}, {"cn-hangzhou", "华东1（杭州）"},
-	{"cn-shanghai", "华东2（上海）"}, {"cn-nanjing", "华东5（南京-本地地域）"}, {"cn-fuzhou", "华东6（福州-本地地域）"},
-	{"cn-shenzhen", "华南1（深圳）"}, {"cn-heyuan", "华南2（河源）"}, {"cn-guangzhou", "华南3（广州）"},
-	{"cn-chengdu", "西南1（成都）"}, {"cn-wuhan-lr", "华中1（武汉-本地地域）"}, {"cn-hongkong", "中国香港"},
-	{"ap-northeast-1", "日本（东京）"}, {"ap-northeast-2", "韩国（首尔）"}, {"ap-southeast-1", "新加坡"},
-	{"ap-southeast-3", "马来西亚（吉隆坡）"}, {"ap-southeast-5", "印度尼西亚（雅加达）"},
-	{"ap-southeast-6", "菲律宾（马尼拉）"}, {"ap-southeast-7", "泰国（曼谷）"}, {"us-east-1", "美国（弗吉尼亚）"},
-	{"us-west-1", "美国（硅谷）"}, {"eu-west-1", "英国（伦敦）"}, {"eu-central-1", "德国（法兰克福）"},
-	{"me-east-1", "阿联酋（迪拜）"}, {"me-central-1", "沙特（利雅得）"},
+// regions are the regions DescribeRegions lists, with their LocalName in Chinese (zh-CN,
+// the default) and in English (en-US). The English names are those of Alibaba Cloud's
+// English API reference: ECS's own endpoint page
+// (https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-endpoint,
+// updated 2026-01-12) for the Chinese mainland and Asia-Pacific regions it lists; the
+// endpoint pages of ECI (https://www.alibabacloud.com/help/doc-detail/181099.htm) for
+// China (Wuhan - Local Region), of Cloud Firewall
+// (https://www.alibabacloud.com/help/en/cloud-firewall/cloudfirewall/developer-reference/api-cloudfw-2017-12-07-endpoint)
+// for China (Chengdu), China (Hong Kong), Japan (Tokyo) and the US, UK and Germany
+// regions, of PrivateZone (https://help.aliyun.com/en/dns/api-pvtz-2018-01-01-endpoint)
+// for UAE (Dubai) and of ApsaraVideo Live
+// (https://www.alibabacloud.com/help/en/live/developer-reference/api-live-2016-11-01-endpoint)
+// for Saudi Arabia (Riyadh). The exact strings DescribeRegions returns for en-US are
+// settled only for cn-qingdao ("China (Qingdao)", the example of the action's metadata);
+// some Alibaba pages spell others differently ("China East 1 (Hangzhou)").
+var regions = []struct{ id, zh, en string }{
+	{"cn-qingdao", "华北1（青岛）", "China (Qingdao)"}, {"cn-beijing", "华北2（北京）", "China (Beijing)"},
+	{"cn-zhangjiakou", "华北3（张家口）", "China (Zhangjiakou)"}, {"cn-huhehaote", "华北5（呼和浩特）", "China (Hohhot)"},
+	{"cn-wulanchabu", "华北6（乌兰察布）", "China (Ulanqab)"}, {"cn-hangzhou", "华东1（杭州）", "China (Hangzhou)"},
+	{"cn-shanghai", "华东2（上海）", "China (Shanghai)"}, {"cn-nanjing", "华东5（南京-本地地域）", "China (Nanjing - Local Region)"},
+	{"cn-fuzhou", "华东6（福州-本地地域）", "China (Fuzhou - Local Region)"}, {"cn-shenzhen", "华南1（深圳）", "China (Shenzhen)"},
+	{"cn-heyuan", "华南2（河源）", "China (Heyuan)"}, {"cn-guangzhou", "华南3（广州）", "China (Guangzhou)"},
+	{"cn-chengdu", "西南1（成都）", "China (Chengdu)"}, {"cn-wuhan-lr", "华中1（武汉-本地地域）", "China (Wuhan - Local Region)"},
+	{"cn-hongkong", "中国香港", "China (Hong Kong)"}, {"ap-northeast-1", "日本（东京）", "Japan (Tokyo)"},
+	{"ap-northeast-2", "韩国（首尔）", "South Korea (Seoul)"}, {"ap-southeast-1", "新加坡", "Singapore"},
+	{"ap-southeast-3", "马来西亚（吉隆坡）", "Malaysia (Kuala Lumpur)"}, {"ap-southeast-5", "印度尼西亚（雅加达）", "Indonesia (Jakarta)"},
+	{"ap-southeast-6", "菲律宾（马尼拉）", "Philippines (Manila)"}, {"ap-southeast-7", "泰国（曼谷）", "Thailand (Bangkok)"},
+	{"us-east-1", "美国（弗吉尼亚）", "US (Virginia)"}, {"us-west-1", "美国（硅谷）", "US (Silicon Valley)"},
+	{"eu-west-1", "英国（伦敦）", "UK (London)"}, {"eu-central-1", "德国（法兰克福）", "Germany (Frankfurt)"},
+	{"me-east-1", "阿联酋（迪拜）", "UAE (Dubai)"}, {"me-central-1", "沙特（利雅得）", "Saudi Arabia (Riyadh)"},
 }
 
+// regionLanguages are AcceptLanguage's values (the ecs-20140526 v7.9.5 model; default
+// zh-CN) and whether LocalName is English for them. The action's metadata lists only
+// zh-CN, en-US and ja; for zh-TW, ja, fr, de and ko no source gives the names, and the
+// emulator answers English (UNVERIFIED).
+var regionLanguages = map[string]bool{"zh-cn": false, "en-us": true, "zh-tw": true, "ja": true, "fr": true, "de": true, "ko": true}
+
 func (e *Emulator) ecsDescribeRegions(q *request) (obj, *apiError) {
+	lang := q.get("AcceptLanguage")
+	english := false
+	if lang != "" {
+		var ok bool
+		if english, ok = regionLanguages[strings.ToLower(lang)]; !ok {
+			// The action's metadata (errorCodes): 404, and this message.
+			return nil, errorf(404, "InvalidAcceptLanguage.NotFound", "Only Chinese (zh-CN), English (en-US), and Japanese (ja) are allowed.")
+		}
+	}
 	list := []obj{}
 	for _, r := range regions {
-		list = append(list, obj{"RegionId": r.id, "LocalName": r.name, "RegionEndpoint": "ecs." + r.id + ".aliyuncs.com", "Status": "available"})
+		name := r.zh
+		if english {
+			name = r.en
+		}
+		list = append(list, obj{"RegionId": r.id, "LocalName": name, "RegionEndpoint": "ecs." + r.id + ".aliyuncs.com", "Status": "available"})
 	}
 	return obj{"Regions": obj{"Region": list}}, nil
 }

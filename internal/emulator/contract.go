@@ -32,8 +32,13 @@ type ContractAction struct {
 	Product string `json:"product"`
 	Version string `json:"version"`
 	Action  string `json:"action"`
-	// Source names the official model the entry was transcribed from.
-	Source  string                   `json:"source"`
+	// Source names the official model the entry was transcribed from: module, version,
+	// commit and files.
+	Source string `json:"source"`
+	// Notes say what the source leaves open (a key without a description, a limit two
+	// official sources disagree on) and which keys of the model the emulator does not send
+	// or fill, and why.
+	Notes   []string                 `json:"notes,omitempty"`
 	Request map[string]ContractParam `json:"request"`
 	// Response is the response key tree: an object maps keys to subtrees, a one-element
 	// array is a list of that element, a string names a leaf type (string, integer,

@@ -98,8 +98,24 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		e.st.Unavailable[d] = reason
 	}))
 	only("/_emulator/unavailable", http.MethodPost)
-	route("POST /_emulator/task_failures", domainReason(func(d, reason string) { e.st.TaskFailures[d] = reason }))
+	route("POST /_emulator/task_failures", func(w http.ResponseWriter, r *http.Request) {
+		var f TaskFailure
+		e.mutate(w, r, &f, func() error {
+			d := controlDomain(f.Domain)
+			e.st.TaskFailures[d] = f.Reason
+			if f.ErrorMsg != nil {
+				e.st.TaskFailureErrorMsgs[d] = *f.ErrorMsg
+			} else {
+				delete(e.st.TaskFailureErrorMsgs, d)
+			}
+			e.dirty = true
+			return nil
+		})
+	})
 	only("/_emulator/task_failures", http.MethodPost)
+
+	route("POST /_emulator/other_account_zones", seedRoute(e, e.addOtherAccountZoneLocked))
+	only("/_emulator/other_account_zones", http.MethodPost)
 
 	route("POST /_emulator/settings", func(w http.ResponseWriter, r *http.Request) {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,22 +94,42 @@ func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
 		return nil, ae
 	}
 	kw := normDomain(q.get("DomainName"))
+	// AutoRenewEnabled and Dns (domain v6.0.1/v6.0.2) have no description in the model; they
+	// are read as filters, as the action's other parameters are (UNVERIFIED, see the
+	// contract's notes): the domain's auto-renewal, and a name server the domain uses.
+	var autoRenew *bool
+	if v := q.get("AutoRenewEnabled"); v != "" {
+		b := parseBool(v)
+		autoRenew = &b
+	}
+	dns := normDomain(q.get("Dns"))
 	var names []string
-	for name := range e.st.Domains {
-		if kw == "" || strings.Contains(name, kw) {
-			names = append(names, name)
+	for name, d := range e.st.Domains {
+		if kw != "" && !strings.Contains(name, kw) {
+			continue
 		}
+		if autoRenew != nil && d.AutoRenew != *autoRenew {
+			continue
+		}
+		if dns != "" && !slices.ContainsFunc(d.DNS, func(s string) bool { return normDomain(s) == dns }) {
+			continue
+		}
+		names = append(names, name)
 	}
 	sort.Strings(names)
 	// A list item has fewer keys than QueryDomainByDomainName's answer (the contract's
-	// QueryDomainList tree): name servers, real-name status, privacy and locks are not listed.
+	// QueryDomainList tree): real-name status, privacy and locks are not listed, and the name
+	// servers are DnsList.DnsList (QueryDomainByDomainName: DnsList.Dns).
 	list := pageMap(names, num, size, func(n string) obj {
-		o := e.domainJSON(e.st.Domains[n])
+		d := e.st.Domains[n]
+		o := e.domainJSON(d)
 		for _, k := range []string{"DnsList", "DomainNameProxyService", "RealNameStatus", "RegistrantOrganization",
 			"ZhRegistrantOrganization", "TransferOutStatus", "TransferProhibitionLock", "UpdateProhibitionLock"} {
 			delete(o, k)
 		}
-		if d := e.st.Domains[n]; d.Organization != "" {
+		o["DnsList"] = obj{"DnsList": d.DNS}
+		o["AutoRenewEnabled"] = d.AutoRenew
+		if d.Organization != "" {
 			o["Ccompany"] = d.Organization
 		}
 		return o
@@ -258,6 +279,9 @@ func (e *Emulator) advanceTasksLocked() {
 			org := t.Org
 			if r, ok := e.st.TaskFailures[t.Domain]; ok {
 				t.Failed, t.Reason = true, r
+				if m, ok := e.st.TaskFailureErrorMsgs[t.Domain]; ok {
+					t.ErrorMsg = &m
+				}
 			} else if r, ok := e.st.Unavailable[t.Domain]; ok {
 				t.Failed, t.Reason = true, r
 			} else if _, owned := e.st.Domains[t.Domain]; owned {
@@ -293,7 +317,11 @@ var taskTypeDescriptions = map[string]string{
 	"SET_AUTO_RENEW": "设置自动续费",
 }
 
-func taskJSON(t *taskState) obj {
+// taskJSON is a TaskDetail of QueryTaskDetailList (withFailReason) or PollTaskResult.
+// QueryTaskDetailList's model has FailReason next to ErrorMsg, PollTaskResult's ErrorMsg
+// only; no source says which of the two the service fills for a failed task, so the
+// reason is in both (ErrorMsg can be set apart through /_emulator/task_failures).
+func taskJSON(t *taskState, withFailReason bool) obj {
 	status, code := "EXECUTING", 1
 	if t.Done {
 		status, code = "EXECUTE_SUCCESS", 2
@@ -301,12 +329,20 @@ func taskJSON(t *taskState) obj {
 			status, code = "EXECUTE_FAILURE", 3
 		}
 	}
-	return obj{
+	errorMsg := t.Reason
+	if t.ErrorMsg != nil {
+		errorMsg = *t.ErrorMsg
+	}
+	o := obj{
 		"TaskNo": t.TaskNo, "TaskDetailNo": t.DetailNo, "DomainName": t.Domain, "InstanceId": t.InstanceID,
 		"TaskType": t.Type, "TaskTypeDescription": taskTypeDescriptions[t.Type],
-		"TaskStatus": status, "TaskStatusCode": code, "ErrorMsg": t.Reason,
+		"TaskStatus": status, "TaskStatusCode": code, "ErrorMsg": errorMsg,
 		"TryCount": 1, "CreateTime": domainTime(t.Created), "UpdateTime": domainTime(t.Updated), "TaskResult": "",
 	}
+	if withFailReason {
+		o["FailReason"] = t.Reason
+	}
+	return o
 }
 
 func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
@@ -326,7 +362,7 @@ func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
 		if onlyDone && !t.Done {
 			continue
 		}
-		code := taskJSON(t)["TaskStatusCode"].(int)
+		code := taskJSON(t, false)["TaskStatusCode"].(int)
 		if statusFilter != "" && statusFilter != strconv.Itoa(code) {
 			continue
 		}
@@ -336,7 +372,7 @@ func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
 		}
 		matched = append(matched, t)
 	}
-	list := pageMap(matched, num, size, taskJSON)
+	list := pageMap(matched, num, size, func(t *taskState) obj { return taskJSON(t, !onlyDone) })
 	return merge(pageInfo(len(matched), num, size), obj{"Data": obj{"TaskDetail": list}}), nil
 }
 

@@ -274,3 +274,94 @@ func TestDomainMissingParameter(t *testing.T) {
 		t.Fatalf("message: %v", err)
 	}
 }
+
+// A failed registration carries its reason in FailReason and ErrorMsg of QueryTaskDetailList
+// (its model has both; no source says which the service fills) and in ErrorMsg of
+// PollTaskResult (whose model has no FailReason); error_msg sets ErrorMsg apart.
+func TestDomainTaskFailReason(t *testing.T) {
+	e := newEnv(t)
+	c := e.srv.Control
+	if err := c.AddRegistrantProfile(emulator.ProfileSeed{ID: 7}); err != nil {
+		t.Fatal(err)
+	}
+	other := "registry: name reserved (2306)"
+	for _, f := range []emulator.TaskFailure{
+		{Domain: "both.com", Reason: "注册局拒绝: name reserved"},
+		{Domain: "apart.com", Reason: "注册局拒绝: name reserved", ErrorMsg: &other},
+	} {
+		if err := c.AddTaskFailure(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &rpc{t: t, srv: e.srv}
+	for _, tc := range []struct{ domain, failReason, errorMsg string }{
+		{"both.com", "注册局拒绝: name reserved", "注册局拒绝: name reserved"},
+		{"apart.com", "注册局拒绝: name reserved", other},
+	} {
+		taskNo, err := register(e, tc.domain, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if td := task(e, taskNo); td.TaskStatusCode != 3 || td.FailReason != tc.failReason || td.ErrorMsg != tc.errorMsg {
+			t.Errorf("%s: QueryTaskDetailList detail = %+v, want FailReason %q and ErrorMsg %q", tc.domain, td, tc.failReason, tc.errorMsg)
+		}
+		status, out := r.call("Domain.PollTaskResult", map[string]string{"PageNum": "1", "PageSize": "100", "DomainName": tc.domain})
+		details, _ := out["Data"].(map[string]any)["TaskDetail"].([]any)
+		if status != 200 || len(details) != 1 {
+			t.Fatalf("%s: PollTaskResult = HTTP %d %v", tc.domain, status, out)
+		}
+		d := details[0].(map[string]any)
+		if _, has := d["FailReason"]; has || d["ErrorMsg"] != tc.errorMsg {
+			t.Errorf("%s: PollTaskResult detail = %v, want ErrorMsg %q and no FailReason (not in its model)", tc.domain, d, tc.errorMsg)
+		}
+	}
+}
+
+// QueryDomainList answers AutoRenewEnabled and DnsList (domain v6.0.1/v6.0.2) and reads the
+// request's AutoRenewEnabled and Dns as filters.
+func TestQueryDomainListAutoRenewAndDns(t *testing.T) {
+	e := newEnv(t)
+	for _, d := range []emulator.DomainSeed{{Domain: "auto.com", AutoRenew: true}, {Domain: "manual.com"}} {
+		if err := e.srv.Control.AddDomain(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &rpc{t: t, srv: e.srv}
+	list := func(kv ...string) map[string]map[string]any {
+		t.Helper()
+		params := map[string]string{"PageNum": "1", "PageSize": "20"}
+		for i := 0; i+1 < len(kv); i += 2 {
+			params[kv[i]] = kv[i+1]
+		}
+		status, out := r.call("Domain.QueryDomainList", params)
+		if status != 200 {
+			t.Fatalf("QueryDomainList %v: HTTP %d %v", kv, status, out)
+		}
+		got := map[string]map[string]any{}
+		for _, d := range out["Data"].(map[string]any)["Domain"].([]any) {
+			m := d.(map[string]any)
+			got[m["DomainName"].(string)] = m
+		}
+		return got
+	}
+	all := list()
+	if len(all) != 2 || all["auto.com"]["AutoRenewEnabled"] != true || all["manual.com"]["AutoRenewEnabled"] != false {
+		t.Fatalf("AutoRenewEnabled: %v", all)
+	}
+	dns, _ := all["auto.com"]["DnsList"].(map[string]any)["DnsList"].([]any)
+	if len(dns) != 2 || dns[0] != "dns1.hichina.com" {
+		t.Fatalf("DnsList of auto.com = %v, want its two name servers", all["auto.com"]["DnsList"])
+	}
+	if got := list("AutoRenewEnabled", "true"); len(got) != 1 || got["auto.com"] == nil {
+		t.Errorf("AutoRenewEnabled=true lists %v, want auto.com only", got)
+	}
+	if got := list("AutoRenewEnabled", "false"); len(got) != 1 || got["manual.com"] == nil {
+		t.Errorf("AutoRenewEnabled=false lists %v, want manual.com only", got)
+	}
+	if got := list("Dns", "DNS1.hichina.com."); len(got) != 2 {
+		t.Errorf("Dns=dns1.hichina.com lists %v, want both domains", got)
+	}
+	if got := list("Dns", "ns1.example.net"); len(got) != 0 {
+		t.Errorf("Dns=ns1.example.net lists %v, want none", got)
+	}
+}

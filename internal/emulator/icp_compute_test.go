@@ -340,3 +340,42 @@ func TestStsAssumeRole(t *testing.T) {
 	ok.RoleArn, ok.RoleSessionName = "acs:ram::1:role/x", "ci.run@example_1-"+strings.Repeat("x", 47)
 	e.must(ok, sts.CreateAssumeRoleResponse())
 }
+
+// DescribeRegions names regions in Chinese by default and for zh-CN, in English for en-US
+// (what internal/aliyun asks for), and refuses a language outside the model with the
+// metadata's 404 InvalidAcceptLanguage.NotFound.
+func TestDescribeRegionsLanguage(t *testing.T) {
+	e := newEnv(t)
+	names := func(lang string) map[string]string {
+		t.Helper()
+		req := ecs.CreateDescribeRegionsRequest()
+		req.AcceptLanguage = lang
+		resp := ecs.CreateDescribeRegionsResponse()
+		e.must(req, resp)
+		out := map[string]string{}
+		for _, r := range resp.Regions.Region {
+			out[r.RegionId] = r.LocalName
+		}
+		return out
+	}
+	for _, tc := range []struct{ lang, hangzhou, qingdao, riyadh string }{
+		{"", "华东1（杭州）", "华北1（青岛）", "沙特（利雅得）"},
+		{"zh-CN", "华东1（杭州）", "华北1（青岛）", "沙特（利雅得）"},
+		{"en-US", "China (Hangzhou)", "China (Qingdao)", "Saudi Arabia (Riyadh)"},
+		{"EN-us", "China (Hangzhou)", "China (Qingdao)", "Saudi Arabia (Riyadh)"},
+	} {
+		got := names(tc.lang)
+		if got["cn-hangzhou"] != tc.hangzhou || got["cn-qingdao"] != tc.qingdao || got["me-central-1"] != tc.riyadh || len(got) != 28 {
+			t.Errorf("AcceptLanguage %q: cn-hangzhou %q, cn-qingdao %q, me-central-1 %q (%d regions); want %q, %q, %q (28)",
+				tc.lang, got["cn-hangzhou"], got["cn-qingdao"], got["me-central-1"], len(got), tc.hangzhou, tc.qingdao, tc.riyadh)
+		}
+	}
+	for id, name := range names("en-US") {
+		if name == "" || strings.ContainsFunc(name, func(r rune) bool { return r > 0x7f }) {
+			t.Errorf("en-US name of %s = %q, want English", id, name)
+		}
+	}
+	req := ecs.CreateDescribeRegionsRequest()
+	req.AcceptLanguage = "en"
+	wantCode(t, e.call(req, ecs.CreateDescribeRegionsResponse()), "InvalidAcceptLanguage.NotFound", 404)
+}

@@ -136,6 +136,24 @@ type Record struct {
 	Remark   string `json:"remark,omitempty"`
 }
 
+// TaskFailure makes the registration task of a domain fail; POST /_emulator/task_failures.
+type TaskFailure struct {
+	Domain string `json:"domain"`
+	// Reason is the failed task's FailReason, and its ErrorMsg unless ErrorMsg is set.
+	Reason string `json:"reason"`
+	// ErrorMsg (extension), when present (even empty), is the failed task's ErrorMsg in
+	// place of Reason: no source says which of the two fields the service fills, so a
+	// test can make them differ.
+	ErrorMsg *string `json:"error_msg,omitempty"`
+}
+
+// OtherAccountZoneSeed is a zone hosted in Alibaba Cloud DNS by another Alibaba Cloud
+// account; POST /_emulator/other_account_zones. Alidns actions naming it answer 400
+// IncorrectDomainUser; it is not listed, and records cannot be added to it.
+type OtherAccountZoneSeed struct {
+	Domain string `json:"domain"`
+}
+
 // Settings are emulator behaviour knobs; POST /_emulator/settings.
 type Settings struct {
 	// TaskDelayMs is how long Domain API tasks run before they finish (default 2000).
@@ -149,6 +167,8 @@ type Seed struct {
 	Servers            []ServerSeed  `json:"servers,omitempty"`
 	RegistrantProfiles []ProfileSeed `json:"registrant_profiles,omitempty"`
 	Records            []Record      `json:"records,omitempty"`
+	// OtherAccountZones are zones of another Alibaba Cloud account.
+	OtherAccountZones []OtherAccountZoneSeed `json:"other_account_zones,omitempty"`
 }
 
 // LoadSeed applies a seed file (see Seed) on top of the current state.
@@ -183,6 +203,11 @@ func (e *Emulator) LoadSeed(r io.Reader) error {
 	}
 	for _, rec := range s.Records {
 		if _, err := e.addRecordLocked(rec); err != nil {
+			return err
+		}
+	}
+	for _, z := range s.OtherAccountZones {
+		if err := e.addOtherAccountZoneLocked(z); err != nil {
 			return err
 		}
 	}
@@ -321,6 +346,21 @@ func (e *Emulator) addProfileLocked(p ProfileSeed) error {
 		return fmt.Errorf("real_name_status %q: want NONAUDIT, AUDITING, SUCCEED or FAILED", p.RealNameStatus)
 	}
 	e.st.Profiles[int64(p.ID)] = &profileState{ID: int64(p.ID), RealNameStatus: rn, Organization: p.Organization, CreateTime: e.now().UTC()}
+	e.dirty = true
+	return nil
+}
+
+// addOtherAccountZoneLocked records a zone hosted by another account. A zone of the
+// emulated account cannot also be another's: that is refused, naming the fix.
+func (e *Emulator) addOtherAccountZoneLocked(z OtherAccountZoneSeed) error {
+	name := controlDomain(z.Domain)
+	if !strings.Contains(name, ".") {
+		return fmt.Errorf("other-account zone %q: not a domain name", z.Domain)
+	}
+	if _, ok := e.st.Zones[name]; ok {
+		return fmt.Errorf("other-account zone %s: the emulated account hosts this zone itself; use another name (a sub-zone such as sub.%s is fine) or POST /_emulator/reset first", name, name)
+	}
+	e.st.OtherAccountZones[name] = true
 	e.dirty = true
 	return nil
 }

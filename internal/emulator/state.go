@@ -80,12 +80,14 @@ type taskState struct {
 	Done       bool      `json:"done"`
 	Failed     bool      `json:"failed"`
 	Reason     string    `json:"reason"`
-	Updated    time.Time `json:"updated"`
-	Years      int       `json:"years"`
-	ProfileID  int64     `json:"profile_id"`
-	DNS        []string  `json:"dns"`
-	Proxy      bool      `json:"proxy"`
-	Org        string    `json:"org"`
+	// ErrorMsg, when set, is the failed task's ErrorMsg; otherwise ErrorMsg is Reason too.
+	ErrorMsg  *string   `json:"error_msg,omitempty"`
+	Updated   time.Time `json:"updated"`
+	Years     int       `json:"years"`
+	ProfileID int64     `json:"profile_id"`
+	DNS       []string  `json:"dns"`
+	Proxy     bool      `json:"proxy"`
+	Org       string    `json:"org"`
 }
 
 type state struct {
@@ -97,27 +99,34 @@ type state struct {
 	Profiles     map[int64]*profileState `json:"profiles"`
 	Unavailable  map[string]string       `json:"unavailable"`
 	TaskFailures map[string]string       `json:"task_failures"`
-	Tasks        map[string]*taskState   `json:"tasks"`
-	TaskOrder    []string                `json:"task_order"`
-	Settings     Settings                `json:"settings"`
-	NextID       int64                   `json:"next_id"`
-	ICPFailure   *ICPFailure             `json:"icp_failure,omitempty"`
+	// TaskFailureErrorMsgs is the ErrorMsg of a task failure whose ErrorMsg differs from its
+	// reason (FailReason); absent for the others.
+	TaskFailureErrorMsgs map[string]string `json:"task_failure_error_msgs,omitempty"`
+	// OtherAccountZones are zones hosted in Alibaba Cloud DNS by another account.
+	OtherAccountZones map[string]bool       `json:"other_account_zones,omitempty"`
+	Tasks             map[string]*taskState `json:"tasks"`
+	TaskOrder         []string              `json:"task_order"`
+	Settings          Settings              `json:"settings"`
+	NextID            int64                 `json:"next_id"`
+	ICPFailure        *ICPFailure           `json:"icp_failure,omitempty"`
 }
 
 const firstRecordID = 1884593045583640576
 
 func newState() *state {
 	return &state{
-		Domains:      map[string]*domainState{},
-		Zones:        map[string]*zoneState{},
-		Records:      map[string]*recordState{},
-		Filings:      map[string]*FilingSeed{},
-		Profiles:     map[int64]*profileState{},
-		Unavailable:  map[string]string{},
-		TaskFailures: map[string]string{},
-		Tasks:        map[string]*taskState{},
-		Settings:     Settings{TaskDelayMs: 2000},
-		NextID:       firstRecordID,
+		Domains:              map[string]*domainState{},
+		Zones:                map[string]*zoneState{},
+		Records:              map[string]*recordState{},
+		Filings:              map[string]*FilingSeed{},
+		Profiles:             map[int64]*profileState{},
+		Unavailable:          map[string]string{},
+		TaskFailures:         map[string]string{},
+		TaskFailureErrorMsgs: map[string]string{},
+		OtherAccountZones:    map[string]bool{},
+		Tasks:                map[string]*taskState{},
+		Settings:             Settings{TaskDelayMs: 2000},
+		NextID:               firstRecordID,
 	}
 }
 
@@ -164,6 +173,8 @@ func (e *Emulator) loadState(path string) error {
 	orEmpty(&st.Profiles, fresh.Profiles)
 	orEmpty(&st.Unavailable, fresh.Unavailable)
 	orEmpty(&st.TaskFailures, fresh.TaskFailures)
+	orEmpty(&st.TaskFailureErrorMsgs, fresh.TaskFailureErrorMsgs)
+	orEmpty(&st.OtherAccountZones, fresh.OtherAccountZones)
 	orEmpty(&st.Tasks, fresh.Tasks)
 	if st.NextID < firstRecordID {
 		st.NextID = firstRecordID

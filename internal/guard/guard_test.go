@@ -330,7 +330,10 @@ func TestJudgePhases(t *testing.T) {
 	if !f.Blocks {
 		t.Error("an unchanged violation is still a violation (Blocks), shown as a warning")
 	}
-	const inOffshoreBlock = "8.136.1.1"
+	// Alibaba Cloud international space (AS45102) every location source places in HK; the
+	// earlier 8.136.1.1 is Alibaba's mainland network AS37963, which the data now places
+	// in the mainland (the location-truth issue).
+	const inOffshoreBlock = "47.243.1.1"
 	if v := g.s.Locator.Locate(ctx, netip.MustParseAddr(inOffshoreBlock), Plan); v.Class != mainland.Offshore || v.Source != mainland.SourceLocation {
 		// Without the account the embedded location data must place it abroad, or this
 		// test proves nothing.
@@ -455,4 +458,33 @@ func TestJudgeChainLimit(t *testing.T) {
 	ctx := context.Background()
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h3.example.com"), Plan), Error, KindNoFiling, "via CNAME h3.example.com → h4.example.com")
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h1.example.com"), Plan), Warning, KindUnfollowed, "longer than the guard follows")
+}
+
+// The location-truth issue through the guard: an address of Alibaba Cloud's mainland
+// network that one geolocation source places in Singapore is mainland (origin network
+// AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which serves
+// no mainland region; one geolocation source says CN) is allowed, with a warning that
+// names the disagreement instead of silence; an offshore answer resting on geolocation
+// inside Tencent's mixed network AS132203 warns too. The evidence names the deciding
+// sources.
+func TestJudgeLocationSources(t *testing.T) {
+	g, _ := newTestGuard(t, EnforceError, nil, nil)
+	ctx := context.Background()
+	j := g.Judge(ctx, rec("www.example.com", "A", "8.137.30.10"), Plan)
+	f := one(t, j, Error, KindNoFiling, "www.example.com → 8.137.30.10", "decided by origin network AS37963", "geo-whois-asn-country says another country (disagrees)")
+	if !f.Blocks || j.Allowed() {
+		t.Error("8.137.30.10 without a filing is allowed")
+	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "16.162.1.1"), Plan)
+	one(t, j, Warning, KindUnknownLocation, "offshore answer for 16.162.1.1 is not proof", "a source places it in mainland China",
+		"decided by origin network AS16509", "dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)")
+	if !j.Allowed() || len(j.Ends) != 1 || j.Ends[0].Location != mainland.Offshore {
+		t.Errorf("AWS Hong Kong: %+v", j)
+	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "43.128.1.1"), Plan)
+	one(t, j, Warning, KindUnknownLocation, "not proof", "origin network AS132203", "serves both mainland China and elsewhere")
+	// Where every source agrees on offshore, nothing is said.
+	if j := g.Judge(ctx, rec("www.example.com", "A", "47.243.1.1"), Plan); len(j.Findings) != 0 || !j.Allowed() {
+		t.Errorf("47.243.1.1 (Alibaba international, HK by every source): %+v", j.Findings)
+	}
 }

@@ -130,6 +130,13 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 			fmt.Sprintf("%s. No declaration, server of the cloud account or location data places the address; registry data (rir_sources) names the country its block is registered to, which is not always where the server is (foreign clouds' China regions sit in blocks registered abroad). "+
 				"If the server is in mainland China, %s needs an approved ICP filing (备案) first; declare the address in mainland_cidrs or offshore_cidrs to settle it.\n\nEvidence: %s",
 				path, registrableOr(rec.Name), loc.Evidence))
+	case loc.Class == mainland.Offshore && loc.Caution != "":
+		// Location data whose sources disagree, or that rests on geolocation inside a
+		// network serving both sides, is not proof of offshore: say so (locate.go).
+		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): the location data's offshore answer for %s is not proof", e.addr),
+			fmt.Sprintf("%s, which location data places outside mainland China, but %s. "+
+				"If the server is in mainland China, %s needs an approved ICP filing (备案) first; declare the address in mainland_cidrs or offshore_cidrs to settle it.\n\nEvidence: %s",
+				path, loc.Caution, registrableOr(rec.Name), loc.Evidence))
 	case len(loc.Skipped) > 0 && loc.Source != mainland.SourceDeclared && loc.Source != mainland.SourceAccount:
 		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): the cloud account could not be searched everywhere for %s", e.addr),
 			fmt.Sprintf("%s, which %s places outside mainland China. The account, which ranks above location data, could not be searched everywhere (%s): a server of it in one of those regions would decide instead. "+

@@ -35,7 +35,12 @@ type LocatorSettings struct {
 	LoadTimeout time.Duration
 }
 
-// Location is where an address is, as far as the guard can tell.
+// Location is where an address is, as far as the guard can tell. For an answer of the
+// embedded location data, the Verdict names every source consulted (Sources), which
+// decided (Decided), whether they agreed (Agreed), and a Caution when an offshore answer
+// could hide a mainland server (a source says CN, or only geolocation places it offshore
+// inside a network serving both sides): the guard then warns instead of staying silent
+// (judge.go).
 type Location struct {
 	mainland.Verdict
 	// CloudErr is set when the account could not be searched (credentials, network,
@@ -52,9 +57,11 @@ type Location struct {
 }
 
 // Locator decides where an address is: the declared CIDRs, then the cloud account's own
-// servers, then location data (by default the embedded table, decoded on first need),
-// then registry data (rir_sources, loaded only when nothing else decides). Each source
-// is loaded once per run. It is safe for concurrent use.
+// servers, then location data (by default the embedded table, decoded on first need —
+// three sources combined by mainland.LocationMeta.Decide: origin networks known to serve
+// one side only, then two geolocation sources), then registry data (rir_sources, loaded
+// only when nothing else decides). Each source is loaded once per run. It is safe for
+// concurrent use.
 type Locator struct {
 	s   LocatorSettings
 	loc memo.Value[loaded[[]*mainland.LocationTable]]

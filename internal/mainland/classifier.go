@@ -134,8 +134,14 @@ func (c *Classifier) Classify(ctx context.Context, addr netip.Addr) (Verdict, er
 // (mainland China) for 52.80.0.0/14, from the embedded
 // @ip-location-db/geo-whois-asn-country@2.3.2026061719". Built with appends into a
 // stack buffer: one allocation, since the guard and classify_address call it per
-// address.
+// address. A table of several sources says which decided and whether they agreed
+// (multiVerdict).
 func locationVerdict(t *LocationTable, a LocationAnswer) Verdict {
+	if t.meta != nil {
+		if c, ok := t.CodeOf(a.From); ok {
+			return multiVerdict(t, a, c)
+		}
+	}
 	info := &t.info
 	var arr [256]byte
 	b := append(arr[:0], "location data"...)
@@ -154,6 +160,108 @@ func locationVerdict(t *LocationTable, a LocationAnswer) Verdict {
 	}
 	b = append(b, info.Source...)
 	return Verdict{Class: a.Location.Class(), Source: SourceLocation, Location: a.Location, DataDate: info.Date, Evidence: string(b)}
+}
+
+// multiVerdict is the verdict of a range of a table of several sources: what each source
+// says, which decided, whether they agreed, and a caution where an offshore answer could
+// hide a mainland server.
+func multiVerdict(t *LocationTable, a LocationAnswer, code uint16) Verdict {
+	m := t.meta
+	d := m.Decide(code)
+	geoSrc, geo2Src, asSrc := m.Source("geo"), m.Source("geo2"), m.Source("asn")
+	geo, geo2 := codeGeo(code), codeGeo2(code)
+	n, hasNet := m.network(code)
+	type opinion struct {
+		text    string
+		class   Class
+		says    string
+		placed  bool
+		decides bool
+		name    string
+	}
+	var ops []opinion
+	if hasNet {
+		var cls Class
+		switch n.Class {
+		case NetworkMainland:
+			cls = Mainland
+		case NetworkOffshore:
+			cls = Offshore
+		}
+		what := map[NetworkClass]string{NetworkMainland: "serves mainland China only", NetworkOffshore: "serves outside mainland China only", NetworkMixed: "serves both mainland China and elsewhere: decides nothing"}[n.Class]
+		ops = append(ops, opinion{
+			text:  fmt.Sprintf("origin network AS%d, %s (%s; routing data %s %s): %s", n.ASN, n.Name, what, asSrc.Date, asSrc.Label(), n.Class),
+			class: cls, says: string(n.Class), placed: n.Class != NetworkMixed, decides: d.Basis == BasisNetwork,
+			name: fmt.Sprintf("origin network AS%d, %s,", n.ASN, n.Name),
+		})
+	} else {
+		what := "no announcement of this block"
+		if codeNet(code) == OtherNetwork {
+			what = "a network without a rule"
+		}
+		ops = append(ops, opinion{text: fmt.Sprintf("origin network: %s (routing data %s %s)", what, asSrc.Date, asSrc.Label())})
+	}
+	geoDecides := d.Basis == BasisGeo
+	ops = append(ops,
+		opinion{text: fmt.Sprintf("geolocation %s %s: %s", geo2Src.Date, geo2Src.Label(), geo2.describe()), class: geo2.Class(), says: geo2.short(),
+			placed: geo2 != LocationUnknown, decides: geoDecides && geo2 != LocationUnknown, name: geo2Src.Short()},
+		opinion{text: fmt.Sprintf("geolocation %s %s: %s", geoSrc.Date, geoSrc.Label(), geo.describe()), class: geo.Class(), says: geo.short(),
+			placed: geo != LocationUnknown, decides: geoDecides && geo2 == LocationUnknown && geo != LocationUnknown, name: geoSrc.Short()},
+	)
+	v := Verdict{Class: a.Location.Class(), Source: SourceLocation, Location: a.Location, DataDate: t.info.Date, Agreed: true, Caution: d.Caution}
+	var decided, others []string
+	var first Class
+	seen := false
+	for _, o := range ops {
+		if o.placed {
+			if seen && o.class != first {
+				v.Agreed = false
+			}
+			first, seen = o.class, true
+		}
+		if o.decides {
+			v.Sources = append(v.Sources, o.text)
+			v.Decided = append(v.Decided, o.name)
+			decided = append(decided, o.name)
+		}
+	}
+	for _, o := range ops {
+		if !o.decides {
+			v.Sources = append(v.Sources, o.text)
+			if o.placed {
+				agree := "agrees"
+				if o.class != a.Location.Class() {
+					agree = "disagrees"
+				}
+				others = append(others, fmt.Sprintf("%s says %s (%s)", strings.TrimSuffix(o.name, ","), o.says, agree))
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString("location data")
+	if t.info.Date != "" {
+		b.WriteString(" " + t.info.Date)
+	}
+	b.WriteString(": " + a.Location.describe() + " for " + a.rangeString())
+	if len(decided) > 0 {
+		b.WriteString(", decided by " + strings.TrimSuffix(strings.Join(decided, " and "), ","))
+	}
+	if len(others) > 0 {
+		b.WriteString("; " + strings.Join(others, ", "))
+	}
+	if v.Agreed {
+		b.WriteString("; the sources agree")
+	} else {
+		b.WriteString("; the sources disagree")
+	}
+	if d.Caution != "" {
+		b.WriteString(" — not proof of offshore: " + d.Caution)
+	}
+	if t.info.Embedded {
+		b.WriteString(" (embedded " + t.info.Source + ")")
+	}
+	v.Evidence = b.String()
+	return v
 }
 
 func accountVerdict(res AccountResource) Verdict {

@@ -66,6 +66,24 @@ func (l Location) describe() string {
 	return "no location (unallocated or reserved space in this data)"
 }
 
+// short renders a location as a source's answer in evidence: "CN", "HK", "MO", "TW",
+// "another country" or "nothing".
+func (l Location) short() string {
+	switch l {
+	case LocationMainland:
+		return "CN"
+	case LocationHongKong:
+		return "HK"
+	case LocationMacau:
+		return "MO"
+	case LocationTaiwan:
+		return "TW"
+	case LocationOffshore:
+		return "another country"
+	}
+	return "nothing"
+}
+
 // Class maps a location to the ICP guard's question: mainland, offshore (Hong Kong, Macau,
 // Taiwan and every other country) or unknown.
 func (l Location) Class() Class {
@@ -108,6 +126,12 @@ type LocationTable struct {
 	v6loc   []Location
 	v6hi    []uint64 // v6hi[i] = v6start[i].hi: the search reads 8 bytes per step, not 16
 	v6index []int32  // v6index[h]: the number of IPv6 starts whose top 16 bits are below h
+
+	// meta, v4code and v6code are set for a table of several sources (the embedded one):
+	// each range's code says what every source says (location_multi.go), and its Location
+	// is LocationMeta.Decide's answer for the code.
+	meta           *LocationMeta
+	v4code, v6code []uint16
 
 	// verdicts caches the Verdict of each range a classification has used (key: the range
 	// index, IPv6 ranges as ^index), so that classifying the many records on one server

@@ -5,28 +5,34 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // The binary form of a LocationTable, the file embedded in the provider
-// (locationdata/geo-whois-asn-country.bin, written by the generator in
-// internal/mainland/internal/locgen):
+// (locationdata/location.bin, written by the generator in internal/mainland/internal/locgen):
 //
-//	"BEIANLOC" format-version(uvarint, 1)
-//	source, date, integrity: each a uvarint length and UTF-8 bytes
+//	"BEIANLOC" format-version(uvarint, 2)
+//	source, date, integrity, meta: each a uvarint length and UTF-8 bytes; meta is the JSON
+//	  of LocationMeta for a table of several sources, empty for a table of one source
 //	raw DEFLATE (RFC 1951) of the tables:
 //	  n4 (uvarint), then n4 × uvarint(delta<<3 | location): IPv4 range starts as
-//	    differences from the previous start (the first start is 0)
-//	  n6 (uvarint), then n6 × (uvarint(shift<<3 | location), uvarint128(m)): IPv6 range
-//	    starts as differences m<<shift from the previous one (m odd; 0 for the first)
+//	    differences from the previous start (the first start is 0), each followed, in a
+//	    table of several sources, by uvarint(code) (location_multi.go; the location field
+//	    is then 0 and the location is LocationMeta.Decide's answer for the code)
+//	  n6 (uvarint), then n6 × (uvarint(shift<<3 | location), uvarint128(m)[, uvarint(code)]):
+//	    IPv6 range starts as differences m<<shift from the previous one (m odd; 0 for the first)
 //	  the byte 0xE0 (end marker)
 //
-// Location values are the constants of this package (0 unknown … 5 offshore).
+// Location values are the constants of this package (0 unknown … 5 offshore). Adjacent
+// ranges differ in location (one source) or in code (several sources).
 const (
 	locationMagic         = "BEIANLOC"
-	locationFormat        = 1
+	locationFormat        = 2
+	maxLocationMeta       = 64 << 10
 	locationEndMarker     = 0xE0
 	maxLocationRanges     = 1 << 24 // far above any real table (~170,000 ranges)
 	maxLocationHeaderText = 1 << 10
@@ -44,15 +50,33 @@ func (t *LocationTable) MarshalBinary() ([]byte, error) {
 		out.Write(binary.AppendUvarint(nil, uint64(len(s))))
 		out.WriteString(s)
 	}
+	var meta []byte
+	if t.meta != nil {
+		var err error
+		if meta, err = json.Marshal(t.meta); err != nil {
+			return nil, err
+		}
+		if len(meta) > maxLocationMeta {
+			return nil, fmt.Errorf("metadata of %d bytes is too long", len(meta))
+		}
+	}
+	out.Write(binary.AppendUvarint(nil, uint64(len(meta))))
+	out.Write(meta)
 	zw, err := flate.NewWriter(&out, flate.BestCompression)
 	if err != nil {
 		return nil, err
 	}
+	coded := t.meta != nil
 	var body []byte
 	body = binary.AppendUvarint(body, uint64(len(t.v4start)))
 	prev4 := uint32(0)
 	for i, s := range t.v4start {
-		body = binary.AppendUvarint(body, uint64(s-prev4)<<3|uint64(t.v4loc[i]))
+		if coded {
+			body = binary.AppendUvarint(body, uint64(s-prev4)<<3)
+			body = binary.AppendUvarint(body, uint64(t.v4code[i]))
+		} else {
+			body = binary.AppendUvarint(body, uint64(s-prev4)<<3|uint64(t.v4loc[i]))
+		}
 		prev4 = s
 	}
 	body = binary.AppendUvarint(body, uint64(len(t.v6start)))
@@ -63,8 +87,15 @@ func (t *LocationTable) MarshalBinary() ([]byte, error) {
 		if !d.isZero() {
 			shift = d.trailingZeros()
 		}
-		body = binary.AppendUvarint(body, uint64(shift)<<3|uint64(t.v6loc[i]))
+		if coded {
+			body = binary.AppendUvarint(body, uint64(shift)<<3)
+		} else {
+			body = binary.AppendUvarint(body, uint64(shift)<<3|uint64(t.v6loc[i]))
+		}
 		body = appendUvarint128(body, d.shr(shift))
+		if coded {
+			body = binary.AppendUvarint(body, uint64(t.v6code[i]))
+		}
 		prev6 = s
 	}
 	body = append(body, locationEndMarker)
@@ -106,42 +137,61 @@ func readUvarint128(r io.ByteReader) (u128, error) {
 
 // decodeLocationHeader reads the header of an encoded table (cheap, no tables built) and
 // returns the rest.
-func decodeLocationHeader(b []byte) (LocationInfo, []byte, error) {
+func decodeLocationHeader(b []byte) (LocationInfo, *LocationMeta, []byte, error) {
 	if !bytes.HasPrefix(b, []byte(locationMagic)) {
-		return LocationInfo{}, nil, errors.New("not a location table (no BEIANLOC header)")
+		return LocationInfo{}, nil, nil, errors.New("not a location table (no BEIANLOC header)")
 	}
 	b = b[len(locationMagic):]
 	v, n := binary.Uvarint(b)
 	if n <= 0 || v != locationFormat {
-		return LocationInfo{}, nil, fmt.Errorf("location table format %d is not supported (want %d)", v, locationFormat)
+		return LocationInfo{}, nil, nil, fmt.Errorf("location table format %d is not supported (want %d)", v, locationFormat)
 	}
 	b = b[n:]
-	var texts [3]string
+	var texts [4]string
 	for i := range texts {
-		l, n := binary.Uvarint(b)
-		if n <= 0 || l > maxLocationHeaderText {
-			return LocationInfo{}, nil, errors.New("damaged location table header")
+		limit := uint64(maxLocationHeaderText)
+		if i == 3 {
+			limit = maxLocationMeta
 		}
-		size := int(l) //nolint:gosec // G115: at most maxLocationHeaderText, checked above
+		l, n := binary.Uvarint(b)
+		if n <= 0 || l > limit {
+			return LocationInfo{}, nil, nil, errors.New("damaged location table header")
+		}
+		size := int(l) //nolint:gosec // G115: at most maxLocationMeta, checked above
 		if len(b)-n < size {
-			return LocationInfo{}, nil, errors.New("damaged location table header")
+			return LocationInfo{}, nil, nil, errors.New("damaged location table header")
 		}
 		texts[i] = string(b[n : n+size])
 		b = b[n+size:]
 	}
-	return LocationInfo{Source: texts[0], Date: texts[1], Integrity: texts[2]}, b, nil
+	var meta *LocationMeta
+	if texts[3] != "" {
+		meta = &LocationMeta{}
+		if err := json.Unmarshal([]byte(texts[3]), meta); err != nil {
+			return LocationInfo{}, nil, nil, fmt.Errorf("damaged location table metadata: %w", err)
+		}
+		if len(meta.Networks) > MaxNetworks {
+			return LocationInfo{}, nil, nil, errors.New("damaged location table metadata: too many networks")
+		}
+	}
+	return LocationInfo{Source: texts[0], Date: texts[1], Integrity: texts[2]}, meta, b, nil
 }
 
 // DecodeLocationTable decodes a table written by MarshalBinary, checking its structure:
 // ranges start at 0 and strictly increase, locations are known, nothing follows the end.
 func DecodeLocationTable(b []byte) (*LocationTable, error) {
-	info, rest, err := decodeLocationHeader(b)
+	info, meta, rest, err := decodeLocationHeader(b)
 	if err != nil {
 		return nil, err
 	}
+	coded := meta != nil
+	var decided *codeLocations
+	if coded {
+		decided = new(codeLocations)
+	}
 	compressed := bytes.NewReader(rest) // an io.ByteReader: flate reads no further than its stream
 	r := bufio.NewReaderSize(flate.NewReader(compressed), 64<<10)
-	t := &LocationTable{info: info}
+	t := &LocationTable{info: info, meta: meta}
 	damaged := func(what string, err error) error {
 		if err != nil {
 			return fmt.Errorf("damaged location table: %s: %w", what, err)
@@ -156,6 +206,9 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 	// much before it fails.
 	t.v4start = make([]uint32, 0, min(n4, 1<<18))
 	t.v4loc = make([]Location, 0, min(n4, 1<<18))
+	if coded {
+		t.v4code = make([]uint16, 0, min(n4, 1<<18))
+	}
 	var cur4 uint64
 	for i := 0; i < int(n4); i++ {
 		v, err := binary.ReadUvarint(r)
@@ -163,11 +216,25 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 			return nil, damaged("IPv4 ranges", err)
 		}
 		loc, d := Location(v&7), v>>3
-		if loc >= numLocations || (i == 0) != (d == 0) || cur4+d > 0xFFFFFFFF || i > 0 && loc == t.v4loc[i-1] {
+		var code uint16
+		if coded {
+			c, err := binary.ReadUvarint(r)
+			if err != nil || c > math.MaxUint16 || loc != 0 || i > 0 && uint16(c) == t.v4code[i-1] {
+				return nil, damaged(fmt.Sprintf("IPv4 range %d", i), err)
+			}
+			code = uint16(c)
+			loc = decided.location(meta, code)
+		} else if i > 0 && loc == t.v4loc[i-1] {
+			return nil, damaged(fmt.Sprintf("IPv4 range %d", i), nil)
+		}
+		if loc >= numLocations || (i == 0) != (d == 0) || cur4+d > 0xFFFFFFFF {
 			return nil, damaged(fmt.Sprintf("IPv4 range %d", i), nil)
 		}
 		cur4 += d
 		t.v4start, t.v4loc = append(t.v4start, uint32(cur4)), append(t.v4loc, loc) //nolint:gosec // G115: cur4 <= 0xFFFFFFFF, checked above
+		if coded {
+			t.v4code = append(t.v4code, code)
+		}
 	}
 	n6, err := binary.ReadUvarint(r)
 	if err != nil || n6 > maxLocationRanges {
@@ -175,6 +242,9 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 	}
 	t.v6start = make([]u128, 0, min(n6, 1<<18))
 	t.v6loc = make([]Location, 0, min(n6, 1<<18))
+	if coded {
+		t.v6code = make([]uint16, 0, min(n6, 1<<18))
+	}
 	var cur6 u128
 	for i := 0; i < int(n6); i++ {
 		v, err := binary.ReadUvarint(r)
@@ -190,12 +260,26 @@ func DecodeLocationTable(b []byte) (*LocationTable, error) {
 		if shift > 127 || !ok {
 			return nil, damaged(fmt.Sprintf("IPv6 range %d", i), nil)
 		}
+		var code uint16
+		if coded {
+			c, err := binary.ReadUvarint(r)
+			if err != nil || c > math.MaxUint16 || loc != 0 || i > 0 && uint16(c) == t.v6code[i-1] {
+				return nil, damaged(fmt.Sprintf("IPv6 range %d", i), err)
+			}
+			code = uint16(c)
+			loc = decided.location(meta, code)
+		} else if i > 0 && loc == t.v6loc[i-1] {
+			return nil, damaged(fmt.Sprintf("IPv6 range %d", i), nil)
+		}
 		next, carry := cur6.add(d)
-		if loc >= numLocations || (i == 0) != d.isZero() || carry || i > 0 && loc == t.v6loc[i-1] {
+		if loc >= numLocations || (i == 0) != d.isZero() || carry {
 			return nil, damaged(fmt.Sprintf("IPv6 range %d", i), nil)
 		}
 		cur6 = next
 		t.v6start, t.v6loc = append(t.v6start, cur6), append(t.v6loc, loc)
+		if coded {
+			t.v6code = append(t.v6code, code)
+		}
 	}
 	if c, err := r.ReadByte(); err != nil || c != locationEndMarker {
 		return nil, damaged("no end marker", err)

@@ -12,12 +12,12 @@ import (
 
 //go:generate ../../scripts/update-location-data.sh
 
-// embeddedLocation is the location table compiled into the provider: the npm package
-// @ip-location-db/geo-whois-asn-country (geofeed + RIR whois + ASN country data) at the
-// version in locationdata/VERSION, folded by internal/locgen. `make
-// update-location-data` refreshes it.
+// embeddedLocation is the location table compiled into the provider, of several sources
+// (locationdata/VERSION names them: two geolocation packages and origin-AS routing data,
+// with the network rules of internal/locgen/networks.txt), composed by internal/locgen.
+// `make update-location-data` refreshes it.
 //
-//go:embed locationdata/geo-whois-asn-country.bin
+//go:embed locationdata/location.bin
 var embeddedLocation []byte
 
 // embeddedTable decodes the embedded table on first use only: a run that never classifies
@@ -43,9 +43,19 @@ func EmbeddedLocationDecoded() bool { return embeddedDecoded.Load() }
 // only for a damaged build.
 func EmbeddedLocation() (*LocationTable, error) { return embeddedTable() }
 
+// EmbeddedLocationMeta returns the sources and networks of the embedded table without
+// decoding its ranges (nil for a damaged build).
+func EmbeddedLocationMeta() *LocationMeta {
+	_, meta, _, err := decodeLocationHeader(embeddedLocation)
+	if err != nil {
+		return nil
+	}
+	return meta
+}
+
 // EmbeddedLocationInfo describes the embedded table without decoding it.
 func EmbeddedLocationInfo() LocationInfo {
-	info, _, err := decodeLocationHeader(embeddedLocation)
+	info, _, _, err := decodeLocationHeader(embeddedLocation)
 	if err != nil {
 		return LocationInfo{Embedded: true}
 	}
@@ -68,6 +78,16 @@ type OfflineAnswer struct {
 	DataDate string
 	// Evidence is the full account of the answer, as the ICP guard writes it.
 	Evidence string
+	// Sources are the sources consulted, each with its answer, the deciding ones first
+	// (Verdict.Sources); empty when a special-purpose range decided.
+	Sources []string
+	// Decided names the sources the answer rests on.
+	Decided []string
+	// Agreed: every source that places the address places it in the same class.
+	Agreed bool
+	// Caution is set on an offshore answer that could hide a mainland server
+	// (Verdict.Caution).
+	Caution string
 }
 
 // ClassifyOffline places addr using only what is compiled into the provider: the
@@ -104,9 +124,15 @@ func ClassifyOffline(addr netip.Addr) (OfflineAnswer, error) {
 	src := "embedded location data " + info.Source
 	a := t.Lookup(addr)
 	if a.Location == LocationUnknown {
-		return OfflineAnswer{Location: LocationUnknown, Source: src, DataDate: info.Date,
-			Evidence: fmt.Sprintf("%s places %s nowhere (unallocated or reserved space in this data)", t.Label(), addr)}, nil
+		ans := OfflineAnswer{Location: LocationUnknown, Source: src, DataDate: info.Date, Agreed: true,
+			Evidence: fmt.Sprintf("%s places %s nowhere (unallocated or reserved space in this data)", t.Label(), addr)}
+		if c, ok := t.CodeOf(addr); ok {
+			v := multiVerdict(t, a, c)
+			ans.Sources, ans.Agreed = v.Sources, v.Agreed
+		}
+		return ans, nil
 	}
 	v := locationVerdict(t, a)
-	return OfflineAnswer{Location: a.Location, Source: src, DataDate: info.Date, Evidence: v.Evidence}, nil
+	return OfflineAnswer{Location: a.Location, Source: src, DataDate: info.Date, Evidence: v.Evidence,
+		Sources: v.Sources, Decided: v.Decided, Agreed: v.Agreed, Caution: v.Caution}, nil
 }

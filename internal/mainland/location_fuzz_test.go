@@ -102,6 +102,16 @@ func FuzzDecodeLocationTable(f *testing.F) {
 	seed, _ := b.Build(LocationInfo{Source: "seed", Date: "2026-01-01"}).MarshalBinary()
 	f.Add(seed)
 	f.Add(embeddedLocation[:min(len(embeddedLocation), 512)])
+	// A table of several sources (codes per range, metadata in the header).
+	geo := b.Build(LocationInfo{Source: "geo"})
+	composed, err := ComposeLocation(LocationInfo{Source: "seed", Date: "2026-01-01"}, geo, geo,
+		[]ASRow{{Start: u128{0, 1 << 24}, End: u128{0, 1<<24 + 255}, ASN: 13335}},
+		LocationMeta{Networks: []Network{{ASN: 13335, Class: NetworkOffshore, Company: "C", Name: "C"}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	coded, _ := composed.MarshalBinary()
+	f.Add(coded)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tab, err := DecodeLocationTable(data)
 		if err != nil {
@@ -111,7 +121,7 @@ func FuzzDecodeLocationTable(f *testing.F) {
 			if i == 0 && tab.v4start[0] != 0 || i > 0 && tab.v4start[i] <= tab.v4start[i-1] {
 				t.Fatalf("IPv4 starts out of order at %d", i)
 			}
-			if tab.v4loc[i] >= numLocations || i > 0 && tab.v4loc[i] == tab.v4loc[i-1] {
+			if tab.v4loc[i] >= numLocations || i > 0 && tab.meta == nil && tab.v4loc[i] == tab.v4loc[i-1] || i > 0 && tab.meta != nil && tab.v4code[i] == tab.v4code[i-1] {
 				t.Fatalf("IPv4 range %d: location %d after %v", i, tab.v4loc[i], tab.v4loc[max(i-1, 0)])
 			}
 		}
@@ -119,7 +129,7 @@ func FuzzDecodeLocationTable(f *testing.F) {
 			if i == 0 && !tab.v6start[0].isZero() || i > 0 && tab.v6start[i].cmp(tab.v6start[i-1]) <= 0 {
 				t.Fatalf("IPv6 starts out of order at %d", i)
 			}
-			if tab.v6loc[i] >= numLocations || i > 0 && tab.v6loc[i] == tab.v6loc[i-1] {
+			if tab.v6loc[i] >= numLocations || i > 0 && tab.meta == nil && tab.v6loc[i] == tab.v6loc[i-1] || i > 0 && tab.meta != nil && tab.v6code[i] == tab.v6code[i-1] {
 				t.Fatalf("IPv6 range %d: location %d after %v", i, tab.v6loc[i], tab.v6loc[max(i-1, 0)])
 			}
 		}
@@ -165,6 +175,10 @@ func FuzzDecodeLocationTable(f *testing.F) {
 		for _, a := range probes {
 			if x, y := tab.Lookup(a), dec.Lookup(a); x != y {
 				t.Fatalf("%s: %+v before, %+v after a round trip", a, x, y)
+			}
+			// A table of several sources builds evidence from every range's code.
+			if v, ok := tab.verdict(a); ok && tab.meta != nil && (len(v.Sources) != 3 || v.Evidence == "") {
+				t.Fatalf("%s: verdict %+v", a, v)
 			}
 		}
 		if again, err := dec.MarshalBinary(); err != nil || !bytes.Equal(again, enc) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -262,7 +263,7 @@ func TestSynthetic(t *testing.T) {
 	slow.disjoint = false
 	for _, a := range addrs {
 		v := d.Classify(a)
-		if sv := slow.Classify(a); sv != v {
+		if sv := slow.Classify(a); !reflect.DeepEqual(sv, v) {
 			t.Fatalf("%s: fast %+v, slow %+v", a, v, sv)
 		}
 		if v.Class != Unknown && v.Evidence == "" {
@@ -325,7 +326,7 @@ func FuzzParseDelegated(f *testing.F) {
 				v := d.Classify(a)
 				slow := *d
 				slow.disjoint = false
-				if sv := slow.Classify(a); sv != v {
+				if sv := slow.Classify(a); !reflect.DeepEqual(sv, v) {
 					t.Fatalf("%s: fast %+v, slow %+v", a, v, sv)
 				}
 				switch {

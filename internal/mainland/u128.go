@@ -109,3 +109,6 @@ func (a u128) mul10add(d uint64) (u128, bool) {
 }
 
 // ---- building a table from rows ------------------------------------------------------
+
+// float is a as a float64 (rounded).
+func (a u128) float() float64 { return float64(a.hi)*(1<<64) + float64(a.lo) }

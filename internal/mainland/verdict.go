@@ -64,4 +64,20 @@ type Verdict struct {
 	// Evidence is a human-readable account of the answer, e.g. "ECS instance
 	// i-abc in cn-hangzhou (mainland region)".
 	Evidence string
+	// Sources are the sources location data of several sources (the embedded table)
+	// consulted, each with its answer: "origin AS37963 (Alibaba Cloud mainland network):
+	// mainland", "@ip-location-db/dbip-country@2.3.2026060120: CN (mainland China)", …;
+	// the deciding ones first. Empty for other verdicts.
+	Sources []string
+	// Decided names the sources the answer rests on (a subset of Sources), e.g. "origin AS
+	// network" or "dbip-country".
+	Decided []string
+	// Agreed is true when every source in Sources that places the address places it in the
+	// same class (mainland or offshore). Meaningful only when Sources is not empty.
+	Agreed bool
+	// Caution is set on an offshore answer that could hide a mainland server: a source
+	// places the address in mainland China, or the answer rests on geolocation alone
+	// inside a network or block known to hold both mainland and offshore servers. The ICP
+	// guard warns about such an answer rather than staying silent.
+	Caution string
 }

@@ -51,6 +51,10 @@ func (r *dnsRecordResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				fmt.Sprintf("The zone %q does not exist in this Alibaba Cloud account's DNS (云解析 DNS) now. If a beian_domain registers it in this apply, "+
 					"that is expected: registration adds the zone, and the TTL is checked when the record is written. Otherwise add the domain to "+
 					"Alibaba Cloud DNS or fix the spelling: writing the record will fail with InvalidDomainName.NoExist.\n\n%s", domain, err))
+		case aliyun.IsZoneOfAnotherAccount(err):
+			// The zone exists, in another account (IncorrectDomainUser): the write would fail.
+			resp.Diagnostics.AddAttributeError(path.Root("domain"), "DNS zone belongs to another Alibaba Cloud account",
+				fmt.Sprintf("The zone %s is hosted in Alibaba Cloud DNS by another Alibaba Cloud account, so this record cannot be written with the provider's credentials.\n\n%s", domain, apiErrorDetail(err)))
 		case cloudDown(err):
 			resp.Diagnostics.AddAttributeError(path.Root("domain"), "Cannot plan DNS record: Alibaba Cloud did not answer",
 				fmt.Sprintf("Cause: %s\n\nDescribeDomainInfo for the zone %s could not be made, so this plan cannot be trusted (the same call failing at apply would leave the record unwritten). Fix the cause and plan again.", apiErrorDetail(err), domain))

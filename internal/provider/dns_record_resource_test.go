@@ -244,6 +244,34 @@ value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends w
 	})
 }
 
+// A zone hosted in Alibaba Cloud DNS by another account (the service answers
+// IncorrectDomainUser) fails the plan of a record with a diagnostic that says so and what to
+// do, before anything is written; a read of its records says the same.
+func TestAccDNSRecord_zoneOfAnotherAccount(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	if err := srv.Control.AddOtherAccountZone("friend.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	explained := []string{"IncorrectDomainUser", "The domain name belongs to other users",
+		"The DNS zone belongs to another Alibaba Cloud account", "transfer the domain name to the current account",
+		"credentials of the account that hosts the zone"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: emuProvider(srv) + aRecord("r", "friend.example.com", "www", "A", "203.0.113.1"),
+				ExpectError: cliErrorPattern(append([]string{"DNS zone belongs to another Alibaba Cloud account",
+					"The zone friend.example.com is hosted in Alibaba Cloud DNS by another Alibaba Cloud account"}, explained...)...)},
+			{PreConfig: func() {
+				if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
+					t.Fatalf("a record in another account's zone was sent to AddDomainRecord %d times; the plan must stop it", n)
+				}
+			}, Config: emuProvider(srv) + `data "beian_dns_records" "theirs" {
+  domain = "friend.example.com"
+}`, ExpectError: cliErrorPattern(append([]string{"Cannot list the records of friend.example.com"}, explained...)...)},
+		},
+	})
+}
+
 // An AddDomainRecord whose answer is lost after the cloud created the record (the
 // connection drops) must not leave a duplicate: the retry sees DomainRecordDuplicate and
 // the resource adopts the existing record.

@@ -57,7 +57,7 @@ func (r *domainResource) settlePendingRegistration(ctx context.Context, name str
 		return false
 	case task.Failed():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) failed", name),
-			fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, task.FailReason))
+			fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, taskReason(task)))
 		resp.State.RemoveResource(ctx)
 		return false
 	case !task.Done():
@@ -107,7 +107,7 @@ func (r *domainResource) register(ctx context.Context, plan *domainModel, name s
 		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), fmt.Sprintf("Registration of %s (域名注册) failed", name),
 			fmt.Sprintf("The registration task %s of %s failed with this reason (verbatim from QueryTaskDetailList):\n\n%s\n\n"+
 				"Nothing was registered, and the resource was not saved. Fix the cause (another name, another registrant profile, account balance) and apply again.",
-				taskNo, name, task.FailReason))
+				taskNo, name, taskReason(task)))
 		return aliyun.Domain{}, false
 	}
 	dom, err := client.QueryDomain(ctx, name)
@@ -198,7 +198,7 @@ func (r *domainResource) waitSettingTask(ctx context.Context, what, attr, name, 
 			taskWaitDetail(err, what, name, taskNo, op, timeout)+" The change may still be applied; the next plan shows where it stands.")
 	case task.Failed():
 		diags.AddAttributeError(path.Root(attr), fmt.Sprintf("The %s of %s failed", what, name),
-			fmt.Sprintf("Task %s failed with this reason (verbatim from QueryTaskDetailList):\n\n%s", taskNo, task.FailReason))
+			fmt.Sprintf("Task %s failed with this reason (verbatim from QueryTaskDetailList):\n\n%s", taskNo, taskReason(task)))
 	}
 	return diags
 }
@@ -208,4 +208,19 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// taskReason is a failed Domain task's reason as the diagnostics quote it: the detail's
+// FailReason, or its ErrorMsg when FailReason is empty (QueryTaskDetailList's model has
+// both and no source says which the service fills), verbatim; and ErrorMsg as well when it
+// says something else.
+func taskReason(task aliyun.DomainTask) string {
+	r := task.FailReason
+	if strings.TrimSpace(r) == "" {
+		r = "(none: the task's FailReason and ErrorMsg are both empty)"
+	}
+	if task.ErrorMsg != "" {
+		r += "\n\nErrorMsg: " + task.ErrorMsg
+	}
+	return r
 }

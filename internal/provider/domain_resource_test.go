@@ -265,6 +265,35 @@ func TestAccDomain_failedTaskReasonVerbatim(t *testing.T) {
 	}
 }
 
+// QueryTaskDetailList's model has FailReason next to ErrorMsg and no source says which the
+// service fills: the diagnostic of a failed registration quotes FailReason, adds an ErrorMsg
+// that says something else, and falls back to ErrorMsg when FailReason is empty.
+func TestAccDomain_failedTaskShowsFailReason(t *testing.T) {
+	srv := startEmulator(t)
+	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001}); err != nil {
+		t.Fatal(err)
+	}
+	const failReason = "注册局拒绝注册 (registry refused): the name is reserved [FailReason 2306]"
+	errorMsg, onlyErrorMsg, none := "order ORD-77 failed", "the registry is unreachable [ErrorMsg only]", ""
+	for _, f := range []emulator.TaskFailure{
+		{Domain: "reason-apart.com", Reason: failReason, ErrorMsg: &errorMsg},
+		{Domain: "reason-fallback.com", Reason: none, ErrorMsg: &onlyErrorMsg},
+	} {
+		if err := srv.Control.AddTaskFailure(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: registerConfig(srv, "reason-apart.com", 1, 1001, ""),
+				ExpectError: cliErrorPattern("Registration of reason-apart.com (域名注册) failed", failReason, "ErrorMsg: "+errorMsg, "Nothing was registered")},
+			{Config: registerConfig(srv, "reason-fallback.com", 1, 1001, ""),
+				ExpectError: cliErrorPattern("Registration of reason-fallback.com (域名注册) failed", onlyErrorMsg, "Nothing was registered")},
+		},
+	})
+}
+
 func TestAccDomain_createTimeoutLeavesTaintedResource(t *testing.T) {
 	srv := startEmulator(t)
 	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001}); err != nil {

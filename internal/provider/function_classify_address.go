@@ -22,12 +22,16 @@ type classifyAddressFunction struct{}
 
 var classifyAddressAttrTypes = map[string]attr.Type{
 	"location": types.StringType, "source": types.StringType, "data_date": types.StringType,
+	"sources": types.ListType{ElemType: types.StringType}, "agreed": types.BoolType, "caution": types.StringType,
 }
 
 type classifyAddressResult struct {
-	Location string `tfsdk:"location"`
-	Source   string `tfsdk:"source"`
-	DataDate string `tfsdk:"data_date"`
+	Location string   `tfsdk:"location"`
+	Source   string   `tfsdk:"source"`
+	DataDate string   `tfsdk:"data_date"`
+	Sources  []string `tfsdk:"sources"`
+	Agreed   bool     `tfsdk:"agreed"`
+	Caution  string   `tfsdk:"caution"`
 }
 
 func (f *classifyAddressFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
@@ -44,11 +48,19 @@ func (f *classifyAddressFunction) Definition(_ context.Context, _ function.Defin
 			"- `location`: `mainland` (country code `CN`), `hong_kong` (`HK`), `macau` (`MO`), `taiwan` (`TW`), `offshore` (any other " +
 			"country) or `unknown` (a special-purpose address such as a private, loopback, link-local or documentation address, or " +
 			"space the data places nowhere — unallocated or reserved);\n" +
-			"- `source`: what decided: `embedded location data " + info.Source + "` (the npm package's geofeed + RIR whois + ASN " +
-			"country data, see the ICP guard guide for its licence and how to refresh it), or `special-purpose range <prefix>, <name>, " +
-			"<RFC>`;\n" +
+			"- `source`: what decided: `embedded location data " + info.Source + "` (origin networks from routing data and two " +
+			"geolocation sources, see the ICP guard guide for how they are combined, their licences and how to refresh them), or " +
+			"`special-purpose range <prefix>, <name>, <RFC>`;\n" +
 			"- `data_date`: the date of the location data (`" + info.Date + "` in this build), `\"\"` when a special-purpose range " +
-			"decided.\n\n" +
+			"decided;\n" +
+			"- `sources`: each source the embedded data consulted with its answer, the deciding ones first — the origin network " +
+			"(`origin network AS37963, … (serves mainland China only; routing data …): mainland`) and the two geolocation sources " +
+			"(`geolocation 2026-06-01 @ip-location-db/dbip-country@…: CN (mainland China)`); empty for a special-purpose address;\n" +
+			"- `agreed`: `true` when every source that places the address places it on the same side (mainland or offshore), " +
+			"`false` when they disagree;\n" +
+			"- `caution`: `\"\"`, or why an offshore answer is not proof: a source places the address in mainland China, or only " +
+			"geolocation places it offshore inside a network known to serve both sides (the ICP guard warns in that case). A " +
+			"cautious precondition refuses `location == \"mainland\" || caution != \"\"`.\n\n" +
 			"IPv4-mapped IPv6 addresses (`::ffff:52.80.1.1`) are placed as IPv4; NAT64 (`64:ff9b::/96`, RFC 6052), 6to4 (`2002::/16`, " +
 			"RFC 3056) and Teredo (`2001::/32`, RFC 4380) addresses by the IPv4 address they carry. This is the data the ICP guard asks " +
 			"after `mainland_cidrs`/`offshore_cidrs` and the account's own servers, which this function does not see: for a server in " +
@@ -84,5 +96,10 @@ func (f *classifyAddressFunction) Run(ctx context.Context, req function.RunReque
 		resp.Error = function.NewFuncError(fmt.Sprintf("classifying %s: %v", addr, err))
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, classifyAddressResult{Location: a.Location.String(), Source: a.Source, DataDate: a.DataDate})
+	sources := a.Sources
+	if sources == nil {
+		sources = []string{}
+	}
+	resp.Error = resp.Result.Set(ctx, classifyAddressResult{Location: a.Location.String(), Source: a.Source, DataDate: a.DataDate,
+		Sources: sources, Agreed: a.Agreed || len(a.Sources) == 0, Caution: a.Caution})
 }

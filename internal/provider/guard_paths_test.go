@@ -123,7 +123,9 @@ func TestAccGuardPath_serverCreatedEarlierInTheSameApply(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is needed to stand in for the server's creation")
 	}
-	const ip = "8.130.1.1" // Alibaba Cloud address space the location data places outside the mainland
+	// Alibaba Cloud international space (AS45102) the location data places in HK; not
+	// 8.130.1.1 any more, which is Alibaba's mainland network AS37963 (the location-truth issue).
+	const ip = "47.243.1.1"
 	srv := guardEmulator(t)
 	run := newCLIRun(t, srv, cliProvider("rir_sources = []")+testConfig(t, "guard_paths_server_created_in_apply", vars{"IP": ip, "EmulatorURL": srv.URL}))
 	code, out := run.run("apply", "-auto-approve", "-no-color", "-input=false")

@@ -198,7 +198,7 @@ func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
 		t.Fatalf("plan passed; want the ICP guard's error\n%s", out)
 	}
 	want := cliErrorPattern("ICP filing (备案) required: www.example.com → 52.80.1.1 is a mainland-China server",
-		"location data "+info.Date+": CN (mainland China) for 52.80.0.0/14, from the embedded "+info.Source,
+		"location data "+info.Date+": CN (mainland China) for 52.80.0.0/15, decided by origin network AS55960", "(embedded "+info.Source+")",
 		"example.com has no approved ICP filing (未备案)")
 	if !want.MatchString(out) {
 		t.Fatalf("plan output lacks the mainland verdict from the embedded data:\n%s", out)
@@ -211,6 +211,47 @@ func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(r.envValue("XDG_CACHE_HOME"), "terraform-provider-beian")); len(entries) != 0 {
 		t.Errorf("the plan wrote downloads to the user cache: %v", entries)
+	}
+}
+
+// The location-truth issue's "done when", through the CLI against the emulator and with
+// the same audit (no connection but to the emulator): an A record to 8.137.30.10 — Alibaba
+// Cloud's mainland network AS37963, which the single geolocation table placed in Singapore
+// and let through in silence — not in the account and without a filing fails the plan; one
+// to 16.162.1.1 — AWS Hong Kong (ap-east-1), which it placed in the mainland and blocked —
+// passes, with a warning naming the source that disagrees. Both name the deciding sources.
+func TestAccLocation_sourcesDecideAlibabaMainlandAndAWSHongKong(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	r := newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "8.137.30.10"))
+	code, out := r.run("plan", "-no-color")
+	if code == 0 {
+		t.Fatalf("plan passed; want the ICP guard's error\n%s", out)
+	}
+	if !cliErrorPattern("ICP filing (备案) required: www.example.com → 8.137.30.10 is a mainland-China server",
+		"CN (mainland China)", "decided by origin network AS37963, Hangzhou Alibaba Advertising (Alibaba Cloud mainland network)",
+		"dbip-country says CN (agrees), geo-whois-asn-country says another country (disagrees); the sources disagree",
+		"example.com has no approved ICP filing (未备案)").MatchString(out) {
+		t.Fatalf("plan output lacks the mainland verdict and its sources:\n%s", out)
+	}
+	if got := r.outbound(); len(got) != 0 {
+		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
+	}
+
+	r = newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "16.162.1.1"))
+	code, out = r.run("plan", "-no-color")
+	if code != 0 {
+		t.Fatalf("plan of an AWS Hong Kong record failed: exit %d\n%s", code, out)
+	}
+	if !cliErrorPattern("Warning:", "the location data's offshore answer for 16.162.1.1 is not proof",
+		"a source places it in mainland China", "HK (Hong Kong) for 16.162.0.0/15, decided by origin network AS16509",
+		"dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)").MatchString(out) {
+		t.Errorf("plan output lacks the warning naming the disagreement:\n%s", out)
+	}
+	if strings.Contains(out, "Error:") {
+		t.Errorf("an error for an AWS Hong Kong record:\n%s", out)
+	}
+	if got := r.outbound(); len(got) != 0 {
+		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
 	}
 }
 
@@ -344,7 +385,7 @@ func TestAccLocation_fresherLocationFileComesFirst(t *testing.T) {
 		}, {
 			// Addresses the file does not cover fall through to the embedded table.
 			Config:      p + aRecord("www", "example.com", "www", "A", "54.222.1.1"),
-			ExpectError: cliErrorPattern("54.222.1.1 is a mainland-China server", "from the embedded @ip-location-db/geo-whois-asn-country@"),
+			ExpectError: cliErrorPattern("54.222.1.1 is a mainland-China server", "(embedded @ip-location-db/geo-whois-asn-country@"),
 		}},
 	})
 }

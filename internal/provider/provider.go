@@ -223,7 +223,9 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Where the ICP guard looks up the location of an address that `mainland_cidrs`/`offshore_cidrs` and the " +
 					"account do not settle: `CN` is mainland; `HK`, `MO`, `TW` and every other country are offshore. Entries are asked in order, " +
 					"the first that places the address decides: `\"embedded\"` is the location table compiled into the provider " +
-					"(`@ip-location-db/geo-whois-asn-country`, geofeed + RIR whois + ASN data; its date is named in each verdict), any other " +
+					"(origin networks from RouteViews routing data and two geolocation sources, `@ip-location-db/dbip-country` and " +
+					"`@ip-location-db/geo-whois-asn-country`, combined as the ICP guard guide describes; each verdict names its sources, " +
+					"their date and whether they agree), any other " +
 					"entry a local path or http(s) URL of a CSV file in the same format (`start,end,country_code`, addresses or numbers, e.g. " +
 					"that package's `geo-whois-asn-country-ipv4-num.csv` and `-ipv6-num.csv`) — to use a fresher copy than the embedded one, " +
 					"list it first: `[\"/data/geo-whois-asn-country-ipv4-num.csv\", \"embedded\"]`. URLs are downloaded on first need and " +

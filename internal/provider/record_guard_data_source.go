@@ -130,7 +130,7 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"type":               str("The record's type, as given."),
 					"value":              str("The record's value, as given."),
 					"location":           str("Where the record ends: `mainland`, `offshore` or `unknown` (`mainland` when any end is, `unknown` when any end could not be placed and none is mainland)."),
-					"evidence":           str("How the location was decided, for each end."),
+					"evidence":           str("How the location was decided, for each end (for location data: the sources consulted, which decided, whether they agree)."),
 					"registrable_domain": str("The registrable domain whose ICP filing a mainland end needs (`www.example.com.cn` → `example.com.cn`); empty when none is needed."),
 					"filing_approved":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether `registrable_domain` has an approved ICP filing; `false` when no filing was needed or looked up."},
 					"allowed":            schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether nothing the guard found blocks the record."},
@@ -141,7 +141,7 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 							"target":   str("The address, or the host name when the end is not an address (an Alibaba Cloud service, a forwarding destination, a host the guard could not follow)."),
 							"via":      schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The CNAME targets followed to get there, in order."},
 							"location": str("`mainland`, `offshore` or `unknown`."),
-							"evidence": str("How the location was decided."),
+							"evidence": str("How the location was decided. For the embedded location data: each source consulted (the origin network, two geolocation sources) with its answer, which decided, and whether they agree — an offshore answer they disagree on is also a `unknown_location` warning."),
 						}},
 					},
 					"findings": schema.ListNestedAttribute{

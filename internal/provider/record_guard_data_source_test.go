@@ -72,6 +72,41 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 	})
 }
 
+// The location-truth issue through beian_record_guard: a record of another provider to
+// 8.137.30.10 (Alibaba Cloud's mainland network, not in the account) without a filing is
+// refused, its evidence naming the deciding origin network; one to AWS Hong Kong
+// (16.162.1.1) is allowed, with a warning finding naming the source that disagrees — the
+// same evidence the beian_dns_record resource shows.
+func TestAccRecordGuard_locationSources(t *testing.T) {
+	srv := guardEmulator(t)
+	const ds = "data.beian_record_guard.site"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:   emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString("8.137.30.10")),
+			PlanOnly: true,
+			ExpectError: cliErrorPattern("ICP filing (备案) required: example.com → 8.137.30.10 is a mainland-China server",
+				"decided by origin network AS37963", "geo-whois-asn-country says another country (disagrees)"),
+		}, {
+			Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString("16.162.1.1")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("offshore")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("ends").AtSliceIndex(0).AtMapKey("evidence"),
+					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 16\.162\.0\.0/15, decided by origin network AS16509.*dbip-country says HK \(agrees\), geo-whois-asn-country says CN \(disagrees\); the sources disagree`))),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("findings"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"kind":     knownvalue.StringExact("unknown_location"),
+						"severity": knownvalue.StringExact("warning"),
+						"blocks":   knownvalue.Bool(false),
+						"summary":  knownvalue.StringExact("ICP guard (备案检查): the location data's offshore answer for 16.162.1.1 is not proof"),
+					}),
+				})),
+			},
+		}},
+	})
+}
+
 // A value known only at apply (a server created in the same apply): the data source is
 // read during the apply, before the record that depends on it, and the record is not
 // written.

@@ -52,7 +52,7 @@ func (d *regionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "The listed regions, sorted by ID.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Region ID, e.g. `cn-hangzhou`."},
-					"local_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The region's display name."},
+					"local_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The region's display name in English, as Alibaba Cloud gives it (`China (Hangzhou)`): the provider asks `DescribeRegions` for `en-US`."},
 					"mainland":   schema.BoolAttribute{Computed: true, MarkdownDescription: "True for mainland-China regions: a site served there needs an ICP filing."},
 				}},
 			},

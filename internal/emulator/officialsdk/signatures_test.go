@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -320,40 +321,57 @@ func darabonbaTree(t reflect.Type) any {
 	return "object"
 }
 
-// subset reports the keys of a contract tree that another official model lacks or types
-// differently.
-func subset(path string, ours, theirs any) []string {
-	switch o := ours.(type) {
+// missingKeys lists the paths of tree a that tree b lacks or types differently; a leaf
+// "object" (a free-form map) in b covers anything.
+func missingKeys(path string, a, b any) []string {
+	if b == "object" {
+		return nil
+	}
+	switch x := a.(type) {
 	case map[string]any:
-		th, ok := theirs.(map[string]any)
+		y, ok := b.(map[string]any)
 		if !ok {
-			return []string{path + ": an object here, not in the other model"}
+			return []string{path + " (an object)"}
 		}
-		var errs []string
-		for k, v := range o {
-			tv, ok := th[k]
+		var out []string
+		for k, v := range x {
+			w, ok := y[k]
 			if !ok {
-				errs = append(errs, path+"."+k+": missing from the other model")
+				out = append(out, path+"."+k)
 				continue
 			}
-			errs = append(errs, subset(path+"."+k, v, tv)...)
+			out = append(out, missingKeys(path+"."+k, v, w)...)
 		}
-		return errs
+		return out
 	case []any:
-		th, ok := theirs.([]any)
+		y, ok := b.([]any)
 		if !ok {
-			return []string{path + ": a list here, not in the other model"}
+			return []string{path + " (a list)"}
 		}
-		return subset(path+"[]", o[0], th[0])
+		return missingKeys(path+"[]", x[0], y[0])
 	}
-	if ours != theirs && ours != "object" {
-		return []string{fmt.Sprintf("%s: %v here, %v in the other model", path, ours, theirs)}
+	if a != b && a != "object" {
+		return []string{fmt.Sprintf("%s (%v, %v in the other)", path, a, b)}
 	}
 	return nil
 }
 
-// Two official sources agree: the ECS entries (from the OpenAPI metadata) are contained in
-// the darabonba ecs-20140526/v7 models the module proxy serves.
+// The contract's ECS entries are transcribed from ecs-20140526 v7.9.5 (the SDK
+// repository's newest); the module proxy serves v7.7.0, which these tests compile
+// against. Keys of the contract that v7.7.0 lacks must be exactly those the module's
+// ChangeLog.txt adds after v7.7.0.
+var ecsKeysAfterV770 = map[string]string{
+	"Ecs.DescribeInstances.Instances.Instance[].AdditionalInfo.NodeSerialNumber":                                 "v7.7.2, 2026-04-16",
+	"Ecs.DescribeInstances.Instances.Instance[].CpuOptions.NestedVirtualization":                                 "v7.7.2, 2026-04-16",
+	"Ecs.DescribeInstances.Instances.Instance[].MetadataOptions.InstanceMetadataTags":                            "v7.8.3, 2026-06-03",
+	"Ecs.DescribeInstances.Instances.Instance[].NetworkInterfaces.NetworkInterface[].Ipv6Sets.Ipv6Set[].Primary": "v7.9.3, 2026-07-31",
+	"Ecs.DescribeInstances.Instances.Instance[].SecurityOptions":                                                 "v7.9.3, 2026-07-31",
+}
+
+// Two official sources agree: the ECS entries of the contract and the darabonba
+// ecs-20140526/v7 v7.7.0 models. Every response key and request parameter of v7.7.0 is in
+// the contract (so the strict emulator accepts every parameter that module can send), and
+// the contract's keys beyond v7.7.0 are those the ChangeLog adds after it.
 func TestContractAgreesWithDarabonbaECS(t *testing.T) {
 	c, err := emulator.LoadContract()
 	if err != nil {
@@ -363,12 +381,241 @@ func TestContractAgreesWithDarabonbaECS(t *testing.T) {
 	for _, a := range c.Actions {
 		contract[a.Key()] = a
 	}
-	for key, model := range map[string]reflect.Type{
-		"Ecs.DescribeRegions":   reflect.TypeOf(ecs.DescribeRegionsResponseBody{}),
-		"Ecs.DescribeInstances": reflect.TypeOf(ecs.DescribeInstancesResponseBody{}),
+	newer := map[string]bool{}
+	for key, m := range map[string]struct{ req, body reflect.Type }{
+		"Ecs.DescribeRegions":   {reflect.TypeOf(ecs.DescribeRegionsRequest{}), reflect.TypeOf(ecs.DescribeRegionsResponseBody{})},
+		"Ecs.DescribeInstances": {reflect.TypeOf(ecs.DescribeInstancesRequest{}), reflect.TypeOf(ecs.DescribeInstancesResponseBody{})},
 	} {
-		for _, e := range subset(key, decodeTree(t, contract[key].Response), darabonbaTree(model)) {
-			t.Errorf("contract vs darabonba ecs-20140526/v7: %s", e)
+		ours, theirs := decodeTree(t, contract[key].Response), darabonbaTree(m.body)
+		for _, p := range missingKeys(key, theirs, ours) {
+			t.Errorf("darabonba ecs-20140526/v7 v7.7.0 has %s, which the contract lacks", p)
 		}
+		for _, p := range missingKeys(key, ours, theirs) {
+			if _, ok := ecsKeysAfterV770[p]; !ok {
+				t.Errorf("the contract has %s, which darabonba ecs-20140526/v7 v7.7.0 lacks and its ChangeLog does not add later", p)
+			}
+			newer[p] = true
+		}
+		params, _ := darabonbaTree(m.req).(map[string]any)
+		if len(params) < 3 {
+			t.Fatalf("%s: no request parameters read from the model", key)
+		}
+		for name := range params {
+			if _, ok := contract[key].Request[name]; !ok {
+				t.Errorf("darabonba ecs-20140526/v7 v7.7.0 sends %s.%s, which the contract (and so the strict emulator) does not accept", key, name)
+			}
+		}
+	}
+	for p, v := range ecsKeysAfterV770 {
+		if !newer[p] {
+			t.Errorf("%s (added in %s) is not in the contract, or v7.7.0 has it: the list is stale", p, v)
+		}
+	}
+}
+
+// officialStep is one call of TestOfficialClientEveryAction: an action and its parameters
+// (computed when the step runs, from what earlier steps answered); check, when set, looks
+// at the decoded answer.
+type officialStep struct {
+	key    string
+	params func() map[string]string
+	check  func(body map[string]any) error
+}
+
+// TestOfficialClientEveryAction calls every action the emulator serves through Alibaba's
+// official generic client (darabonba-openapi CallApi), signed with V3 and with signature
+// 1.0, against a strict emulator (RejectUnknownParameters), and decodes every answer. The
+// parameters include the official ones that are new in the current models (OwnerId,
+// ServiceType, PermitPremiumRenew, AutoRenewEnabled, Dns, Filter beyond the API
+// reference's .4/.2), so a strict emulator refusing an official parameter fails here. The
+// typed ECS client v7.7.0 sends DescribeInstances with five filters and the account
+// parameters of its model.
+func TestOfficialClientEveryAction(t *testing.T) {
+	for _, alg := range []struct{ name, setting string }{{"V3", ""}, {"signature 1.0", "v2"}} {
+		t.Run(alg.name, func(t *testing.T) {
+			emu, err := emulator.New(emulator.Config{RejectUnknownParameters: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs := newRecordingServer(t, emu)
+			ctl := emulator.NewControlClient(rs.URL)
+			seedEveryAction(t, ctl)
+			c := openAPIClient(t, rs.host(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, alg.setting)
+			version := map[string]string{}
+			for _, a := range emulator.Actions() {
+				version[a.Key()] = a.Version
+			}
+			called := map[string]bool{}
+			for _, s := range everyActionSteps() {
+				v, ok := version[s.key]
+				if !ok {
+					t.Fatalf("step for %s, which the emulator does not serve", s.key)
+				}
+				_, action, _ := strings.Cut(s.key, ".")
+				body, err := callRPC(c, action, v, s.params())
+				if err != nil {
+					t.Fatalf("%s through the official client: %v", s.key, err)
+				}
+				if id, _ := body["RequestId"].(string); id == "" {
+					t.Fatalf("%s: no RequestId in the decoded answer %v", s.key, body)
+				}
+				if s.check != nil {
+					if err := s.check(body); err != nil {
+						t.Errorf("%s: %v", s.key, err)
+					}
+				}
+				called[s.key] = true
+			}
+			for k := range version {
+				if !called[k] {
+					t.Errorf("%s is served but not called through the official client here", k)
+				}
+			}
+
+			cfg := &openapi.Config{AccessKeyId: dara.String(emulator.DefaultAccessKeyID), AccessKeySecret: dara.String(emulator.DefaultAccessKeySecret),
+				Endpoint: dara.String(rs.host()), Protocol: dara.String("HTTP"), RegionId: dara.String("cn-hangzhou")}
+			if alg.setting != "" {
+				cfg.SignatureAlgorithm = dara.String(alg.setting)
+			}
+			ec, err := ecs.NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := &ecs.DescribeInstancesRequest{RegionId: dara.String("cn-hangzhou"), OwnerId: dara.Int64(1234567890123456),
+				OwnerAccount: dara.String("owner"), ResourceOwnerId: dara.Int64(1234567890123456), ResourceOwnerAccount: dara.String("owner")}
+			for i := range 5 {
+				req.Filter = append(req.Filter, &ecs.DescribeInstancesRequestFilter{Key: dara.String("CreationStartTime"), Value: dara.String(fmt.Sprintf("2026-0%d-01T00:00Z", i+1))})
+			}
+			out, err := ec.DescribeInstances(req)
+			if err != nil {
+				t.Fatalf("ecs-20140526 DescribeInstances with 5 filters and the owner parameters: %v", err)
+			}
+			if out.Body == nil || out.Body.Instances == nil || len(out.Body.Instances.Instance) != 1 || dara.StringValue(out.Body.Instances.Instance[0].InstanceId) == "" {
+				t.Fatalf("ecs-20140526 DescribeInstances = %v", out)
+			}
+			rs.mu.Lock()
+			query, body := rs.last.URL.Query(), string(rs.body)
+			rs.mu.Unlock()
+			form, _ := url.ParseQuery(body)
+			if query.Get("Filter.5.Value") != "2026-05-01T00:00Z" && form.Get("Filter.5.Value") != "2026-05-01T00:00Z" {
+				t.Fatalf("the typed client did not send Filter.5 (query %v, body %q): the test proves nothing", query, body)
+			}
+		})
+	}
+}
+
+func seedEveryAction(t *testing.T, ctl *emulator.ControlClient) {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(ctl.SetSettings(emulator.Settings{TaskDelayMs: 0}))
+	must(ctl.AddRegistrantProfile(emulator.ProfileSeed{ID: 1001, Organization: "示例科技有限公司"}))
+	must(ctl.AddDomain(emulator.DomainSeed{Domain: "example.com", InstanceID: "S20260101probe"}))
+	must(ctl.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备12345678号", Organizer: "示例科技有限公司"}))
+	must(ctl.AddTaskFailure(emulator.TaskFailure{Domain: "fresh-probe.com", Reason: "registry refused the name"}))
+	for _, s := range []emulator.ServerSeed{{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1"}, {Kind: "eip", Region: "cn-hangzhou", IP: "47.96.1.2"}, {Kind: "slb", Region: "cn-hangzhou", IP: "47.96.1.3"}} {
+		must(ctl.AddServer(s))
+	}
+}
+
+// everyActionSteps calls every action once, in an order where each finds what it needs.
+func everyActionSteps() []officialStep {
+	var recordID, taskNo, expiry string
+	p := func(kv ...string) func() map[string]string {
+		return func() map[string]string {
+			m := map[string]string{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i]] = kv[i+1]
+			}
+			return m
+		}
+	}
+	rec := func(kv ...string) func() map[string]string {
+		return func() map[string]string { m := p(kv...)(); m["RecordId"] = recordID; return m }
+	}
+	str := func(v any) string {
+		switch x := v.(type) {
+		case string:
+			return x
+		case json.Number:
+			return x.String()
+		case float64:
+			return fmt.Sprintf("%.0f", x)
+		case int64:
+			return fmt.Sprint(x)
+		}
+		return fmt.Sprint(v)
+	}
+	const owner = "1234567890123456"
+	return []officialStep{
+		{key: "Alidns.AddDomain", params: p("DomainName", "added-probe.example")},
+		{key: "Alidns.DescribeDomains", params: p()},
+		{key: "Alidns.DescribeDomainInfo", params: p("DomainName", "example.com", "NeedDetailAttributes", "true"), check: func(b map[string]any) error {
+			if str(b["MinTtl"]) != "600" {
+				return fmt.Errorf("MinTtl = %v, want 600 with NeedDetailAttributes", b["MinTtl"])
+			}
+			return nil
+		}},
+		{key: "Alidns.AddDomainRecord", params: p("DomainName", "example.com", "RR", "www", "Type", "A", "Value", "203.0.113.9", "TTL", "600"),
+			check: func(b map[string]any) error { recordID = str(b["RecordId"]); return nil }},
+		{key: "Alidns.UpdateDomainRecord", params: rec("RR", "www", "Type", "A", "Value", "203.0.113.10")},
+		{key: "Alidns.UpdateDomainRecordRemark", params: rec("Remark", "web")},
+		{key: "Alidns.SetDomainRecordStatus", params: rec("Status", "Disable")},
+		{key: "Alidns.DescribeDomainRecords", params: p("DomainName", "example.com", "PageSize", "500")},
+		{key: "Alidns.DescribeDomainRecordInfo", params: rec()},
+		{key: "Alidns.DescribeSubDomainRecords", params: p("SubDomain", "www.example.com")},
+		{key: "Alidns.DeleteDomainRecord", params: rec()},
+		{key: "Domain.CheckDomain", params: p("DomainName", "fresh-probe.com")},
+		{key: "Domain.QueryDomainByDomainName", params: p("DomainName", "example.com"),
+			check: func(b map[string]any) error { expiry = str(b["ExpirationDateLong"]); return nil }},
+		{key: "Domain.QueryDomainList", params: p("PageNum", "1", "PageSize", "20", "AutoRenewEnabled", "false", "Dns", "dns1.hichina.com"), check: func(b map[string]any) error {
+			list, _ := b["Data"].(map[string]any)["Domain"].([]any)
+			if len(list) != 1 || list[0].(map[string]any)["AutoRenewEnabled"] != false {
+				return fmt.Errorf("Data.Domain = %v, want example.com with AutoRenewEnabled false", list)
+			}
+			return nil
+		}},
+		{key: "Domain.QueryRegistrantProfiles", params: p("PageNum", "1", "PageSize", "10")},
+		{key: "Domain.SaveSingleTaskForCreatingOrderActivate", params: p("DomainName", "fresh-probe.com", "SubscriptionDuration", "1",
+			"RegistrantProfileId", "1001", "AliyunDns", "true", "EnableDomainProxy", "false", "PermitPremiumActivation", "false"),
+			check: func(b map[string]any) error { taskNo = str(b["TaskNo"]); return nil }},
+		{key: "Domain.QueryTaskDetailList", params: func() map[string]string {
+			return map[string]string{"TaskNo": taskNo, "PageNum": "1", "PageSize": "100"}
+		}, check: func(b map[string]any) error {
+			list, _ := b["Data"].(map[string]any)["TaskDetail"].([]any)
+			if len(list) != 1 || list[0].(map[string]any)["FailReason"] != "registry refused the name" {
+				return fmt.Errorf("Data.TaskDetail = %v, want the failed task with its FailReason", list)
+			}
+			return nil
+		}},
+		{key: "Domain.PollTaskResult", params: p("PageNum", "1", "PageSize", "100")},
+		{key: "Domain.SetupDomainAutoRenew", params: p("Operation", "SET", "InstanceId", "S20260101probe")},
+		{key: "Domain.SaveSingleTaskForCreatingOrderRenew", params: func() map[string]string {
+			return map[string]string{"DomainName": "example.com", "SubscriptionDuration": "1", "CurrentExpirationDate": expiry, "PermitPremiumRenew": "false"}
+		}},
+		{key: "Domain.SaveBatchTaskForModifyingDomainDns", params: p("AliyunDns", "false", "DomainName.1", "example.com",
+			"DomainNameServer.1", "ns1.example.net", "DomainNameServer.2", "ns2.example.net")},
+		{key: "Domain.SaveBatchTaskForDomainNameProxyService", params: p("Status", "true", "DomainName.1", "example.com", "ServiceType", "cnnicRegistryService")},
+		{key: "BssOpenApi.QueryAvailableInstances", params: p("ProductCode", "domain", "InstanceIDs", "S20260101probe", "PageNum", "1", "PageSize", "20", "OwnerId", owner)},
+		{key: "Companyreg.QuerySuccessIcpData", params: p()},
+		{key: "Beian.QueryAccessorDomainStatus", params: p("Caller", "terraform-provider-beian", "Domain", "example.com")},
+		{key: "Ecs.DescribeRegions", params: p("AcceptLanguage", "en-US", "OwnerId", owner, "ResourceOwnerAccount", "owner"), check: func(b map[string]any) error {
+			for _, r := range b["Regions"].(map[string]any)["Region"].([]any) {
+				if m := r.(map[string]any); m["RegionId"] == "cn-hangzhou" && m["LocalName"] != "China (Hangzhou)" {
+					return fmt.Errorf("cn-hangzhou LocalName %v, want China (Hangzhou) for en-US", m["LocalName"])
+				}
+			}
+			return nil
+		}},
+		{key: "Ecs.DescribeInstances", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100", "OwnerId", owner,
+			"Filter.5.Key", "CreationStartTime", "Filter.5.Value", "2026-01-01T00:00Z")},
+		{key: "Vpc.DescribeEipAddresses", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100", "ResourceOwnerId", owner,
+			"Filter.3.Key", "CreationStartTime", "Filter.3.Value", "2026-01-01T00:00Z")},
+		{key: "Slb.DescribeLoadBalancers", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100", "OwnerAccount", "owner")},
+		{key: "Sts.AssumeRole", params: p("RoleArn", "acs:ram::1234567890123456:role/probe", "RoleSessionName", "probe")},
 	}
 }

@@ -1,53 +1,42 @@
-// Command locgen folds the npm package @ip-location-db/geo-whois-asn-country into the
-// compact location table embedded in the provider
-// (internal/mainland/locationdata/geo-whois-asn-country.bin) and its description
-// (locationdata/VERSION). scripts/update-location-data.sh fetches the pinned package
-// tarball with `npm pack` and runs it:
+// Command locgen composes the location table embedded in the provider
+// (internal/mainland/locationdata/location.bin) and its description (locationdata/VERSION)
+// from three npm packages and the network list networks.txt.
+// scripts/update-location-data.sh fetches the pinned tarballs with `npm pack` and runs it:
 //
-//	go run ./internal/mainland/internal/locgen -tarball pkg.tgz -version 2.3.2026061719 \
-//	  -integrity sha512-… -out internal/mainland/locationdata
+//	go run ./internal/mainland/internal/locgen \
+//	  -geo '@ip-location-db/geo-whois-asn-country@2.3.2026061719=sha512-…' -geo-tgz a.tgz \
+//	  -geo2 '@ip-location-db/dbip-country@2.3.2026060120=sha512-…' -geo2-tgz b.tgz \
+//	  -asn '@ip-location-db/asn@2.3.2026061719=sha512-…' -asn-tgz c.tgz \
+//	  -networks internal/mainland/internal/locgen/networks.txt -out internal/mainland/locationdata
 //
-// It refuses a tarball whose SHA-512 is not the pinned integrity hash or whose
-// package.json names another package or version, then reads
-// package/geo-whois-asn-country-ipv4-num.csv and -ipv6-num.csv from it. The folding
-// (narrowest row wins where rows overlap; rows of the same width that disagree on mainland
-// China or not are a conflict, left unallocated, and counted; classes CN / HK / MO / TW /
-// other country / unallocated; adjacent ranges of a class merged) is mainland.LocationBuilder's, the same
-// code that reads a location_sources file at plan time.
+// It refuses a tarball whose SHA-512 is not the pinned integrity or whose package.json names
+// another package or version. The two geolocation packages' numeric CSVs are folded by
+// mainland.LocationBuilder (narrowest row wins; the same code that reads a location_sources
+// file); the origin-AS rows of the networks with a rule in networks.txt become a third layer;
+// mainland.ComposeLocation cuts the address space into ranges where all three (and the
+// mixed-block mark) are constant, and stores what each says, so that the decision rule
+// (mainland.LocationMeta.Decide) stays in code. The output is a function of the inputs only:
+// two runs on the same tarballs write the same bytes.
 package main
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha512"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"time"
+	"strings"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
-)
-
-// Package is the npm package the embedded data comes from.
-const Package = "@ip-location-db/geo-whois-asn-country"
-
-// The files of the package that are read (numeric CSVs: start,end,country).
-const (
-	csv4 = "package/geo-whois-asn-country-ipv4-num.csv"
-	csv6 = "package/geo-whois-asn-country-ipv6-num.csv"
-	pkgJ = "package/package.json"
-	lic  = "package/NRO_LICENSE"
+	"github.com/beian-dev/terraform-provider-beian/internal/mainland/internal/pkgdata"
 )
 
 // BinName is the embedded table's file name in the output directory.
-const BinName = "geo-whois-asn-country.bin"
+const BinName = "location.bin"
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
@@ -56,59 +45,119 @@ func main() {
 	}
 }
 
-// versionDate matches the build stamp ip-location-db puts in its package versions
-// (2.3.2026061719: built 2026-06-17, 19h).
-var versionDate = regexp.MustCompile(`\.(\d{4})(\d{2})(\d{2})\d{2}$`)
+// input is one package: its pin, tarball and the files read from it.
+type input struct {
+	role, csv4, csv6 string
+	license          []string // licence files, quoted one line each in VERSION
+	pin              pkgdata.Pin
+	pkg              *pkgdata.Package
+	date             string
+}
+
+func (in *input) open(tgz string) error {
+	names := append([]string{in.csv4, in.csv6}, in.license...)
+	p, err := pkgdata.Open(tgz, in.pin, names...)
+	if err != nil {
+		return err
+	}
+	in.pkg = p
+	in.date, err = in.pin.Date()
+	return err
+}
 
 func run(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("locgen", flag.ContinueOnError)
-	tarball := fs.String("tarball", "", "the package tarball made by npm pack")
-	version := fs.String("version", "", "the pinned package version, e.g. 2.3.2026061719")
-	integrity := fs.String("integrity", "", "the pinned npm integrity hash (sha512-<base64>) of the tarball")
-	date := fs.String("date", "", "data date YYYY-MM-DD (default: the version's build stamp)")
+	var pins, tgzs [3]string
+	roles := []string{"geo", "geo2", "asn"}
+	for i, r := range roles {
+		fs.StringVar(&pins[i], r, "", "the pinned package of role "+r+": name@version=sha512-…")
+		fs.StringVar(&tgzs[i], r+"-tgz", "", "its tarball (npm pack)")
+	}
+	networks := fs.String("networks", "", "the network list (internal/mainland/internal/locgen/networks.txt)")
 	out := fs.String("out", "", "output directory (internal/mainland/locationdata)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *tarball == "" || *version == "" || *integrity == "" || *out == "" {
-		return errors.New("-tarball, -version, -integrity and -out are required")
-	}
-	if *date == "" {
-		m := versionDate.FindStringSubmatch(*version)
-		if m == nil {
-			return fmt.Errorf("version %q carries no YYYYMMDDHH build stamp: give -date", *version)
+	for i := range roles {
+		if pins[i] == "" || tgzs[i] == "" {
+			return errors.New("-geo, -geo2, -asn, their -…-tgz, -networks and -out are required")
 		}
-		*date = m[1] + "-" + m[2] + "-" + m[3]
 	}
-	if _, err := time.Parse("2006-01-02", *date); err != nil {
-		return fmt.Errorf("data date %q: %w", *date, err)
+	if *networks == "" || *out == "" {
+		return errors.New("-geo, -geo2, -asn, their -…-tgz, -networks and -out are required")
 	}
-	raw, err := os.ReadFile(*tarball)
-	if err != nil {
-		return err
+	ins := []*input{
+		{role: "geo", csv4: "geo-whois-asn-country-ipv4-num.csv", csv6: "geo-whois-asn-country-ipv6-num.csv", license: []string{"NRO_LICENSE"}},
+		{role: "geo2", csv4: "dbip-country-ipv4-num.csv", csv6: "dbip-country-ipv6-num.csv", license: []string{"DBIP-LICENSE"}},
+		{role: "asn", csv4: "asn-ipv4-num.csv", csv6: "asn-ipv6-num.csv", license: []string{"ROUTEVIEWS-LICENSE", "DBIP-LICENSE", "NRO_LICENSE"}},
 	}
-	sum := sha512.Sum512(raw)
-	if got := "sha512-" + base64.StdEncoding.EncodeToString(sum[:]); got != *integrity {
-		return fmt.Errorf("%s has integrity %s, not the pinned %s: refusing it", *tarball, got, *integrity)
-	}
-	files, err := readTarball(raw, csv4, csv6, pkgJ, lic)
-	if err != nil {
-		return err
-	}
-	var meta struct{ Name, Version, License string }
-	if err := json.Unmarshal(files[pkgJ], &meta); err != nil {
-		return fmt.Errorf("%s: %w", pkgJ, err)
-	}
-	if meta.Name != Package || meta.Version != *version {
-		return fmt.Errorf("the tarball is %s@%s, not %s@%s", meta.Name, meta.Version, Package, *version)
-	}
-	var b mainland.LocationBuilder
-	for _, name := range []string{csv4, csv6} {
-		if err := b.ReadCSV(bytes.NewReader(files[name]), filepath.Base(name)); err != nil {
+	for i, in := range ins {
+		pin, err := pkgdata.ParsePin(pins[i])
+		if err != nil {
+			return fmt.Errorf("-%s: %w", in.role, err)
+		}
+		in.pin = pin
+		if err := in.open(tgzs[i]); err != nil {
 			return err
 		}
 	}
-	t := b.Build(mainland.LocationInfo{Source: Package + "@" + *version, Date: *date, Integrity: *integrity})
+	nf, err := os.ReadFile(*networks)
+	if err != nil {
+		return err
+	}
+	entries, blocks, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
+	if err != nil {
+		return err
+	}
+	meta := mainland.LocationMeta{MixedBlocks: blocks}
+	keep := map[uint32]bool{}
+	for _, e := range entries {
+		if e.Rule {
+			meta.Networks = append(meta.Networks, e.Network)
+			keep[e.ASN] = true
+		}
+	}
+	var tabs [2]*mainland.LocationTable
+	var stats [2]mainland.LocationStats
+	for i, in := range ins[:2] {
+		var b mainland.LocationBuilder
+		for _, name := range []string{in.csv4, in.csv6} {
+			if err := b.ReadCSV(bytes.NewReader(in.pkg.Files[name]), name); err != nil {
+				return err
+			}
+		}
+		tabs[i] = b.Build(mainland.LocationInfo{Source: in.pin.Package + "@" + in.pin.Version, Date: in.date})
+		stats[i] = b.Stats()
+	}
+	// Every origin-AS row counts, not only the listed networks': a more specific
+	// announcement by another network inside a listed one's block is not the listed one's.
+	asIn := ins[2]
+	var asRows []mainland.ASRow
+	for fam, name := range []string{asIn.csv4, asIn.csv6} {
+		rows, err := mainland.ReadASNumCSV(bytes.NewReader(asIn.pkg.Files[name]), name, fam == 1, nil)
+		if err != nil {
+			return err
+		}
+		asRows = append(asRows, rows...)
+	}
+	for _, in := range ins {
+		meta.Sources = append(meta.Sources, mainland.DataSource{Role: in.role, Package: in.pin.Package, Version: in.pin.Version,
+			Date: in.date, Integrity: in.pin.Integrity, License: in.pkg.License})
+	}
+	// The table's date is its newest source's: the age a user reads in the evidence.
+	date := ""
+	for _, in := range ins {
+		date = max(date, in.date)
+	}
+	labels := make([]string, len(ins))
+	for i, in := range ins {
+		labels[i] = in.pin.Package + "@" + in.pin.Version
+	}
+	info := mainland.LocationInfo{Source: strings.Join(labels, " + "), Date: date}
+	t, err := mainland.ComposeLocation(info, tabs[0], tabs[1], asRows, meta)
+	if err != nil {
+		return err
+	}
 	enc, err := t.MarshalBinary()
 	if err != nil {
 		return err
@@ -117,73 +166,50 @@ func run(args []string, stdout io.Writer) error {
 	if _, err := mainland.DecodeLocationTable(enc); err != nil {
 		return fmt.Errorf("the encoded table does not decode: %w", err)
 	}
-	s := b.Stats()
+	v4, v6 := t.Ranges()
 	binSum := sha512.Sum512(enc)
-	desc := fmt.Sprintf(`# The embedded location data. Generated by internal/mainland/internal/locgen
-# (make update-location-data); do not edit. See NOTICE for the data's licences.
-package: %s
-version: %s
-date: %s
-integrity: %s
-tarball: https://registry.npmjs.org/%s/-/%s-%s.tgz
-package_license: %s
-whois_asn_license: %s
-rows: %d IPv4, %d IPv6 (%d without a country, kept as unallocated)
-overlapping_rows: %d IPv4, %d IPv6 (the narrowest row covering an address decides)
-conflicts: %d IPv4, %d IPv6 (ranges whose narrowest rows disagree on the class: unallocated)
-ranges: %d IPv4, %d IPv6 (classes CN, HK, MO, TW, other country, unallocated; adjacent ranges of a class merged)
-file: %s, %d bytes, sha512-%s
-`, Package, *version, *date, *integrity, Package, "geo-whois-asn-country", *version, meta.License,
-		oneLine(files[lic]), s.Rows4, s.Rows6, s.NoCountry, s.Overlaps4, s.Overlaps6, s.Conflicts4, s.Conflicts6, s.Ranges4, s.Ranges6,
-		BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))
+	var desc strings.Builder
+	desc.WriteString("# The embedded location data. Generated by internal/mainland/internal/locgen\n# (make update-location-data); do not edit. See NOTICE for the data's licences.\n")
+	for i, in := range ins {
+		fmt.Fprintf(&desc, "source.%s: %s@%s\n", in.role, in.pin.Package, in.pin.Version)
+		fmt.Fprintf(&desc, "source.%s.date: %s\n", in.role, in.date)
+		fmt.Fprintf(&desc, "source.%s.integrity: %s\n", in.role, in.pin.Integrity)
+		fmt.Fprintf(&desc, "source.%s.tarball: %s\n", in.role, in.pin.TarballURL())
+		fmt.Fprintf(&desc, "source.%s.license: %s\n", in.role, in.pkg.License)
+		for _, l := range in.license {
+			fmt.Fprintf(&desc, "source.%s.%s: %s\n", in.role, l, pkgdata.OneLine(in.pkg.Files[l]))
+		}
+		if i < 2 {
+			s := stats[i]
+			fmt.Fprintf(&desc, "source.%s.rows: %d IPv4, %d IPv6 (%d without a country; %d IPv4 and %d IPv6 ranges where the narrowest rows conflict: unallocated)\n",
+				in.role, s.Rows4, s.Rows6, s.NoCountry, s.Conflicts4, s.Conflicts6)
+		}
+	}
+	fmt.Fprintf(&desc, "source.asn.rows: %d\n", len(asRows))
+	fmt.Fprintf(&desc, "networks: %d with a rule (%s)\n", len(meta.Networks), networkList(meta.Networks))
+	var bs []string
+	for _, b := range blocks {
+		bs = append(bs, b.Prefix+" "+b.Company)
+	}
+	fmt.Fprintf(&desc, "mixed_blocks: %s\n", strings.Join(bs, ", "))
+	fmt.Fprintf(&desc, "date: %s\n", date)
+	fmt.Fprintf(&desc, "ranges: %d IPv4, %d IPv6 (each with what every source says; adjacent ranges of one code merged)\n", v4, v6)
+	fmt.Fprintf(&desc, "file: %s, %d bytes, sha512-%s\n", BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))
 	// Committed source files: world-readable like the rest of the repository.
 	if err := os.WriteFile(filepath.Join(*out, BinName), enc, 0o644); err != nil { //nolint:gosec // G306: see above
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(*out, "VERSION"), []byte(desc), 0o644); err != nil { //nolint:gosec // G306: a committed source file
+	if err := os.WriteFile(filepath.Join(*out, "VERSION"), []byte(desc.String()), 0o644); err != nil { //nolint:gosec // G306: a committed source file
 		return err
 	}
-	fmt.Fprint(stdout, desc)
+	fmt.Fprint(stdout, desc.String())
 	return nil
 }
 
-// readTarball returns the named files of a .tgz, all of which must be present.
-func readTarball(raw []byte, names ...string) (map[string][]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
+func networkList(ns []mainland.Network) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprintf("AS%d %s", n.ASN, n.Class)
 	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	out := map[string][]byte{}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !want[h.Name] {
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(tr, 256<<20))
-		if err != nil {
-			return nil, err
-		}
-		out[h.Name] = b
-	}
-	for _, n := range names {
-		if _, ok := out[n]; !ok {
-			return nil, fmt.Errorf("the tarball has no %s", n)
-		}
-	}
-	return out, nil
-}
-
-func oneLine(b []byte) string {
-	return string(bytes.Join(bytes.Fields(b), []byte(" ")))
+	return strings.Join(parts, ", ")
 }
