@@ -13,7 +13,8 @@
 #      CLI found (tofu or terraform on PATH, else .tools/bin/tofu).
 #
 # Environment: GORELEASER (the binary), RELEASE_VERSION (default 0.1.0), SINGLE_TARGET=1 (this
-# machine's platform only: one build instead of one per platform), GPG_FINGERPRINT, GO.
+# machine's platform only: one build instead of one per platform), GPG_FINGERPRINT,
+# RELEASE_TIMEOUT (default 3h), GO.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +41,9 @@ export GPG_FINGERPRINT
 # beian-guard is released once ./cmd/beian-guard exists; .goreleaser.yml skips it on BEIAN_NO_GUARD.
 if [ ! -d cmd/beian-guard ]; then export BEIAN_NO_GUARD=1; fi
 
-args=(release --snapshot --clean)
+# goreleaser gives up after 1 h by default; a cold build of every platform on two busy cores
+# takes longer (RELEASE_TIMEOUT).
+args=(release --snapshot --clean --timeout "${RELEASE_TIMEOUT:-3h}")
 if [ "${SINGLE_TARGET:-}" = 1 ]; then
   # goreleaser release has no --single-target: the same configuration with every build's
   # platforms cut down to this machine's.
