@@ -8,8 +8,6 @@ import (
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/beian-dev/terraform-provider-beian/internal/buildinfo"
 	"github.com/beian-dev/terraform-provider-beian/internal/provider"
 )
@@ -29,11 +27,7 @@ func main() {
 		return
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(v), providerserver.ServeOpts{
-		Address: provider.RegistryAddress,
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := provider.Serve(context.Background(), v, debug); err != nil {
 		log.Fatal(err.Error())
 	}
 }

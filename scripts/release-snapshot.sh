@@ -38,9 +38,6 @@ if [ -z "${GPG_FINGERPRINT:-}" ]; then
 fi
 export GPG_FINGERPRINT
 
-# beian-guard is released once ./cmd/beian-guard exists; .goreleaser.yml skips it on BEIAN_NO_GUARD.
-if [ ! -d cmd/beian-guard ]; then export BEIAN_NO_GUARD=1; fi
-
 # goreleaser gives up after 1 h by default; a cold build of every platform on two busy cores
 # takes longer (RELEASE_TIMEOUT).
 args=(release --snapshot --clean --timeout "${RELEASE_TIMEOUT:-3h}")

@@ -23,6 +23,17 @@
 # refresh makes the placements worse. The truth set is built from the same ASN package, so
 # it is refreshed here too.
 #
+# The truth set's independent part (publishers.csv) comes from the publishers' own region
+# lists — AWS's ip-ranges.json and Azure's service tags — which no package registry carries
+# and nothing embeds: pass them as files to rebuild it, each pinned by SHA-256 in
+# location-data-pins.sh (which says where the pinned versions can be read):
+#   AWS_IP_RANGES=… AZURE_SERVICE_TAGS_PUBLIC=… AZURE_SERVICE_TAGS_CHINA=… make update-location-data
+# Without them the committed publishers.csv stays as it is. To move those pins: take the
+# publishers' versions nearest the routing data's build, put their SHA-256 and origin in
+# location-data-pins.sh, run the command above (it fails if a network list publisher line no
+# longer holds: settle the blocks it names in networks.txt), and update the versions in NOTICE,
+# the guide and BENCHMARKS.md.
+#
 # To move a pin: `npm view <package> versions --json`, then
 # `npm view <package>@<version> dist.integrity`, edit scripts/location-data-pins.sh, run `make update-location-data`,
 # review the diff of locationdata/VERSION and the truth test's table, update the versions

@@ -45,6 +45,12 @@ provider "beian" {
   mainland_cidrs = ["47.96.10.20"]
   offshore_cidrs = ["47.52.0.0/16"] # e.g. a Hong Kong range
 
+  # How the guard finds an address among the account's own servers (account_lookup):
+  # Resource Center (资源中心) lists them all in one call a run; where it is not enabled or
+  # not permitted, Anti-DDoS DescribeIpLocationService asks per address, and last the
+  # region scan. Leave out a method the account cannot use to skip its one warning a run.
+  account_lookup_methods = ["resource_center", "ip_location_service", "region_scan"]
+
   # To run against the bundled emulator (beian-emulator) instead of Alibaba Cloud, export
   #   BEIAN_ENDPOINT_OVERRIDE=http://127.0.0.1:18080
   #   ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIemulator0000000000

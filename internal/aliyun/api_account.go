@@ -20,6 +20,9 @@ type AssumeRoleInput struct {
 	SessionName       string
 	Policy            string
 	SessionExpiration int // seconds, 900–43200; 0 = 3600
+	// ExternalID is the role's external ID (STS AssumeRole ExternalId), which a role
+	// trusted by another account can demand against the confused deputy problem.
+	ExternalID string
 }
 
 // assumeRole exchanges the credentials of base for a role session and returns the
@@ -33,6 +36,7 @@ func (c *Client) assumeRole(ctx context.Context, base *sdkPool, in AssumeRoleInp
 		req.RoleSessionName = "terraform-provider-beian"
 	}
 	req.Policy = in.Policy
+	req.ExternalId = in.ExternalID
 	if in.SessionExpiration > 0 {
 		req.DurationSeconds = requests.NewInteger(in.SessionExpiration)
 	}

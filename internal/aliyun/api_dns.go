@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,7 +48,14 @@ type Zone struct {
 	MinTTL     int64
 	Edition    string // VersionCode, e.g. "mianfei" for the free edition
 	DNSServers []string
+	// Lines are the resolution lines (解析线路) the zone offers, by LineCode: RecordLines
+	// and the keys of RecordLineTreeJson. Empty when the answer names none (then nothing is
+	// known about them).
+	Lines map[string]bool
 }
+
+// OffersLine reports whether the zone offers line; true when its lines are not known.
+func (z Zone) OffersLine(line string) bool { return len(z.Lines) == 0 || z.Lines[line] }
 
 // dnsCache holds the per-run zone snapshots and zone infos.
 type dnsCache struct {
@@ -131,7 +139,10 @@ func fromSDKRecord(domain string, r alidns.Record) DNSRecord {
 		Priority: r.Priority, Line: r.Line, Status: strings.ToUpper(r.Status), Remark: r.Remark, Locked: r.Locked}
 }
 
-// ZoneInfo returns DescribeDomainInfo for the zone (MinTtl, edition), once per run.
+// ZoneInfo returns DescribeDomainInfo for the zone (MinTtl, edition, resolution lines),
+// once per run. It asks for the detail attributes (NeedDetailAttributes): the metadata of
+// DescribeDomainInfo says MinTtl, RecordLines and RecordLineTreeJson are answered only
+// then. So the zone's lines cost no call beyond the one the TTL check already makes.
 func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
 	return c.dns.zones.Get(ctx, domain, 0, func(ctx context.Context) (Zone, error) {
 		req := alidns.CreateDescribeDomainInfoRequest()
@@ -143,8 +154,40 @@ func (c *Client) ZoneInfo(ctx context.Context, domain string) (Zone, error) {
 		if err := c.Call(ctx, ProductAlidns, "", req, resp); err != nil {
 			return Zone{}, err
 		}
-		return Zone{Domain: resp.DomainName, MinTTL: resp.MinTtl, Edition: resp.VersionCode, DNSServers: resp.DnsServers.DnsServer}, nil
+		z := Zone{Domain: resp.DomainName, MinTTL: resp.MinTtl, Edition: resp.VersionCode, DNSServers: resp.DnsServers.DnsServer}
+		z.Lines = zoneLines(resp.RecordLines.RecordLine, resp.RecordLineTreeJson)
+		return z, nil
 	})
+}
+
+// zoneLines collects a zone's line codes from DescribeDomainInfo: every RecordLines entry
+// (a line with its FatherCode, "" for a first-level line), and every key, at any depth, of
+// RecordLineTreeJson (e.g. {"default":{},"unicom":{},…}, the metadata's example). A tree
+// that does not parse adds nothing.
+func zoneLines(lines []alidns.RecordLine, tree string) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range lines {
+		if l.LineCode != "" {
+			out[l.LineCode] = true
+		}
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		if m, ok := v.(map[string]any); ok {
+			for k, sub := range m {
+				out[k] = true
+				walk(sub)
+			}
+		}
+	}
+	var parsed any
+	if strings.TrimSpace(tree) != "" && json.Unmarshal([]byte(tree), &parsed) == nil {
+		walk(parsed)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // AddDomainRecord creates a record and returns its ID.

@@ -22,10 +22,22 @@ import (
 
 // AccountAddress is a public address held by a resource of the caller's account.
 type AccountAddress struct {
-	Kind   string // "ECS instance", "EIP", "SLB instance"
+	Kind   string // one of the Kind constants: "ECS instance", "EIP", "Simple Application Server", …
 	ID     string
 	Region string
+	Name   string // the resource's name, when the answer gave one
 }
+
+// The kinds of account resources that hold public addresses.
+const (
+	KindECS  = "ECS instance"
+	KindEIP  = "EIP"
+	KindSLB  = "SLB instance"
+	KindSWAS = "Simple Application Server"
+	KindALB  = "ALB instance"
+	KindNLB  = "NLB instance"
+	KindNAT  = "NAT gateway"
+)
 
 // accountScan is what one scan of the account found.
 type accountScan struct {
@@ -42,6 +54,12 @@ type AddressLookup struct {
 	Found   bool
 	Held    AccountAddress
 	Skipped []string // scans left out for lack of permission, as in accountScan
+	// Via is the method that answered (account_lookup_methods).
+	Via AccountLookupMethod
+	// Notes say, once a run (to the first lookup after it happened), that a method of
+	// account_lookup_methods could not be used and the lookup fell back to the next one,
+	// why, and the setting that avoids it.
+	Notes []string
 }
 
 type serverCache struct {
@@ -115,10 +133,11 @@ type addressSource struct {
 	page    func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error)
 }
 
-type heldAddress struct{ ip, id, region string }
+// heldAddress is one address a listing found; kind overrides the source's kind.
+type heldAddress struct{ ip, id, region, kind string }
 
 var addressSources = []addressSource{
-	{"ECS instance", ProductECS, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+	{KindECS, ProductECS, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
 		req := ecs.CreateDescribeInstancesRequest()
 		req.RegionId = region
 		req.PageNumber = requests.NewInteger(page)
@@ -133,15 +152,15 @@ var addressSources = []addressSource{
 		var out []heldAddress
 		for _, in := range resp.Instances.Instance {
 			for _, ip := range in.PublicIpAddress.IpAddress {
-				out = append(out, heldAddress{ip, in.InstanceId, in.RegionId})
+				out = append(out, heldAddress{ip, in.InstanceId, in.RegionId, ""})
 			}
 			if in.EipAddress.IpAddress != "" {
-				out = append(out, heldAddress{in.EipAddress.IpAddress, in.InstanceId, in.RegionId})
+				out = append(out, heldAddress{in.EipAddress.IpAddress, in.InstanceId, in.RegionId, ""})
 			}
 		}
 		return out, resp.TotalCount, nil
 	}},
-	{"EIP", ProductVPC, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+	{KindEIP, ProductVPC, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
 		req := vpc.CreateDescribeEipAddressesRequest()
 		req.RegionId = region
 		req.PageNumber = requests.NewInteger(page)
@@ -153,11 +172,17 @@ var addressSources = []addressSource{
 		}
 		out := make([]heldAddress, 0, len(resp.EipAddresses.EipAddress))
 		for _, e := range resp.EipAddresses.EipAddress {
-			out = append(out, heldAddress{e.IpAddress, e.AllocationId, e.RegionId})
+			// A NAT gateway's public addresses are EIPs bound to it (InstanceType "Nat" in
+			// the metadata's enum): the gateway holds the address.
+			if e.InstanceType == "Nat" && e.InstanceId != "" {
+				out = append(out, heldAddress{e.IpAddress, e.InstanceId, e.RegionId, KindNAT})
+				continue
+			}
+			out = append(out, heldAddress{e.IpAddress, e.AllocationId, e.RegionId, ""})
 		}
 		return out, resp.TotalCount, nil
 	}},
-	{"SLB instance", ProductSLB, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
+	{KindSLB, ProductSLB, func(ctx context.Context, c *Client, region, addr string, page int) ([]heldAddress, int, error) {
 		req := slb.CreateDescribeLoadBalancersRequest()
 		req.RegionId = region
 		req.PageNumber = requests.NewInteger(page)
@@ -169,7 +194,7 @@ var addressSources = []addressSource{
 		}
 		out := make([]heldAddress, 0, len(resp.LoadBalancers.LoadBalancer))
 		for _, lb := range resp.LoadBalancers.LoadBalancer {
-			out = append(out, heldAddress{lb.Address, lb.LoadBalancerId, lb.RegionId})
+			out = append(out, heldAddress{lb.Address, lb.LoadBalancerId, lb.RegionId, ""})
 		}
 		return out, resp.TotalCount, nil
 	}},
@@ -190,7 +215,11 @@ func (src addressSource) list(ctx context.Context, c *Client, region, addr strin
 		if r == "" {
 			r = region
 		}
-		add(h.ip, AccountAddress{Kind: src.kind, ID: h.id, Region: r})
+		kind := src.kind
+		if h.kind != "" {
+			kind = h.kind
+		}
+		add(h.ip, AccountAddress{Kind: kind, ID: h.id, Region: r})
 	}
 	return nil
 }
@@ -200,8 +229,8 @@ func (src addressSource) skipNote(region string, err error) string {
 	return fmt.Sprintf("%ss in %s (%v)", src.kind, region, err)
 }
 
-// LookupAddress finds which resource of the account holds addr, cheaply: first the
-// provider's region, asking each product for that one address (ECS, then EIP, then
+// scanLookup is the region_scan method of LookupAddress (lookup.go). It finds which
+// resource of the account holds addr, cheaply: first the provider's region, asking each product for that one address (ECS, then EIP, then
 // SLB: one call when an ECS instance of the provider's region holds it), then — only
 // when the address is not there — the scan of every region (accountAddresses), made
 // once per run and shared by every address; once that scan exists it answers every
@@ -214,15 +243,10 @@ func (src addressSource) skipNote(region string, err error) string {
 // then a scan of every region that began no earlier — the run's scan if none has begun
 // yet, else the one rescan a run makes, after which only the provider's region is asked
 // again. Fresh lookups of one address that are asked while one runs share the next.
-func (c *Client) LookupAddress(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
-	key := addr.String()
+// (LookupAddress keeps the answers of the run and answers a kept "found" itself.)
+func (c *Client) scanLookup(ctx context.Context, addr netip.Addr, fresh bool) (AddressLookup, error) {
 	if !fresh {
-		return c.servers.byAddr.Get(ctx, key, 0, func(ctx context.Context) (AddressLookup, error) {
-			return c.lookupAddress(ctx, addr, false)
-		})
-	}
-	if prev, ok := c.servers.byAddr.Peek(key); ok && prev.Found {
-		return prev, nil
+		return c.lookupAddress(ctx, addr, false)
 	}
 	// Like a memo computation, the lookup runs detached from the caller that opens the
 	// round, so that one caller giving up does not fail the others.

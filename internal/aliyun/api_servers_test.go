@@ -125,11 +125,20 @@ func TestZoneRecordsNotFoundIsCached(t *testing.T) {
 	}
 }
 
+// scanClient is emulatorClient with the region scan as the only account lookup method:
+// the tests below are about that method's costs.
+func scanClient(t *testing.T) (*Client, *emulatortest.Server) {
+	t.Helper()
+	c, srv := emulatorClient(t)
+	c.cfg.AccountLookup = []AccountLookupMethod{LookupRegionScan}
+	return c, srv
+}
+
 // An address held in the provider's region costs one call (ECS, filtered by the
 // address); one held elsewhere costs the provider-region calls plus the one scan of
 // every region, which every other address then shares.
 func TestLookupAddressAsksTheProviderRegionFirst(t *testing.T) {
-	c, srv := emulatorClient(t) // provider region cn-hangzhou
+	c, srv := scanClient(t) // provider region cn-hangzhou
 	for _, s := range []emulator.ServerSeed{
 		{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1", ID: "i-hz"},
 		{Kind: "slb", Region: "cn-hangzhou", IP: "47.96.1.2", ID: "lb-hz"},
@@ -181,7 +190,7 @@ func TestLookupAddressAsksTheProviderRegionFirst(t *testing.T) {
 // At apply a server created earlier in the same run must be found: fresh asks the
 // provider's region again and rescans the account at most once a run.
 func TestLookupAddressFreshFindsAServerCreatedSince(t *testing.T) {
-	c, srv := emulatorClient(t)
+	c, srv := scanClient(t)
 	ctx := context.Background()
 	addr := netip.MustParseAddr("39.96.7.7")
 	if ans, err := c.LookupAddress(ctx, addr, false); err != nil || ans.Found {
@@ -242,7 +251,7 @@ func TestLookupAddressGateIsZeroValueSafe(t *testing.T) {
 // their answers from the one scan of every region it starts: the filtered calls of the
 // provider's region are made for the first address only.
 func TestLookupAddressConcurrentMissesShareTheScan(t *testing.T) {
-	c, srv := emulatorClient(t)
+	c, srv := scanClient(t)
 	if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "eip", Region: "cn-beijing", IP: "39.96.1.3", ID: "eip-bj"}); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +326,10 @@ func TestLookupAddressFreshCallCounts(t *testing.T) {
 			t.Errorf("unexpected action %s", q.Get("Action"))
 		}
 	})
-	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) { cfg.Endpoints, _ = NewEndpoints(nil, f.srv.URL) })
+	c, _ := newFakeClient(t, f.srv.URL, func(cfg *Config) {
+		cfg.Endpoints, _ = NewEndpoints(nil, f.srv.URL)
+		cfg.AccountLookup = []AccountLookupMethod{LookupRegionScan}
+	})
 	ctx := context.Background()
 	step := func(what, ip string, fresh bool, wantCalls int, wantFound bool) {
 		t.Helper()
@@ -384,7 +396,7 @@ func TestLookupAddressFreshCallCounts(t *testing.T) {
 // server it points at. Elsewhere than the provider's region that takes the run's one
 // rescan; in the provider's region it is found every time.
 func TestLookupAddressFreshAnswerIsNotReused(t *testing.T) {
-	c, srv := emulatorClient(t) // provider region cn-hangzhou
+	c, srv := scanClient(t) // provider region cn-hangzhou
 	ctx := context.Background()
 	for _, s := range []emulator.ServerSeed{
 		{Kind: "slb", Region: "cn-shanghai", IP: "8.130.1.2", ID: "lb-there"}, // found by the rescan

@@ -109,6 +109,8 @@ func TestDeclaredClassesDifferFromTheGuessOnlyWhereListed(t *testing.T) {
 		"InvalidFilterKey.NotFound":          paramValue,
 		"InvalidNetworkType.NotFound":        paramValue,
 		"InvalidStatus.NotFound":             paramValue,
+		"InvalidRegionId.NotFound":           "a region the account cannot use (DescribeNatGateways), not an object that is gone",
+		"InvalidInstanceId.NotFound":         "an id given to SWAS ListInstances' InstanceIds filter; the lookup reads an empty answer as gone itself",
 	}
 	seen := map[string]bool{}
 	check := func(where string, code apicatalog.Code) {

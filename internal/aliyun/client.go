@@ -57,6 +57,9 @@ type Config struct {
 	ConnectTimeout    time.Duration // dial + TLS handshake; 0 = DefaultConnectTimeout
 	ReadTimeout       time.Duration // one attempt, end to end; 0 = DefaultReadTimeout
 	UserAgent         string
+	// AccountLookup is account_lookup_methods: how the account lookup finds an address
+	// (lookup.go), in order; nil = DefaultAccountLookup.
+	AccountLookup []AccountLookupMethod
 
 	// BaseDelay and MaxDelay shape the exponential backoff (full jitter). Zero = defaults.
 	BaseDelay, MaxDelay time.Duration
@@ -68,12 +71,16 @@ type Config struct {
 	// Now is the clock the role session's expiry is read against; nil = time.Now (tests
 	// replace it).
 	Now func() time.Time
+	// temporaryProxy is the HTTP proxy of the requests credentials-go makes for
+	// Credentials.Temporary (tests: the emulator stands in for the metadata service).
+	temporaryProxy string
 }
 
 // Client is the typed Alibaba Cloud client shared by every resource in one provider run.
 type Client struct {
-	base    *sdkPool    // signs with Config.Credentials; nil without credentials
-	role    roleSession // the assumed role's session, when Config.AssumeRole is set
+	base    *sdkPool       // signs with Config.Credentials; nil without credentials
+	temp    *temporaryBase // signs instead when Config.Credentials.Temporary is set
+	role    roleSession    // the assumed role's session, when Config.AssumeRole is set
 	cfg     Config
 	limiter *rate.Limiter
 	// failures remembers the failures later calls of the run would repeat (failures.go).
@@ -86,13 +93,14 @@ type Client struct {
 	dns     dnsCache
 	icp     icpCache
 	servers serverCache
+	lookup  lookupState
 	domains domainCache
 }
 
 // NewClient builds a Client. It makes no network call. Without credentials (or with
 // Config.CredentialsErr set) it still returns a client, whose calls fail with the reason.
 func NewClient(cfg Config) (*Client, error) {
-	if cfg.CredentialsErr == nil && (cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "") {
+	if cfg.CredentialsErr == nil && cfg.Credentials.Temporary == nil && (cfg.Credentials.AccessKeyID == "" || cfg.Credentials.AccessKeySecret == "") {
 		cfg.CredentialsErr = credErr("no access key to sign requests with")
 	}
 	if cfg.Region == "" {
@@ -137,7 +145,9 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg}
-	if cfg.CredentialsErr == nil {
+	if cfg.CredentialsErr == nil && cfg.Credentials.Temporary != nil {
+		c.temp = newTemporaryBase(cfg, sealedTransport{base})
+	} else if cfg.CredentialsErr == nil {
 		pool, err := newSDKPool(sealedTransport{base}, cfg, cfg.Credentials)
 		if err != nil {
 			return nil, err
@@ -213,7 +223,8 @@ func (c *Client) signer(ctx context.Context, stale *memo.Value[*sdkPool]) (p *sd
 		return nil, nil, c.cfg.CredentialsErr
 	}
 	if c.cfg.AssumeRole.RoleARN == "" {
-		return c.base, nil, nil
+		p, err = c.basePool(ctx)
+		return p, nil, err
 	}
 	session = c.role.current()
 	if stale != nil {
@@ -227,12 +238,25 @@ func (c *Client) signer(ctx context.Context, stale *memo.Value[*sdkPool]) (p *sd
 	return p, session, err
 }
 
+// basePool is what signs with the configured credentials: fixed ones, or the temporary
+// credentials their provider hands out now.
+func (c *Client) basePool(ctx context.Context) (*sdkPool, error) {
+	if c.temp != nil {
+		return c.temp.pool(ctx)
+	}
+	return c.base, nil
+}
+
 func (c *Client) newRoleSession(ctx context.Context) (*sdkPool, error) {
-	creds, expires, err := c.assumeRole(ctx, c.base, c.cfg.AssumeRole)
+	base, err := c.basePool(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newSDKPool(c.base.transport, c.cfg, creds)
+	creds, expires, err := c.assumeRole(ctx, base, c.cfg.AssumeRole)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newSDKPool(base.transport, c.cfg, creds)
 	if err != nil {
 		return nil, err
 	}
@@ -444,6 +468,9 @@ func (p *sdkPool) put(c *sdk.Client) { p.free <- c }
 // in case that is a role session replaced since.
 func (c *Client) scrub(s string, also ...*sdkPool) string {
 	secrets := []string{c.cfg.Credentials.AccessKeySecret, c.cfg.Credentials.SecurityToken}
+	if c.temp != nil {
+		also = append(also, c.temp.peek())
+	}
 	for _, p := range append(also, c.role.peek()) {
 		if p != nil {
 			secrets = append(secrets, p.creds.AccessKeySecret, p.creds.SecurityToken)

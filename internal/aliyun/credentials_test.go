@@ -55,7 +55,8 @@ func credHome(t *testing.T, current string) string {
 			{"name": "nomode", "access_key_id": "LTAIprofilenomode", "access_key_secret": credSecretProfile},
 			{"name": "sts", "mode": "StsToken", "access_key_id": "STS.profilests", "access_key_secret": credSecretSTS, "sts_token": credTokenProfile},
 			{"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAIprofilerole", "access_key_secret": credSecretRole, "ram_role_arn": "acs:ram::1234567890:role/beian", "ram_session_name": "beian-session"},
-			{"name": "ecsrole", "mode": "EcsRamRole", "ram_role_name": "beian-ecs"},
+			{"name": "ecsrole", "mode": "EcsRamRole", "ram_role_name": "beian-ecs", "region_id": "cn-shanghai"},
+			{"name": "bogus", "mode": "Bogus", "access_key_id": "LTAIbogus", "access_key_secret": credSecretProfile},
 			{"name": "halfak", "mode": "AK", "access_key_id": "LTAIprofilehalf"},
 			{"name": "halfsts", "mode": "StsToken", "access_key_id": "STS.half", "access_key_secret": credSecretSTS},
 			{"name": "halfrole", "mode": "RamRoleArn", "access_key_id": "LTAIhalfrole", "access_key_secret": credSecretRole},
@@ -290,9 +291,19 @@ func TestResolveCredentialsErrors(t *testing.T) {
 			want: []string{"security_token", "access_key"},
 		},
 		{
-			name: "unsupported profile mode",
-			in:   CredentialInput{Profile: "ecsrole"}, home: home,
-			want: []string{`"ecsrole"`, `"EcsRamRole"`, "AK", "StsToken", "RamRoleArn"},
+			name: "unknown profile mode",
+			in:   CredentialInput{Profile: "bogus"}, home: home,
+			want: []string{`"bogus"`, `"Bogus"`, "AK", "StsToken", "RamRoleArn", "EcsRamRole", "OIDC"},
+		},
+		{
+			name: "OIDC block without a token",
+			in:   CredentialInput{OIDC: &OIDCInput{ProviderARN: "acs:ram::1:oidc-provider/gh", RoleARN: "acs:ram::1:role/ci"}}, home: home,
+			want: []string{"assume_role_with_oidc", "oidc_token or oidc_token_file", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"},
+		},
+		{
+			name: "OIDC environment without the role",
+			env:  map[string]string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1:oidc-provider/ack", "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/var/run/token"}, home: home,
+			want: []string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN is set", "role_arn (ALIBABA_CLOUD_ROLE_ARN) is not set"},
 		},
 		{
 			name: "missing profile lists the available ones",
@@ -429,5 +440,86 @@ func TestFirstEnv(t *testing.T) {
 	}
 	if v, n := FirstEnv(env, []string{"X", "Y"}); v != "" || n != "" {
 		t.Errorf("FirstEnv(unset) = %q, %q; want empty", v, n)
+	}
+}
+
+// The sources of temporary credentials (credentials_temporary.go), and where each of
+// them is found: the provider block, the alicloud provider's and Alibaba Cloud's
+// environment variables, a CLI profile — and the region a profile brings.
+func TestResolveTemporaryCredentials(t *testing.T) {
+	home := credHome(t, "")
+	oidcEnv := map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/ack", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1:oidc-provider/ack",
+		"ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/var/run/secrets/ack/token", "ALIBABA_CLOUD_ROLE_SESSION_NAME": "pod"}
+	tests := []struct {
+		name       string
+		in         CredentialInput
+		env        map[string]string
+		want       TemporarySource
+		wantSource string
+		wantRegion string
+	}{
+		{name: "ecs_role_name", in: CredentialInput{ECSRoleName: "beian-ecs"}, env: credEnvNew,
+			want: TemporarySource{ECSRole: "beian-ecs"}, wantSource: "ecs_role_name"},
+		{name: "ALIBABA_CLOUD_ECS_METADATA", env: map[string]string{"ALIBABA_CLOUD_ECS_METADATA": "beian-ecs", "ALICLOUD_ECS_ROLE_NAME": "other"},
+			want: TemporarySource{ECSRole: "beian-ecs"}, wantSource: "ALIBABA_CLOUD_ECS_METADATA"},
+		{name: "ALICLOUD_ECS_ROLE_NAME", env: map[string]string{"ALICLOUD_ECS_ROLE_NAME": "beian-ecs"},
+			want: TemporarySource{ECSRole: "beian-ecs"}, wantSource: "ALICLOUD_ECS_ROLE_NAME"},
+		{name: "credentials_uri", in: CredentialInput{CredentialsURI: "http://127.0.0.1:9999/creds"},
+			want: TemporarySource{URI: "http://127.0.0.1:9999/creds"}, wantSource: "credentials_uri"},
+		{name: "ALICLOUD_CREDENTIALS_URI", env: map[string]string{"ALICLOUD_CREDENTIALS_URI": "http://127.0.0.1:9999/creds"},
+			want: TemporarySource{URI: "http://127.0.0.1:9999/creds"}, wantSource: "ALICLOUD_CREDENTIALS_URI"},
+		{name: "assume_role_with_oidc completed from the environment", in: CredentialInput{OIDC: &OIDCInput{Token: "eyJ.a.b", SessionExpiration: 900}}, env: oidcEnv,
+			want:       TemporarySource{OIDC: &OIDCInput{ProviderARN: "acs:ram::1:oidc-provider/ack", RoleARN: "acs:ram::1:role/ack", Token: "eyJ.a.b", SessionName: "pod", SessionExpiration: 900}},
+			wantSource: "assume_role_with_oidc"},
+		{name: "RRSA environment", env: oidcEnv,
+			want:       TemporarySource{OIDC: &OIDCInput{ProviderARN: "acs:ram::1:oidc-provider/ack", RoleARN: "acs:ram::1:role/ack", TokenFile: "/var/run/secrets/ack/token", SessionName: "pod"}},
+			wantSource: "ALIBABA_CLOUD_OIDC_PROVIDER_ARN"},
+		{name: "EcsRamRole profile (credentials-go) with its region", in: CredentialInput{Profile: "ecsrole"},
+			want: TemporarySource{CLIProfile: "ecsrole", ProfileFile: filepath.Join(home, ".aliyun", "config.json")}, wantSource: `profile "ecsrole"`, wantRegion: "cn-shanghai"},
+		{name: "ALIBABA_CLOUD_CREDENTIALS_FILE names the CLI config", env: map[string]string{"ALIBABA_CLOUD_CREDENTIALS_FILE": filepath.Join(home, ".aliyun", "config.json"), "ALIBABA_CLOUD_PROFILE": "ecsrole"},
+			want: TemporarySource{CLIProfile: "ecsrole", ProfileFile: filepath.Join(home, ".aliyun", "config.json")}, wantSource: `profile "ecsrole"`, wantRegion: "cn-shanghai"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			homeDir := home
+			if strings.Contains(tt.name, "ALIBABA_CLOUD_CREDENTIALS_FILE") {
+				homeDir = "" // the file comes from the environment alone
+			}
+			got, err := ResolveCredentials(tt.in, credEnv(tt.env), homeDir)
+			if err != nil {
+				t.Fatalf("ResolveCredentials: %v", err)
+			}
+			if got.Temporary == nil {
+				t.Fatalf("got static credentials %s, want temporary ones", got)
+			}
+			g, w := *got.Temporary, tt.want
+			if (g.OIDC == nil) != (w.OIDC == nil) || (g.OIDC != nil && *g.OIDC != *w.OIDC) {
+				t.Errorf("OIDC = %+v, want %+v", g.OIDC, w.OIDC)
+			}
+			g.OIDC, w.OIDC = nil, nil
+			if g != w {
+				t.Errorf("source = %+v, want %+v", g, w)
+			}
+			if !strings.Contains(got.Source, tt.wantSource) || got.Region != tt.wantRegion {
+				t.Errorf("Source %q, Region %q; want %q in the source and region %q", got.Source, got.Region, tt.wantSource, tt.wantRegion)
+			}
+			if got.AccessKeyID != "" || got.AccessKeySecret != "" {
+				t.Errorf("temporary credentials carry a static key too: %s", got)
+			}
+			if s := got.String(); !strings.HasPrefix(s, "temporary credentials from ") || strings.Contains(s, "eyJ.a.b") {
+				t.Errorf("String() = %q: want the source, never the token", s)
+			}
+		})
+	}
+	// An access key in the environment beats an OIDC set there (credentials-go's default
+	// chain reads the environment's keys first, too).
+	got, err := ResolveCredentials(CredentialInput{}, credEnv(credMerge(credEnvNew, oidcEnv)), home)
+	if err != nil || got.Temporary != nil || got.AccessKeyID != "LTAIenvnew" {
+		t.Errorf("environment keys and an OIDC set: got %s, %v; want the keys", got, err)
+	}
+	// A static profile brings its region too.
+	got, err = ResolveCredentials(CredentialInput{Profile: "default"}, credEnv(nil), home)
+	if err != nil || got.Region != "cn-hangzhou" {
+		t.Errorf("profile default: region %q, %v; want cn-hangzhou", got.Region, err)
 	}
 }

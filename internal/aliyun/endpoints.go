@@ -26,6 +26,11 @@ const (
 	ProductSLB        Product = "slb"
 	ProductBSS        Product = "bssopenapi"
 	ProductSTS        Product = "sts"
+	// ProductResourceCenter, ProductAntiDDoS and ProductSWAS find the account's addresses
+	// and Simple Application Servers (lookup.go).
+	ProductResourceCenter Product = "resourcecenter"
+	ProductAntiDDoS       Product = "antiddos_public"
+	ProductSWAS           Product = "swas_open"
 )
 
 // ProductInfo is one row of the product table: everything the provider knows about a
@@ -46,10 +51,17 @@ var Products = []ProductInfo{
 	{ProductCompanyreg, "companyreg (ICP filing status)", "companyreg.aliyuncs.com"},
 	{ProductBeian, "Beian (access-provider filing status)", "beian.aliyuncs.com"},
 	{ProductECS, "ECS", "ecs.{region}.aliyuncs.com"},
-	{ProductVPC, "VPC (EIPs)", "vpc.{region}.aliyuncs.com"},
+	{ProductVPC, "VPC (EIPs, NAT gateways)", "vpc.{region}.aliyuncs.com"},
 	{ProductSLB, "SLB", "slb.{region}.aliyuncs.com"},
 	{ProductBSS, "BSS OpenAPI (renewal status)", "business.aliyuncs.com"},
 	{ProductSTS, "STS (assume_role)", "sts.aliyuncs.com"},
+	// Central: the OpenAPI metadata of resourcecenter 2022-12-01 lists this host (and
+	// resourcecenter-intl.aliyuncs.com for the international site).
+	{ProductResourceCenter, "Resource Center (the account's addresses, `account_lookup_methods`)", "resourcecenter.aliyuncs.com"},
+	// The host alibaba-cloud-sdk-go's antiddos-public endpoint map gives cn-hangzhou and the
+	// other first regions; the service answers for the whole account's public addresses.
+	{ProductAntiDDoS, "Anti-DDoS basic (`DescribeIpLocationService`, `account_lookup_methods`)", "antiddos.aliyuncs.com"},
+	{ProductSWAS, "Simple Application Server (轻量应用服务器)", "swas.{region}.aliyuncs.com"},
 }
 
 func productInfo(p Product) (ProductInfo, bool) {

@@ -11,15 +11,18 @@ func TestResolveDefaultEndpoints(t *testing.T) {
 		t.Fatalf("NewEndpoints(nil, \"\"): %v", err)
 	}
 	want := map[Product]string{
-		ProductDomain:     "domain.aliyuncs.com",
-		ProductAlidns:     "alidns.aliyuncs.com",
-		ProductCompanyreg: "companyreg.aliyuncs.com",
-		ProductBeian:      "beian.aliyuncs.com",
-		ProductECS:        "ecs.cn-shanghai.aliyuncs.com",
-		ProductVPC:        "vpc.cn-shanghai.aliyuncs.com",
-		ProductSLB:        "slb.cn-shanghai.aliyuncs.com",
-		ProductBSS:        "business.aliyuncs.com",
-		ProductSTS:        "sts.aliyuncs.com",
+		ProductDomain:         "domain.aliyuncs.com",
+		ProductAlidns:         "alidns.aliyuncs.com",
+		ProductCompanyreg:     "companyreg.aliyuncs.com",
+		ProductBeian:          "beian.aliyuncs.com",
+		ProductECS:            "ecs.cn-shanghai.aliyuncs.com",
+		ProductVPC:            "vpc.cn-shanghai.aliyuncs.com",
+		ProductSLB:            "slb.cn-shanghai.aliyuncs.com",
+		ProductBSS:            "business.aliyuncs.com",
+		ProductSTS:            "sts.aliyuncs.com",
+		ProductResourceCenter: "resourcecenter.aliyuncs.com",
+		ProductAntiDDoS:       "antiddos.aliyuncs.com",
+		ProductSWAS:           "swas.cn-shanghai.aliyuncs.com",
 	}
 	if len(want) != len(Products) {
 		t.Fatalf("test table covers %d products, Products lists %d: update the table", len(want), len(Products))

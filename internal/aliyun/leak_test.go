@@ -1,6 +1,8 @@
 package aliyun
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,6 +13,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -515,6 +519,78 @@ func TestAssumeRoleConcurrentRenewalsShareOneSession(t *testing.T) {
 	for _, tok := range tokens[1:] {
 		if tok != "TOKEN-2" {
 			t.Errorf("a call after the renewal signed with %s, want TOKEN-2", tok)
+		}
+	}
+}
+
+// Temporary credentials (credentials_temporary.go): what credentials-go quotes from a
+// metadata service, a credentials URI or STS never carries a secret into an error, and a
+// service message that echoes the temporary secret or token is scrubbed like any other.
+func TestTemporaryCredentialErrorsDoNotLeak(t *testing.T) {
+	const (
+		tempSecret = "SECRET-temporary-5f3c1a"
+		tempToken  = "TOKEN-temporary-0b9e77"
+	)
+	// A metadata service that hands out credentials, then a product that refuses them and
+	// echoes both in its message.
+	meta := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/security-credentials/leaky"):
+			_, _ = w.Write([]byte(`{"Code":"Success","AccessKeyId":"STS.leaky","AccessKeySecret":"` + tempSecret + `","SecurityToken":"` + tempToken +
+				`","Expiration":"` + time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z") + `"}`))
+		case r.URL.Path == "/":
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"Code":"Forbidden.Echo","Message":"key STS.leaky secret ` + tempSecret + ` token ` + tempToken + ` refused","RequestId":"R"}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(meta.Close)
+	clearProxyEnv(t)
+	eps, _ := NewEndpoints(nil, meta.URL)
+	c, err := NewClient(Config{Credentials: Credentials{Temporary: &TemporarySource{ECSRole: "leaky"}}, Endpoints: eps, MaxRetries: 0, temporaryProxy: meta.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.DescribeRegions(context.Background())
+	assertNoSecrets(t, err, tempSecret, tempToken)
+	if !strings.Contains(err.Error(), "Forbidden.Echo") {
+		t.Fatalf("error %v is not the service's answer", err)
+	}
+
+	// An OIDC exchange that STS refuses with a message quoting the token: the token is
+	// scrubbed from the credentials error, whether it was given inline or in a file.
+	const oidcSecret = "eyJhbGciOiJSUzI1NiJ9.OIDC-SECRET-payload-7d21.sig"
+	sts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"Code":"InvalidParameter.OIDCToken","Message":"bad token ` + r.Form.Get("OIDCToken") + `"}`))
+	}))
+	t.Cleanup(sts.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(sts.Certificate())
+	dt := http.DefaultTransport.(*http.Transport)
+	old := dt.TLSClientConfig
+	dt.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	t.Cleanup(func() { dt.TLSClientConfig = old })
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte(oidcSecret), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []OIDCInput{{Token: oidcSecret}, {TokenFile: file}} {
+		o.ProviderARN, o.RoleARN = "acs:ram::1:oidc-provider/x", "acs:ram::1:role/x"
+		eps, _ := NewEndpoints(map[Product]string{ProductSTS: sts.URL}, meta.URL)
+		c, err := NewClient(Config{Credentials: Credentials{Temporary: &TemporarySource{OIDC: &o}}, Endpoints: eps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.DescribeRegions(context.Background())
+		assertNoSecrets(t, err, oidcSecret, "OIDC-SECRET")
+		if !IsCredentialError(err) || !strings.Contains(err.Error(), "InvalidParameter.OIDCToken") {
+			t.Errorf("error %v: want a credentials error with STS's answer", err)
+		}
+		if msg := Explain(err); strings.Contains(msg, "OIDC-SECRET") {
+			t.Errorf("Explain shows the token: %s", msg)
 		}
 	}
 }

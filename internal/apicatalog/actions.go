@@ -11,6 +11,12 @@ var products = []Product{
 	{Code: "Vpc", Version: "2016-04-28", Endpoint: "vpc"},
 	{Code: "Slb", Version: "2014-05-15", Endpoint: "slb"},
 	{Code: "Sts", Version: "2015-04-01", Endpoint: "sts"},
+	// The account lookup (issue 25). The endpoint keys are the provider's endpoints
+	// attributes, which may not hold a hyphen: the SDK packages are antiddos-public and
+	// swas-open.
+	{Code: "ResourceCenter", Version: "2022-12-01", Endpoint: "resourcecenter"},
+	{Code: "antiddos-public", Version: "2017-05-18", Endpoint: "antiddos_public"},
+	{Code: "SWAS-OPEN", Version: "2020-06-01", Endpoint: "swas_open"},
 }
 
 // How Resend was decided for the writes. A write is resent after a timeout only when its
@@ -129,6 +135,57 @@ var actions = []Action{
 			// "Please try again later" in its message, but no source says it is transient:
 			// left ClassOther (not tried again), as before the table.
 			{Code: "LocationServiceTimeout", Status: 400, Class: ClassOther}})},
+
+	// Vpc 2016-04-28 DescribeNatGateways: a NAT gateway's billing for beian_readiness's
+	// server_eligible.
+	{Product: "Vpc", Version: "2016-04-28", Name: "DescribeNatGateways", Access: Read, Resend: true,
+		Source: meta("vpc", "2016-04-28", "systemTags.operationType get"),
+		Codes:  metaCodes("vpc", "2016-04-28", "DescribeNatGateways", []Code{{Code: "InvalidRegionId.NotFound", Status: 404, Class: ClassOther}})},
+
+	// ResourceCenter 2022-12-01: the account's resources of every region in one listing.
+	// Its metadata gives NoPermission status 400 (403 among the common codes: one class,
+	// auth). What it answers when Resource Center is not enabled is documented
+	// nowhere: ServiceNotEnabled ("ResourceCenter Service is not enabled.") is the
+	// product's code for that state, documented on DisableResourceCenter.
+	{Product: "ResourceCenter", Version: "2022-12-01", Name: "SearchResources", Access: Read, Resend: true,
+		Source: meta("resourcecenter", "2022-12-01", "systemTags.operationType list"),
+		Codes: append(metaCodes("resourcecenter", "2022-12-01", "SearchResources", []Code{{Code: "NoPermission", Status: 400, Class: ClassAuth},
+			{Code: "InvalidParameter.MaxResults", Status: 400, Class: ClassOther},
+			{Code: "InvalidParameter.SortCriterion.Key", Status: 409, Class: ClassOther}, {Code: "ExceedLimit.Filter", Status: 409, Class: ClassOther}}),
+			resourceCenterNotEnabled)},
+	{Product: "ResourceCenter", Version: "2022-12-01", Name: "GetResourceCenterServiceStatus", Access: Read, Resend: true,
+		Source: meta("resourcecenter", "2022-12-01", "systemTags.operationType get"),
+		Codes:  metaCodes("resourcecenter", "2022-12-01", "GetResourceCenterServiceStatus", []Code{{Code: "NoPermission", Status: 400, Class: ClassAuth}})},
+
+	// antiddos-public 2017-05-18: the region and instance of one of the account's public
+	// addresses. Its metadata lists no error codes at all, so only the common ones are
+	// declared; what it answers for an address the account does not hold is undocumented.
+	{Product: "antiddos-public", Version: "2017-05-18", Name: "DescribeIpLocationService", Access: Read, Resend: true,
+		Source: meta("antiddos-public", "2017-05-18", "systemTags.operationType get")},
+
+	// SWAS-OPEN 2020-06-01: Simple Application Servers (轻量应用服务器), per region.
+	{Product: "SWAS-OPEN", Version: "2020-06-01", Name: "ListInstances", Access: Read, Resend: true,
+		Source: meta("swas-open", "2020-06-01", "systemTags.operationType get"),
+		Codes: metaCodes("swas-open", "2020-06-01", "ListInstances", []Code{
+			{Code: "InvalidChargeType.ValueNotSupported", Status: 400, Class: ClassOther},
+			{Code: "InvalidPublicIpAddresses.ValueNotSupported", Status: 400, Class: ClassOther},
+			// InstanceIds is a filter: an id it does not know is a bad filter value, and
+			// the lookup that sends it reads an empty answer as "gone" itself.
+			{Code: "InvalidInstanceId.NotFound", Status: 404, Class: ClassOther}})},
+	// Sts 2015-04-01 AssumeRoleWithOIDC is sent by Alibaba's credential provider (credentials-go) for
+	// assume_role_with_oidc, not by this client; the emulator serves it. It creates nothing
+	// in the account, like AssumeRole. Its request carries no signature (the darabonba
+	// model's AuthType "Anonymous"). No source lists its error codes.
+	{Product: "Sts", Version: "2015-04-01", Name: "AssumeRoleWithOIDC", Access: Read, Resend: true,
+		Source: "darabonba model github.com/alibabacloud-go/sts-20150401/v2@v2.0.4 (AssumeRoleWithOIDC: AuthType Anonymous, no operation type; it issues a credential and changes nothing, as AssumeRole, which the metadata tags get)",
+		Codes: []Code{
+			{Code: "InvalidParameter.RoleArn", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.RoleSessionName", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.DurationSeconds", Status: 400, Class: ClassOther, Source: meta("sts", "2015-04-01", "AssumeRole errorCodes, the same parameter")},
+			{Code: "InvalidParameter.OIDCProviderArn", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "InvalidParameter.OIDCToken", Status: 400, Class: ClassOther, Source: srcEmulator},
+			{Code: "AuthenticationFail.OIDCToken.Expired", Status: 400, Class: ClassOther, Source: srcEmulator},
+		}},
 
 	// Sts 2015-04-01: the metadata tags AssumeRole "get" — it creates nothing in the account
 	// (a repeat issues one more temporary credential), so a timed-out call is sent again.

@@ -104,11 +104,19 @@ var (
 	recordPriority   = Code{Code: "InvalidPriority", Status: 400, Class: ClassOther, Source: srcEmulator}
 	domainNotExist   = Code{Code: "DomainNotExist", Status: 400, Class: ClassNotFound, Source: srcEmulator}
 	domainNameFormat = Code{Code: "InvalidDomainName", Status: 400, Class: ClassOther, Source: "the code: Domain API; its message: " + srcEmulator}
+	// recordLine: a Line the zone does not offer. The service refuses one (the Line
+	// parameter's description points at the line enumeration, and DescribeDomainInfo lists
+	// the zone's lines), but no source gives the code it answers with.
+	recordLine = Code{Code: "InvalidLine", Status: 400, Class: ClassOther, Source: srcEmulator + "; the code Alibaba Cloud DNS answers for a Line the zone does not offer is documented nowhere"}
+	// resourceCenterNotEnabled: Resource Center is not enabled for the account.
+	resourceCenterNotEnabled = Code{Code: "ServiceNotEnabled", Status: 400, Class: ClassOther,
+		Source: meta("resourcecenter", "2022-12-01", "DisableResourceCenter errorCodes (400 ServiceNotEnabled, \"ResourceCenter Service is not enabled.\")") +
+			"; UNVERIFIED for SearchResources, whose metadata does not say what it answers before Resource Center is enabled"}
 )
 
 // recordWriteCodes are what a record create or update can answer.
 var recordWriteCodes = []Code{recordDuplicate, recordConflict, domainForbidden, recordBlackHole, recordQuota, recordQuotaA, dnsUnknownError,
-	recordType, recordValue, recordTTL, recordPriority}
+	recordType, recordValue, recordTTL, recordPriority, recordLine}
 
 // join concatenates code lists into a new slice.
 func join(lists ...[]Code) []Code {

@@ -45,6 +45,12 @@ var handlers = map[string]handlerFunc{
 	"Vpc.DescribeEipAddresses":                      (*Emulator).vpcDescribeEipAddresses,
 	"Slb.DescribeLoadBalancers":                     (*Emulator).slbDescribeLoadBalancers,
 	"Sts.AssumeRole":                                (*Emulator).stsAssumeRole,
+	"Vpc.DescribeNatGateways":                       (*Emulator).vpcDescribeNatGateways,
+	"ResourceCenter.SearchResources":                (*Emulator).resourceCenterSearchResources,
+	"ResourceCenter.GetResourceCenterServiceStatus": (*Emulator).resourceCenterGetResourceCenterServiceStatus,
+	"antiddos-public.DescribeIpLocationService":     (*Emulator).antiddosDescribeIpLocationService,
+	"SWAS-OPEN.ListInstances":                       (*Emulator).swasListInstances,
+	"Sts.AssumeRoleWithOIDC":                        (*Emulator).stsAssumeRoleWithOIDC,
 }
 
 // boundAction is an action of the table with its handler and its contract.

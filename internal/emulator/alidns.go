@@ -231,12 +231,53 @@ func (e *Emulator) alidnsDescribeDomainInfo(q *request) (obj, *apiError) {
 		"AvailableTtls": obj{"AvailableTtl": ttls},
 	}
 	// The model (alidns v5.6.0, NeedDetailAttributes): lineType, minTtl, recordLines,
-	// regionLines, slaveDns (and line details) are returned only when it is true; default
-	// false.
+	// recordLineTreeJson, regionLines, slaveDns (and line details) are returned only when it
+	// is true; default false.
 	if parseBool(q.get("NeedDetailAttributes")) {
+		lines := zoneLines(z.Edition)
+		recordLines := make([]obj, 0, len(lines))
+		tree := make([]string, 0, len(lines))
+		for _, l := range lines {
+			recordLines = append(recordLines, obj{"LineCode": l.code, "LineName": l.name, "LineDisplayName": l.name, "FatherCode": ""})
+			tree = append(tree, strconv.Quote(l.code)+":{}")
+		}
 		out["MinTtl"], out["LineType"], out["RegionLines"], out["SlaveDns"] = minTTL, "isp", false, false
+		out["RecordLines"] = obj{"RecordLine": recordLines}
+		out["RecordLineTreeJson"] = "{" + strings.Join(tree, ",") + "}"
 	}
 	return out, nil
+}
+
+// A zone's resolution lines (解析线路). The free edition's are the RecordLineTreeJson example
+// of DescribeDomainInfo in the Alidns metadata (default, unicom, telecom, mobile, edu,
+// oversea, baidu, biying, google); the paid editions add lines of the line enumeration
+// (https://help.aliyun.com/document_detail/29807.html, which AddDomainRecord's Line
+// parameter points at). The paid editions' sets are a subset of what Alibaba Cloud DNS
+// offers them (it adds provincial and overseas lines): the provider reads a zone's lines
+// from DescribeDomainInfo, whatever they are.
+type dnsLine struct{ code, name string }
+
+var freeLines = []dnsLine{{"default", "默认"}, {"unicom", "联通"}, {"telecom", "电信"}, {"mobile", "移动"}, {"edu", "教育网"},
+	{"oversea", "境外"}, {"baidu", "百度"}, {"biying", "必应"}, {"google", "谷歌"}}
+
+var paidLines = append(append([]dnsLine(nil), freeLines...), dnsLine{"drpeng", "鹏博士"}, dnsLine{"btvn", "广电网"},
+	dnsLine{"cstnet", "科技网"}, dnsLine{"aliyun", "阿里云"}, dnsLine{"search", "搜索引擎"}, dnsLine{"internal", "中国地区"})
+
+func zoneLines(edition string) []dnsLine {
+	if edition == "" || edition == "mianfei" {
+		return freeLines
+	}
+	return paidLines
+}
+
+// zoneOffersLine reports whether a zone of edition offers line.
+func zoneOffersLine(edition, line string) bool {
+	for _, l := range zoneLines(edition) {
+		if l.code == line {
+			return true
+		}
+	}
+	return false
 }
 
 // recordInput is a validated record from Add/UpdateDomainRecord parameters.
@@ -277,6 +318,9 @@ func (e *Emulator) recordInput(q *request, z *zoneState, existing *recordState) 
 		}
 	}
 	if v := q.get("Line"); v != "" {
+		if !zoneOffersLine(z.Edition, v) {
+			return nil, errorf(400, "InvalidLine", "The line %q is not a resolution line %s offers on its DNS edition.", v, z.Name)
+		}
 		rec.Line = v
 	}
 	if v := q.get("TTL"); v != "" {

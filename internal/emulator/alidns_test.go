@@ -285,6 +285,58 @@ func TestAlidnsPagingAndSearch(t *testing.T) {
 	}
 }
 
+// DescribeDomainInfo lists a zone's resolution lines, with MinTtl, only when asked for the
+// detail attributes; a record on a line the zone does not offer is refused.
+func TestAlidnsZoneLines(t *testing.T) {
+	e := newEnv(t)
+	for _, d := range []emulator.DomainSeed{{Domain: "free.cn"}, {Domain: "paid.cn", DNSEdition: "version_personal"}} {
+		if err := e.srv.Control.AddDomain(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info := func(domain string, detail bool) *alidns.DescribeDomainInfoResponse {
+		t.Helper()
+		req := alidns.CreateDescribeDomainInfoRequest()
+		req.DomainName = domain
+		if detail {
+			req.NeedDetailAttributes = requests.NewBoolean(true)
+		}
+		resp := alidns.CreateDescribeDomainInfoResponse()
+		e.must(req, resp)
+		return resp
+	}
+	if plain := info("free.cn", false); plain.MinTtl != 0 || len(plain.RecordLines.RecordLine) != 0 || plain.RecordLineTreeJson != "" {
+		t.Errorf("without NeedDetailAttributes: MinTtl %d, %d lines, tree %q; want none of the detail attributes", plain.MinTtl, len(plain.RecordLines.RecordLine), plain.RecordLineTreeJson)
+	}
+	lines := func(domain string) map[string]bool {
+		out := map[string]bool{}
+		for _, l := range info(domain, true).RecordLines.RecordLine {
+			out[l.LineCode] = true
+		}
+		return out
+	}
+	free, paid := lines("free.cn"), lines("paid.cn")
+	if len(free) != 9 || !free["default"] || !free["oversea"] || free["drpeng"] {
+		t.Errorf("free edition lines = %v; want the nine of the metadata's example", free)
+	}
+	if !paid["drpeng"] || !paid["default"] {
+		t.Errorf("paid edition lines = %v; want more than the free edition's", paid)
+	}
+	add := func(domain, line string) error {
+		req := alidns.CreateAddDomainRecordRequest()
+		req.DomainName, req.RR, req.Type, req.Value, req.Line = domain, "www", "A", "203.0.113.10", line
+		return e.call(req, alidns.CreateAddDomainRecordResponse())
+	}
+	wantCode(t, add("free.cn", "defualt"), "InvalidLine", 400)
+	wantCode(t, add("free.cn", "drpeng"), "InvalidLine", 400)
+	if err := add("paid.cn", "drpeng"); err != nil {
+		t.Errorf("a paid zone's line refused: %v", err)
+	}
+	if err := add("free.cn", "telecom"); err != nil {
+		t.Errorf("a free zone's line refused: %v", err)
+	}
+}
+
 // A zone hosted by another Alibaba Cloud account (POST /_emulator/other_account_zones, or
 // the seed file's other_account_zones) answers 400 IncorrectDomainUser with the service's
 // message to every Alidns action naming it; it is not listed and takes no records; a zone

@@ -7,8 +7,8 @@ import (
 )
 
 // ECS (2014-05-26), VPC (2016-04-28) and SLB (2014-05-15): read-only views of the servers
-// seeded through the control API. A server is only returned when the request's RegionId
-// matches its region.
+// seeded through the control API (servers.go). A server is only returned when the
+// request's RegionId matches its region.
 
 // regions are the regions DescribeRegions lists, with their LocalName in Chinese (zh-CN,
 // the default) and in English (en-US). The English names are those of Alibaba Cloud's
@@ -86,16 +86,6 @@ func jsonList(q *request, name string) (map[string]bool, *apiError) {
 	return set, nil
 }
 
-func (e *Emulator) serversIn(kind, region string) []ServerSeed {
-	var out []ServerSeed
-	for _, s := range e.st.Servers {
-		if s.Kind == kind && s.Region == region {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 	region, ae := q.require("RegionId")
 	if ae != nil {
@@ -113,17 +103,26 @@ func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	var matched []ServerSeed
+	charge := q.get("InstanceChargeType")
+	if charge != "" && charge != chargePrePaid && charge != chargePostPaid {
+		return nil, errorf(404, "InvalidInstanceChargeType.NotFound", "The specified InstanceChargeType is not found.")
+	}
+	var matched []serverState
 	for _, s := range e.serversIn("ecs", region) {
-		if (ids != nil && !ids[s.ID]) || (pubs != nil && !pubs[s.IP]) || eips != nil {
+		if (ids != nil && !ids[s.ID]) || (pubs != nil && !pubs[s.IP]) || eips != nil || (charge != "" && s.ChargeType != charge) {
 			// Seeded ECS servers carry a public IP, never an EIP.
 			continue
 		}
 		matched = append(matched, s)
 	}
-	toJSON := func(s ServerSeed) obj {
-		return obj{"InstanceId": s.ID, "InstanceName": s.ID, "RegionId": s.Region, "ZoneId": s.Region + "-a",
-			"Status": "Running", "InstanceNetworkType": "vpc",
+	toJSON := func(s serverState) obj {
+		expiry := payAsYouGoExpiry
+		if s.prePaid() {
+			expiry = s.Expires.Format(minuteTime)
+		}
+		return obj{"InstanceId": s.ID, "InstanceName": s.name(), "RegionId": s.Region, "ZoneId": s.Region + "-a",
+			"Status": s.Status, "InstanceNetworkType": "vpc", "InstanceChargeType": s.ChargeType,
+			"CreationTime": s.Created.Format(minuteTime), "StartTime": s.Created.Format(minuteTime), "ExpiredTime": expiry,
 			"PublicIpAddress": obj{"IpAddress": []string{s.IP}}, "EipAddress": obj{"IpAddress": "", "AllocationId": ""}}
 	}
 	// Token paging when NextToken or MaxResults is given, else page numbers.
@@ -175,16 +174,44 @@ func (e *Emulator) vpcDescribeEipAddresses(q *request) (obj, *apiError) {
 		return nil, ae
 	}
 	ipFilter, allocFilter := q.get("EipAddress"), q.get("AllocationId")
-	var matched []ServerSeed
-	for _, s := range e.serversIn("eip", region) {
-		if (ipFilter != "" && s.IP != ipFilter) || (allocFilter != "" && s.ID != allocFilter) {
+	// The EIPs of the region: those seeded as EIPs, and the one of each NAT gateway
+	// (pay-as-you-go, bound to it).
+	type eip struct {
+		s                        serverState
+		id, instanceType, status string
+		instance                 string
+	}
+	var all []eip
+	for _, s := range e.st.Servers {
+		switch {
+		case s.Region != region:
+		case s.Kind == "eip":
+			all = append(all, eip{s: s, id: s.ID, status: s.Status})
+		case s.Kind == "nat":
+			n := s
+			n.ChargeType = chargePostPaid
+			all = append(all, eip{s: n, id: natEIP(s), instanceType: "Nat", instance: s.ID, status: "InUse"})
+		}
+	}
+	var matched []eip
+	for _, x := range all {
+		if (ipFilter != "" && !sameIP(x.s.IP, ipFilter)) || (allocFilter != "" && x.id != allocFilter) {
 			continue
 		}
-		matched = append(matched, s)
+		matched = append(matched, x)
 	}
-	list := pageMap(matched, num, size, func(s ServerSeed) obj {
-		return obj{"IpAddress": s.IP, "AllocationId": s.ID, "RegionId": s.Region, "Status": "Available",
-			"InstanceType": "", "InstanceId": "", "ChargeType": "PostPaid", "InternetChargeType": "PayByTraffic", "Bandwidth": "5"}
+	list := pageMap(matched, num, size, func(x eip) obj {
+		o := obj{"IpAddress": x.s.IP, "AllocationId": x.id, "RegionId": x.s.Region, "Status": x.status, "Name": x.s.Name,
+			"InstanceType": x.instanceType, "InstanceId": x.instance, "InstanceRegionId": "", "ChargeType": x.s.ChargeType,
+			"InternetChargeType": "PayByTraffic", "Bandwidth": "5", "AllocationTime": x.s.Created.Format(secondTime),
+			"BusinessStatus": "Normal"}
+		if x.instance != "" {
+			o["InstanceRegionId"] = x.s.Region
+		}
+		if x.s.prePaid() {
+			o["ExpiredTime"] = x.s.Expires.Format(secondTime)
+		}
+		return o
 	})
 	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "EipAddresses": obj{"EipAddress": list}}, nil
 }
@@ -206,16 +233,22 @@ func (e *Emulator) slbDescribeLoadBalancers(q *request) (obj, *apiError) {
 			ids[strings.TrimSpace(x)] = true
 		}
 	}
-	var matched []ServerSeed
+	var matched []serverState
 	for _, s := range e.serversIn("slb", region) {
-		if (addr != "" && s.IP != addr) || (ids != nil && !ids[s.ID]) {
+		if (addr != "" && !sameIP(s.IP, addr)) || (ids != nil && !ids[s.ID]) {
 			continue
 		}
 		matched = append(matched, s)
 	}
-	list := pageMap(matched, num, size, func(s ServerSeed) obj {
-		return obj{"LoadBalancerId": s.ID, "LoadBalancerName": s.ID, "Address": s.IP, "RegionId": s.Region,
-			"RegionIdAlias": s.Region, "AddressType": "internet", "LoadBalancerStatus": "active", "NetworkType": "classic"}
+	list := pageMap(matched, num, size, func(s serverState) obj {
+		// CLB spells the charge types PrePay and PayOnDemand (its metadata's PayType).
+		pay := "PayOnDemand"
+		if s.prePaid() {
+			pay = "PrePay"
+		}
+		return obj{"LoadBalancerId": s.ID, "LoadBalancerName": s.name(), "Address": s.IP, "RegionId": s.Region,
+			"RegionIdAlias": s.Region, "AddressType": "internet", "LoadBalancerStatus": s.Status, "NetworkType": "classic",
+			"PayType": pay, "CreateTime": s.Created.Format(secondTime), "CreateTimeStamp": s.Created.UnixMilli()}
 	})
 	return obj{"PageNumber": num, "PageSize": size, "TotalCount": len(matched), "LoadBalancers": obj{"LoadBalancer": list}}, nil
 }

@@ -53,9 +53,10 @@ func (a ContractAction) Key() string { return a.Product + "." + a.Action }
 type ContractParam struct {
 	Type     string `json:"type"` // string, integer, boolean, array, object
 	Required bool   `json:"required,omitempty"`
-	// Style is how a list travels in an RPC request: "repeatList" (Name.1, Name.2, …), the
-	// only style of the actions served (a parameter always travels in the query or the
-	// form body). An entry with another field is refused when the table is parsed.
+	// Style is how a list or an object travels in an RPC request: "repeatList" for a list
+	// (Name.1, Name.2, …; of objects: Name.1.Field), "flat" for an object (Name.Field). A
+	// parameter always travels in the query or the form body. An entry with another field
+	// is refused when the table is parsed.
 	Style string `json:"style,omitempty"`
 }
 
@@ -117,9 +118,10 @@ func (c *ContractAction) checkParams(params map[string]string, common map[string
 		if _, ok := c.Request[k]; ok {
 			continue
 		}
-		// Name.N of a repeatList, Name.N.Field of a repeated object.
+		// Name.N of a repeatList, Name.N.Field of a repeated object, Name.Field of a flat
+		// object.
 		if base, _, ok := strings.Cut(k, "."); ok {
-			if p, ok := c.Request[base]; ok && p.Type == "array" {
+			if p, ok := c.Request[base]; ok && (p.Type == "array" || (p.Type == "object" && p.Style == "flat")) {
 				continue
 			}
 		}

@@ -39,11 +39,13 @@ import (
 //     an official parameter (its `name` tag) or a common one.
 
 // sdkProducts maps alibaba-cloud-sdk-go service packages to contract products: a product's
-// endpoint key in the action table (internal/apicatalog) is its SDK package name.
+// endpoint key in the action table (internal/apicatalog) is its SDK package's directory,
+// with "_" for the "-" an endpoints attribute may not hold (antiddos-public, swas-open).
 var sdkProducts = func() map[string]string {
 	m := map[string]string{}
 	for _, p := range apicatalog.Products() {
 		m[p.Endpoint] = p.Code
+		m[strings.ReplaceAll(p.Endpoint, "_", "-")] = p.Code
 	}
 	return m
 }()

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -245,7 +246,10 @@ func seedContractState(t *testing.T, srv *emulatortest.Server) {
 		ResponsiblePersonName: "张三", SiteResponsiblePersonName: "李四",
 		Risks: []emulator.Risk{{Deadline: "2026-12-31", Details: []emulator.RiskDetail{{RiskSource: "工信部核查", RectifySuggestions: []string{"更新网站负责人信息"}}}}},
 		Apps:  []emulator.AppSeed{{AppName: "示例小程序", AppRecordNum: "浙ICP备12345678号-2X", DomainList: []string{"api.example.com"}}}}))
-	for _, s := range []emulator.ServerSeed{{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1"}, {Kind: "eip", Region: "cn-hangzhou", IP: "47.96.1.2"}, {Kind: "slb", Region: "cn-hangzhou", IP: "47.96.1.3"}} {
+	for _, s := range []emulator.ServerSeed{{Kind: "ecs", Region: "cn-hangzhou", IP: "47.96.1.1"}, {Kind: "eip", Region: "cn-hangzhou", IP: "47.96.1.2"},
+		{Kind: "slb", Region: "cn-hangzhou", IP: "47.96.1.3"}, {Kind: "swas", Region: "cn-hangzhou", IP: "47.96.1.4"},
+		{Kind: "alb", Region: "cn-hangzhou", IP: "47.96.1.5"}, {Kind: "nlb", Region: "cn-hangzhou", IP: "2408:4005::6"},
+		{Kind: "nat", Region: "cn-hangzhou", IP: "47.96.1.7", ChargeType: "PostPaid"}} {
 		must(ctl.AddServer(s))
 	}
 }
@@ -310,6 +314,15 @@ func contractDrive() []contractDriver {
 		{key: "Vpc.DescribeEipAddresses", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
 		{key: "Slb.DescribeLoadBalancers", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
 		{key: "Sts.AssumeRole", params: p("RoleArn", "acs:ram::1234567890123456:role/contract", "RoleSessionName", "contract")},
+		{key: "Vpc.DescribeNatGateways", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "50")},
+		{key: "ResourceCenter.GetResourceCenterServiceStatus", params: p()},
+		{key: "ResourceCenter.SearchResources", params: p("MaxResults", "3", "Filter.1.Key", "ResourceType", "Filter.1.MatchType", "Equals",
+			"Filter.1.Value.1", "ACS::ECS::Instance", "Filter.1.Value.2", "ACS::SWAS::Instance", "Filter.1.Value.3", "ACS::EIP::EipAddress",
+			"Filter.1.Value.4", "ACS::NLB::LoadBalancer", "Filter.2.Key", "RegionId", "Filter.2.Value.1", "cn-hangzhou")},
+		{key: "antiddos-public.DescribeIpLocationService", params: p("InternetIp", "47.96.1.4")},
+		{key: "SWAS-OPEN.ListInstances", params: p("RegionId", "cn-hangzhou", "PageNumber", "1", "PageSize", "100")},
+		{key: "Sts.AssumeRoleWithOIDC", params: p("RoleArn", "acs:ram::1234567890123456:role/contract", "RoleSessionName", "contract",
+			"OIDCProviderArn", "acs:ram::1234567890123456:oidc-provider/contract", "OIDCToken", contractOIDCToken)},
 	}
 }
 
@@ -526,3 +539,8 @@ func TestGuideNamesEveryErrorCode(t *testing.T) {
 		}
 	}
 }
+
+// contractOIDCToken is an OIDC token (a JWT) with the claims the emulator reads: issuer,
+// subject, audience, issued and expiry times (RFC 7519); its signature is not checked.
+var contractOIDCToken = "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(
+	`{"iss":"https://oidc.example.com","sub":"repo:example/site:ref:refs/heads/main","aud":"sts.aliyuncs.com","iat":1700000000,"exp":4102444800}`)) + ".c2ln"

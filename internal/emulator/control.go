@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,6 +39,7 @@ func (e *Emulator) controlMux() *http.ServeMux {
 			e.st = newState()
 			e.nonces = map[string]time.Time{}
 			e.stsKeys = nil
+			e.metadataTokens = nil
 			e.faults = newFaultState(Faults{})
 			e.resetStatsLocked()
 			e.dirty = true
@@ -121,11 +123,37 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		// The body is decoded before the lock is taken (mutate does that), so a slow client
 		// cannot stall every other request. Fields absent from the body keep their value.
 		var patch struct {
-			TaskDelayMs *int `json:"task_delay_ms"`
+			TaskDelayMs     *int      `json:"task_delay_ms"`
+			InstanceRAMRole *string   `json:"instance_ram_role"`
+			ResourceCenter  *string   `json:"resource_center"`
+			DeniedActions   *[]string `json:"denied_actions"`
 		}
 		e.mutate(w, r, &patch, func() error {
+			if patch.ResourceCenter != nil {
+				switch v := *patch.ResourceCenter; v {
+				case "", rcEnabled, rcDisabled, rcInitializing:
+				default:
+					return fmt.Errorf("resource_center %q: want enabled, disabled or initializing", v)
+				}
+			}
+			if patch.DeniedActions != nil {
+				for _, k := range *patch.DeniedActions {
+					if _, ok := actions.byKey[k]; !ok {
+						return fmt.Errorf("denied_actions: %q is not an action the emulator serves (write Product.Action, e.g. ResourceCenter.SearchResources)", k)
+					}
+				}
+			}
 			if patch.TaskDelayMs != nil {
 				e.st.Settings.TaskDelayMs = max(*patch.TaskDelayMs, 0)
+			}
+			if patch.ResourceCenter != nil {
+				e.st.Settings.ResourceCenter = *patch.ResourceCenter
+			}
+			if patch.DeniedActions != nil {
+				e.st.Settings.DeniedActions = append([]string(nil), *patch.DeniedActions...)
+			}
+			if patch.InstanceRAMRole != nil {
+				e.st.Settings.InstanceRAMRole = *patch.InstanceRAMRole
 			}
 			e.dirty = true
 			return nil

@@ -23,6 +23,7 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +74,9 @@ type Emulator struct {
 	faults      faultState
 	// stsKeys are the temporary credentials issued by Sts.AssumeRole in this run.
 	stsKeys map[string]stsKey
+	// metadataTokens are the instance metadata service's access tokens, until when each
+	// is valid (metadata.go).
+	metadataTokens map[string]time.Time
 	// control routes the control API (/_emulator/…).
 	control *http.ServeMux
 }
@@ -129,6 +133,18 @@ func invalidParam(param, value string) *apiError {
 	return errorf(http.StatusBadRequest, "InvalidParameter", "The specified parameter %q is not valid: %q.", param, value)
 }
 
+// deny is the answer to an action the credentials may not call (Settings.DeniedActions):
+// the NoPermission of the action's own metadata, with the status it gives, where it lists
+// one (Resource Center's actions); else the RAM gateway's 403 Forbidden.RAM.
+func deny(act *boundAction) *apiError {
+	for _, c := range act.Codes {
+		if c.Code == "NoPermission" {
+			return errorf(c.Status, "NoPermission", "You are not authorized to perform this operation.")
+		}
+	}
+	return errorf(http.StatusForbidden, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.")
+}
+
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -145,6 +161,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		e.serveControl(rec, r)
 		e.logf("%s %s %d %s", r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Microsecond))
+		return
+	}
+	if isMetadataPath(r.URL.Path) {
+		status := e.serveMetadata(w, r)
+		e.logf("%s %s %d %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
 		return
 	}
 	label, status := e.serveAPI(w, r)
@@ -310,9 +331,12 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 	e.mu.Lock()
 	e.stats.Calls[key]++
 	var ae *apiError
-	if v3 {
+	switch {
+	case anonymousActions[key] && ok:
+		// No signature: the request's own parameters are its proof (sts.go).
+	case v3:
 		ae = e.verifySignatureV3(r, body)
-	} else {
+	default:
 		ae = e.verifySignature(r.Method, params)
 	}
 	if ae != nil {
@@ -326,6 +350,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}
+	denied := slices.Contains(e.st.Settings.DeniedActions, key)
 	decision := e.faults.decide(key)
 	latency := 0
 	if e.faults.applies(key) {
@@ -349,6 +374,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) (string, int
 		return key, ae.status
 	case faultError:
 		ae := serviceUnavailable()
+		e.writeError(w, q, requestID, ae)
+		return key, ae.status
+	}
+	if denied {
+		ae := deny(act)
 		e.writeError(w, q, requestID, ae)
 		return key, ae.status
 	}

@@ -88,12 +88,27 @@ type ICPFailure struct {
 	ErrorMessage string `json:"error_message"`
 }
 
-// ServerSeed is a server in the caller's account; POST /_emulator/servers.
+// ServerSeed is a server (or other holder of a public address) in the caller's account;
+// POST /_emulator/servers. servers.go says which product answers for each kind and which
+// billing fields each kind has.
 type ServerSeed struct {
-	Kind   string `json:"kind"` // ecs, eip or slb
+	// Kind is ecs, eip, slb, swas (Simple Application Server), alb, nlb or nat.
+	Kind   string `json:"kind"`
 	Region string `json:"region"`
 	IP     string `json:"ip"`
-	ID     string `json:"id,omitempty"` // default generated (i-…, eip-…, lb-…)
+	ID     string `json:"id,omitempty"`   // default generated (i-…, eip-…, lb-…, swas-…, alb-…, nlb-…, ngw-…)
+	Name   string `json:"name,omitempty"` // default the id
+	// Status is the product's own status word; default Running (ecs, swas), active
+	// (slb, alb, nlb), Available (eip, nat).
+	Status string `json:"status,omitempty"`
+	// ChargeType is PrePaid (subscription, the default) or PostPaid (pay-as-you-go).
+	// swas is subscription only, alb and nlb pay-as-you-go only (their official models).
+	ChargeType string `json:"charge_type,omitempty"`
+	// PeriodMonths is how long the subscription was bought for (default 12), and
+	// ExpiresInDays when it ends, counted from when the server is added (default 365;
+	// negative: expired). Both are ignored for PostPaid.
+	PeriodMonths  int  `json:"period_months,omitempty"`
+	ExpiresInDays *int `json:"expires_in_days,omitempty"`
 }
 
 // ProfileSeed is a domain registrant profile; POST /_emulator/registrant_profiles.
@@ -158,6 +173,17 @@ type OtherAccountZoneSeed struct {
 type Settings struct {
 	// TaskDelayMs is how long Domain API tasks run before they finish (default 2000).
 	TaskDelayMs int `json:"task_delay_ms"`
+	// ResourceCenter (extension) is the account's Resource Center: "enabled" (the default,
+	// also written ""), "disabled" (SearchResources answers ServiceNotEnabled) or
+	// "initializing" (enabled, InitialStatus Pending: SearchResources lists nothing yet).
+	ResourceCenter string `json:"resource_center,omitempty"`
+	// DeniedActions (extension) are "Product.Action" keys the credentials may not call, as
+	// a RAM policy that leaves them out: each answers NoPermission where the action's
+	// metadata lists it, else 403 Forbidden.RAM. Null keeps the list, [] clears it.
+	DeniedActions []string `json:"denied_actions"`
+	// InstanceRAMRole (extension) is the RAM role attached to the ECS instance the
+	// metadata service answers for (metadata.go); "" = none.
+	InstanceRAMRole string `json:"instance_ram_role,omitempty"`
 }
 
 // Seed is the seed-file format.
@@ -311,25 +337,18 @@ func (e *Emulator) addFilingLocked(f FilingSeed) error {
 }
 
 func (e *Emulator) addServerLocked(s ServerSeed) error {
-	s.Kind = strings.ToLower(s.Kind)
-	if s.Region == "" || s.IP == "" {
-		return errors.New("server: region and ip are required")
-	}
-	prefix := map[string]string{"ecs": "i-", "eip": "eip-", "slb": "lb-"}[s.Kind]
-	if prefix == "" {
-		return fmt.Errorf("server kind %q: want ecs, eip or slb", s.Kind)
-	}
-	if s.ID == "" {
-		s.ID = fmt.Sprintf("%semu%016x", prefix, e.st.nextID())
+	sv, err := newServer(s, e.now(), e.st.nextID)
+	if err != nil {
+		return err
 	}
 	for i, old := range e.st.Servers {
-		if old.Kind == s.Kind && old.ID == s.ID {
-			e.st.Servers[i] = s
+		if old.Kind == sv.Kind && old.ID == sv.ID {
+			e.st.Servers[i] = sv
 			e.dirty = true
 			return nil
 		}
 	}
-	e.st.Servers = append(e.st.Servers, s)
+	e.st.Servers = append(e.st.Servers, sv)
 	e.dirty = true
 	return nil
 }

@@ -95,7 +95,7 @@ type state struct {
 	Zones        map[string]*zoneState   `json:"zones"`
 	Records      map[string]*recordState `json:"records"`
 	Filings      map[string]*FilingSeed  `json:"filings"`
-	Servers      []ServerSeed            `json:"servers"`
+	Servers      []serverState           `json:"servers"`
 	Profiles     map[int64]*profileState `json:"profiles"`
 	Unavailable  map[string]string       `json:"unavailable"`
 	TaskFailures map[string]string       `json:"task_failures"`
@@ -181,6 +181,15 @@ func (e *Emulator) loadState(path string) error {
 	}
 	for _, r := range st.Records {
 		r.seq, _ = strconv.ParseInt(r.ID, 10, 64)
+	}
+	// A state file written before servers had billing dates: date them from now, with the
+	// defaults of POST /_emulator/servers.
+	for i, sv := range st.Servers {
+		if sv.Created.IsZero() {
+			if dated, err := newServer(sv.ServerSeed, e.now(), st.nextID); err == nil {
+				st.Servers[i] = dated
+			}
+		}
 	}
 	e.st = st
 	e.stateLoaded = true

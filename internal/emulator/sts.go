@@ -2,9 +2,12 @@ package emulator
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -80,4 +83,138 @@ func randomHex(n int) string {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
 	return hex.EncodeToString(b)
+}
+
+// STS 2015-04-01 AssumeRoleWithOIDC: the provider's assume_role_with_oidc block and the
+// OIDC environment RRSA injects. The request and response shapes are the official
+// darabonba model's (github.com/alibabacloud-go/sts-20150401/v2@v2.0.4,
+// AssumeRoleWithOIDCRequest and AssumeRoleWithOIDCResponseBody; testdata/contract.json),
+// whose call sets AuthType "Anonymous": the request carries no access key and no
+// signature — the OIDC token is the proof. RoleSessionName (2–64 letters, digits and
+// ".@-_"), OIDCToken (4–20,000 characters) and DurationSeconds (900 to the role's maximum)
+// follow the model's field documentation and the API reference
+// (https://www.alibabacloud.com/help/doc-detail/327161.htm), which also lists
+// OIDCProviderArn, RoleArn and OIDCToken as required; RoleArn's form and its error code
+// are AssumeRole's above.
+//
+// Emulated, not verified: the emulator cannot check the token's signature against the
+// identity provider's keys (it has none), so it takes any JWT (three base64url parts, a
+// JSON payload with "iss" and "sub") whose "exp", when present, has not passed, from any
+// identity provider ARN of the form acs:ram::<account id>:oidc-provider/<name>. The error
+// codes InvalidParameter.OIDCProviderArn, InvalidParameter.OIDCToken and
+// AuthenticationFail.OIDCToken.Expired and their messages are unverified: no source
+// found lists this action's error codes.
+
+// anonymousActions are served without a signature (their official models' AuthType is
+// "Anonymous").
+var anonymousActions = map[string]bool{"Sts.AssumeRoleWithOIDC": true}
+
+var oidcProviderARN = regexp.MustCompile(`^acs:ram::(\d+):oidc-provider/([A-Za-z0-9._-]{1,128})$`)
+
+func (e *Emulator) stsAssumeRoleWithOIDC(q *request) (obj, *apiError) {
+	arn, ae := q.require("RoleArn")
+	if ae != nil {
+		return nil, ae
+	}
+	m := roleARN.FindStringSubmatch(arn)
+	if m == nil {
+		return nil, errorf(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.")
+	}
+	idp, ae := q.require("OIDCProviderArn")
+	if ae != nil {
+		return nil, ae
+	}
+	if !oidcProviderARN.MatchString(idp) {
+		return nil, errorf(400, "InvalidParameter.OIDCProviderArn", "The parameter OIDCProviderArn is wrongly formed.")
+	}
+	tok, ae := q.require("OIDCToken")
+	if ae != nil {
+		return nil, ae
+	}
+	claims, ok := jwtClaims(tok)
+	if !ok || len(tok) < 4 || len(tok) > 20000 {
+		return nil, errorf(400, "InvalidParameter.OIDCToken", "The parameter OIDCToken is not a valid OIDC token.")
+	}
+	if claims.Exp != 0 && e.now().After(time.Unix(claims.Exp, 0)) {
+		return nil, errorf(400, "AuthenticationFail.OIDCToken.Expired", "The OIDCToken is expired.")
+	}
+	session, ae := q.require("RoleSessionName")
+	if ae != nil {
+		return nil, ae
+	}
+	if !sessionName.MatchString(session) {
+		return nil, errorf(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.")
+	}
+	duration := 3600
+	if v := q.get("DurationSeconds"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 900 || n > 43200 {
+			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/1hr.")
+		}
+		duration = n
+	}
+	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
+	now := e.now().UTC()
+	expires := now.Add(time.Duration(duration) * time.Second)
+	if e.stsKeys == nil {
+		e.stsKeys = map[string]stsKey{}
+	}
+	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
+	const iso = "2006-01-02T15:04:05Z"
+	info := obj{"Issuer": claims.Iss, "Subject": claims.Sub, "ClientIds": strings.Join(claims.Aud, ","), "IssuanceTime": now.Format(iso)}
+	if claims.Iat != 0 {
+		info["IssuanceTime"] = time.Unix(claims.Iat, 0).UTC().Format(iso)
+	}
+	if claims.Exp != 0 {
+		info["ExpirationTime"] = time.Unix(claims.Exp, 0).UTC().Format(iso)
+	}
+	return obj{
+		"AssumedRoleUser": obj{"Arn": "acs:ram::" + m[1] + ":assumed-role/" + m[2] + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
+		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
+			"Expiration": expires.Format(iso)},
+		"OIDCTokenInfo": info,
+	}, nil
+}
+
+// jwtPayload is what the emulator reads from an OIDC token (RFC 7519 claims).
+type jwtPayload struct {
+	Iss string   `json:"iss"`
+	Sub string   `json:"sub"`
+	Aud audience `json:"aud"`
+	Exp int64    `json:"exp"`
+	Iat int64    `json:"iat"`
+}
+
+// audience is the "aud" claim: one string or a list of them (RFC 7519 §4.1.3).
+type audience []string
+
+func (a *audience) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*a = audience{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*a = many
+	return nil
+}
+
+// jwtClaims decodes the payload of a compact JWT without checking its signature.
+func jwtClaims(tok string) (jwtPayload, bool) {
+	parts := strings.Split(strings.TrimSpace(tok), ".")
+	if len(parts) != 3 {
+		return jwtPayload{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return jwtPayload{}, false
+	}
+	var p jwtPayload
+	if err := json.Unmarshal(raw, &p); err != nil || p.Iss == "" || p.Sub == "" {
+		return jwtPayload{}, false
+	}
+	return p, true
 }

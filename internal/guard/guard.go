@@ -15,6 +15,15 @@
 // Everything the guard asks (zone listings, the account's servers, the ICP filings) is
 // asked once per provider run through its dependencies, which cache: judging a thousand
 // records costs the same calls as judging one per zone and address.
+//
+// A change to one record is judged for every name that reaches it (JudgeChange): the
+// guard keeps the run's planned changes (a registry: what each changed record was and
+// will be) and sees the account's zones as their first listing in the run with those
+// changes laid over it. A record that changes where a name resolves is judged itself and
+// for every name that reaches that name through a CNAME chain — in the account's zones
+// or among the planned records — each for its own registrable domain's filing. Whichever
+// record of a chain the CLI plans or writes last sees the others, so the verdict of a
+// plan or an apply does not depend on the order (see changes.go).
 package guard
 
 import (
@@ -52,6 +61,10 @@ const (
 	// filing may have: what it finds is a warning, never an error (an unrelated apply
 	// must not be blocked by a lapsed filing).
 	Unchanged
+	// Current judges what a record that the plan changes resolves to now, before the
+	// change is written — and after a write that failed, when the record stays where it
+	// was: like Unchanged, what it finds is a warning.
+	Current
 )
 
 // Record is a DNS record as the guard sees it.
@@ -106,6 +119,12 @@ const (
 	KindUnverifiedFiling Kind = "unverified_filing"
 	// KindStaleData: the location or registry data used is a stale copy.
 	KindStaleData Kind = "stale_data"
+	// KindDeclarationConflict: mainland_cidrs / offshore_cidrs place an address on the
+	// other side of the border from where the account's own server holding it is.
+	KindDeclarationConflict Kind = "declaration_conflict"
+	// KindAccountLookup: the account lookup could not use a method of
+	// account_lookup_methods and fell back to the next one (said once a run).
+	KindAccountLookup Kind = "account_lookup"
 )
 
 // Finding is one thing the guard has to say about a record.
@@ -171,9 +190,15 @@ type Settings struct {
 	Now func() time.Time
 }
 
-// Guard judges records. It is safe for concurrent use.
+// Guard judges records. It is safe for concurrent use. One Guard serves one provider
+// run: it keeps the run's view of the account's zones and its planned changes.
 type Guard struct {
 	s Settings
+	// zones is the run's first listing of the account's zones, which the guard's view
+	// is built on; the run's own writes are in reg, not in a new listing.
+	zones zonePins
+	// reg holds the changes planned (and, at apply, being written) in this run.
+	reg registry
 }
 
 // New returns a Guard.
@@ -210,31 +235,114 @@ func (g *Guard) Filings() icpstatus.Source { return g.s.Filings }
 func (g *Guard) Locator() *Locator { return g.s.Locator }
 
 // Judge follows rec to where it ends and judges every end; CNAME targets are followed
-// through the account's zones.
+// through the account's zones as they are (the run's planned changes are not laid over
+// them: Judge is for a record that does not change, and for one judged alone).
 func (g *Guard) Judge(ctx context.Context, rec Record, phase Phase) Judgement {
-	return g.judge(ctx, rec, phase, nil)
+	return g.judge(ctx, rec, phase, view{g: g}, &locCache{})
 }
 
 // JudgeAll judges each of recs as Judge does, following CNAME targets through the other
 // records of recs first (records known to the caller but not, or not yet, in the
-// account's zones: the records given to a data source), then through the zones.
+// account's zones: the records given to a data source), then through the zones. Each
+// record is also judged for the names of the account's zones that reach it (a CNAME to
+// it), with recs in place of those names' own records: a name that would newly resolve
+// to a mainland server without a filing blocks the record it reaches.
 func (g *Guard) JudgeAll(ctx context.Context, recs []Record, phase Phase) []Judgement {
-	extra := indexRecords(recs)
+	v := view{g: g, shadow: indexRecords(recs)}
+	v.shadowCNAMEs = cnamesByTarget(v.shadow)
 	out := make([]Judgement, len(recs))
 	for i, rec := range recs {
-		out[i] = g.judge(ctx, rec, phase, extra)
+		lc := &locCache{}
+		out[i] = g.judge(ctx, rec, phase, v, lc)
+		// The names that reach a record are judged for a change; records judged as
+		// unchanged (live, warnings only) change nothing.
+		if rec.Enabled && MayLeadToServer(rec.Type) && phase != Unchanged && phase != Current {
+			out[i].Findings = dedupe(append(out[i].Findings, g.reverse(ctx, v, changedNames(nil, &rec), phase, lc, "")...))
+		}
 	}
 	return out
 }
 
-func (g *Guard) judge(ctx context.Context, rec Record, phase Phase, extra map[string][]Record) Judgement {
+// Change is one record's change planned in this run: a create (Old nil), an update, or
+// a delete (New nil).
+type Change struct {
+	Old, New *PlannedRecord
+}
+
+// PlannedRecord is one side of a Change.
+type PlannedRecord struct {
+	Record
+	// ID is the record's ID in its zone, "" for a record not written yet: the record
+	// with this ID is taken out of the zone's listing in the run's view.
+	ID string
+	// ValueUnknown is true when the value is known only at apply: names that reach the
+	// record are judged again then.
+	ValueUnknown bool
+}
+
+// JudgeChange registers ch as planned in this run — at Apply, as about to be written —
+// and judges it: the new record as Judge does, but with CNAME targets followed through
+// the run's view (the zones with every registered change laid over them), and every
+// name that reaches the record's name, old or new, through a CNAME chain in that view,
+// each for its own registrable domain's filing. A name that would newly resolve to a
+// mainland server without an approved filing is a violation of this change: its
+// finding names the chain (x3.example.com → origin3.filed.com → 47.96.10.20).
+//
+// Registering before judging makes the verdict independent of the order of calls:
+// of two changes that make a chain together, the one judged second sees the first.
+// A change stays registered for the run (a failed write is still counted as made:
+// the guard errs on the side of a finding).
+func (g *Guard) JudgeChange(ctx context.Context, ch Change, phase Phase) Judgement {
+	g.reg.put(ch)
+	return g.judgeChange(ctx, ch, phase)
+}
+
+// JudgeChanges registers every change of chs, then judges each as JudgeChange does: the
+// verdicts of a whole plan known at once (a plan file).
+func (g *Guard) JudgeChanges(ctx context.Context, chs []Change, phase Phase) []Judgement {
+	for _, ch := range chs {
+		g.reg.put(ch)
+	}
+	out := make([]Judgement, len(chs))
+	for i, ch := range chs {
+		out[i] = g.judgeChange(ctx, ch, phase)
+	}
+	return out
+}
+
+func (g *Guard) judgeChange(ctx context.Context, ch Change, phase Phase) Judgement {
+	v := view{g: g, reg: &g.reg}
+	lc := &locCache{}
+	var j Judgement
+	switch {
+	case ch.New != nil && !ch.New.ValueUnknown:
+		j = g.judge(ctx, ch.New.Record, phase, v, lc)
+	case ch.New != nil:
+		j.Record = ch.New.Record
+	default:
+		j.Record = ch.Old.Record
+	}
+	var oldRec, newRec *Record
+	if ch.Old != nil {
+		oldRec = &ch.Old.Record
+	}
+	if ch.New != nil && !ch.New.ValueUnknown {
+		newRec = &ch.New.Record
+	}
+	if names := changedNames(oldRec, newRec); len(names) > 0 {
+		j.Findings = dedupe(append(j.Findings, g.reverse(ctx, v, names, phase, lc, describeChange(ch))...))
+	}
+	return j
+}
+
+func (g *Guard) judge(ctx context.Context, rec Record, phase Phase, v view, lc *locCache) Judgement {
 	j := Judgement{Record: rec}
 	if !rec.Enabled {
 		return j // a disabled record does not resolve
 	}
-	r := resolver{g: g, extra: extra}
+	r := resolver{v: v}
 	for _, e := range r.resolve(ctx, rec) {
-		g.judgeEnd(ctx, &j, e, phase)
+		g.judgeEnd(ctx, &j, e, phase, lc)
 	}
 	return j
 }

@@ -20,16 +20,26 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 )
 
-// fakeZones is a DNS account: zone name → records (rr, type, value).
+// fakeZones is a DNS account: zone name → records (rr, type, value). Record IDs are
+// "<zone>/<index>", unique across zones as Alibaba Cloud's are. It counts the calls.
 type fakeZones struct {
 	mu    sync.Mutex
 	zones map[string][][3]string
 	err   error
+	calls map[string]int // "names", or the zone listed
+}
+
+func (f *fakeZones) count(what string) {
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	f.calls[what]++
 }
 
 func (f *fakeZones) ZoneNames(context.Context) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.count("names")
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -41,13 +51,16 @@ func (f *fakeZones) ZoneNames(context.Context) ([]string, error) {
 }
 
 func (f *fakeZones) ZoneRecords(_ context.Context, zone string) (*aliyun.ZoneSnapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.count(zone)
 	recs, ok := f.zones[zone]
 	if !ok {
 		return nil, &aliyun.Error{Code: "InvalidDomainName.NoExist", Class: aliyun.ClassNotFound}
 	}
 	snap := &aliyun.ZoneSnapshot{Domain: zone}
 	for i, r := range recs {
-		snap.Records = append(snap.Records, aliyun.DNSRecord{RecordID: fmt.Sprint(i), Domain: zone, RR: r[0], Type: r[1], Value: r[2], Status: "ENABLE"})
+		snap.Records = append(snap.Records, aliyun.DNSRecord{RecordID: fmt.Sprintf("%s/%d", zone, i), Domain: zone, RR: r[0], Type: r[1], Value: r[2], Status: "ENABLE"})
 	}
 	return snap, nil
 }
@@ -173,9 +186,9 @@ func TestJudgeFollowsCNAMEChains(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, zones, nil)
 	ctx := context.Background()
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "hop.example.com"), Plan), Error, KindNoFiling,
-		"www.example.com → 47.96.10.20", "via CNAME hop.example.com → origin.example.com")
+		"www.example.com → hop.example.com → origin.example.com → 47.96.10.20", "via CNAME hop.example.com → origin.example.com")
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "Edge.Sub.Example.NET."), Plan), Error, KindNoFiling,
-		"www.example.com → 47.96.10.20", "via CNAME edge.sub.example.net")
+		"www.example.com → edge.sub.example.net → 47.96.10.20", "via CNAME edge.sub.example.net")
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "loop1.example.com"), Plan), Warning, KindUnfollowed, "loops back to loop1.example.com")
 	// A name with no records of its own is answered by the zone's wildcard.
 	if j := g.Judge(ctx, rec("www.example.com", "CNAME", "anything.example.com"), Plan); len(j.Findings) != 0 || j.Ends[0].Address.String() != hkIP {
@@ -192,7 +205,7 @@ func TestJudgeFollowsCNAMEChains(t *testing.T) {
 	// A name given only records that lead nowhere (a TXT) is still looked up in the zones:
 	// the records given do not hide the zone's A record.
 	js = g.JudgeAll(ctx, []Record{rec("www.example.com", "CNAME", "origin.example.com"), rec("origin.example.com", "TXT", "v=spf1 -all")}, Plan)
-	one(t, js[0], Error, KindNoFiling, "www.example.com → 47.96.10.20", "via CNAME origin.example.com")
+	one(t, js[0], Error, KindNoFiling, "www.example.com → origin.example.com → 47.96.10.20", "via CNAME origin.example.com")
 	if len(js[1].Findings) != 0 {
 		t.Errorf("a TXT record: %+v", js[1].Findings)
 	}
@@ -460,13 +473,53 @@ func TestJudgeChainLimit(t *testing.T) {
 	one(t, g.Judge(ctx, rec("www.example.com", "CNAME", "h1.example.com"), Plan), Warning, KindUnfollowed, "longer than the guard follows")
 }
 
+// notingAccount holds hzIP in cn-hangzhou and says once that it fell back.
+type notingAccount struct {
+	mu   sync.Mutex
+	told bool
+}
+
+func (a *notingAccount) LookupAddress(_ context.Context, addr netip.Addr, _ bool) (aliyun.AddressLookup, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var ans aliyun.AddressLookup
+	if addr.String() == hzIP {
+		ans = aliyun.AddressLookup{Found: true, Held: aliyun.AccountAddress{Kind: aliyun.KindSWAS, ID: "0123456789abcdef0123456789abcdef", Region: "cn-hangzhou"}}
+	}
+	if !a.told {
+		a.told, ans.Notes = true, []string{"could not use Resource Center (资源中心) SearchResources: ServiceNotEnabled"}
+	}
+	return ans, nil
+}
+
+// The account lookup's fallback is a warning on the first record that met it, and only
+// there; the verdict is the account's all the same.
+func TestJudgeAccountLookupFallbackSaidOnce(t *testing.T) {
+	g := New(Settings{Filings: fakeFilings{}, Locator: NewLocator(LocatorSettings{Account: &notingAccount{}})})
+	ctx := context.Background()
+	j := g.Judge(ctx, rec("www.example.com", "A", hzIP), Plan)
+	if !hasKind(j, KindAccountLookup) || !hasKind(j, KindNoFiling) {
+		t.Fatalf("first record: %+v; want the fallback warning and the account's verdict", j.Findings)
+	}
+	for _, f := range j.Findings {
+		if f.Kind == KindAccountLookup && (f.Severity != Warning || f.Blocks || !strings.Contains(f.Detail, "ServiceNotEnabled")) {
+			t.Errorf("fallback finding %+v: want a warning that does not block and names the reason", f)
+		}
+	}
+	if j := g.Judge(ctx, rec("example.com", "A", hzIP), Plan); hasKind(j, KindAccountLookup) {
+		t.Errorf("second record told again: %+v", j.Findings)
+	}
+}
+
 // The location-truth issue through the guard: an address of Alibaba Cloud's mainland
 // network that one geolocation source places in Singapore is mainland (origin network
-// AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which serves
-// no mainland region; one geolocation source says CN) is allowed, with a warning that
-// names the disagreement instead of silence; an offshore answer resting on geolocation
-// inside Tencent's mixed network AS132203 warns too. The evidence names the deciding
-// sources.
+// AS37963 decides) and blocks without a filing; AWS Hong Kong (origin AS16509, which AWS's
+// own region list confirms to serve no mainland region; one geolocation source says CN) is
+// allowed in silence, its evidence naming the disagreement and who settles it; a Hong Kong
+// block of China Telecom Global (AS23764, offshore by the network list only) that one
+// source places in the mainland is allowed with a warning naming the disagreement; an
+// offshore answer resting on geolocation inside Tencent's mixed network AS132203 warns too.
+// DNSPod's public resolver, settled as mainland by DNSPod's own page, blocks.
 func TestJudgeLocationSources(t *testing.T) {
 	g, _ := newTestGuard(t, EnforceError, nil, nil)
 	ctx := context.Background()
@@ -476,11 +529,19 @@ func TestJudgeLocationSources(t *testing.T) {
 		t.Error("8.137.30.10 without a filing is allowed")
 	}
 	j = g.Judge(ctx, rec("www.example.com", "A", "16.162.1.1"), Plan)
-	one(t, j, Warning, KindUnknownLocation, "offshore answer for 16.162.1.1 is not proof", "a source places it in mainland China",
-		"decided by origin network AS16509", "dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)")
-	if !j.Allowed() || len(j.Ends) != 1 || j.Ends[0].Location != mainland.Offshore {
+	if !j.Allowed() || len(j.Findings) != 0 || len(j.Ends) != 1 || j.Ends[0].Location != mainland.Offshore ||
+		!strings.Contains(j.Ends[0].Evidence, "decided by origin network AS16509") ||
+		!strings.Contains(j.Ends[0].Evidence, "geo-whois-asn-country says CN (disagrees); the sources disagree — AWS's region list (ip-ranges.json) confirms that AS16509 serves outside mainland China only") {
 		t.Errorf("AWS Hong Kong: %+v", j)
 	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "203.80.141.1"), Plan)
+	one(t, j, Warning, KindUnknownLocation, "offshore answer for 203.80.141.1 is not proof", "a source places it in mainland China",
+		"decided by origin network AS23764", "dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)")
+	if !j.Allowed() {
+		t.Errorf("China Telecom Global, Hong Kong: %+v", j)
+	}
+	j = g.Judge(ctx, rec("www.example.com", "A", "119.29.29.29"), Plan)
+	one(t, j, Error, KindNoFiling, "www.example.com → 119.29.29.29", "decided by block 119.29.29.0/24 (Tencent: DNSPod Public DNS")
 	j = g.Judge(ctx, rec("www.example.com", "A", "43.128.1.1"), Plan)
 	one(t, j, Warning, KindUnknownLocation, "not proof", "origin network AS132203", "serves both mainland China and elsewhere")
 	// Where every source agrees on offshore, nothing is said.

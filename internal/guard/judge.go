@@ -27,10 +27,11 @@ type report struct {
 	g     *Guard
 	j     *Judgement
 	phase Phase
+	lc    *locCache
 }
 
 func (r report) add(f Finding) {
-	if r.phase == Unchanged {
+	if r.phase == Unchanged || r.phase == Current {
 		f.Severity = Warning // never block an unrelated apply
 	}
 	r.j.Findings = append(r.j.Findings, f)
@@ -50,9 +51,12 @@ func (r report) warn(kind Kind, summary, detail string) {
 }
 
 // judgeEnd judges one end of the record and adds it, and what is found about it, to j.
-func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase) {
-	j.Ends = append(j.Ends, g.judgeOne(ctx, report{g: g, j: j, phase: phase}, e))
+func (g *Guard) judgeEnd(ctx context.Context, j *Judgement, e end, phase Phase, lc *locCache) {
+	j.Ends = append(j.Ends, g.judgeOne(ctx, report{g: g, j: j, phase: phase, lc: lc}, e))
 }
+
+// show is a name for a message: an internationalised name as written and in punycode.
+func show(name string) string { return icp.DisplayName(name) }
 
 func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	rec := r.j.Record
@@ -61,15 +65,29 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 	switch e.kind {
 	case endCannotList:
 		out.Location, out.Evidence = mainland.Unknown, "the account's DNS zones could not be read: "+e.err.Error()
-		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud could not be asked", rec.Name, e.host),
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud could not be asked", show(rec.Name), show(e.host)),
 			fmt.Sprintf("Cause: %s\n\n%s. To follow it the guard lists the account's DNS zones, and that failed, so it cannot tell whether the name ends at a server in mainland China.\n\n%s",
 				errorText(e.err), path, g.failClosedAdvice(r.phase)))
 		return out
 	case endUnfollowed:
 		out.Location, out.Evidence = mainland.Unknown, e.why
-		r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) cannot follow %s → %s", rec.Name, e.host),
+		r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) cannot follow %s → %s", show(rec.Name), show(e.host)),
 			fmt.Sprintf("%s, and the guard cannot follow %s: %s. Where it ends was not checked, so neither was the ICP filing (备案) requirement. "+
-				"If it ends at a server in mainland China, %s needs an approved filing first.", path, e.host, e.why, registrableOr(rec.Name)))
+				"If it ends at a server in mainland China, %s needs an approved filing first.", path, show(e.host), e.why, show(registrableOr(rec.Name))))
+		return out
+	case endPending:
+		out.Location, out.Evidence = mainland.Unknown, "planned in this run with a value known only at apply"
+		r.warn(KindUnfollowed, fmt.Sprintf("ICP guard (备案检查) will judge %s → %s at apply", show(rec.Name), show(e.host)),
+			fmt.Sprintf("%s, which is planned in this run with a value known only at apply (for example the address of a server created in the same apply). "+
+				"Where it ends is judged when it is written, for every name that reaches it, %s included: a chain that ends at a server in mainland China without an approved ICP filing (备案) of %s stops the apply then.",
+				path, show(rec.Name), show(registrableOr(rec.Name))))
+		return out
+	case endInvalid:
+		out.Location, out.Evidence = mainland.Unknown, e.why
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) cannot judge %s: %q is not an address", show(rec.Name), e.host),
+			fmt.Sprintf("%s (%s) has the value %q, and %s. The guard cannot tell where it points, so whether it needs an ICP filing (备案) was not checked, and the record is not allowed. "+
+				"Write the address as Alibaba Cloud DNS stores it, e.g. 203.0.113.10 for A (no leading zeros) or 2001:db8::10 for AAAA.",
+				show(rec.Name), strings.ToUpper(strings.TrimSpace(rec.Type)), e.host, e.why))
 		return out
 	case endDelegation:
 		delegated := rec.Name
@@ -77,10 +95,10 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 			delegated = e.via[len(e.via)-1] // a CNAME target below a delegation in the account's zone
 		}
 		out.Location, out.Evidence = mainland.Unknown, "delegated to the name server "+e.host
-		r.warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", delegated, e.host),
+		r.warn(KindDelegation, fmt.Sprintf("ICP guard (备案检查) cannot see past the delegation of %s to %s", show(delegated), show(e.host)),
 			fmt.Sprintf("%s: the name server %s answers for %s, and the provider cannot see where the delegated zone points. "+
 				"If it resolves to a server in mainland China, %s needs an approved ICP filing (备案) first; check that zone's records with the tool that manages them (beian_record_guard judges records of any DNS provider).",
-				path, e.host, delegated, registrableOr(rec.Name)))
+				path, show(e.host), show(delegated), show(registrableOr(rec.Name))))
 		return out
 	case endService:
 		if e.region == "" {
@@ -101,10 +119,16 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 		return out
 	}
 	// An address.
-	loc := g.s.Locator.Locate(ctx, e.addr, r.phase)
+	loc := g.locate(ctx, r.lc, e.addr, r.phase)
 	out.Location, out.Evidence = loc.Class, loc.Evidence
 	for _, s := range loc.Stale {
 		r.warn(KindStaleData, "Location or registry data for the ICP guard is stale", s)
+	}
+	if loc.Conflict != "" {
+		r.warn(KindDeclarationConflict, fmt.Sprintf("ICP guard (备案检查): the declaration for %s contradicts the account's own server", e.addr), loc.Conflict)
+	}
+	for _, n := range loc.AccountNotes {
+		r.warn(KindAccountLookup, "ICP guard (备案检查): the cloud account is searched another way", n)
 	}
 	switch {
 	case loc.CloudErr != nil && loc.Class != mainland.Mainland:
@@ -115,7 +139,7 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 		if loc.Class == mainland.Offshore {
 			placed = "only " + loc.Evidence + " places it offshore, and the account, which ranks above location and registry data, could not confirm that no server of it in a mainland region holds the address"
 		}
-		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s → %s: Alibaba Cloud could not be asked", rec.Name, e.addr),
+		r.block(KindCannotJudge, fmt.Sprintf("ICP guard (备案检查) could not judge %s: Alibaba Cloud could not be asked", chain(rec, e)),
 			fmt.Sprintf("Cause: %s\n\n%s. The guard could not search the cloud account for that address, and %s, so it cannot tell whether the server is in mainland China and whether an ICP filing (备案) is required.\n\n%s",
 				errorText(loc.CloudErr), path, placed, g.failClosedAdvice(r.phase)))
 	case loc.Class == mainland.Unknown:
@@ -129,14 +153,14 @@ func (g *Guard) judgeOne(ctx context.Context, r report, e end) End {
 		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): only registry data places %s outside mainland China", e.addr),
 			fmt.Sprintf("%s. No declaration, server of the cloud account or location data places the address; registry data (rir_sources) names the country its block is registered to, which is not always where the server is (foreign clouds' China regions sit in blocks registered abroad). "+
 				"If the server is in mainland China, %s needs an approved ICP filing (备案) first; declare the address in mainland_cidrs or offshore_cidrs to settle it.\n\nEvidence: %s",
-				path, registrableOr(rec.Name), loc.Evidence))
+				path, show(registrableOr(rec.Name)), loc.Evidence))
 	case loc.Class == mainland.Offshore && loc.Caution != "":
 		// Location data whose sources disagree, or that rests on geolocation inside a
 		// network serving both sides, is not proof of offshore: say so (locate.go).
 		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): the location data's offshore answer for %s is not proof", e.addr),
 			fmt.Sprintf("%s, which location data places outside mainland China, but %s. "+
 				"If the server is in mainland China, %s needs an approved ICP filing (备案) first; declare the address in mainland_cidrs or offshore_cidrs to settle it.\n\nEvidence: %s",
-				path, loc.Caution, registrableOr(rec.Name), loc.Evidence))
+				path, loc.Caution, show(registrableOr(rec.Name)), loc.Evidence))
 	case len(loc.Skipped) > 0 && loc.Source != mainland.SourceDeclared && loc.Source != mainland.SourceAccount:
 		r.warn(KindUnknownLocation, fmt.Sprintf("ICP guard (备案检查): the cloud account could not be searched everywhere for %s", e.addr),
 			fmt.Sprintf("%s, which %s places outside mainland China. The account, which ranks above location data, could not be searched everywhere (%s): a server of it in one of those regions would decide instead. "+
@@ -153,15 +177,14 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 	registrable, err := icp.RegistrableDomain(rec.Name)
 	if err != nil {
 		// The filing cannot be looked up, and the end is in mainland China: fail closed.
-		r.block(KindCannotJudge, "ICP guard (备案检查) cannot find the registrable domain of "+rec.Name,
+		r.block(KindCannotJudge, "ICP guard (备案检查) cannot find the registrable domain of "+show(rec.Name),
 			fmt.Sprintf("%s, %s: %s. The ICP filing (备案) it needs belongs to the registrable domain of %s, and that cannot be found: %v.\n\n%s",
-				path, serverPhrase(e), out.Evidence, rec.Name, err, g.failClosedAdvice(r.phase)))
+				path, serverPhrase(e), out.Evidence, show(rec.Name), err, g.failClosedAdvice(r.phase)))
 		return
 	}
 	out.Registrable = registrable
 	ans, lerr := g.s.Filings.Lookup(ctx, registrable)
 	out.Filing = ans
-	target := endName(e)
 	if ans.Approved() {
 		for _, f := range RiskFindings(ans, g.s.Now()) {
 			r.warn(f.Kind, f.Summary, f.Detail)
@@ -176,17 +199,20 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 		if lerr != nil {
 			cause = errorText(lerr)
 		}
-		r.block(KindCannotJudge, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+registrable,
+		r.block(KindCannotJudge, "ICP guard (备案检查) could not read the ICP filing (备案) status of "+show(registrable),
 			fmt.Sprintf("Cause: %s\n\n%s, %s: %s. Whether %s has an approved ICP filing could not be read from icp_source, so the record cannot be allowed.\n\n%s",
-				cause, path, serverPhrase(e), out.Evidence, registrable, g.failClosedAdvice(phase)))
+				cause, path, serverPhrase(e), out.Evidence, show(registrable), g.failClosedAdvice(phase)))
 		return
 	}
-	summary := fmt.Sprintf("ICP filing (备案) required: %s → %s is a mainland-China server", rec.Name, target)
+	summary := fmt.Sprintf("ICP filing (备案) required: %s is a mainland-China server", chain(rec, e))
 	if e.kind == endForwarding {
-		summary = fmt.Sprintf("ICP filing (备案) required: %s is a URL-forwarding record, served from mainland China", rec.Name)
+		summary = fmt.Sprintf("ICP filing (备案) required: %s is a URL-forwarding record, served from mainland China", show(rec.Name))
+		if len(e.via) > 0 {
+			summary = fmt.Sprintf("ICP filing (备案) required: %s leads to a URL-forwarding record, served from mainland China", chain(rec, e))
+		}
 	}
 	detail := fmt.Sprintf("%s, %s: %s.\n\nThe registrable domain %s has no approved ICP filing (未备案). Evidence: %s\n\n",
-		path, serverPhrase(e), out.Evidence, registrable, ans.Evidence)
+		path, serverPhrase(e), out.Evidence, show(registrable), ans.Evidence)
 	if e.kind == endForwarding {
 		detail += "Alibaba Cloud DNS requires an ICP filing of the domain before a URL-forwarding record is added " +
 			"(https://www.alibabacloud.com/help/en/dns/troubleshoot-url-forwarding-issues). Ways forward:\n" +
@@ -200,6 +226,8 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 	detail += "\nIf the filing was made through another access provider, declare it in the provider's declared_filings."
 	if phase == Unchanged {
 		detail += "\n\nThis record is already live and does not change in this plan, so this is a warning: an unrelated apply is not held back. Fix it before the site is blocked."
+	} else if phase == Current {
+		detail += "\n\nThis is where the record points live now, before this plan's change to it is written (and after, if writing it fails), so this is a warning. Fix it before the site is blocked."
 	} else if g.s.Enforcement != EnforceWarn {
 		detail += " To only warn, set enforcement = \"warn\" in the provider block."
 	}
@@ -214,11 +242,11 @@ func (g *Guard) requireFiling(ctx context.Context, r report, e end, out *End, pa
 func (g *Guard) judgeRegionless(ctx context.Context, r report, e end, out *End, path string) {
 	rec := r.j.Record
 	out.Location, out.Evidence = mainland.Unknown, fmt.Sprintf("%s %s: %s", e.service, e.host, e.rule)
-	summary := fmt.Sprintf("ICP guard (备案检查): %s → %s (%s) may serve from mainland China", rec.Name, e.host, e.service)
+	summary := fmt.Sprintf("ICP guard (备案检查): %s (%s) may serve from mainland China", chain(rec, e), e.service)
 	registrable, err := icp.RegistrableDomain(rec.Name)
 	if err != nil {
 		r.warn(KindUnknownLocation, summary, fmt.Sprintf("%s, an Alibaba Cloud %s. %s. The registrable domain of %s cannot be found (%v), so its ICP filing (备案) was not checked.",
-			path, e.service, capitalize(e.rule), rec.Name, err))
+			path, e.service, capitalize(e.rule), show(rec.Name), err))
 		return
 	}
 	out.Registrable = registrable
@@ -233,7 +261,7 @@ func (g *Guard) judgeRegionless(ctx context.Context, r report, e end, out *End, 
 	}
 	r.warn(KindUnknownLocation, summary,
 		fmt.Sprintf("%s, an Alibaba Cloud %s. %s. %s %s, so check the service's configuration: serving it from the Chinese mainland needs the filing first.",
-			path, e.service, capitalize(e.rule), registrable, status))
+			path, e.service, capitalize(e.rule), show(registrable), status))
 }
 
 func capitalize(s string) string {
@@ -252,10 +280,10 @@ func (g *Guard) noteUnverified(r report, out *End, loc Location) {
 		return
 	}
 	r.add(Finding{Kind: KindUnverifiedFiling, Severity: Warning,
-		Summary: fmt.Sprintf("%s is allowed only through declared_filings: the filing must name Alibaba Cloud as access provider (接入商)", out.Registrable),
+		Summary: fmt.Sprintf("%s is allowed only through declared_filings: the filing must name Alibaba Cloud as access provider (接入商)", show(out.Registrable)),
 		Detail: fmt.Sprintf("%s → %s is a server of this Alibaba Cloud account in mainland China (%s). The filing %s of %s is declared in the provider's declared_filings and cannot be verified. "+
 			"A filing made through another access provider does not allow Alibaba Cloud's mainland servers until Alibaba Cloud is added to it as an access provider (接入备案, in Alibaba Cloud's ICP filing system); until then the site may be blocked.",
-			r.j.Record.Name, out.Address, loc.Evidence, out.Filing.ICPNumber, out.Registrable)})
+			show(r.j.Record.Name), out.Address, loc.Evidence, out.Filing.ICPNumber, show(out.Registrable))})
 }
 
 // noteForwardingDestination warns that the destination of a forwarding record needs a
@@ -271,10 +299,10 @@ func (g *Guard) noteForwardingDestination(ctx context.Context, r report, e end) 
 	if lerr == nil && ans.Approved() {
 		return
 	}
-	r.warn(KindForwarding, fmt.Sprintf("URL forwarding to %s: its ICP filing could not be confirmed", e.host),
+	r.warn(KindForwarding, fmt.Sprintf("URL forwarding to %s: its ICP filing could not be confirmed", show(e.host)),
 		fmt.Sprintf("Alibaba Cloud DNS answers 502 for a forwarding record unless both the source and the destination domain have ICP filings "+
 			"(https://www.alibabacloud.com/help/en/dns/pubz-explicit-url-implicit-url-forwarding-faq). The destination %s (registrable domain %s) is not among the filings icp_source lists (%s). "+
-			"If it is filed by another entity, this is expected; otherwise file it.", e.host, dest, ans.Evidence))
+			"If it is filed by another entity, this is expected; otherwise file it.", show(e.host), show(dest), ans.Evidence))
 }
 
 // failClosedAdvice ends a "could not judge" finding.
@@ -282,6 +310,8 @@ func (g *Guard) failClosedAdvice(phase Phase) string {
 	switch {
 	case phase == Unchanged:
 		return "This record is already live and does not change in this plan, so this is a warning. Fix the cause and plan again to have it checked."
+	case phase == Current:
+		return "This is where the record points live now, before this plan's change to it is written, so this is a warning. Fix the cause and plan again to have it checked."
 	case g.s.Enforcement == EnforceWarn:
 		return "With enforcement = \"warn\" this is a warning and the record is written unchecked. Fix the cause and plan again to have it checked."
 	}
@@ -299,16 +329,37 @@ func describePath(rec Record, e end) string {
 	}
 	via := ""
 	if len(hops) > 0 {
-		via = ", via CNAME " + strings.Join(hops, " → ")
+		shown := make([]string, len(hops))
+		for i, h := range hops {
+			shown[i] = show(h)
+		}
+		via = ", via CNAME " + strings.Join(shown, " → ")
 	}
-	return fmt.Sprintf("%s (%s%s) points at %s", rec.Name, rec.Type, via, endName(e))
+	return fmt.Sprintf("%s (%s%s) points at %s", show(rec.Name), rec.Type, via, endName(e))
+}
+
+// chain is the way from a record to an end, every name on it: "www.example.com →
+// 47.96.10.20", "x3.example.com → origin3.filed.com → 47.96.10.20".
+func chain(rec Record, e end) string {
+	hops := e.via
+	if len(hops) > 0 && e.kind != endAddress && hops[len(hops)-1] == e.host {
+		hops = hops[:len(hops)-1] // the end itself, named last
+	}
+	parts := []string{show(rec.Name)}
+	for _, h := range hops {
+		parts = append(parts, show(h))
+	}
+	if e.kind != endForwarding {
+		parts = append(parts, endName(e))
+	}
+	return strings.Join(parts, " → ")
 }
 
 func endName(e end) string {
 	if e.kind == endAddress {
 		return e.addr.String()
 	}
-	return e.host
+	return show(e.host)
 }
 
 func serverPhrase(e end) string {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
 	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
@@ -54,6 +55,12 @@ type Location struct {
 	// Stale are notes about the data used (a stale cached copy of a download), each
 	// given once per run: to the first address whose classification used the data.
 	Stale []string
+	// Conflict says, once per run and address, that the account holds an address a
+	// declaration (mainland_cidrs / offshore_cidrs) places on the other side.
+	Conflict string
+	// AccountNotes say that the account lookup fell back from a method of
+	// account_lookup_methods it could not use, each once per run (aliyun.AddressLookup.Notes).
+	AccountNotes []string
 }
 
 // Locator decides where an address is: the declared CIDRs, then the cloud account's own
@@ -93,6 +100,7 @@ type accountAdapter struct {
 	a       AccountLookup
 	fresh   bool
 	skipped *[]string
+	notes   *[]string
 }
 
 func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland.AccountResource, bool, error) {
@@ -101,6 +109,7 @@ func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland
 		return mainland.AccountResource{}, false, err
 	}
 	*a.skipped = ans.Skipped
+	*a.notes = append(*a.notes, ans.Notes...)
 	return mainland.AccountResource{Kind: ans.Held.Kind, ID: ans.Held.ID, Region: ans.Held.Region}, ans.Found, nil
 }
 
@@ -110,13 +119,13 @@ func (a accountAdapter) LookupIP(ctx context.Context, addr netip.Addr) (mainland
 // places some blocks of Alibaba Cloud's mainland regions abroad; its answers are kept
 // for the run, so this costs a call per distinct address at most.
 func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Location {
-	var skipped []string
+	var skipped, notes []string
 	c := mainland.Classifier{Declared: l.s.Declared}
 	if l.s.Account != nil {
-		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped}
+		c.Account = accountAdapter{a: l.s.Account, fresh: phase == Apply, skipped: &skipped, notes: &notes}
 	}
 	v, accErr := c.Classify(ctx, addr)
-	out := Location{Verdict: v, CloudErr: accErr, Skipped: skipped}
+	out := Location{Verdict: v, CloudErr: accErr, Skipped: skipped, AccountNotes: notes}
 	if !addr.IsValid() {
 		return out
 	}
@@ -124,12 +133,55 @@ func (l *Locator) Locate(ctx context.Context, addr netip.Addr, phase Phase) Loca
 		data := l.withData(ctx, addr, c.Account, accErr)
 		out.Verdict, out.Stale = data.Verdict, l.untold(data.Stale)
 	}
+	if v.Source == mainland.SourceDeclared {
+		out.Conflict = l.declaredConflict(ctx, addr, v)
+	}
 	if accErr != nil {
 		out.Evidence += "; the cloud account could not be searched (account_lookup): " + accErr.Error()
 	} else if len(skipped) > 0 && out.Source != mainland.SourceDeclared && out.Source != mainland.SourceAccount {
 		out.Evidence += "; the cloud account scan left out (no permission or product not activated): " + strings.Join(skipped, "; ")
 	}
+	out.AccountNotes = notes // with any the data's classification drew
 	return out
+}
+
+// declaredConflict asks the account about an address a declaration placed (the
+// declaration still decides: it ranks first) and says so when the account holds it in
+// a region on the other side of the border — a server of the account in cn-hangzhou
+// inside offshore_cidrs is allowed without a filing on the declaration's word alone.
+// The lookup is the account's ordinary one (the provider's region first, then the run's
+// one scan of every region), kept for the run; when it fails, or account_lookup is
+// off, nothing is said. Each conflict is said once a run.
+func (l *Locator) declaredConflict(ctx context.Context, addr netip.Addr, v mainland.Verdict) string {
+	if l.s.Account == nil || mainland.NonPublic(addr) != "" {
+		return "" // no server of a cloud account holds a private or documentation address
+	}
+	ans, err := l.s.Account.LookupAddress(ctx, addr, false)
+	if err != nil || !ans.Found {
+		return ""
+	}
+	held, inMainland := ans.Held, icp.IsMainlandRegion(ans.Held.Region)
+	if inMainland == (v.Class == mainland.Mainland) {
+		return ""
+	}
+	side, other := "outside mainland China", "a mainland region"
+	if v.Class == mainland.Mainland {
+		side, other = "in mainland China", "a region outside mainland China"
+	}
+	note := fmt.Sprintf("%s places %s %s, but %s is %s %s in %s, %s. The declaration decides (it ranks above the account); "+
+		"if it is wrong, correct mainland_cidrs / offshore_cidrs, or the ICP guard (备案检查) judges this server on the wrong side of the border.",
+		v.Evidence, addr, side, addr, article(held.Kind), held.Kind+" "+held.ID, held.Region, other)
+	if n := l.untold([]string{note}); len(n) > 0 {
+		return n[0]
+	}
+	return ""
+}
+
+func article(kind string) string {
+	if strings.HasPrefix(kind, "E") { // ECS instance, EIP
+		return "an"
+	}
+	return "a"
 }
 
 // untold keeps the notes not yet given this run.

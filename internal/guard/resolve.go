@@ -2,6 +2,7 @@ package guard
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"net/url"
 	"slices"
@@ -33,25 +34,50 @@ const (
 	endDelegation                // an NS record: other name servers answer for the name
 	endUnfollowed                // a host the guard cannot follow
 	endCannotList                // the account's zones could not be read
+	endInvalid                   // an A or AAAA record whose value is not an address of its family
+	endPending                   // a record planned in this run whose value is known only at apply
 )
 
 // end is a place a record ends at, before it is judged.
 type end struct {
 	kind    endKind
 	addr    netip.Addr
-	host    string   // service host, forwarding destination, unfollowed host, delegated-to server
+	host    string   // service host, forwarding destination, unfollowed host, delegated-to server; the value of an invalid record
 	via     []string // CNAME targets followed, in order
-	why     string   // for endUnfollowed: why it could not be followed
+	why     string   // for endUnfollowed: why it could not be followed; for endInvalid: what is wrong
 	region  string   // for endService: the region the name carries, "" when none
 	service string   // for endService: what the host name is
 	rule    string   // for endService without a region: when it needs a filing
 	err     error    // for endCannotList
 }
 
-// resolver follows one record; it is used once.
+// key identifies where an end is, whatever the path to it.
+func (e end) key() string {
+	if e.kind == endAddress {
+		return "addr " + e.addr.String()
+	}
+	return fmt.Sprintf("%d %s", e.kind, e.host)
+}
+
+// hostRecord is a record that answers for a host in a view.
+type hostRecord struct {
+	Record
+	// pending is true for a record planned in this run whose value is known only at
+	// apply.
+	pending bool
+}
+
+func hostRecords(recs []Record) []hostRecord {
+	out := make([]hostRecord, len(recs))
+	for i, r := range recs {
+		out[i] = hostRecord{Record: r}
+	}
+	return out
+}
+
+// resolver follows records through a view; it is used once.
 type resolver struct {
-	g     *Guard
-	extra map[string][]Record // records the caller knows of, by name
+	v view
 }
 
 // indexRecords indexes by name the records that may lead to a server: a name given only
@@ -88,15 +114,27 @@ func canonicalName(n string) string {
 
 // resolve returns where rec ends.
 func (r *resolver) resolve(ctx context.Context, rec Record) []end {
-	return r.follow(ctx, rec, nil, map[string]bool{canonicalName(rec.Name): true})
+	return r.follow(ctx, hostRecord{Record: rec}, nil, map[string]bool{canonicalName(rec.Name): true})
 }
 
-func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen map[string]bool) []end {
-	switch strings.ToUpper(rec.Type) {
+func (r *resolver) follow(ctx context.Context, rec hostRecord, via []string, seen map[string]bool) []end {
+	if rec.pending {
+		return []end{{kind: endPending, host: canonicalName(rec.Name), via: via}}
+	}
+	switch typ := strings.ToUpper(strings.TrimSpace(rec.Type)); typ {
 	case "A", "AAAA":
-		a, err := netip.ParseAddr(strings.TrimSpace(rec.Value))
-		if err != nil {
-			return nil // an invalid value is reported by the validators
+		v := strings.TrimSpace(rec.Value)
+		a, err := netip.ParseAddr(v)
+		if err != nil || (typ == "A") != a.Unmap().Is4() {
+			family := "IPv4"
+			if typ == "AAAA" {
+				family = "IPv6"
+			}
+			why := "it is not an " + family + " address"
+			if err != nil {
+				why += " (" + err.Error() + ")"
+			}
+			return []end{{kind: endInvalid, host: v, via: via, why: why}}
 		}
 		return []end{{kind: endAddress, addr: a.Unmap(), via: via}}
 	case "CNAME":
@@ -120,8 +158,9 @@ func (r *resolver) follow(ctx context.Context, rec Record, via []string, seen ma
 }
 
 // followHost follows a CNAME target: an Alibaba Cloud service host name is judged by the
-// region it names; a name the caller gave records for, or one in a zone of the account
-// (the longest zone name it ends with), is followed through its records.
+// region it names; any other name through the records that answer for it in the view
+// (records the caller gave for it, else the account's zone — the longest zone name it
+// ends with — with the run's planned changes laid over it).
 func (r *resolver) followHost(ctx context.Context, host string, via []string, seen map[string]bool) []end {
 	via = append(append([]string(nil), via...), host)
 	if seen[host] {
@@ -134,35 +173,17 @@ func (r *resolver) followHost(ctx context.Context, host string, via []string, se
 	if svc, ok := serviceHost(host); ok {
 		return []end{{kind: endService, host: host, via: via, region: svc.region, service: svc.what, rule: svc.rule}}
 	}
-	if recs := r.extra[host]; len(recs) > 0 {
-		return r.followAll(ctx, recs, host, "none of the records given for it is an enabled A, AAAA or CNAME record", via, seen)
+	recs, why, stop := r.v.records(ctx, host)
+	if stop != nil {
+		stop.via = via
+		return []end{*stop}
 	}
-	if r.g.s.Zones == nil {
-		return []end{{kind: endUnfollowed, host: host, via: via, why: "the provider does not look CNAME targets up in the account's zones here"}}
-	}
-	zones, err := r.g.s.Zones.ZoneNames(ctx)
-	if err != nil {
-		return []end{{kind: endCannotList, host: host, via: via, err: err}}
-	}
-	zone := longestZone(zones, host)
-	if zone == "" {
-		return []end{{kind: endUnfollowed, host: host, via: via,
-			why: "it is not in any zone of this Alibaba Cloud account's DNS, and the provider does not resolve names outside them"}}
-	}
-	snap, err := r.g.s.Zones.ZoneRecords(ctx, zone)
-	if err != nil {
-		if aliyun.IsNotFound(err) {
-			return []end{{kind: endUnfollowed, host: host, via: via, why: "its zone " + zone + " could not be listed: " + err.Error()}}
-		}
-		return []end{{kind: endCannotList, host: host, via: via, err: err}}
-	}
-	return r.followAll(ctx, zoneRecordsFor(snap, zone, host), host,
-		"the zone "+zone+" of this account has no enabled A, AAAA or CNAME record for it", via, seen)
+	return r.followAll(ctx, recs, host, why, via, seen)
 }
 
 // followAll follows the records of host; when none of them resolves, the name ends
 // nowhere the guard can see, and that is said (why), not passed.
-func (r *resolver) followAll(ctx context.Context, recs []Record, host, why string, via []string, seen map[string]bool) []end {
+func (r *resolver) followAll(ctx context.Context, recs []hostRecord, host, why string, via []string, seen map[string]bool) []end {
 	var out []end
 	for _, rec := range recs {
 		if rec.Enabled {
@@ -196,25 +217,26 @@ func longestZone(zones []string, host string) string {
 	return best
 }
 
-// zoneRecordsFor returns the records of snap that answer for host, as a DNS server
-// answers the name:
+// zoneRecordsFor returns the records of a zone that answer for host, as a DNS server
+// answers the name; at(rr) gives the zone's records at a host record, in the view:
 //   - a delegation (NS records) at host or at a name between it and the zone's apex
 //     answers for everything below it: those NS records, followed as a delegation;
 //   - else host's own records;
 //   - else, when host has no records at all, those of the closest wildcard above it
 //     (`*.b` for `a.b`, then `*`).
 //
-// Only the types that lead to a server are returned.
-func zoneRecordsFor(snap *aliyun.ZoneSnapshot, zone, host string) []Record {
+// Only the types that lead to a server are returned, named host.
+func zoneRecordsFor(at func(rr string) []hostRecord, zone, host string) []hostRecord {
 	rr := "@"
 	if host != zone {
 		rr = strings.TrimSuffix(host, "."+zone)
 	}
-	pick := func(rr string, types ...string) []Record {
-		var out []Record
-		for _, rec := range snap.Find(rr, "") {
+	pick := func(rr string, types ...string) []hostRecord {
+		var out []hostRecord
+		for _, rec := range at(rr) {
 			if t := strings.ToUpper(rec.Type); slices.Contains(types, t) {
-				out = append(out, Record{Name: host, Type: t, Value: rec.Value, Enabled: !strings.EqualFold(rec.Status, "DISABLE")})
+				rec.Name, rec.Type = host, t
+				out = append(out, rec)
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Type+out[i].Value < out[j].Type+out[j].Value })
@@ -229,7 +251,7 @@ func zoneRecordsFor(snap *aliyun.ZoneSnapshot, zone, host string) []Record {
 			return ns
 		}
 	}
-	if out := pick(rr, servingTypes...); len(out) > 0 || len(snap.Find(rr, "")) > 0 {
+	if out := pick(rr, servingTypes...); len(out) > 0 || len(at(rr)) > 0 {
 		return out // a name with records of its own is not answered by a wildcard
 	}
 	for i := 1; i <= len(labels); i++ {

@@ -144,6 +144,24 @@ func NormalizeHostName(name string) (string, error) {
 	return normalize(name, true)
 }
 
+// DisplayName is a host or domain name for a message: an internationalised name as
+// written and in punycode, "www.例子.中国 (www.xn--fsqu00a.xn--fiqs8s)", so that both the
+// author of the configuration and the DNS console's spelling find it; any other name
+// as it is. name is in either form; a name that does not convert is returned as it is.
+func DisplayName(name string) string {
+	if !strings.Contains(name, "xn--") {
+		if a, err := idnaProfile.ToASCII(name); err == nil && a != name && strings.Contains(a, "xn--") {
+			return name + " (" + a + ")"
+		}
+		return name
+	}
+	u, err := idna.ToUnicode(name)
+	if err != nil || u == name {
+		return name
+	}
+	return u + " (" + name + ")"
+}
+
 // RegistrableDomain returns the registrable domain (eTLD+1) of host: the
 // domain an ICP filing is made for, which covers all of its subdomains
 // (www.example.com.cn → example.com.cn, a.b.example.com → example.com).

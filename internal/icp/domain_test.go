@@ -186,3 +186,19 @@ func TestTimelineAndStatus(t *testing.T) {
 		t.Error("MIITURL")
 	}
 }
+
+func TestDisplayName(t *testing.T) {
+	for in, want := range map[string]string{
+		"www.xn--fsqu00a.xn--fiqs8s": "www.例子.中国 (www.xn--fsqu00a.xn--fiqs8s)",
+		"www.例子.中国":                  "www.例子.中国 (www.xn--fsqu00a.xn--fiqs8s)",
+		"xn--fsqu00a.xn--fiqs8s":     "例子.中国 (xn--fsqu00a.xn--fiqs8s)",
+		"www.example.com":            "www.example.com",
+		"*.example.com":              "*.example.com",
+		"47.96.10.20":                "47.96.10.20",
+		"xn--bad--":                  "xn--bad--",
+	} {
+		if got := DisplayName(in); got != want {
+			t.Errorf("DisplayName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
@@ -180,6 +181,30 @@ func multiVerdict(t *LocationTable, a LocationAnswer, code uint16) Verdict {
 		name    string
 	}
 	var ops []opinion
+	if settled := codeSettled(code); settled != "" {
+		var prefixes, whys []string
+		company := ""
+		for _, b := range m.settledIn(a.From, a.To) {
+			prefixes = append(prefixes, b.Prefix)
+			if !slices.Contains(whys, b.Why) {
+				whys = append(whys, b.Why)
+			}
+			company = b.Company
+		}
+		cls := Mainland
+		if settled == NetworkOffshore {
+			cls = Offshore
+		}
+		what := "block " + strings.Join(prefixes, ", ")
+		if len(prefixes) > 1 {
+			what = "blocks " + strings.Join(prefixes, ", ")
+		}
+		ops = append(ops, opinion{
+			text:  fmt.Sprintf("%s, %s (%s): %s", what, company, strings.Join(whys, "; "), settled),
+			class: cls, says: string(settled), placed: true, decides: d.Basis == BasisBlock,
+			name: fmt.Sprintf("%s (%s: %s),", what, company, strings.Join(whys, "; ")),
+		})
+	}
 	if hasNet {
 		var cls Class
 		switch n.Class {
@@ -189,6 +214,9 @@ func multiVerdict(t *LocationTable, a LocationAnswer, code uint16) Verdict {
 			cls = Offshore
 		}
 		what := map[NetworkClass]string{NetworkMainland: "serves mainland China only", NetworkOffshore: "serves outside mainland China only", NetworkMixed: "serves both mainland China and elsewhere: decides nothing"}[n.Class]
+		if n.Publisher != "" {
+			what += ", as " + n.Publisher + " confirms"
+		}
 		ops = append(ops, opinion{
 			text:  fmt.Sprintf("origin network AS%d, %s (%s; routing data %s %s): %s", n.ASN, n.Name, what, asSrc.Date, asSrc.Label(), n.Class),
 			class: cls, says: string(n.Class), placed: n.Class != NetworkMixed, decides: d.Basis == BasisNetwork,
@@ -256,6 +284,9 @@ func multiVerdict(t *LocationTable, a LocationAnswer, code uint16) Verdict {
 	}
 	if d.Caution != "" {
 		b.WriteString(" — not proof of offshore: " + d.Caution)
+	} else if !v.Agreed && d.Basis == BasisNetwork && n.Publisher != "" {
+		fmt.Fprintf(&b, " — %s confirms that AS%d serves %s only", n.Publisher, n.ASN,
+			map[NetworkClass]string{NetworkMainland: "mainland China", NetworkOffshore: "outside mainland China"}[n.Class])
 	}
 	if t.info.Embedded {
 		b.WriteString(" (embedded " + t.info.Source + ")")

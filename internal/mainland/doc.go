@@ -27,14 +27,18 @@
 //
 // Registry data says to whom a block was delegated, not where it is routed:
 // foreign clouds' China regions sit in blocks registered abroad (AWS's
-// 52.80.0.0/16, serving cn-north-1, is ARIN space). Location data — the npm
-// package @ip-location-db/geo-whois-asn-country, geofeed + RIR whois + ASN
-// country data, whois and ASN data CC BY 4.0 by the NRO, the package CC0-1.0;
-// see NOTICE — places those blocks in CN. The embedded table
-// (locationdata/, refreshed by `make update-location-data`) is folded from the
-// package's two numeric CSVs by internal/locgen with the same LocationBuilder
-// that reads a location_sources file; its data date is named in every verdict
-// it gives.
+// 52.80.0.0/16, serving cn-north-1, is ARIN space). The embedded location table
+// (locationdata/, refreshed by `make update-location-data`, composed by
+// internal/locgen) keeps, per range, what several sources say — the origin
+// network (RouteViews routing data), two geolocation packages, and the network
+// list internal/locgen/networks.txt: networks that serve one side or both,
+// blocks their operators' own documentation settles, and the networks a cloud's
+// own region list confirms — and LocationMeta.Decide combines them
+// (location_multi.go). The rule is measured against the truth set in
+// testdata/truth, whose independent part samples AWS's and Azure's own region
+// lists (location_truth_test.go); see NOTICE for the data's licences and why
+// those lists are not embedded. Every verdict names its sources, which decided,
+// whether they agreed, and the data date.
 //
 // The registry file format is the RIR statistics exchange format described in
 // https://www.apnic.net/about-apnic/corporate-documents/documents/resource-guidelines/rir-statistics-exchange-format/

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"container/heap"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"net/netip"
@@ -27,12 +28,16 @@ import (
 //	           company has both mainland and other networks, between the first and the
 //	           last address its networks announce there, when they announce at least half
 //	           of that span (Alibaba's 8.128.0.0-8.223.255.255, say)
+//	bits 14-15 the range lies in a block the network list settles from its operator's own
+//	           documentation (LocationMeta.SettledBlocks): 0 none, 1 mainland, 2 offshore
 const (
-	codeGeoShift   = 0
-	codeGeo2Shift  = 3
-	codeNetShift   = 6
-	codeNetMask    = 0x7f
-	codeMixedBlock = 1 << 13
+	codeGeoShift     = 0
+	codeGeo2Shift    = 3
+	codeNetShift     = 6
+	codeNetMask      = 0x7f
+	codeMixedBlock   = 1 << 13
+	codeSettledShift = 14
+	codeSettledMask  = 3
 	// OtherNetwork is the code's network field for a block announced by a network that is
 	// not listed.
 	OtherNetwork = codeNetMask
@@ -51,10 +56,34 @@ func Code(geo, geo2 Location, network int, mixedBlock bool) uint16 {
 	return c
 }
 
+// WithSettled returns the code c of a range that lies in a block the network list settles
+// as mainland or offshore (SettledBlock); any other class clears the mark.
+func WithSettled(c uint16, class NetworkClass) uint16 {
+	c &^= codeSettledMask << codeSettledShift
+	switch class {
+	case NetworkMainland:
+		c |= 1 << codeSettledShift
+	case NetworkOffshore:
+		c |= 2 << codeSettledShift
+	}
+	return c
+}
+
 func codeGeo(c uint16) Location  { return Location(c >> codeGeoShift & 7) }
 func codeGeo2(c uint16) Location { return Location(c >> codeGeo2Shift & 7) }
 func codeNet(c uint16) int       { return int(c >> codeNetShift & codeNetMask) }
 func codeMixed(c uint16) bool    { return c&codeMixedBlock != 0 }
+
+// codeSettled is the class of the settled block a range lies in, "" for none.
+func codeSettled(c uint16) NetworkClass {
+	switch c >> codeSettledShift & codeSettledMask {
+	case 1:
+		return NetworkMainland
+	case 2:
+		return NetworkOffshore
+	}
+	return ""
+}
 
 // NetworkClass says where an origin network's servers are.
 type NetworkClass string
@@ -79,6 +108,13 @@ type Network struct {
 	Class   NetworkClass `json:"class"`
 	Company string       `json:"company"` // e.g. "Alibaba Cloud": mixed blocks are found per company
 	Name    string       `json:"name"`    // e.g. "Alibaba Cloud mainland network"
+	// Publisher names the cloud's own region list that confirms the network's class, e.g.
+	// "AWS's region list (ip-ranges.json)": the network list's publisher lines, checked by
+	// the truth set's generator against the whole list — a mainland network announces none
+	// of the publisher's addresses outside mainland China, an offshore one none inside it.
+	// "" for the others. An offshore answer such a network decides is not cautioned for a
+	// geolocation source's CN (Decide).
+	Publisher string `json:"publisher,omitempty"`
 }
 
 // DataSource describes one input of a multi-source table.
@@ -110,6 +146,9 @@ type LocationMeta struct {
 	// MixedBlocks are blocks named mixed in the network list (MixedBlock), on top of the
 	// spans found from the networks' announcements.
 	MixedBlocks []MixedBlock `json:"mixed_blocks,omitempty"`
+	// SettledBlocks are blocks the network list settles from their operator's own
+	// documentation; they rank above the origin network.
+	SettledBlocks []SettledBlock `json:"settled_blocks,omitempty"`
 }
 
 // MixedBlock is address space where an operator has servers both in mainland China and
@@ -118,6 +157,29 @@ type LocationMeta struct {
 type MixedBlock struct {
 	Prefix  string `json:"prefix"`
 	Company string `json:"company"`
+}
+
+// SettledBlock is a block whose place its operator's own documentation settles, named in
+// the network list with that source (e.g. 119.29.29.0/24, DNSPod Public DNS, served from
+// nodes in mainland China): it decides over the origin network and geolocation.
+type SettledBlock struct {
+	Prefix  string       `json:"prefix"`
+	Class   NetworkClass `json:"class"` // NetworkMainland or NetworkOffshore
+	Company string       `json:"company"`
+	Why     string       `json:"why"` // what the operator says, and where
+}
+
+// settledIn returns the settled blocks that hold part of the range from-to (a range of the
+// table lies in one block, or in adjacent blocks of one class that the table merged).
+func (m *LocationMeta) settledIn(from, to netip.Addr) []SettledBlock {
+	var out []SettledBlock
+	for _, b := range m.SettledBlocks {
+		if p, err := netip.ParsePrefix(b.Prefix); err == nil && p.Addr().Is6() == from.Is6() &&
+			p.Masked().Addr().Compare(to) <= 0 && from.Compare(lastOf(p)) <= 0 {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // Source returns the source of a role ("geo", "geo2", "asn").
@@ -149,6 +211,8 @@ const (
 	BasisNetwork
 	// BasisGeo: geolocation alone (no rule for the origin network, or a mixed one).
 	BasisGeo
+	// BasisBlock: a block the network list settles from its operator's documentation.
+	BasisBlock
 )
 
 // Decision is what Decide makes of a code.
@@ -164,6 +228,8 @@ type Decision struct {
 // Decide is the rule that combines the sources of a range (measured in
 // location_truth_test.go against the truth set; BENCHMARKS.md has the figures):
 //
+//  0. a block the network list settles from its operator's own documentation decides
+//     (DNSPod's public resolver 119.29.29.0/24: mainland);
 //  1. an origin network known to serve only mainland China decides mainland;
 //  2. an origin network known to serve only outside it decides offshore (the geolocation
 //     sources' non-CN answer names where: HK, MO, TW or another country);
@@ -173,21 +239,37 @@ type Decision struct {
 //     (location_truth_test.go prints all three).
 //
 // An offshore answer gets a Caution when any source says CN, or when it rests on
-// geolocation inside a mixed network or block.
+// geolocation inside a mixed network or block — except where a settled block or an
+// offshore network whose class its cloud's own region list confirms (Network.Publisher:
+// Amazon's and Microsoft's networks carry none of AWS's or Azure's China regions) decides:
+// a geolocation CN there cannot be one of that cloud's mainland servers, and the evidence
+// still names the source that disagrees.
 func (m *LocationMeta) Decide(c uint16) Decision {
 	geo, geo2 := codeGeo(c), codeGeo2(c)
+	offshoreHere := func() Location {
+		switch {
+		case geo2.Class() == Offshore:
+			return geo2
+		case geo.Class() == Offshore:
+			return geo
+		}
+		return LocationOffshore
+	}
+	switch codeSettled(c) {
+	case NetworkMainland:
+		return Decision{Location: LocationMainland, Basis: BasisBlock}
+	case NetworkOffshore:
+		return Decision{Location: offshoreHere(), Basis: BasisBlock}
+	}
 	n, hasNet := m.network(c)
 	var d Decision
 	switch {
 	case hasNet && n.Class == NetworkMainland:
 		return Decision{Location: LocationMainland, Basis: BasisNetwork}
 	case hasNet && n.Class == NetworkOffshore:
-		d.Basis, d.Location = BasisNetwork, LocationOffshore
-		switch {
-		case geo2.Class() == Offshore:
-			d.Location = geo2
-		case geo.Class() == Offshore:
-			d.Location = geo
+		d.Basis, d.Location = BasisNetwork, offshoreHere()
+		if n.Publisher != "" {
+			return d
 		}
 	default:
 		d.Basis, d.Location = BasisGeo, geo2
@@ -420,12 +502,7 @@ func mixedPartition(nets partition, networks []Network, blocks []MixedBlock, v6 
 		if p.Addr().Is6() != v6 {
 			continue
 		}
-		p = p.Masked()
-		from, to := toU128(p.Addr()), toU128(lastOf(p))
-		if !v6 {
-			from, to = u128{0, uint64(ipv4ToUint(p.Addr()))}, u128{0, uint64(ipv4ToUint(lastOf(p)))}
-		}
-		rows = append(rows, valRow{start: from, end: to, val: 1})
+		rows = append(rows, valRow{start: prefixStart(p, v6), end: prefixEnd(p, v6), val: 1})
 	}
 	for _, k := range keys {
 		// Mixed: both kinds of network, and the company's own announcements fill at least
@@ -436,6 +513,48 @@ func mixedPartition(nets partition, networks []Network, blocks []MixedBlock, v6 
 		}
 	}
 	return foldValues(rows, top), nil
+}
+
+// settledPartition marks the settled blocks of one family: 1 mainland, 2 offshore, else 0
+// (the narrowest block decides where two nest).
+func settledPartition(blocks []SettledBlock, v6 bool, top u128) (partition, error) {
+	var rows []valRow
+	for i, b := range blocks {
+		p, err := netip.ParsePrefix(b.Prefix)
+		if err != nil {
+			return partition{}, fmt.Errorf("settled block %q: %w", b.Prefix, err)
+		}
+		var v uint16
+		switch b.Class {
+		case NetworkMainland:
+			v = 1
+		case NetworkOffshore:
+			v = 2
+		default:
+			return partition{}, fmt.Errorf("settled block %s: class %q is not mainland or offshore", b.Prefix, b.Class)
+		}
+		if p.Addr().Is6() != v6 {
+			continue
+		}
+		rows = append(rows, valRow{start: prefixStart(p, v6), end: prefixEnd(p, v6), val: v, seq: i})
+	}
+	return foldValues(rows, top), nil
+}
+
+// prefixStart and prefixEnd are a prefix's first and last address as table numbers (IPv4
+// in the low 32 bits).
+func prefixStart(p netip.Prefix, v6 bool) u128 {
+	if !v6 {
+		return u128{0, uint64(ipv4ToUint(p.Masked().Addr()))}
+	}
+	return toU128(p.Masked().Addr())
+}
+
+func prefixEnd(p netip.Prefix, v6 bool) u128 {
+	if !v6 {
+		return u128{0, uint64(ipv4ToUint(lastOf(p)))}
+	}
+	return toU128(lastOf(p))
 }
 
 // lastOf returns the last address of a prefix.
@@ -491,9 +610,20 @@ func ComposeLocation(info LocationInfo, geo, geo2 *LocationTable, asRows []ASRow
 		if err != nil {
 			return nil, err
 		}
-		layers := []partition{tablePartition(geo, v6), tablePartition(geo2, v6), nets, mixed}
+		settled, err := settledPartition(meta.SettledBlocks, v6, top)
+		if err != nil {
+			return nil, err
+		}
+		layers := []partition{tablePartition(geo, v6), tablePartition(geo2, v6), nets, mixed, settled}
 		starts, codes := compose(layers, func(v []uint16) uint16 {
-			return Code(Location(v[0]), Location(v[1]), int(v[2]), v[3] != 0)
+			c := Code(Location(v[0]), Location(v[1]), int(v[2]), v[3] != 0)
+			switch v[4] {
+			case 1:
+				c = WithSettled(c, NetworkMainland)
+			case 2:
+				c = WithSettled(c, NetworkOffshore)
+			}
+			return c
 		})
 		if v6 {
 			t.v6start, t.v6code = starts, codes
@@ -558,8 +688,8 @@ func (t *LocationTable) decideAll() {
 // codeLocations memoizes Decide's Location per code while a table is built or decoded: a
 // table has a few hundred distinct codes and hundreds of thousands of ranges.
 type codeLocations struct {
-	known [codeMixedBlock << 1]bool
-	loc   [codeMixedBlock << 1]Location
+	known [1 << 16]bool
+	loc   [1 << 16]Location
 }
 
 func (m *codeLocations) location(meta *LocationMeta, c uint16) Location {
@@ -598,23 +728,60 @@ func (t *LocationTable) CodeOf(addr netip.Addr) (uint16, bool) {
 
 // NetworkEntry is a line of the network list (internal/locgen/networks.txt): an origin
 // network, where it serves, whether the embedded table has a rule for it ("rule") or it is
-// held out of the rules to measure geolocation on it ("held-out"), and its truth-set group.
+// held out of the rules to measure geolocation on it ("held-out"), its part of the truth set
+// and its truth-set group.
 type NetworkEntry struct {
 	Network
-	Rule  bool
+	Rule bool
+	// Part is where the network's addresses go in the truth set: TruthHeld (all held back),
+	// TruthTune (all on the tuning side) or TruthSplit (by block, PartOf).
+	Part  string
 	Group string // "" when the network has no truth (a mixed network)
 }
 
-// ParseNetworkList reads the network list: lines "asn|class|rule|group|company|name",
-// "#" comments and blank lines ignored; class mainland, offshore or mixed; rule "rule" or
-// "held-out"; group "-" for none. Lines "block|prefix|company|why" name mixed blocks
-// (returned apart).
-func ParseNetworkList(r io.Reader, name string) ([]NetworkEntry, []MixedBlock, error) {
+// Truth-set parts of a network (NetworkEntry.Part).
+const (
+	TruthHeld  = "held"
+	TruthTune  = "tune"
+	TruthSplit = "split"
+)
+
+// PublisherList is a publisher line of the network list: a cloud's own region list and the
+// networks whose class it confirms.
+type PublisherList struct {
+	ID   string   // "aws", "azure"
+	Name string   // "AWS's region list (ip-ranges.json)"
+	ASNs []uint32 // the networks it confirms
+}
+
+// NetworkList is the parsed network list.
+type NetworkList struct {
+	Networks      []NetworkEntry
+	MixedBlocks   []MixedBlock
+	SettledBlocks []SettledBlock
+	Publishers    []PublisherList
+}
+
+// ParseNetworkList reads the network list, "#" comments and blank lines ignored:
+//
+//	asn | class | rule | part | group | company | name
+//	block | prefix | class | company | why
+//	publisher | id | name | asn asn …
+//
+// A network's class is mainland, offshore or mixed; rule "rule" or "held-out"; part held,
+// tune or split (a network with a rule is never wholly held back: a rule written after its
+// held-back figure was seen moves it to tune, said beside it); group "-" for none. A block's
+// class is mixed (MixedBlock) or mainland / offshore (SettledBlock). A publisher line names
+// networks with a rule whose class the publisher's region list confirms.
+func ParseNetworkList(r io.Reader, name string) (*NetworkList, error) {
 	sc := bufio.NewScanner(r)
-	var out []NetworkEntry
-	var blocks []MixedBlock
-	seen := map[uint32]bool{}
+	out := &NetworkList{}
+	seen := map[uint32]int{}
 	line := 0
+	bad := func(msg string, a ...any) error {
+		return &ParseError{Name: name, Line: line, Msg: fmt.Sprintf(msg, a...)}
+	}
+	var pubLines []int
 	for sc.Scan() {
 		line++
 		s := strings.TrimSpace(sc.Text())
@@ -625,39 +792,106 @@ func ParseNetworkList(r io.Reader, name string) ([]NetworkEntry, []MixedBlock, e
 		for i := range f {
 			f[i] = strings.TrimSpace(f[i])
 		}
-		if f[0] == "block" {
-			if len(f) != 4 {
-				return nil, nil, &ParseError{Name: name, Line: line, Msg: "expected block|prefix|company|why"}
+		switch f[0] {
+		case "block":
+			if len(f) != 5 {
+				return nil, bad("expected block|prefix|class|company|why")
 			}
 			if _, err := netip.ParsePrefix(f[1]); err != nil {
-				return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("mixed block %q: %v", f[1], err)}
+				return nil, bad("block %q: %v", f[1], err)
 			}
-			blocks = append(blocks, MixedBlock{Prefix: f[1], Company: f[2]})
+			switch NetworkClass(f[2]) {
+			case NetworkMixed:
+				out.MixedBlocks = append(out.MixedBlocks, MixedBlock{Prefix: f[1], Company: f[3]})
+			case NetworkMainland, NetworkOffshore:
+				if f[4] == "" {
+					return nil, bad("settled block %s: say which source settles it", f[1])
+				}
+				out.SettledBlocks = append(out.SettledBlocks, SettledBlock{Prefix: f[1], Class: NetworkClass(f[2]), Company: f[3], Why: f[4]})
+			default:
+				return nil, bad("block class %q is not mixed, mainland or offshore", f[2])
+			}
+			continue
+		case "publisher":
+			if len(f) != 4 || f[1] == "" || f[2] == "" {
+				return nil, bad("expected publisher|id|name|asn asn …")
+			}
+			p := PublisherList{ID: f[1], Name: f[2]}
+			for _, a := range strings.Fields(f[3]) {
+				n, err := strconv.ParseUint(strings.TrimPrefix(a, "AS"), 10, 32)
+				if err != nil {
+					return nil, bad("publisher %s: AS number %q", f[1], a)
+				}
+				p.ASNs = append(p.ASNs, uint32(n))
+			}
+			out.Publishers = append(out.Publishers, p)
+			pubLines = append(pubLines, line)
 			continue
 		}
-		if len(f) != 6 {
-			return nil, nil, &ParseError{Name: name, Line: line, Msg: "expected asn|class|rule|group|company|name"}
+		if len(f) != 7 {
+			return nil, bad("expected asn|class|rule|part|group|company|name")
 		}
 		a, err := strconv.ParseUint(strings.TrimPrefix(f[0], "AS"), 10, 32)
-		if err != nil || seen[uint32(a)] {
-			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("AS number %q is not a number or is listed twice", f[0])}
+		if _, dup := seen[uint32(a)]; err != nil || dup {
+			return nil, bad("AS number %q is not a number or is listed twice", f[0])
 		}
-		seen[uint32(a)] = true
-		e := NetworkEntry{Network: Network{ASN: uint32(a), Class: NetworkClass(f[1]), Company: f[4], Name: f[5]}, Rule: f[2] == "rule", Group: f[3]}
+		e := NetworkEntry{Network: Network{ASN: uint32(a), Class: NetworkClass(f[1]), Company: f[5], Name: f[6]}, Rule: f[2] == "rule", Part: f[3], Group: f[4]}
 		switch e.Class {
 		case NetworkMainland, NetworkOffshore, NetworkMixed:
 		default:
-			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("class %q is not mainland, offshore or mixed", f[1])}
+			return nil, bad("class %q is not mainland, offshore or mixed", f[1])
 		}
 		if f[2] != "rule" && f[2] != "held-out" {
-			return nil, nil, &ParseError{Name: name, Line: line, Msg: fmt.Sprintf("rule %q is not rule or held-out", f[2])}
+			return nil, bad("rule %q is not rule or held-out", f[2])
+		}
+		switch e.Part {
+		case TruthHeld, TruthTune, TruthSplit:
+		default:
+			return nil, bad("part %q is not held, tune or split", f[3])
+		}
+		if e.Rule && e.Part == TruthHeld {
+			return nil, bad("AS%d has a rule but is wholly held back: a network whose rule was written after its held-back figure was seen is tune (say so beside it)", e.ASN)
 		}
 		if e.Group == "-" {
 			e.Group = ""
 		}
-		out = append(out, e)
+		seen[e.ASN] = len(out.Networks)
+		out.Networks = append(out.Networks, e)
 	}
-	return out, blocks, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	for i, p := range out.Publishers {
+		line = pubLines[i]
+		for _, a := range p.ASNs {
+			j, ok := seen[a]
+			if !ok || !out.Networks[j].Rule || out.Networks[j].Class == NetworkMixed {
+				return nil, bad("publisher %s: AS%d is not a listed mainland or offshore network with a rule", p.ID, a)
+			}
+			if out.Networks[j].Publisher != "" {
+				return nil, bad("AS%d is confirmed by two publishers", a)
+			}
+			out.Networks[j].Publisher = p.Name
+		}
+	}
+	return out, nil
+}
+
+// PartOf returns the truth-set part of an address of a network whose part is TruthSplit:
+// held when its block (IPv4 /16, IPv6 /32) has an odd FNV-1a hash, else tune. It depends on
+// the address only, never on the rules.
+func PartOf(a netip.Addr) string {
+	bits := 16
+	if a.Is6() {
+		bits = 32
+	}
+	p, _ := a.Prefix(bits)
+	h := fnv.New32a()
+	h.Write(p.Addr().AsSlice())
+	if h.Sum32()%2 == 1 {
+		return TruthHeld
+	}
+	return TruthTune
 }
 
 // OriginRange is a range of one origin network (ASN 0: none of those asked about, or none).

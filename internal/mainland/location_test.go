@@ -60,6 +60,10 @@ func TestEmbeddedLocationKnownBlocks(t *testing.T) {
 		{"18.162.0.0/15", "AWS Hong Kong ap-east-1, Amazon AS16509 (was CN)", LocationHongKong},
 		{"43.198.0.0/15", "AWS Hong Kong ap-east-1, Amazon AS16509 (was CN)", LocationHongKong},
 		{"112.73.1.0/24", "HGC, Hong Kong, AS9304 (was CN)", LocationHongKong},
+		{"119.29.0.0/20", "Tencent's mainland network AS45090 (was HK)", LocationMainland},
+		{"119.29.29.0/24", "DNSPod Public DNS, served in the mainland: a block settled by DNSPod's page (was HK)", LocationMainland},
+		{"54.239.0.144/28", "AWS cn-north-1 per ip-ranges.json, inside Amazon's AS16509 aggregate: settled (was offshore)", LocationMainland},
+		{"52.93.127.96/29", "AWS cn-northwest-1 per ip-ranges.json, inside Amazon's AS16509 aggregate: settled (was offshore)", LocationMainland},
 	} {
 		p := netip.MustParsePrefix(tt.block)
 		for _, a := range []netip.Addr{p.Addr(), p.Addr().Next(), lastAddr(p)} {
@@ -90,16 +94,27 @@ func TestEmbeddedLocationKnownBlocks(t *testing.T) {
 			t.Errorf("%s: %v, want unknown", s, got)
 		}
 	}
-	// An offshore answer is not proof where a source says CN (AWS Hong Kong: one
-	// geolocation source says CN) or where only geolocation places it inside the mixed
-	// space the issue names (Alibaba's 8.0.0.0/8 and 47.0.0.0/8, Tencent's 43.128.0.0/10);
-	// agreed answers of a network with a rule carry no caution.
-	for s, caution := range map[string]bool{"16.162.1.1": true, "8.200.1.1": true, "47.1.1.1": true, "43.160.1.1": true,
-		"8.210.1.1": false, "47.243.1.1": false, "8.8.8.8": false, "47.130.1.1": false} {
+	// An offshore answer is not proof where a source says CN (China Telecom Global's Hong
+	// Kong block 203.80.141.0/24 and Alibaba's international 43.34.0.0/16, where one
+	// geolocation source says CN) or where only geolocation places it
+	// inside the mixed space the issue names (Alibaba's 8.0.0.0/8 and 47.0.0.0/8, Tencent's
+	// 43.128.0.0/10); agreed answers of a network with a rule carry no caution, and neither
+	// does AWS Hong Kong, where geo-whois-asn-country says CN but Amazon's network decides,
+	// a network AWS's own region list confirms to serve outside mainland China only.
+	for s, caution := range map[string]bool{"203.80.141.1": true, "43.34.1.1": true, "8.200.1.1": true, "47.1.1.1": true, "43.160.1.1": true,
+		"16.162.1.1": false, "8.210.1.1": false, "47.243.1.1": false, "8.8.8.8": false, "47.130.1.1": false} {
 		v, ok := tab.verdict(netip.MustParseAddr(s))
 		if !ok || v.Class != Offshore || (v.Caution != "") != caution {
 			t.Errorf("%s: %v, caution %q; want offshore, a caution: %v", s, v.Class, v.Caution, caution)
 		}
+	}
+	if v, _ := tab.verdict(netip.MustParseAddr("16.162.1.1")); v.Agreed || !strings.Contains(v.Evidence,
+		"geo-whois-asn-country says CN (disagrees); the sources disagree — AWS's region list (ip-ranges.json) confirms that AS16509 serves outside mainland China only") {
+		t.Errorf("16.162.1.1: %q", v.Evidence)
+	}
+	if v, _ := tab.verdict(netip.MustParseAddr("119.29.29.29")); v.Class != Mainland ||
+		!strings.Contains(v.Evidence, "decided by block 119.29.29.0/24 (Tencent: DNSPod Public DNS 119.29.29.29, served from cache clusters in mainland China over BGP anycast: https://docs.dnspod.com/public-dns/public-dns-introduction/)") {
+		t.Errorf("119.29.29.29: %v %q", v.Class, v.Evidence)
 	}
 	if got := tab.Locate(netip.MustParseAddr("::ffff:52.80.1.1")); got != LocationMainland {
 		t.Errorf("IPv4-mapped: %v", got)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,7 +13,8 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 )
 
-// Importing a beian_dns_record: by record ID or by <domain>/<rr>/<type>[/<value>].
+// Importing a beian_dns_record: by record ID or by <domain>/<rr>/<type>[/<value>], or by
+// its identity (record_id).
 
 // ImportState accepts a record ID or <domain>/<rr>/<type>[/<value>].
 func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -20,7 +22,11 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.AddError("Provider not configured", "The beian provider must be configured to import records.")
 		return
 	}
-	id, err := dnsrecord.ParseImportID(req.ID)
+	raw, diags := importedRecordID(ctx, req)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	id, err := dnsrecord.ParseImportID(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
@@ -39,16 +45,40 @@ func (r *dnsRecordResource) ImportState(ctx context.Context, req resource.Import
 	} else {
 		rec, err = r.findForImport(ctx, id)
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot import DNS record "+req.ID, err.Error())
+			resp.Diagnostics.AddError("Cannot import DNS record "+raw, err.Error())
 			return
 		}
 	}
+	m := importedRecordModel(rec)
+	if !m.OwnershipMarker.IsNull() {
+		live, _ := dnsrecord.ParseMarker(m.OwnershipMarker.ValueString())
+		resp.Diagnostics.AddWarning("Imported DNS record "+rec.RecordID+" carries another resource's ownership marker",
+			fmt.Sprintf("Record %s (%s %s %s) was created by a beian_dns_record, whose ownership marker %s (claimed %s) is at the end of its remark. "+
+				"This resource now holds the same marker. If the resource that created it still exists in some state, both now manage the record "+
+				"and destroying either deletes it: remove that one from its state (a `removed` block, or `terraform state rm`). "+
+				"If it was left by an interrupted apply, nothing else holds it and there is nothing to do.",
+				rec.RecordID, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339)))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, rec.RecordID, rec.Domain)...)
+}
+
+// importedRecordModel is the state of a record brought under a beian_dns_record without
+// being created by it (import, a list result): the record as it is, its remark without
+// the marker, and the marker it carries, if any, as the resource's own — an import joins
+// the claim the record has.
+func importedRecordModel(rec aliyun.DNSRecord) dnsRecordModel {
 	var m dnsRecordModel
 	m.Domain, m.RR, m.Value = types.StringNull(), types.StringNull(), types.StringNull()
 	m.Remark, m.Priority = types.StringNull(), types.Int64Null()
-	copyRecordInto(&m, rec)
+	live := copyRecordInto(&m, rec)
 	m.Timeouts = nullTimeouts()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m.AllowOverwrite = types.BoolValue(false)
+	m.OwnershipMarker = types.StringNull()
+	if !live.IsZero() {
+		m.OwnershipMarker = types.StringValue(live.String())
+	}
+	return m
 }
 
 func (r *dnsRecordResource) findForImport(ctx context.Context, id dnsrecord.ImportID) (aliyun.DNSRecord, error) {

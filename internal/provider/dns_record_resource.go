@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
@@ -69,120 +71,6 @@ func recordInput(m *dnsRecordModel) (aliyun.DNSRecordInput, error) {
 	return in, nil
 }
 
-func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan dnsRecordModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, d := recordTimeouts.forCreate(ctx, plan.Timeouts)
-	defer cancel()
-	resp.Diagnostics.Append(d...)
-
-	in, err := recordInput(&plan)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Invalid domain", err.Error())
-		return
-	}
-	// The guard runs again here: the value may have been unknown at plan time. A record
-	// is created enabled (AddDomainRecord takes no status), so it is judged as enabled.
-	if resp.Diagnostics.Append(r.judgeAtApply(ctx, in, true)...); resp.Diagnostics.HasError() {
-		return
-	}
-
-	client := r.data.client
-	id, err := client.AddDomainRecord(ctx, in)
-	// A new record is enabled and has no remark; an adopted one has what it has.
-	curStatus, curRemark := "ENABLE", ""
-	if err != nil {
-		// The record may exist already: created by an earlier attempt whose answer was lost
-		// (a timeout or connection failure: ClassUnavailable) or by hand (a conflict). Adopt
-		// an identical record then instead of failing or duplicating it. Other failures
-		// (permissions, quota, bad input) are reported as they are.
-		var rec aliyun.DNSRecord
-		found := false
-		if aliyun.IsConflict(err) || aliyun.ClassOf(err) == aliyun.ClassUnavailable {
-			var ferr error
-			rec, found, ferr = findIdentical(ctx, client, in)
-			found = found && ferr == nil
-		}
-		if !found {
-			resp.Diagnostics.AddError(fmt.Sprintf("Cannot create DNS record %s %s", dnsrecord.FQDN(in.RR, in.Domain), in.Type), recordErrorDetail(err, in))
-			return
-		}
-		tflog.Info(ctx, "adopting an identical existing DNS record instead of creating a duplicate", map[string]any{
-			"record_id": rec.RecordID, "create_error_code": aliyun.CodeOf(err),
-		})
-		id, curStatus, curRemark = rec.RecordID, rec.Status, rec.Remark
-		// An adopted record may differ in TTL/priority: bring it to the plan.
-		if rec.TTL != in.TTL || (in.Priority > 0 && rec.Priority != in.Priority) {
-			if err := client.UpdateDomainRecord(ctx, id, in); err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
-				resp.Diagnostics.AddError("Cannot update adopted DNS record "+id, recordErrorDetail(err, in))
-				return
-			}
-		}
-	}
-	// Save the ID first: if a later step fails, the record is tracked (tainted), not orphaned.
-	plan.ID, plan.RecordID = types.StringValue(id), types.StringValue(id)
-	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-
-	// Bring status and remark to the plan (a null remark means none).
-	if want := plan.Status.ValueString(); !strings.EqualFold(curStatus, want) {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, want); err != nil {
-			resp.Diagnostics.Append(r.undoEnabledCreate(ctx, resp, in, id, want, err)...)
-			return
-		}
-	}
-	if want := plan.Remark.ValueString(); curRemark != want {
-		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, want); err != nil {
-			resp.Diagnostics.AddError("Cannot set the remark of DNS record "+id, apiErrorDetail(err))
-			return
-		}
-	}
-}
-
-// undoEnabledCreate handles a record that was created (enabled: AddDomainRecord takes
-// no status) but could not be set to the planned status, DISABLE: an enabled record the
-// plan meant to be disabled must not stay live, so it is deleted again; the client has
-// retried the status change already. When the delete fails too, the record stays in
-// state (tainted, so the next apply replaces it) and the error says it is live.
-func (r *dnsRecordResource) undoEnabledCreate(ctx context.Context, resp *resource.CreateResponse, in aliyun.DNSRecordInput, id, want string, statusErr error) diag.Diagnostics {
-	var diags diag.Diagnostics
-	name := dnsrecord.FQDN(in.RR, in.Domain)
-	if want != "DISABLE" {
-		diags.AddError("Cannot set the status of DNS record "+id, apiErrorDetail(statusErr))
-		return diags
-	}
-	if err := r.data.client.DeleteDomainRecord(ctx, in.Domain, id); err != nil {
-		diags.AddError(fmt.Sprintf("DNS record %s %s is ENABLED although the plan says DISABLE", name, in.Type),
-			fmt.Sprintf("The record was created (AddDomainRecord creates records enabled) but could not be disabled: %s\n\nDeleting it again failed too: %s\n\n"+
-				"It resolves now. It is kept in state as tainted, so the next apply replaces it; disable or delete record %s in the console if it must not resolve until then.",
-				apiErrorDetail(statusErr), apiErrorDetail(err), id))
-		return diags
-	}
-	resp.State.RemoveResource(ctx)
-	diags.AddError(fmt.Sprintf("DNS record %s %s was not created: it could not be disabled", name, in.Type),
-		fmt.Sprintf("AddDomainRecord creates records enabled, and setting this one to DISABLE failed: %s\n\n"+
-			"The record was deleted again so that it does not resolve against the plan. Nothing is left behind: apply again once the cause is fixed.", apiErrorDetail(statusErr)))
-	return diags
-}
-
-// findIdentical looks for a record with the same rr, type, value and line.
-// AddDomainRecord has dropped the zone's snapshot, so this lists the zone afresh.
-func findIdentical(ctx context.Context, c *aliyun.Client, in aliyun.DNSRecordInput) (aliyun.DNSRecord, bool, error) {
-	snap, err := c.ZoneRecords(ctx, in.Domain)
-	if err != nil {
-		return aliyun.DNSRecord{}, false, err
-	}
-	for _, rec := range snap.Find(in.RR, in.Type) {
-		if dnsrecord.SameValue(in.Type, rec.Value, in.Value) && strings.EqualFold(rec.Line, in.Line) {
-			return rec, true, nil
-		}
-	}
-	return aliyun.DNSRecord{}, false, nil
-}
-
 func recordErrorDetail(err error, in aliyun.DNSRecordInput) string {
 	switch aliyun.CodeOf(err) {
 	case "QuotaExceeded.TTL":
@@ -196,6 +84,9 @@ func recordErrorDetail(err error, in aliyun.DNSRecordInput) string {
 }
 
 func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.refreshUnchanged(ctx, req) {
+		return // the state is the refreshed state (dns_record_fastpath.go)
+	}
 	var state dnsRecordModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -223,14 +114,43 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	copyRecordInto(&state, rec)
+	live := copyRecordInto(&state, rec)
+	resp.Diagnostics.Append(takenOverWarning(state.OwnershipMarker.ValueString(), live, rec)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, rec.RecordID, domain)...)
+}
+
+// takenOverWarning warns when the record carries another resource's ownership marker
+// than this one's (mine, "" for a record imported without one): another beian_dns_record
+// took it over with allow_overwrite, and this resource's destroy will leave it alone.
+func takenOverWarning(mine string, live dnsrecord.Marker, rec aliyun.DNSRecord) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if live.IsZero() {
+		return nil
+	}
+	if m, ok := dnsrecord.ParseMarker(mine); ok && m.Token == live.Token {
+		return nil
+	}
+	diags.AddAttributeWarning(path.Root("ownership_marker"), "DNS record "+rec.RecordID+" now belongs to another beian_dns_record",
+		fmt.Sprintf("Record %s (%s %s %s) carries the ownership marker %s, claimed %s, not this resource's (%s): another beian_dns_record took it over "+
+			"(allow_overwrite = true, or an import). Both now describe the record; this resource's destroy will leave it alone. "+
+			"Remove one of the two: this one with a `removed` block or `terraform state rm`.",
+			rec.RecordID, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(mine)))
+	return diags
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // copyRecordInto copies a remote record into the model, keeping the user's spelling where
 // it means the same thing (IDN vs punycode, case, trailing dot), so there is no
-// perpetual diff.
-func copyRecordInto(m *dnsRecordModel, rec aliyun.DNSRecord) {
+// perpetual diff. The remark is the user's part of the record's remark; the ownership
+// marker at its end is returned, not copied (ownership_marker is this resource's own).
+func copyRecordInto(m *dnsRecordModel, rec aliyun.DNSRecord) dnsrecord.Marker {
 	m.ID, m.RecordID = types.StringValue(rec.RecordID), types.StringValue(rec.RecordID)
 	if d, err := icp.NormalizeDomain(m.Domain.ValueString()); m.Domain.IsNull() || err != nil || !strings.EqualFold(d, rec.Domain) {
 		m.Domain = types.StringValue(rec.Domain)
@@ -250,14 +170,16 @@ func copyRecordInto(m *dnsRecordModel, rec aliyun.DNSRecord) {
 	}
 	m.Line = types.StringValue(rec.Line)
 	m.Status = types.StringValue(rec.Status)
-	if rec.Remark == "" {
+	remark, live := dnsrecord.SplitRemark(rec.Remark)
+	if remark == "" {
 		if !m.Remark.IsNull() && m.Remark.ValueString() != "" {
 			m.Remark = types.StringNull()
 		}
 	} else {
-		m.Remark = types.StringValue(rec.Remark)
+		m.Remark = types.StringValue(remark)
 	}
 	m.FQDN = types.StringValue(recordFQDN(rec.RR, rec.Domain))
+	return live
 }
 
 func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -279,30 +201,59 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	// As at plan time, the guard only judges changes to where the record resolves: a TTL
 	// or remark change of an existing record is not held back.
 	if resolutionChanged(&state, &plan) {
-		if resp.Diagnostics.Append(r.judgeAtApply(ctx, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
+		if resp.Diagnostics.Append(r.judgeUpdateAtApply(ctx, &state, in, plan.Status.ValueString() != "DISABLE")...); resp.Diagnostics.HasError() {
 			return
 		}
 	}
 	id := state.RecordID.ValueString()
 	client := r.data.client
 	old, _ := recordInput(&state)
+	wantStatus := plan.Status.ValueString()
+	// Disabling comes before re-pointing, enabling after it: a record is never live on a
+	// value the plan meant to be disabled, also when the second call fails.
+	disableFirst := wantStatus == "DISABLE" && live(&state)
+	if disableFirst {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("DNS record %s %s is still live: disabling it failed", icp.DisplayName(dnsrecord.FQDN(old.RR, old.Domain)), old.Type),
+				fmt.Sprintf("SetDomainRecordStatus (DISABLE) failed: %s\n\n%s\n\nNothing else was changed: a record is disabled before it is re-pointed. Apply again once the cause is fixed, or disable record %s in the console if it must not resolve until then.",
+					apiErrorDetail(err), r.stillLive(ctx, &state), id))
+			return
+		}
+		// From here on the record is disabled, whatever fails next.
+		state.Status = plan.Status
+	}
 	if recordChanged(old, in) {
 		err := client.UpdateDomainRecord(ctx, id, in)
 		// UpdateDomainRecord answers DomainRecordDuplicate when nothing changes (e.g. a
 		// retried call that had already been applied): that is success.
 		if err != nil && aliyun.CodeOf(err) != "DomainRecordDuplicate" {
-			resp.Diagnostics.AddError("Cannot update DNS record "+id, recordErrorDetail(err, in))
+			detail := recordErrorDetail(err, in)
+			if live(&state) {
+				detail += "\n\n" + r.stillLive(ctx, &state)
+			} else if disableFirst {
+				detail += fmt.Sprintf("\n\nThe record was disabled first (as planned) and is not live; it still has its old value %s.", old.Value)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			}
+			resp.Diagnostics.AddError("Cannot update DNS record "+id, detail)
 			return
 		}
 	}
-	if plan.Status.ValueString() != state.Status.ValueString() {
-		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, plan.Status.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Cannot change the status of DNS record "+id, apiErrorDetail(err))
+	if wantStatus != state.Status.ValueString() {
+		if err := client.SetDomainRecordStatus(ctx, in.Domain, id, wantStatus); err != nil {
+			// Enabling failed after the re-point: the record has its new value, disabled.
+			applied := plan
+			applied.ID, applied.RecordID, applied.Status = state.ID, state.RecordID, state.Status
+			applied.Remark = state.Remark
+			applied.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
+			resp.Diagnostics.Append(resp.State.Set(ctx, &applied)...)
+			resp.Diagnostics.AddError("Cannot change the status of DNS record "+id,
+				fmt.Sprintf("%s\n\nThe record has its new value %s and is still %s: it is not live. Apply again once the cause is fixed.", apiErrorDetail(err), in.Value, state.Status.ValueString()))
 			return
 		}
 	}
 	if plan.Remark.ValueString() != state.Remark.ValueString() {
-		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, plan.Remark.ValueString()); err != nil {
+		// The ownership marker stays at the end of the remark (dns_record_create.go).
+		if err := client.UpdateDomainRecordRemark(ctx, in.Domain, id, remarkWithMarker(plan.Remark.ValueString(), state.OwnershipMarker.ValueString())); err != nil {
 			resp.Diagnostics.AddError("Cannot change the remark of DNS record "+id, apiErrorDetail(err))
 			return
 		}
@@ -310,6 +261,9 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	plan.ID, plan.RecordID = state.ID, state.RecordID
 	plan.FQDN = types.StringValue(recordFQDN(in.RR, in.Domain))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The identity too: a CLI that deals in identities (Terraform 1.11 included) refuses an
+	// update answered without one when it planned none.
+	resp.Diagnostics.Append(setRecordIdentity(ctx, resp.Identity, id, in.Domain)...)
 }
 
 func recordChanged(a, b aliyun.DNSRecordInput) bool {
@@ -327,7 +281,45 @@ func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteReque
 	defer cancel()
 	resp.Diagnostics.Append(d...)
 	domain, _ := icp.NormalizeDomain(state.Domain.ValueString())
-	if err := r.data.client.DeleteDomainRecord(ctx, domain, state.RecordID.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Cannot delete DNS record "+state.RecordID.ValueString(), apiErrorDetail(err))
+	id := state.RecordID.ValueString()
+	// Delete only a record this resource owns: one whose remark carries this resource's
+	// ownership marker, or none at all (created before the marker could be written,
+	// imported, moved from alicloud). A record another beian_dns_record took over since
+	// (allow_overwrite) is left to it.
+	rec, err := r.data.client.DescribeDomainRecordInfo(ctx, id)
+	if aliyun.IsNotFound(err) {
+		tflog.Info(ctx, "DNS record already gone", map[string]any{"record_id": id})
+		return
 	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete DNS record "+id, "Reading the record to check that this resource owns it failed: "+apiErrorDetail(err))
+		return
+	}
+	if _, live := dnsrecord.SplitRemark(rec.Remark); !live.IsZero() {
+		if mine, ok := dnsrecord.ParseMarker(state.OwnershipMarker.ValueString()); !ok || mine.Token != live.Token {
+			resp.Diagnostics.AddWarning("DNS record "+id+" left in place: another beian_dns_record owns it",
+				fmt.Sprintf("Record %s (%s %s %s) carries the ownership marker %s (claimed %s), not this resource's (%s): another beian_dns_record took it over. "+
+					"It was removed from this state only; the record itself is left to its owner.",
+					id, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(state.OwnershipMarker.ValueString())))
+			return
+		}
+	}
+	// The guard judges the names that reach the record once it is gone, just before.
+	if resp.Diagnostics.Append(r.judgeDelete(ctx, &state, guard.Apply)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.client.DeleteDomainRecord(ctx, domain, id); err != nil {
+		resp.Diagnostics.AddError("Cannot delete DNS record "+id, apiErrorDetail(err))
+	}
+}
+
+// remarkWithMarker is the remark to write for the user's remark and this resource's
+// ownership marker (as kept in state; none for a record imported without one).
+func remarkWithMarker(user, marker string) string {
+	m, ok := dnsrecord.ParseMarker(marker)
+	if !ok {
+		return user
+	}
+	r, _ := dnsrecord.JoinRemark(user, m)
+	return r
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
@@ -44,17 +45,31 @@ func TestAccDNSRecord_lifecycleImportAndNoPerpetualDiff(t *testing.T) {
 					statecheck.CompareValuePairs("beian_dns_record.apex", tfjsonpath.New("id"), "beian_dns_record.apex", tfjsonpath.New("record_id"), compare.ValuesSame()),
 					apexID.AddStateValue("beian_dns_record.apex", tfjsonpath.New("id")),
 				},
-				Check: func(*terraform.State) error {
+				Check: func(s *terraform.State) error {
 					recs := zoneRecords(t, srv, "example.com")
 					if n := countRecords(recs, "static", "CNAME", "static.example-cdn.net"); n != 1 {
 						return fmt.Errorf("want the CNAME stored once in canonical form, found %d in %+v", n, recs)
+					}
+					// Every record carries its resource's ownership marker at the end of its
+					// remark, after the user's remark; created records have the planned TTL
+					// (not the birth TTL they were created with).
+					markers := map[string]string{}
+					for _, rs := range s.RootModule().Resources {
+						markers[rs.Primary.ID] = rs.Primary.Attributes["ownership_marker"]
 					}
 					for _, r := range recs {
 						if r.Type == "MX" && r.Status != "DISABLE" {
 							return fmt.Errorf("MX record should be disabled in the cloud, is %s", r.Status)
 						}
-						if r.Type == "CNAME" && r.Remark != "served by the CDN" {
-							return fmt.Errorf("CNAME remark = %q", r.Remark)
+						user, m := dnsrecord.SplitRemark(r.Remark)
+						if m.IsZero() || m.String() != markers[r.RecordID] {
+							return fmt.Errorf("record %s %s has remark %q; want the state's ownership marker %q at its end", r.RR, r.Type, r.Remark, markers[r.RecordID])
+						}
+						if r.Type == "CNAME" && user != "served by the CDN" {
+							return fmt.Errorf("CNAME remark = %q, want the user's remark %q before the marker", r.Remark, "served by the CDN")
+						}
+						if r.TTL != 600 {
+							return fmt.Errorf("record %s %s has TTL %d, want the planned 600", r.RR, r.Type, r.TTL)
 						}
 					}
 					return nil
@@ -227,8 +242,8 @@ value = "v=spf1 -all"`), PlanOnly: true, ExpectError: regexp.MustCompile(`Attrib
 			{Config: rec(`rr = "www."
 type = "A"
 value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends with a dot`)},
-			// A zone that is not in the account only warns at plan (a registration in the same
-			// apply would create it); writing the record then fails clearly.
+			// A zone that is not in the account is a plan-time error (unless a beian_domain of
+			// the same plan brings it), naming the account's zones.
 			{PreConfig: func() {
 				// Every step above failed at plan time: none may have written a record.
 				if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
@@ -239,7 +254,52 @@ value = "203.0.113.1"`), PlanOnly: true, ExpectError: regexp.MustCompile(`ends w
   rr     = "www"
   type   = "A"
   value  = "203.0.113.1"
-}`, ExpectError: regexp.MustCompile(`(?s)InvalidDomainName.NoExist.*The zone not-my-zone.com is not in this\s+account's Alibaba Cloud DNS`)},
+}`, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)not-my-zone.com\s+is\s+not\s+a\s+zone\s+of\s+this\s+Alibaba\s+Cloud\s+account's\s+DNS.*The\s+account's\s+zones:`)},
+		},
+	})
+	if n := stats(t, srv)["Alidns.AddDomainRecord"]; n != 0 {
+		t.Fatalf("plan-time errors must not write anything; AddDomainRecord was called %d times", n)
+	}
+}
+
+// The line is checked at plan time against the zone's lines, which the DescribeDomainInfo
+// of the TTL check lists (no call more): a misspelt line fails the plan naming the value,
+// the zone's lines and the likely one, and nothing is written; a line of the zone's edition
+// is written, and changed.
+func TestAccDNSRecord_lineValidatedAtPlan(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	rec := func(line string) string {
+		return emuProvider(srv) + fmt.Sprintf(`resource "beian_dns_record" "r" {
+  domain = "example.com"
+  rr     = "www"
+  type   = "A"
+  value  = "203.0.113.1"
+  line   = %q
+}
+`, line)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`,
+				`Did you mean "default"?`, "The zone offers: default,")},
+			// drpeng is a line of the paid editions only; example.com is on the free one.
+			{Config: rec("drpeng"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "drpeng" is not a resolution line`, "free edition")},
+			{PreConfig: func() {
+				if calls := stats(t, srv); calls["Alidns.AddDomainRecord"] != 0 || calls["Alidns.DescribeDomainInfo"] == 0 {
+					t.Fatalf("calls %v: want the zone read and nothing written", calls)
+				}
+			}, Config: rec("telecom"), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.r", tfjsonpath.New("line"), knownvalue.StringExact("telecom")),
+			}},
+			{Config: rec("unicom"), ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("beian_dns_record.r", tfjsonpath.New("line"), knownvalue.StringExact("unicom")),
+			}, Check: func(*terraform.State) error {
+				if recs := zoneRecords(t, srv, "example.com"); countRecords(recs, "www", "A", "203.0.113.1") != 1 || recs[len(recs)-1].Line != "unicom" {
+					return fmt.Errorf("records %+v: want www on unicom", recs)
+				}
+				return nil
+			}},
 		},
 	})
 }
@@ -305,41 +365,6 @@ func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
 			})
 		})
 	}
-}
-
-// Adopting an identical record that exists already (made by hand, disabled, with a remark)
-// brings it to the plan: enabled and without a remark, as the configuration says.
-func TestAccDNSRecord_adoptBringsStatusAndRemarkToPlan(t *testing.T) {
-	srv := startEmulator(t, "example.com")
-	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "www", Type: "A", Value: "203.0.113.10",
-		Status: "DISABLE", Remark: "made by hand"}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				Check: func(s *terraform.State) error {
-					recs := zoneRecords(t, srv, "example.com")
-					if len(recs) != 1 {
-						return fmt.Errorf("want the one existing record adopted, found %d records: %+v", len(recs), recs)
-					}
-					r := recs[0]
-					if r.Status != "ENABLE" || r.Remark != "" {
-						return fmt.Errorf("adopted record has status %q and remark %q; want ENABLE and no remark", r.Status, r.Remark)
-					}
-					if got := s.RootModule().Resources["beian_dns_record.www"].Primary.ID; got != r.RecordID {
-						return fmt.Errorf("state id %s is not the adopted record %s", got, r.RecordID)
-					}
-					return nil
-				},
-			},
-			// The next plan is empty.
-			{Config: cfg, PlanOnly: true},
-		},
-	})
 }
 
 // Refreshing many records of one zone lists the zone a page (500) at a time, once per

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
+	"github.com/beian-dev/terraform-provider-beian/internal/icp"
 )
 
 // The schema and model of beian_dns_record, and the checks that need no cloud.
@@ -38,6 +40,9 @@ type dnsRecordModel struct {
 	Remark   types.String   `tfsdk:"remark"`
 	FQDN     types.String   `tfsdk:"fqdn"`
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
+
+	AllowOverwrite  types.Bool   `tfsdk:"allow_overwrite"`
+	OwnershipMarker types.String `tfsdk:"ownership_marker"`
 }
 
 const defaultRecordTTL = 600
@@ -55,8 +60,17 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"registrable domain has no approved ICP filing, the plan fails (or warns, with the provider's `enforcement = \"warn\"`). " +
 			"It fails closed when Alibaba Cloud does not answer, judges values known only at apply just before the write, and judges " +
 			"unchanged records again on every plan, as warnings. See the guide \"How the ICP guard decides\".\n\n" +
-			"Creating is idempotent: if the record already exists with the same host record, type, value and line (for example after an " +
-			"interrupted apply), it is adopted instead of duplicated. Refresh reads each zone once per run (500 records a call).",
+			"**Ownership.** A create never takes over a record it did not write: when an identical record (same host record, type, value and " +
+			"line) exists already, the apply fails with the record's ID, what it looks like and the `import` block to write — unless " +
+			"`allow_overwrite = true`. Every record this resource creates carries an ownership marker at the end of its remark " +
+			"(`ownership_marker`, e.g. `tf-beian-k3j7x2-hkq2z`), so that a create whose answer was lost, or an apply killed before the state " +
+			"was saved, is recognised and adopted by the next apply instead of failing or duplicating; two resources never share a record, " +
+			"and destroy deletes only a record whose marker is this resource's (or that has none). See the guide \"DNS record ownership\".\n\n" +
+			"**Import** by record ID, by `<domain>/<rr>/<type>[/<value>]`, or (Terraform and OpenTofu 1.12+) by resource identity " +
+			"(`record_id`). A `moved` block takes an `alicloud_alidns_record` or `alicloud_dns_record` over with nothing planned afterwards, " +
+			"and the list resource of the same name lists a zone's records for `terraform query` (Terraform 1.14+): see the guide " +
+			"\"Migrating from alicloud DNS records and console-managed zones\".\n\n" +
+			"Refresh reads each zone once per run (500 records a call).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "The record ID (same as `record_id`).",
@@ -70,8 +84,14 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true,
 				MarkdownDescription: "The zone (domain name in Alibaba Cloud DNS), e.g. `example.com`. Internationalised names (`例子.中国`) are " +
 					"accepted and sent as punycode. Changing it replaces the record.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{validDomainName},
+				// Only another zone replaces the record: the same zone in another spelling (例子.中国 after an
+				// import wrote xn--fsqu00a.xn--fiqs8s) is the same record.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+					a, errA := icp.NormalizeDomain(req.StateValue.ValueString())
+					b, errB := icp.NormalizeDomain(req.PlanValue.ValueString())
+					resp.RequiresReplace = errA != nil || errB != nil || a != b
+				}, "Changing the zone replaces the record.", "Changing the zone replaces the record.")},
+				Validators: []validator.String{validDomainName},
 			},
 			"rr": schema.StringAttribute{
 				Required: true,
@@ -111,8 +131,28 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators:          []validator.String{stringvalidator.OneOf("ENABLE", "DISABLE")},
 			},
 			"remark": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Free-text remark shown in the console.",
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Free-text remark shown in the console, at most %d characters. The provider appends its ownership marker "+
+					"to it (`,tf-beian-…`, %d characters), which is not part of this attribute; a remark longer than %d characters leaves no room for "+
+					"the marker, and the record is then written without one (it is still owned through the state, but an interrupted create "+
+					"of it is recognised only until its remark is written).", dnsrecord.RemarkMaxLen, dnsrecord.MarkerLen+1, dnsrecord.MaxRemarkWithMarker),
+				Validators: []validator.String{userRemarkValidator{}},
+			},
+			"allow_overwrite": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Adopt an identical record (same host record, type, value and line) that exists already when this resource " +
+					"is created, instead of failing — as `aws_route53_record`'s `allow_overwrite`. The record is brought to the plan (TTL, status, " +
+					"remark) and marked as this resource's; a record another `beian_dns_record` owns is taken over (its plans then warn, and " +
+					"its destroy leaves the record alone). Default `false`: the create fails and names the record and the `import` block to " +
+					"write. Only the create reads it. A record left by this provider's own interrupted create is adopted either way.",
+			},
+			"ownership_marker": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The marker this resource wrote at the end of the record's remark when it created (or adopted) it, e.g. " +
+					"`tf-beian-k3j7x2-hkq2z`: a random token and the minute of the claim. A later create of the same record recognises " +
+					"it, and destroy deletes the record only while it carries this marker (or none). Null for a record imported or moved in " +
+					"without one.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"fqdn": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "The full host name the record answers for, e.g. `www.example.com` (punycode for IDN).",
@@ -166,5 +206,26 @@ func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.Val
 			resp.Diagnostics.AddAttributeError(path.Root("priority"), "priority is only for MX records",
 				fmt.Sprintf("priority = %d is set on %s %s record. Remove it: only MX records have a priority.", m.Priority.ValueInt64(), article(typ), typ))
 		}
+	}
+}
+
+// userRemarkValidator checks a remark against Alibaba Cloud DNS's limit and keeps the
+// ownership marker's prefix out of it.
+type userRemarkValidator struct{}
+
+func (userRemarkValidator) Description(context.Context) string {
+	return fmt.Sprintf("at most %d characters, without %q", dnsrecord.RemarkMaxLen, dnsrecord.MarkerPrefix)
+}
+
+func (v userRemarkValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (userRemarkValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := dnsrecord.CheckUserRemark(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid remark", fmt.Sprintf("remark = %q: %s.", req.ConfigValue.ValueString(), msg))
 	}
 }

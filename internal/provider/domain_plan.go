@@ -122,6 +122,9 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 
 	if req.State.Raw.IsNull() {
+		// Records planned after this domain (they refer to it) may be in a zone that comes
+		// with it.
+		r.data.plannedZones.Store(name, true)
 		if plan.AdoptExisting.IsUnknown() {
 			return
 		}

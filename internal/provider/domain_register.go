@@ -31,6 +31,7 @@ func (r *domainResource) saveEarly(ctx context.Context, plan *domainModel, name 
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 }
 
 type registrationTask struct {

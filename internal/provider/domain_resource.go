@@ -95,6 +95,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRegistrationTask, nil)...)
 }
 
@@ -132,6 +133,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		state.CancelAutoRenewOnDestroy = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 }
 
 func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -207,11 +209,15 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 // fills in the rest: id (the canonical name), adopt_existing = true and
 // cancel_auto_renew_on_destroy = false.
 func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := strings.TrimSpace(req.ID)
+	id, diags := importedDomainName(ctx, req)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	raw := strings.TrimSpace(id)
 	name, err := icp.NormalizeDomain(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("beian_domain is imported by domain name, e.g. terraform import beian_domain.example example.com; %q is not one: %v", req.ID, err))
+			fmt.Sprintf("beian_domain is imported by domain name, e.g. terraform import beian_domain.example example.com; %q is not one: %v", id, err))
 		return
 	}
 	if r.data != nil {
@@ -223,6 +229,7 @@ func (r *domainResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	req.ID = strings.TrimSuffix(raw, ".")
 	resource.ImportStatePassthroughID(ctx, path.Root("domain_name"), req, resp)
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 }
 
 func destroyMessage(name string, cancel bool) string {

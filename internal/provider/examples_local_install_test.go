@@ -84,7 +84,7 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 	if !regexp.MustCompile(`provider "registry\.(opentofu\.org|terraform\.io)/beian-dev/beian" \{\s+version\s+=\s+"0\.0\.1"`).Match(lock) {
 		t.Errorf("the lock file does not pin beian-dev/beian 0.0.1 from the mirror:\n%s", lock)
 	}
-	for _, bin := range []string{"terraform-provider-beian", "beian-emulator"} {
+	for _, bin := range []string{"terraform-provider-beian", "beian-emulator", "beian-guard"} {
 		if _, err := os.Stat(filepath.Join(gobin, bin)); err != nil {
 			t.Errorf("make install did not install %s into GOBIN: %v", bin, err)
 		}

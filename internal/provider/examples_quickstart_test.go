@@ -9,7 +9,7 @@ import (
 )
 
 // The quickstart (icp-site module: domain, @ and www records, filing check, footer check,
-// readiness) once applied: a plan that changes nothing costs exactly these 5 API calls. The
+// readiness) once applied: a plan that changes nothing costs exactly these 6 API calls. The
 // account scan used to cost 1 + 3 per region (89 calls) on every plan.
 func TestAccQuickstart_noChangePlanCalls(t *testing.T) {
 	requireAcc(t)
@@ -53,12 +53,14 @@ func TestAccQuickstart_noChangePlanCalls(t *testing.T) {
 		"BssOpenApi.QueryAvailableInstances": 1,
 		"Alidns.DescribeDomainRecords":       1,
 		"Companyreg.QuerySuccessIcpData":     1,
+		"ResourceCenter.SearchResources":     1,
 		"Ecs.DescribeInstances":              1,
 	}, map[string]string{
 		"Domain.QueryDomainByDomainName":     "beian_domain's refresh",
 		"BssOpenApi.QueryAvailableInstances": "beian_domain's auto_renew read back from billing",
 		"Alidns.DescribeDomainRecords":       "the refresh of the @ and www records: one listing of the zone for both",
 		"Companyreg.QuerySuccessIcpData":     "the filing of example.com, read once for beian_filing, beian_readiness and the ICP guard",
-		"Ecs.DescribeInstances":              "server_ip 47.96.10.20 found in the account, in the provider's region (cn-hangzhou) before any other, for beian_readiness and the ICP guard",
+		"ResourceCenter.SearchResources":     "server_ip 47.96.10.20 found in the account's one listing of its servers, for beian_readiness and the ICP guard",
+		"Ecs.DescribeInstances":              "the billing of the ECS instance behind server_ip, for beian_readiness's server_eligible",
 	})
 }

@@ -53,13 +53,16 @@ func (f *classifyAddressFunction) Definition(_ context.Context, _ function.Defin
 			"`special-purpose range <prefix>, <name>, <RFC>`;\n" +
 			"- `data_date`: the date of the location data (`" + info.Date + "` in this build), `\"\"` when a special-purpose range " +
 			"decided;\n" +
-			"- `sources`: each source the embedded data consulted with its answer, the deciding ones first — the origin network " +
+			"- `sources`: each source the embedded data consulted with its answer, the deciding ones first — a block whose place " +
+			"its operator's own documentation settles (`block 119.29.29.0/24, Tencent (DNSPod Public DNS …): mainland`), the origin network " +
 			"(`origin network AS37963, … (serves mainland China only; routing data …): mainland`) and the two geolocation sources " +
 			"(`geolocation 2026-06-01 @ip-location-db/dbip-country@…: CN (mainland China)`); empty for a special-purpose address;\n" +
 			"- `agreed`: `true` when every source that places the address places it on the same side (mainland or offshore), " +
 			"`false` when they disagree;\n" +
 			"- `caution`: `\"\"`, or why an offshore answer is not proof: a source places the address in mainland China, or only " +
-			"geolocation places it offshore inside a network known to serve both sides (the ICP guard warns in that case). A " +
+			"geolocation places it offshore inside a network known to serve both sides (the ICP guard warns in that case). A source's " +
+			"`CN` is no caution where the deciding network is one its cloud's own region list confirms to serve outside mainland China " +
+			"only (Amazon's, Microsoft's: AWS Hong Kong `16.162.1.1`); `agreed` is still `false` and `sources` name both. A " +
 			"cautious precondition refuses `location == \"mainland\" || caution != \"\"`.\n\n" +
 			"IPv4-mapped IPv6 addresses (`::ffff:52.80.1.1`) are placed as IPv4; NAT64 (`64:ff9b::/96`, RFC 6052), 6to4 (`2002::/16`, " +
 			"RFC 3056) and Teredo (`2001::/32`, RFC 4380) addresses by the IPv4 address they carry. This is the data the ICP guard asks " +

@@ -87,16 +87,21 @@ func TestFunctionClassifyAddress(t *testing.T) {
 	}
 	// The sources and whether they agreed (the location-truth issue): Alibaba's mainland
 	// network that one geolocation source places in Singapore; AWS Hong Kong that one places
-	// in the mainland (offshore, not proof); AWS Beijing, where all agree.
+	// in the mainland (offshore: Amazon's network, which AWS's own region list confirms,
+	// decides — no caution); China Telecom Global's Hong Kong block that one places in the
+	// mainland (offshore, not proof: only the network list says so); DNSPod's resolver,
+	// settled by DNSPod's own page; AWS Beijing, where all agree.
 	for in, want := range map[string]struct {
 		location string
 		agreed   bool
 		caution  string
 		sources  []string
 	}{
-		"8.137.30.10": {"mainland", false, "", []string{"origin network AS37963", "dbip-country@2.3.2026060120: CN (mainland China)", "geo-whois-asn-country@2.3.2026061719: a country other than CN, HK, MO and TW"}},
-		"16.162.1.1":  {"hong_kong", false, "a source places it in mainland China", []string{"origin network AS16509", "dbip-country@2.3.2026060120: HK (Hong Kong)", "geo-whois-asn-country@2.3.2026061719: CN (mainland China)"}},
-		"52.80.1.1":   {"mainland", true, "", []string{"origin network AS55960", "CN (mainland China)", "CN (mainland China)"}},
+		"8.137.30.10":  {"mainland", false, "", []string{"origin network AS37963", "dbip-country@2.3.2026060120: CN (mainland China)", "geo-whois-asn-country@2.3.2026061719: a country other than CN, HK, MO and TW"}},
+		"16.162.1.1":   {"hong_kong", false, "", []string{"origin network AS16509, Amazon.com (AWS outside China) (serves outside mainland China only, as AWS's region list (ip-ranges.json) confirms", "dbip-country@2.3.2026060120: HK (Hong Kong)", "geo-whois-asn-country@2.3.2026061719: CN (mainland China)"}},
+		"203.80.141.1": {"hong_kong", false, "a source places it in mainland China", []string{"origin network AS23764", "dbip-country@2.3.2026060120: HK (Hong Kong)", "geo-whois-asn-country@2.3.2026061719: CN (mainland China)"}},
+		"119.29.29.29": {"mainland", false, "", []string{"block 119.29.29.0/24, Tencent (DNSPod Public DNS 119.29.29.29, served from cache clusters in mainland China over BGP anycast: https://docs.dnspod.com/public-dns/public-dns-introduction/): mainland", "origin network AS132203", "dbip-country@2.3.2026060120: a country other than CN, HK, MO and TW", "geo-whois-asn-country@2.3.2026061719: HK (Hong Kong)"}},
+		"52.80.1.1":    {"mainland", true, "", []string{"origin network AS55960", "CN (mainland China)", "CN (mainland China)"}},
 	} {
 		got, err := runFunction(t, f, fnStr(in))
 		if err != nil {
@@ -141,6 +146,7 @@ func TestAccFunction_classifyAddress(t *testing.T) {
 				Config: `
 output "aws_beijing" { value = provider::beian::classify_address("52.80.1.1") }
 output "aws_hong_kong" { value = provider::beian::classify_address("16.162.1.1") }
+output "ctg_hong_kong" { value = provider::beian::classify_address("203.80.141.1") }
 output "alibaba_hk"  { value = provider::beian::classify_address("8.210.1.1").location }
 output "nat64"       { value = provider::beian::classify_address("64:ff9b::3450:101").location }
 output "private"     { value = provider::beian::classify_address("192.168.1.1") }
@@ -159,6 +165,11 @@ output "private"     { value = provider::beian::classify_address("192.168.1.1") 
 						"caution": knownvalue.StringExact(""),
 					})),
 					statecheck.ExpectKnownOutputValue("aws_hong_kong", knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"location": knownvalue.StringExact("hong_kong"),
+						"agreed":   knownvalue.Bool(false),
+						"caution":  knownvalue.StringExact(""),
+					})),
+					statecheck.ExpectKnownOutputValue("ctg_hong_kong", knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"location": knownvalue.StringExact("hong_kong"),
 						"agreed":   knownvalue.Bool(false),
 						"caution":  knownvalue.StringExact("a source places it in mainland China"),
@@ -222,10 +233,20 @@ func TestAccFunction_classifyAddressExample(t *testing.T) {
 				statecheck.ExpectKnownOutputValueAtPath("origin", tfjsonpath.New("caution"), knownvalue.StringExact("")),
 			},
 		}, {
-			// AWS Hong Kong: offshore, but one source says CN — the example's second
-			// precondition refuses it, naming the sources.
-			Config:      strings.Replace(string(cfg), `"47.242.10.20"`, `"16.162.1.1"`, 1),
-			ExpectError: cliErrorPattern("16.162.1.1 may be in mainland China: a source places it in mainland China.", "Sources: origin network AS16509"),
+			// China Telecom Global's Hong Kong block: offshore, but one source says CN and only
+			// the network list says otherwise — the example's second precondition refuses it,
+			// naming the sources.
+			Config:      strings.Replace(string(cfg), `"47.242.10.20"`, `"203.80.141.1"`, 1),
+			ExpectError: cliErrorPattern("203.80.141.1 may be in mainland China: a source places it in mainland China.", "Sources: origin network AS23764"),
+		}, {
+			// AWS Hong Kong: one source says CN, but AWS's own region list confirms the
+			// network that decides — both preconditions hold.
+			Config: strings.Replace(string(cfg), `"47.242.10.20"`, `"16.162.1.1"`, 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValueAtPath("origin", tfjsonpath.New("location"), knownvalue.StringExact("hong_kong")),
+				statecheck.ExpectKnownOutputValueAtPath("origin", tfjsonpath.New("agreed"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownOutputValueAtPath("origin", tfjsonpath.New("caution"), knownvalue.StringExact("")),
+			},
 		}},
 	})
 }

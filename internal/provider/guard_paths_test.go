@@ -46,8 +46,8 @@ func planFails(t *testing.T, srv *emulatortest.Server, config string, pattern st
 // 1 and 2: CNAME chains of any depth, through any zone of the account.
 func TestAccGuardPath_cnameChains(t *testing.T) {
 	srv := pathsEmulator(t)
-	planFails(t, srv, aRecord("www", "example.com", "www", "CNAME", "hop.example.com"), `(?s)`+blockedPattern("www.example.com")+`.*via\s+CNAME\s+hop.example.com\s+→\s+origin.example.com`)
-	planFails(t, srv, aRecord("www", "example.com", "www", "CNAME", "edge.sub.example.net"), `(?s)`+blockedPattern("www.example.com")+`.*via\s+CNAME\s+edge.sub.example.net`)
+	planFails(t, srv, aRecord("www", "example.com", "www", "CNAME", "hop.example.com"), `(?s)`+chainBlocked("www.example.com", "hop.example.com", "origin.example.com")+`.*via\s+CNAME\s+hop.example.com\s+→\s+origin.example.com`)
+	planFails(t, srv, aRecord("www", "example.com", "www", "CNAME", "edge.sub.example.net"), `(?s)`+chainBlocked("www.example.com", "edge.sub.example.net")+`.*via\s+CNAME\s+edge.sub.example.net`)
 }
 
 // 3: a CNAME to an Alibaba Cloud service host in a mainland region fails; one outside the

@@ -87,14 +87,14 @@ func TestGuardServiceOverTheEmulator(t *testing.T) {
 }
 
 // The guard's API cost for a plan of 200 records across 5 zones: one ICP listing and one
-// zone list per run, one listing per zone a CNAME leads into, and the account's servers:
-// the first address asked in the provider's region (filtered), then one scan of every
-// region that answers the rest — however many records there are. Half the records are
-// CNAMEs through a two-hop chain; the same records re-judged as unchanged cost nothing
-// more. One record (a CNAME) costs the same but for the zone listings: one zone, not five.
+// zone list per run, one listing per zone a CNAME leads into, and the account's servers in
+// one Resource Center listing that answers every address of the run — however many
+// records there are, and wherever their servers are. Half the records are CNAMEs through a
+// two-hop chain; the same records re-judged as unchanged cost nothing more. One record (a
+// CNAME) costs the same but for the zone listings: one zone, not five.
 func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 	srv, zones := guardCostEmulator(t)
-	g, c := testGuard(t, srv, guard.EnforceError)
+	g, _ := testGuard(t, srv, guard.EnforceError)
 	all := make([]int, 200)
 	for i := range all {
 		all[i] = i
@@ -105,12 +105,11 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 		}
 	}
 	calls := stats(t, srv)
-	regions, err := c.DescribeRegions(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	t.Logf("guard API calls for 200 records (100 of them CNAME chains) in 5 zones: %d calls %v", callsTotal(calls), calls)
+	checkCalls(t, "200 records in 5 zones", calls, guardCost(len(zones)), guardCostWhy)
+	if n := callsTotal(calls); n > 8 {
+		t.Errorf("200 records cost %d calls; the target is at most 8", n)
 	}
-	t.Logf("guard API calls for 200 records (100 of them CNAME chains) in 5 zones, %d regions: %d calls %v", len(regions), callsTotal(calls), calls)
-	checkCalls(t, "200 records in 5 zones", calls, guardCost(len(regions), len(zones)), guardCostWhy)
 	if err := srv.Control.ResetStats(); err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +130,75 @@ func TestGuardAPICallsFor200RecordsIn5Zones(t *testing.T) {
 		t.Fatalf("one record: want the guard to block (no filing), got %+v", j.Findings)
 	}
 	one := stats(t, srv1)
-	t.Logf("guard API calls for 1 record (a CNAME chain), %d regions: %d calls %v", len(regions), callsTotal(one), one)
-	checkCalls(t, "1 record", one, guardCost(len(regions), 1), guardCostWhy)
+	t.Logf("guard API calls for 1 record (a CNAME chain): %d calls %v", callsTotal(one), one)
+	checkCalls(t, "1 record", one, guardCost(1), guardCostWhy)
+}
+
+// Where Resource Center cannot be used, the same 200 records cost what the fallback costs:
+// one DescribeIpLocationService per distinct address, or (neither permitted) the scan of
+// every region of before; the fallback is said once, on one record.
+func TestGuardAPICallsFor200RecordsWithoutResourceCenter(t *testing.T) {
+	base := guardCost(5)
+	delete(base, "ResourceCenter.SearchResources")
+	for _, tc := range []struct {
+		name      string
+		settings  emulator.Settings
+		fallbacks int
+		account   map[string]int
+	}{
+		{"Resource Center not enabled", emulator.Settings{ResourceCenter: "disabled"}, 1,
+			map[string]int{"ResourceCenter.SearchResources": 1, "antiddos-public.DescribeIpLocationService": 20}},
+		{"neither permitted", emulator.Settings{DeniedActions: []string{"ResourceCenter.SearchResources", "antiddos-public.DescribeIpLocationService"}}, 2,
+			// The first address asked in the provider's region (ECS, EIP, CLB filtered),
+			// then one scan of the emulator's 28 regions.
+			map[string]int{"ResourceCenter.SearchResources": 1, "antiddos-public.DescribeIpLocationService": 1, "Ecs.DescribeRegions": 1,
+				"Ecs.DescribeInstances": 29, "Vpc.DescribeEipAddresses": 29, "Slb.DescribeLoadBalancers": 29}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, zones := guardCostEmulator(t)
+			if err := srv.Control.SetSettings(tc.settings); err != nil {
+				t.Fatal(err)
+			}
+			g, _ := testGuard(t, srv, guard.EnforceError)
+			all := make([]int, 200)
+			for i := range all {
+				all[i] = i
+			}
+			told := 0
+			for i, j := range judgeCostRecords(g, zones, all, guard.Plan) {
+				if j.Allowed() || !hasFinding(j, guard.KindNoFiling) {
+					t.Fatalf("record %d: want the guard to block (no filing), got %+v", i, j.Findings)
+				}
+				for _, f := range j.Findings {
+					if f.Kind == guard.KindAccountLookup {
+						told++
+					}
+				}
+			}
+			if told != tc.fallbacks {
+				t.Errorf("the fallback was said %d times, want %d: once per method left, once a run", told, tc.fallbacks)
+			}
+			want := map[string]int{}
+			for k, v := range base {
+				want[k] = v
+			}
+			for k, v := range tc.account {
+				want[k] = v
+			}
+			calls := stats(t, srv)
+			t.Logf("%s: %d calls %v", tc.name, callsTotal(calls), calls)
+			checkCalls(t, tc.name, calls, want, map[string]string{})
+		})
+	}
+}
+
+func hasFinding(j guard.Judgement, k guard.Kind) bool {
+	for _, f := range j.Findings {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 // guardCostEmulator is the guard emulator with 5 zones of 20 two-hop CNAME chains each
@@ -190,17 +256,14 @@ func judgeCostRecords(g *guard.Guard, zones []string, indices []int, phase guard
 	return out
 }
 
-// guardCost is every API call a run of the guard makes over guardCostEmulator, with
-// regions regions in the account and CNAMEs leading into zones zones.
-func guardCost(regions, zones int) map[string]int {
+// guardCost is every API call a run of the guard makes over guardCostEmulator, with CNAMEs
+// leading into zones zones.
+func guardCost(zones int) map[string]int {
 	return map[string]int{
 		"Companyreg.QuerySuccessIcpData": 1,
 		"Alidns.DescribeDomains":         1,
 		"Alidns.DescribeDomainRecords":   zones,
-		"Ecs.DescribeRegions":            1,
-		"Ecs.DescribeInstances":          regions + 1,
-		"Vpc.DescribeEipAddresses":       regions + 1,
-		"Slb.DescribeLoadBalancers":      regions + 1,
+		"ResourceCenter.SearchResources": 1,
 	}
 }
 
@@ -209,10 +272,7 @@ var guardCostWhy = map[string]string{
 	"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
 	"Alidns.DescribeDomains":         "the account's zones, listed once a run to find the zone of a CNAME's target",
 	"Alidns.DescribeDomainRecords":   "one listing of each zone a CNAME leads into, once a run",
-	"Ecs.DescribeRegions":            "the regions to scan, once a run",
-	"Ecs.DescribeInstances":          "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
-	"Vpc.DescribeEipAddresses":       "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
-	"Slb.DescribeLoadBalancers":      "the first address's filtered call in the provider's region, then one per region of the one scan that answers the rest",
+	"ResourceCenter.SearchResources": "the account's servers of every region, listed once a run (20 servers: one page)",
 }
 
 // icpSourceFunc is an ICP source answering with a function.
@@ -313,5 +373,94 @@ func TestGuardNonPublicAddressesCostNoAccountScan(t *testing.T) {
 		if n != 0 {
 			t.Errorf("checking non-public addresses called %s %d times", action, n)
 		}
+	}
+}
+
+// Judging the names that reach each changed record costs the run's zone listings and
+// nothing per record: 100 origins re-pointed (each reached by a CNAME in its zone), judged
+// concurrently as a plan does, cost exactly what one does — one ICP listing, one zone
+// list, one listing of every zone of the account, and the account's servers listed once.
+func TestGuardReverseJudgingCostsNoCallPerRecord(t *testing.T) {
+	zones := []string{"z1.com", "z2.com", "z3.net", "z4.cn", "z5.com.cn"}
+	setup := func(t *testing.T) (*guard.Guard, *emulatortest.Server) {
+		srv := guardEmulator(t)
+		for _, z := range zones {
+			if err := srv.Control.AddDomain(emulator.DomainSeed{Domain: z}); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 20; i++ {
+				for _, r := range []emulator.Record{
+					{Domain: z, RR: fmt.Sprintf("hop%d", i), Type: "CNAME", Value: fmt.Sprintf("origin%d.%s", i, z)},
+					{Domain: z, RR: fmt.Sprintf("origin%d", i), Type: "A", Value: fmt.Sprintf("203.0.113.%d", i+1)}, // not public: placed by no source, asked of no one
+				} {
+					if _, err := srv.Control.AddRecord(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		if err := srv.Control.ResetStats(); err != nil {
+			t.Fatal(err)
+		}
+		g, _ := testGuard(t, srv, guard.EnforceError)
+		return g, srv
+	}
+	// change re-points origin i of zone z to the mainland server, as the resource
+	// registers it: the old record by its ID, the new one in its place.
+	change := func(t *testing.T, srv *emulatortest.Server, z string, i int) guard.Change {
+		for _, r := range zoneRecords(t, srv, z) {
+			if r.RR == fmt.Sprintf("origin%d", i) {
+				name := r.RR + "." + z
+				return guard.Change{
+					Old: &guard.PlannedRecord{Record: guard.Record{Name: name, Type: "A", Value: r.Value, Enabled: true}, ID: r.RecordID},
+					New: &guard.PlannedRecord{Record: guard.Record{Name: name, Type: "A", Value: mainlandIP, Enabled: true}, ID: r.RecordID},
+				}
+			}
+		}
+		t.Fatalf("no origin%d in %s", i, z)
+		return guard.Change{}
+	}
+	want := map[string]int{
+		"Companyreg.QuerySuccessIcpData": 1,
+		"Alidns.DescribeDomains":         1,
+		"Alidns.DescribeDomainRecords":   len(zones) + 2, // every zone of the account: the five, example.com and example.com.cn
+		"ResourceCenter.SearchResources": 1,              // the account's servers, for the one address
+	}
+	why := map[string]string{
+		"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
+		"Alidns.DescribeDomains":         "the account's zones, listed once a run",
+		"Alidns.DescribeDomainRecords":   "one listing of every zone of the account, once a run: the names that reach a record are found there",
+		"ResourceCenter.SearchResources": "the account's servers of every region, listed once a run",
+	}
+	for _, n := range []int{100, 1} {
+		t.Run(fmt.Sprintf("%d changes", n), func(t *testing.T) {
+			g, srv := setup(t)
+			chs := make([]guard.Change, n)
+			for k := range chs {
+				chs[k] = change(t, srv, zones[k%5], k/5)
+			}
+			if err := srv.Control.ResetStats(); err != nil { // zoneRecords above is the control API, but be sure
+				t.Fatal(err)
+			}
+			js := make([]guard.Judgement, n)
+			var wg sync.WaitGroup
+			for k := range chs {
+				wg.Add(1)
+				go func() { defer wg.Done(); js[k] = g.JudgeChange(context.Background(), chs[k], guard.Plan) }()
+			}
+			wg.Wait()
+			for k, j := range js {
+				z, i := zones[k%5], k/5
+				chain := fmt.Sprintf("ICP filing (备案) required: hop%d.%s → origin%d.%s → %s is a mainland-China server", i, z, i, z, mainlandIP)
+				found := false
+				for _, f := range j.Findings {
+					found = found || (f.Blocks && f.Summary == chain)
+				}
+				if !found {
+					t.Fatalf("change %d: no %q among %+v", k, chain, j.Findings)
+				}
+			}
+			checkCalls(t, fmt.Sprintf("%d re-pointed records", n), stats(t, srv), want, why)
+		})
 	}
 }

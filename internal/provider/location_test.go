@@ -219,7 +219,11 @@ func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
 // Cloud's mainland network AS37963, which the single geolocation table placed in Singapore
 // and let through in silence — not in the account and without a filing fails the plan; one
 // to 16.162.1.1 — AWS Hong Kong (ap-east-1), which it placed in the mainland and blocked —
-// passes, with a warning naming the source that disagrees. Both name the deciding sources.
+// passes without a warning: one geolocation source says CN, but Amazon's network decides,
+// and AWS's own region list confirms it serves outside mainland China only (the evidence,
+// shown here through classify_address in the same plan, names both). One to a Hong Kong
+// block of China Telecom Global that a source places in the mainland, where only the
+// network list says offshore, passes with a warning naming the disagreement.
 func TestAccLocation_sourcesDecideAlibabaMainlandAndAWSHongKong(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	r := newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "8.137.30.10"))
@@ -237,21 +241,36 @@ func TestAccLocation_sourcesDecideAlibabaMainlandAndAWSHongKong(t *testing.T) {
 		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
 	}
 
-	r = newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "16.162.1.1"))
+	r = newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "16.162.1.1")+`
+output "aws_hong_kong" { value = join(" | ", provider::beian::classify_address("16.162.1.1").sources) }
+`)
 	code, out = r.run("plan", "-no-color")
 	if code != 0 {
 		t.Fatalf("plan of an AWS Hong Kong record failed: exit %d\n%s", code, out)
 	}
-	if !cliErrorPattern("Warning:", "the location data's offshore answer for 16.162.1.1 is not proof",
-		"a source places it in mainland China", "HK (Hong Kong) for 16.162.0.0/15, decided by origin network AS16509",
+	if strings.Contains(out, "Error:") || strings.Contains(out, "ICP guard") || strings.Contains(out, "not proof") {
+		t.Errorf("a diagnostic of the guard for an AWS Hong Kong record:\n%s", out)
+	}
+	if !cliErrorPattern("origin network AS16509, Amazon.com (AWS outside China) (serves outside mainland China only, as AWS's region list (ip-ranges.json) confirms",
+		"dbip-country@2.3.2026060120: HK (Hong Kong)", "geo-whois-asn-country@2.3.2026061719: CN (mainland China)").MatchString(out) {
+		t.Errorf("plan output lacks the sources of 16.162.1.1:\n%s", out)
+	}
+	if got := r.outbound(); len(got) != 0 {
+		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
+	}
+
+	r = newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "203.80.141.1"))
+	code, out = r.run("plan", "-no-color")
+	if code != 0 {
+		t.Fatalf("plan of a China Telecom Global Hong Kong record failed: exit %d\n%s", code, out)
+	}
+	if !cliErrorPattern("Warning:", "the location data's offshore answer for 203.80.141.1 is not proof",
+		"a source places it in mainland China", "HK (Hong Kong) for 203.80.141.0/24, decided by origin network AS23764",
 		"dbip-country says HK (agrees), geo-whois-asn-country says CN (disagrees)").MatchString(out) {
 		t.Errorf("plan output lacks the warning naming the disagreement:\n%s", out)
 	}
 	if strings.Contains(out, "Error:") {
-		t.Errorf("an error for an AWS Hong Kong record:\n%s", out)
-	}
-	if got := r.outbound(); len(got) != 0 {
-		t.Errorf("the provider attempted connections other than to the emulator: %q", got)
+		t.Errorf("an error for a Hong Kong record:\n%s", out)
 	}
 }
 

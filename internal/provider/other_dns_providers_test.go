@@ -21,8 +21,9 @@ var otherDNSProvidersDir = filepath.Join(examplesDir, "other-dns-providers")
 
 // otherDNSProviders is what each directory of otherDNSProvidersDir must do: which
 // resource its stand-ins stand in for, the stand-in instances a passing plan creates, the
-// names the guard blocks when example.com points at a mainland server without a filing
-// (the apex and every name led to it), and what else an offshore plan must say.
+// chains the guard blocks when example.com points at a mainland server without a filing
+// (the apex and every name led to it, each with the names on its way), and what else an
+// offshore plan must say.
 var otherDNSProviders = map[string]struct {
 	resource     string
 	instances    []string
@@ -32,12 +33,12 @@ var otherDNSProviders = map[string]struct {
 	"alicloud": {
 		resource:  "alicloud_alidns_record",
 		instances: []string{`terraform_data.site["apex"]`, `terraform_data.site["www"]`},
-		blocked:   []string{"example.com", "www.example.com"},
+		blocked:   []string{"example.com", "www.example.com → example.com"},
 	},
 	"aws": {
 		resource:  "aws_route53_record",
 		instances: []string{`terraform_data.apex`, `terraform_data.alias["cdn"]`, `terraform_data.alias["www"]`},
-		blocked:   []string{"example.com", "www.example.com"},
+		blocked:   []string{"example.com", "www.example.com → example.com"},
 		// An alias to a CloudFront distribution: the guard cannot follow it, says so and
 		// does not block the record.
 		offshoreSays: []string{"Warning: ICP guard (备案检查) cannot follow cdn.example.com → d111111abcdef8.cloudfront.net"},
@@ -45,17 +46,17 @@ var otherDNSProviders = map[string]struct {
 	"cloudflare": {
 		resource:  "cloudflare_dns_record",
 		instances: []string{`terraform_data.site["apex"]`, `terraform_data.site["www"]`},
-		blocked:   []string{"example.com", "www.example.com"},
+		blocked:   []string{"example.com", "www.example.com → example.com"},
 	},
 	"huaweicloud": {
 		resource:  "huaweicloud_dns_recordset",
 		instances: []string{`terraform_data.site["apex"]`, `terraform_data.site["www"]`},
-		blocked:   []string{"example.com", "www.example.com"}, // the trailing dots of the record set names are dropped
+		blocked:   []string{"example.com", "www.example.com → example.com"}, // the trailing dots of the record set names are dropped
 	},
 	"tencentcloud": {
 		resource:  "tencentcloud_dnspod_record",
 		instances: []string{`terraform_data.site["apex"]`, `terraform_data.site["www"]`},
-		blocked:   []string{"example.com", "www.example.com"},
+		blocked:   []string{"example.com", "www.example.com → example.com"},
 	},
 }
 
@@ -178,7 +179,7 @@ func TestAccICPSiteModule_extraRecords(t *testing.T) {
 	}
 	for _, s := range []string{
 		"Error: ICP filing (备案) required: cdn.example.com → 47.96.10.20 is a mainland-China server",
-		"Error: ICP filing (备案) required: static.example.com → 47.96.10.20 is a mainland-China server",
+		"Error: ICP filing (备案) required: static.example.com → cdn.example.com → 47.96.10.20 is a mainland-China server",
 		"with module.site.data.beian_record_guard.extra[0]",
 	} {
 		if !strings.Contains(out, s) {
@@ -195,7 +196,7 @@ func TestAccICPSiteModule_extraRecords(t *testing.T) {
 		"Warning: Check block assertion failed",
 		"Records of example.com managed outside this module need an approved ICP filing (备案) first: ICP filing (备案) required: cdn.example.com → 47.96.10.20",
 		"Error: Resource precondition failed", `in resource "terraform_data" "cdn"`,
-		"module.site.extra_records.allowed is false ICP filing (备案) required: cdn.example.com → 47.96.10.20 is a mainland-China server; ICP filing (备案) required: static.example.com → 47.96.10.20",
+		"module.site.extra_records.allowed is false ICP filing (备案) required: cdn.example.com → 47.96.10.20 is a mainland-China server; ICP filing (备案) required: static.example.com → cdn.example.com → 47.96.10.20",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("warn mode: no %q\n%s", s, out)

@@ -8,14 +8,19 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,6 +32,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
+	"github.com/beian-dev/terraform-provider-beian/internal/readiness"
 )
 
 // RegistryAddress is the provider's source address, used by main and the release build.
@@ -36,8 +42,9 @@ const RegistryAddress = "registry.terraform.io/beian-dev/beian"
 const TypeName = "beian"
 
 var (
-	_ provider.Provider              = (*beianProvider)(nil)
-	_ provider.ProviderWithFunctions = (*beianProvider)(nil)
+	_ provider.Provider                  = (*beianProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*beianProvider)(nil)
+	_ provider.ProviderWithListResources = (*beianProvider)(nil)
 )
 
 type beianProvider struct {
@@ -46,6 +53,9 @@ type beianProvider struct {
 	getenv func(string) string
 	home   func() (string, error)
 	now    func() time.Time
+	// failure is the run's provider-level failure, which the protocol server reports
+	// once (provider_server.go); nil when the provider is served without it.
+	failure *runFailure
 }
 
 // New returns the provider factory for providerserver.
@@ -77,6 +87,16 @@ type providerModel struct {
 	RIRSources            types.List       `tfsdk:"rir_sources"`
 	RIRCacheMaxAge        types.String     `tfsdk:"rir_cache_max_age"`
 	AccountLookup         types.Bool       `tfsdk:"account_lookup"`
+	AccountLookupMethods  types.List       `tfsdk:"account_lookup_methods"`
+
+	// The alicloud provider's arguments (provider_alicloud.go).
+	ECSRoleName          types.String `tfsdk:"ecs_role_name"`
+	CredentialsURI       types.String `tfsdk:"credentials_uri"`
+	AssumeRoleWithOIDC   *oidcModel   `tfsdk:"assume_role_with_oidc"`
+	Protocol             types.String `tfsdk:"protocol"`
+	SkipRegionValidation types.Bool   `tfsdk:"skip_region_validation"`
+	ConfigurationSource  types.String `tfsdk:"configuration_source"`
+	alicloudUnusedModel
 }
 
 type assumeRoleModel struct {
@@ -84,20 +104,54 @@ type assumeRoleModel struct {
 	SessionName       types.String `tfsdk:"session_name"`
 	Policy            types.String `tfsdk:"policy"`
 	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	ExternalID        types.String `tfsdk:"external_id"`
 }
 
-// endpointURLs reads the endpoints block: one attribute per row of aliyun.Products.
-func endpointURLs(block types.Object) map[aliyun.Product]string {
+// endpointURLs reads the endpoints block: one attribute per row of aliyun.Products, and
+// alicloud's names for them (alicloudEndpointAliases). A value without a scheme gets
+// http:// when protocol is HTTP (alicloud's protocol argument), else https://.
+func endpointURLs(block types.Object, protocol string) (map[aliyun.Product]string, error) {
 	if block.IsNull() || block.IsUnknown() {
-		return nil
+		return nil, nil
 	}
 	out := map[aliyun.Product]string{}
-	for name, v := range block.Attributes() {
-		if sv, ok := v.(types.String); ok && !sv.IsNull() && !sv.IsUnknown() {
-			out[aliyun.Product(name)] = sv.ValueString()
+	from := map[aliyun.Product]string{}
+	attrs := block.Attributes()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		sv, ok := attrs[name].(types.String)
+		if !ok || sv.IsNull() || sv.IsUnknown() || strings.TrimSpace(sv.ValueString()) == "" {
+			continue
+		}
+		p := aliyun.Product(name)
+		if alias, ok := alicloudEndpointAliases[name]; ok {
+			p = alias
+		} else if !isProduct(p) {
+			continue // one of alicloud's other keys: named in a warning
+		}
+		v := strings.TrimSpace(sv.ValueString())
+		if strings.EqualFold(protocol, "HTTP") && !strings.Contains(v, "://") {
+			v = "http://" + v
+		}
+		if prev, dup := from[p]; dup && out[p] != v {
+			return nil, fmt.Errorf("endpoints.%s and endpoints.%s both set the %s endpoint, to different values (%q and %q); keep one", prev, name, p, out[p], v)
+		}
+		out[p], from[p] = v, name
+	}
+	return out, nil
+}
+
+func isProduct(p aliyun.Product) bool {
+	for _, info := range aliyun.Products {
+		if info.Product == p {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // endpointsBlock is the endpoints block's schema, an attribute per product.
@@ -110,9 +164,20 @@ func endpointsBlock() schema.SingleNestedBlock {
 			MarkdownDescription: fmt.Sprintf("URL of the %s API, e.g. `https://%s`. HTTPS unless the URL says `http://` explicitly. Wins over `BEIAN_ENDPOINT_OVERRIDE`.", p.Title, host),
 		}
 	}
+	for alias, p := range alicloudEndpointAliases {
+		attrs[alias] = schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: fmt.Sprintf("The alicloud provider's name for `%s`; the same as setting it.", p),
+		}
+	}
+	for _, k := range alicloudUnusedEndpoints {
+		attrs[k] = schema.StringAttribute{Optional: true, MarkdownDescription: "An alicloud provider endpoint of a product this provider does not call: accepted, not used (it warns)."}
+	}
 	return schema.SingleNestedBlock{
-		MarkdownDescription: "Per-product endpoint overrides (private endpoints, proxies, the emulator).",
-		Attributes:          attrs,
+		MarkdownDescription: "Per-product endpoint overrides (private endpoints, proxies, the emulator): a URL, or a bare host name (HTTPS, " +
+			"or HTTP with `protocol = \"HTTP\"`). The alicloud provider's keys are accepted too: `dns` is `alidns`, and the keys of " +
+			"products this provider does not call (`rds`, `oss`, …) are accepted and named in a warning.",
+		Attributes: attrs,
 	}
 }
 
@@ -122,8 +187,20 @@ type providerData struct {
 	client *aliyun.Client
 	now    func() time.Time
 	// guard judges DNS records (the ICP guard); its Filings answer ICP filing questions
-	// (icp_source and declared_filings), its Locator classifies addresses.
+	// (icp_source and declared_filings), its Locator classifies addresses. It keeps the
+	// run's planned record changes.
 	guard *guard.Guard
+	// plannedZones are the domains (lower-case punycode) that a beian_domain of this run
+	// registers or adopts: their zones may not exist yet when a record in them is planned.
+	plannedZones sync.Map
+	// account finds servers in the account and reads their billing (beian_readiness's
+	// server_eligible); nil when account_lookup = false or there is no client.
+	account readiness.Account
+	// claims holds the records the beian_dns_record creates of this run have claimed, by
+	// dnsrecord.Key → dnsrecord.Marker: the first create of a record claims it, a second
+	// resource creating the same record in the same run fails instead of sharing it. Not a
+	// cache: nothing is ever read back except to refuse a second claim.
+	claims sync.Map
 }
 
 func (p *beianProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -136,10 +213,15 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "The `beian` provider treats China ICP filing (备案) prerequisites as infrastructure: domains on auto-renew, " +
 			"the DNS records that point a domain at its server, and a plan-time guard that fails when a record would resolve to a " +
 			"mainland-China server before the domain's ICP filing is approved. It talks to Alibaba Cloud (阿里云).\n\n" +
-			"Credentials are looked up in this order: `access_key`/`secret_key` in the provider block (or `profile`, when set there); " +
-			"the environment variables `ALIBABA_CLOUD_ACCESS_KEY_ID`/`ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN` " +
-			"(or the alicloud provider's `ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`); a profile of the Alibaba Cloud CLI " +
-			"named by `ALIBABA_CLOUD_PROFILE`/`ALICLOUD_PROFILE` or the file's current profile. " +
+			"Credentials are looked up in this order, as the alicloud provider and Alibaba's credential chain (credentials-go) do: what the " +
+			"provider block says — `access_key`/`secret_key`, `assume_role_with_oidc`, `ecs_role_name`, `credentials_uri` or `profile`; " +
+			"the environment — `ALIBABA_CLOUD_ACCESS_KEY_ID`/`ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN` (or the alicloud " +
+			"provider's `ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`), an OIDC login as RRSA injects it " +
+			"(`ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE`), an ECS instance RAM role " +
+			"(`ALIBABA_CLOUD_ECS_METADATA`/`ALICLOUD_ECS_ROLE_NAME`), a credentials URI (`ALIBABA_CLOUD_CREDENTIALS_URI`/`ALICLOUD_CREDENTIALS_URI`), " +
+			"a profile named by `ALIBABA_CLOUD_PROFILE`/`ALICLOUD_PROFILE`; then the current profile of the Alibaba Cloud CLI's config file. " +
+			"`assume_role` then assumes a role with whichever was found. A provider block written for the alicloud provider works unchanged: " +
+			"its other arguments are accepted, and those that mean nothing here are named in a warning. " +
 			"Set `BEIAN_ENDPOINT_OVERRIDE=http://127.0.0.1:18080` to send every request to the bundled emulator (`beian-emulator`).",
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
@@ -155,17 +237,54 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "STS security token for temporary credentials. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN` or `ALICLOUD_SECURITY_TOKEN`. Never logged.",
 			},
 			"profile": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI's config file (modes `AK`, `StsToken`, `RamRoleArn`). Environment: `ALIBABA_CLOUD_PROFILE` or `ALICLOUD_PROFILE`. Conflicts with `access_key`.",
+				Optional: true,
+				MarkdownDescription: "Name of a profile in the Alibaba Cloud CLI's config file. Modes `AK`, `StsToken` and `RamRoleArn` are read here; " +
+					"`EcsRamRole`, `OIDC`, `ChainableRamRoleArn`, `CloudSSO`, `OAuth` and `External` through Alibaba's credential provider (credentials-go). " +
+					"The profile's `region_id` is the default region. Environment: `ALIBABA_CLOUD_PROFILE` or `ALICLOUD_PROFILE`. Conflicts with `access_key`.",
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Path of the Alibaba Cloud CLI's config file. Default `~/.aliyun/config.json`.",
+				Optional: true,
+				MarkdownDescription: "Path of the Alibaba Cloud CLI's config file. Default `~/.aliyun/config.json`. Environment: " +
+					"`ALIBABA_CLOUD_CREDENTIALS_FILE` or `ALICLOUD_SHARED_CREDENTIALS_FILE` (the alicloud provider's names), or `ALIBABA_CLOUD_CONFIG_FILE`.",
 			},
 			"region": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Default region for regional APIs (ECS, VPC, SLB). Environment: `ALIBABA_CLOUD_REGION`, `ALIBABA_CLOUD_REGION_ID` or " +
+					"`ALICLOUD_REGION`; else the `region_id` of the CLI profile the credentials come from; else `cn-hangzhou`.",
+				Validators: []validator.String{regionValidator{}},
+			},
+			"skip_region_validation": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Default region for regional APIs (ECS, VPC, SLB). Default `cn-hangzhou`. Environment: `ALIBABA_CLOUD_REGION_ID` or `ALICLOUD_REGION`.",
-				Validators:          []validator.String{stringvalidator.RegexMatches(regionPattern, "must be an Alibaba Cloud region ID such as cn-hangzhou")},
+				MarkdownDescription: "Accept a `region` whose form this provider does not know (the alicloud provider's argument). Default `false`.",
+			},
+			"ecs_role_name": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Log in with the RAM role attached to the ECS instance Terraform runs on: temporary credentials from the instance " +
+					"metadata service (`http://100.100.100.200/latest/meta-data/ram/security-credentials/<name>`), renewed before they expire. " +
+					"`*` asks the metadata service for the role's name. Environment: `ALIBABA_CLOUD_ECS_METADATA` or `ALICLOUD_ECS_ROLE_NAME`. " +
+					"Conflicts with `access_key`, `profile` and `credentials_uri`.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("access_key"), path.MatchRoot("profile"), path.MatchRoot("credentials_uri"))},
+			},
+			"credentials_uri": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Log in with temporary credentials from a credentials service (a sidecar) at this URL, which answers " +
+					"`{\"Code\": \"Success\", \"AccessKeyId\", \"AccessKeySecret\", \"SecurityToken\", \"Expiration\"}`. Environment: " +
+					"`ALIBABA_CLOUD_CREDENTIALS_URI` or `ALICLOUD_CREDENTIALS_URI`. Conflicts with `access_key` and `profile`.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("access_key"), path.MatchRoot("profile"))},
+			},
+			"protocol": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`HTTPS` (default) or `HTTP`: the scheme of the `endpoints` given as a bare host name (the alicloud provider's " +
+					"argument). Alibaba Cloud's public endpoints are always asked over HTTPS.",
+				Validators: []validator.String{stringvalidator.OneOf("HTTPS", "HTTP")},
+			},
+			"configuration_source": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A mark of where the configuration comes from, appended to the User-Agent of every request (the alicloud provider's " +
+					"argument), at most 1,024 characters. Environment: `TF_APPEND_USER_AGENT`.",
+				Validators: []validator.String{stringvalidator.LengthAtMost(1024)},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
@@ -175,16 +294,16 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"client_connect_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long opening a connection to an Alibaba Cloud endpoint (TCP and TLS handshake) may take, as a duration such as `\"5s\"`. Default `\"%s\"`. "+
-					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultConnectTimeout),
-				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute}},
+					"A bare number is milliseconds, as in the alicloud provider's setting of the same name.", aliyun.DefaultConnectTimeout),
+				Validators: []validator.String{connectTimeout},
 			},
 			"client_read_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long one attempt of an API call may take from dialling to the last byte of the answer, as a duration such as `\"10s\"`. Default `\"%s\"`. "+
 					"A read (as Alibaba Cloud's API metadata classes the action: `Describe*`, `Query*`, `CheckDomain`, STS `AssumeRole`) that times out is tried once more; a write that times out is not, because it may have been carried out. "+
 					"An action whose reads time out twice on an endpoint is not asked there again in the same run, and once two actions have, the endpoint is not asked at all: later calls fail at once with the first cause, so a blackholed endpoint costs about four timeouts per run, not two per call. "+
-					"Unlike the alicloud provider's setting of the same name, this is a duration, not a number of milliseconds.", aliyun.DefaultReadTimeout),
-				Validators: []validator.String{durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute}},
+					"A bare number is milliseconds, as in the alicloud provider's setting of the same name.", aliyun.DefaultReadTimeout),
+				Validators: []validator.String{readTimeout},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				Optional:            true,
@@ -248,25 +367,43 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators:          []validator.String{rirCacheMaxAge},
 			},
 			"account_lookup": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Classify addresses by the account's own ECS instances, EIPs and SLB instances (regions `cn-*` except `cn-hongkong` are mainland). Default `true`; each region is scanned once per run.",
+				Optional: true,
+				MarkdownDescription: "Classify addresses by the account's own servers — ECS instances, EIPs, CLB (SLB), ALB and NLB instances, NAT gateways and " +
+					"Simple Application Servers (轻量应用服务器); regions `cn-*` except `cn-hongkong` are mainland. Default `true`. How the account is " +
+					"searched is `account_lookup_methods`. `false` decides without the account (declarations and location data only).",
+			},
+			"account_lookup_methods": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "How the account lookup (`account_lookup`) searches the account, in order; a method the account cannot use is left " +
+					"for the rest of the run with one warning that says why, and the next one is used. `resource_center`: Resource Center " +
+					"(资源中心) `SearchResources` lists the account's servers of every region in one call a run (100 a page) — it must be enabled " +
+					"for the account (free) and the credentials need `resourcecenter:SearchResources` (and `resourcecenter:GetResourceCenterServiceStatus`). " +
+					"`ip_location_service`: Anti-DDoS `DescribeIpLocationService`, one call per distinct address (`yundun-ddos:DescribeIpLocationService`); " +
+					"it does not know ALB, NLB or NAT gateway addresses. `region_scan`: ECS, EIP and CLB listed in every region, about three calls a " +
+					"region once a run; it does not see Simple Application Servers, ALB or NLB. Default `[\"resource_center\", \"ip_location_service\", \"region_scan\"]`.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(aliyun.AccountLookupMethods()...))},
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role with STS before any other call; the credentials found above sign the AssumeRole request.",
+				MarkdownDescription: "Assume a RAM role with STS before any other call; the credentials found above (static, an ECS role, OIDC …) sign the AssumeRole request.",
 				Attributes: map[string]schema.Attribute{
 					"role_arn": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/terraform`. Required when the block is present.",
+						Optional: true,
+						MarkdownDescription: "ARN of the RAM role, e.g. `acs:ram::123456789012:role/terraform`. Environment: `ALIBABA_CLOUD_ROLE_ARN` or `ALICLOUD_ASSUME_ROLE_ARN`. " +
+							"Empty (and no environment variable): no role is assumed, as in the alicloud provider.",
 					},
 					"session_name": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Role session name shown in ActionTrail: 2–64 letters, digits and `.@-_`. Default `terraform-provider-beian`.",
-						// The form is STS AssumeRole's RoleSessionName (the official API metadata's
-						// pattern and error codes; internal/emulator/sts.go names the source).
-						Validators: []validator.String{stringvalidator.LengthBetween(2, 64),
-							stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z0-9.@_-]*$`), "may hold only letters, digits and the characters . @ - _ (STS AssumeRole RoleSessionName)")},
+						MarkdownDescription: "Role session name shown in ActionTrail: 2–64 letters, digits and `.@-_`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME` or `ALICLOUD_ASSUME_ROLE_SESSION_NAME`. Default `terraform-provider-beian`.",
+						Validators:          sessionNameValidators,
+					},
+					"external_id": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "The role's external ID, which a role trusted by another account can demand (against the confused deputy " +
+							"problem): 2–1,224 letters, digits and `= , . @ : / - _`.",
+						Validators: externalIDValidators,
 					},
 					"policy": schema.StringAttribute{
 						Optional:            true,
@@ -274,13 +411,19 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					},
 					"session_expiration": schema.Int64Attribute{
 						Optional:            true,
-						MarkdownDescription: "Session lifetime in seconds, 900–43200 (at most the role's maximum session duration). Default 3600. The session is renewed when less than five minutes of it are left, so a long apply needs no longer one.",
+						MarkdownDescription: "Session lifetime in seconds, 900–43200 (at most the role's maximum session duration). Environment: `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`. Default 3600. The session is renewed when less than five minutes of it are left, so a long apply needs no longer one.",
 						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
 					},
 				},
 			},
-			"endpoints": endpointsBlock(),
+			"assume_role_with_oidc": oidcBlock(),
+			"endpoints":             endpointsBlock(),
+			"sign_version":          signVersionBlock(),
+			"features":              featuresBlock(),
 		},
+	}
+	for name, a := range alicloudUnusedAttributes() {
+		resp.Schema.Attributes[name] = a
 	}
 }
 
@@ -293,6 +436,8 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"access_key": m.AccessKey, "secret_key": m.SecretKey, "security_token": m.SecurityToken,
 		"profile": m.Profile, "region": m.Region, "shared_credentials_file": m.SharedCredentialsFile,
+		"ecs_role_name": m.ECSRoleName, "credentials_uri": m.CredentialsURI, "protocol": m.Protocol,
+		"configuration_source": m.ConfigurationSource, "endpoints": m.Endpoints,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known at plan time",
@@ -302,28 +447,62 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(unusedAlicloudWarnings(m.alicloudUnusedModel, m.Endpoints)...)
 
 	// Credentials are resolved now but only needed by objects that call the cloud: a
 	// problem with them is kept in the client and reported by the first such object, so
 	// provider functions and offline data sources work without any (issue: "offline
 	// features need no key").
 	home, _ := p.home()
-	creds, credErr := aliyun.ResolveCredentials(aliyun.CredentialInput{
+	in := aliyun.CredentialInput{
 		AccessKey: m.AccessKey.ValueString(), SecretKey: m.SecretKey.ValueString(), SecurityToken: m.SecurityToken.ValueString(),
 		Profile: m.Profile.ValueString(), SharedCredentialsFile: m.SharedCredentialsFile.ValueString(),
-	}, p.getenv, home)
+		ECSRoleName: m.ECSRoleName.ValueString(), CredentialsURI: m.CredentialsURI.ValueString(),
+	}
+	if o := m.AssumeRoleWithOIDC; o != nil {
+		in.OIDC = &aliyun.OIDCInput{ProviderARN: o.OIDCProviderARN.ValueString(), RoleARN: o.RoleARN.ValueString(),
+			Token: o.OIDCToken.ValueString(), TokenFile: o.OIDCTokenFile.ValueString(), SessionName: o.RoleSessionName.ValueString(),
+			Policy: o.Policy.ValueString(), SessionExpiration: int(o.SessionExpiration.ValueInt64())}
+	}
+	creds, credErr := aliyun.ResolveCredentials(in, p.getenv, home)
+	// Every object that needs the cloud fails on missing credentials the same way: the
+	// protocol server reports it once for the run.
+	if credErr != nil {
+		p.failure.set(credErr.Error(), "Alibaba Cloud credentials (阿里云凭证) are missing or conflicting",
+			apiErrorDetail(credErr)+"\n\nEvery resource and data source of this configuration that needs Alibaba Cloud stops on this: it is reported once, here, on the first of them.")
+	} else {
+		p.failure.set("", "", "")
+	}
 
-	region := m.Region.ValueString()
+	region, regionSource := m.Region.ValueString(), "provider attribute region"
 	if region == "" {
-		region, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRegion)
+		var v string
+		region, v = aliyun.FirstEnv(p.getenv, aliyun.EnvRegion)
+		regionSource = "environment " + v
+	}
+	if region == "" && creds.Region != "" {
+		region, regionSource = creds.Region, "region_id of the "+creds.Source
 	}
 	if region == "" {
-		region = "cn-hangzhou"
+		region, regionSource = "cn-hangzhou", "default"
 	}
-	endpoints, err := aliyun.NewEndpoints(endpointURLs(m.Endpoints), p.getenv(aliyun.EndpointOverrideEnv))
+	urls, err := endpointURLs(m.Endpoints, m.Protocol.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoints"), "Invalid endpoints", err.Error())
+		return
+	}
+	endpoints, err := aliyun.NewEndpoints(urls, p.getenv(aliyun.EndpointOverrideEnv))
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid endpoint", err.Error()+". Write endpoints as https://host[:port] (or http://host:port for a local emulator).")
 		return
+	}
+	userAgent := "terraform-provider-beian/" + p.version
+	source := m.ConfigurationSource.ValueString()
+	if source == "" {
+		source = strings.TrimSpace(p.getenv("TF_APPEND_USER_AGENT"))
+	}
+	if source != "" {
+		userAgent += " " + source
 	}
 	cfg := aliyun.Config{
 		Credentials:       creds,
@@ -332,7 +511,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Endpoints:         endpoints,
 		MaxRetries:        aliyun.DefaultMaxRetries,
 		RequestsPerSecond: aliyun.DefaultRequestsPerSecond,
-		UserAgent:         "terraform-provider-beian/" + p.version,
+		UserAgent:         userAgent,
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -340,19 +519,50 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !m.RequestsPerSecond.IsNull() && !m.RequestsPerSecond.IsUnknown() {
 		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
 	}
-	cfg.ConnectTimeout, _ = time.ParseDuration(m.ClientConnectTimeout.ValueString()) // validated; "" = default
-	cfg.ReadTimeout, _ = time.ParseDuration(m.ClientReadTimeout.ValueString())
+	if !m.AccountLookupMethods.IsNull() && !m.AccountLookupMethods.IsUnknown() {
+		var methods []string
+		resp.Diagnostics.Append(m.AccountLookupMethods.ElementsAs(ctx, &methods, false)...)
+		for _, name := range methods { // validated by the attribute's validators
+			cfg.AccountLookup = append(cfg.AccountLookup, aliyun.AccountLookupMethod(name))
+		}
+	}
+	if s := m.ClientConnectTimeout.ValueString(); s != "" {
+		cfg.ConnectTimeout, _ = connectTimeout.parse("client_connect_timeout", s) // validated
+	}
+	if s := m.ClientReadTimeout.ValueString(); s != "" {
+		cfg.ReadTimeout, _ = readTimeout.parse("client_read_timeout", s)
+	}
 
 	cfg.AssumeRole = aliyun.AssumeRoleInput{RoleARN: creds.RoleARN, SessionName: creds.RoleSessionName}
-	if m.AssumeRole != nil {
-		if m.AssumeRole.RoleARN.ValueString() == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "assume_role needs role_arn",
-				"The assume_role block is present but role_arn is empty. Set it to the RAM role's ARN (acs:ram::<account id>:role/<name>) or remove the block.")
-			return
+	if a := m.AssumeRole; a != nil {
+		// The block's settings, completed from the environment as in the alicloud provider.
+		in := aliyun.AssumeRoleInput{RoleARN: a.RoleARN.ValueString(), SessionName: a.SessionName.ValueString(),
+			Policy: a.Policy.ValueString(), SessionExpiration: int(a.SessionExpiration.ValueInt64()), ExternalID: a.ExternalID.ValueString()}
+		if in.RoleARN == "" {
+			in.RoleARN, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRoleARN)
 		}
-		cfg.AssumeRole = aliyun.AssumeRoleInput{
-			RoleARN: m.AssumeRole.RoleARN.ValueString(), SessionName: m.AssumeRole.SessionName.ValueString(),
-			Policy: m.AssumeRole.Policy.ValueString(), SessionExpiration: int(m.AssumeRole.SessionExpiration.ValueInt64()),
+		if in.SessionName == "" {
+			in.SessionName, _ = aliyun.FirstEnv(p.getenv, aliyun.EnvRoleSessionName)
+		}
+		if in.SessionExpiration == 0 {
+			if v, name := aliyun.FirstEnv(p.getenv, aliyun.EnvRoleSessionExpiration); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 900 || n > 43200 {
+					resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("session_expiration"), "Invalid session expiration",
+						fmt.Sprintf("%s = %q must be a number of seconds from 900 to 43200.", name, v))
+					return
+				}
+				in.SessionExpiration = n
+			}
+		}
+		switch {
+		case in.RoleARN != "":
+			cfg.AssumeRole = in
+		default:
+			resp.Diagnostics.AddAttributeWarning(path.Root("assume_role").AtName("role_arn"), "assume_role has no role_arn: no role is assumed",
+				fmt.Sprintf("The assume_role block is present but role_arn is empty and neither %s nor %s is set, so the provider works with the "+
+					"credentials found (%s) without assuming a role, as the alicloud provider does. Set role_arn to the RAM role's ARN "+
+					"(acs:ram::<account id>:role/<name>), or remove the block.", aliyun.EnvRoleARN[0], aliyun.EnvRoleARN[1], creds))
 		}
 	}
 	client, err := aliyun.NewClient(cfg)
@@ -361,7 +571,7 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "beian provider configured", map[string]any{
-		"region": region, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+		"region": region, "region_from": regionSource, "credentials": client.Credentials(), "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
 	})
 
 	settings, diags := guardSettings(ctx, &m, client, p.now)
@@ -370,8 +580,12 @@ func (p *beianProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerData{client: client, now: p.now, guard: guard.New(settings)}
+	if client != nil && (m.AccountLookup.IsNull() || m.AccountLookup.ValueBool()) {
+		data.account = client
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -379,6 +593,11 @@ func (p *beianProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewDNSRecordResource,
 		NewDomainResource,
 	}
+}
+
+// ListResources are the list resources `terraform query` (Terraform 1.14+) lists with.
+func (p *beianProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewDNSRecordListResource}
 }
 
 func (p *beianProvider) DataSources(_ context.Context) []func() datasource.DataSource {
@@ -438,6 +657,13 @@ func configuredData(raw any) (*providerData, error) {
 	}
 	return d, nil
 }
+
+// connectTimeout and readTimeout check client_connect_timeout and client_read_timeout:
+// a duration, or a bare number of milliseconds (the alicloud provider's unit).
+var (
+	connectTimeout = durationValidator{min: 100 * time.Millisecond, max: 5 * time.Minute, bareMillis: true}
+	readTimeout    = durationValidator{min: 100 * time.Millisecond, max: 30 * time.Minute, bareMillis: true}
+)
 
 // regionPattern matches Alibaba Cloud region IDs (cn-hangzhou, ap-southeast-1, us-west-1 …).
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)

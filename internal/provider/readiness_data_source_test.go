@@ -87,6 +87,7 @@ func TestAccReadinessDataSource(t *testing.T) {
 					check("real_name_verified", "pass"),
 					check("waiting_period_elapsed", "pass"),
 					check("server_in_mainland", "pass", `ECS instance i-bp1guardtest000001 in cn-hangzhou`),
+					check("server_eligible", "pass", `^ECS instance i-bp1guardtest000001 in cn-hangzhou \(ECS DescribeInstances\); subscription \(包年包月, PrePaid\); bought for 12 months`),
 					check("homepage_reachable", "pass"),
 					check("icp_filing", "fail"),
 					check("public_security_filing", "fail", `due by .*in 5 days`),
@@ -100,13 +101,15 @@ func TestAccReadinessDataSource(t *testing.T) {
 					1: status("fail", `AUDITING`),
 					2: status("unknown"),
 					3: status("fail", `cn-hongkong.*needs no ICP filing`),
-					4: status("fail", `404`),
+					4: status("fail", `not in a mainland region`),
+					5: status("fail", `404`),
 				})),
 
 				statecheck.ExpectKnownValue(stranger, tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
 					0: status("fail", `not in this Alibaba Cloud account`),
 					3: status("unknown"),
-					7: knownvalue.ObjectPartial(map[string]knownvalue.Check{"evidence": knownvalue.StringRegexp(regexp.MustCompile(`set icp_license`))}),
+					4: status("unknown", `set server_ip`),
+					8: knownvalue.ObjectPartial(map[string]knownvalue.Check{"evidence": knownvalue.StringRegexp(regexp.MustCompile(`set icp_license`))}),
 				})),
 			},
 		}, {
@@ -140,9 +143,55 @@ data "beian_readiness" "bad" {
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.beian_readiness.bad", tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
-					4: status("fail", `(?i)private|loopback`),
+					5: status("fail", `(?i)private|loopback`),
 				})),
 			},
+		}},
+	})
+}
+
+// server_eligible through the CLI: a pay-as-you-go ECS instance and one with 20 days left
+// fail, each with its fix; a 12-month subscription passes; server_min_days_left moves the
+// threshold.
+func TestAccReadiness_serverEligible(t *testing.T) {
+	srv := guardEmulator(t)
+	twenty := 20
+	for _, s := range []emulator.ServerSeed{
+		{Kind: "ecs", Region: "cn-beijing", IP: "39.96.40.1", ID: "i-2zepayasyougo01", ChargeType: "PostPaid"},
+		{Kind: "ecs", Region: "cn-shanghai", IP: "106.14.40.2", ID: "i-uf6twentydays01", ExpiresInDays: &twenty},
+		{Kind: "ecs", Region: "cn-shenzhen", IP: "120.24.40.3", ID: "i-wz9oneyear00001", PeriodMonths: 12},
+	} {
+		if err := srv.Control.AddServer(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eligible := func(name, status, evidence string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue("data.beian_readiness."+name, tfjsonpath.New("checks"), knownvalue.ListPartial(map[int]knownvalue.Check{
+			4: knownvalue.ObjectExact(map[string]knownvalue.Check{"name": knownvalue.StringExact("server_eligible"), "status": knownvalue.StringExact(status),
+				"evidence": knownvalue.StringRegexp(regexp.MustCompile(evidence))}),
+		}))
+	}
+	server := func(name, ip string, extra string) string {
+		return fmt.Sprintf("data \"beian_readiness\" %q {\n  domain    = \"example.com\"\n  server_ip = %q\n%s}\n", name, ip, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: guardProvider(srv) + server("payg", "39.96.40.1", "") + server("short", "106.14.40.2", "") + server("year", "120.24.40.3", "") +
+				server("short_ok", "106.14.40.2", "  server_min_days_left = 14\n"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				eligible("payg", "fail", `ECS instance i-2zepayasyougo01 in cn-beijing .*pay-as-you-go \(按量付费, PostPaid\).*Fix: .*convert to subscription \(按量转包年包月\)`),
+				eligible("short", "fail", `(19|20) days left \(expires .*\).*Fix: renew: (19|20) days left, fewer than server_min_days_left = 90`),
+				eligible("year", "pass", `subscription \(包年包月, PrePaid\); bought for 12 months \(.*\); 36[45] days left .*; status Running; public IP 120\.24\.40\.3; filing service numbers \(备案服务号\) issued and left: not readable`),
+				eligible("short_ok", "pass", `(19|20) days left`),
+				statecheck.ExpectKnownValue("data.beian_readiness.payg", tfjsonpath.New("blocking"), knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact("server_eligible")})),
+			},
+		}, {
+			Config:      guardProvider(srv) + server("bad", "120.24.40.3", "  server_min_days_left = 0\n"),
+			ExpectError: cliErrorPattern("server_min_days_left", "between 1 and 3650"),
+		}, {
+			// Last: a valid configuration, for the post-test destroy.
+			Config: guardProvider(srv) + server("year", "120.24.40.3", ""),
 		}},
 	})
 }

@@ -162,7 +162,7 @@ data "beian_readiness" "b1_only" {
   icp_license = "苏B1-20130131"
 }
 `
-	commercial := tfjsonpath.New("checks").AtSliceIndex(7)
+	commercial := tfjsonpath.New("checks").AtSliceIndex(8) // after the eight checks every readiness makes
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -93,8 +93,12 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"`depends_on = [data.beian_record_guard.<name>]`, or a `lifecycle { precondition { condition = " +
 			"data.beian_record_guard.<name>.allowed } }` (which also creates the dependency). See the guide " +
 			"\"ICP guard for other DNS providers\".\n\n" +
-			"The cost is per provider run, not per record: one ICP listing, one zone list, one listing per zone a CNAME leads " +
-			"into, and the account's servers asked once per distinct address.",
+			"**Names that reach the records.** A name of this account's zones that reaches one of the records through a CNAME " +
+			"chain is judged for it too, with the records given here in place of its targets' own: when it would newly resolve " +
+			"to a mainland server without an approved filing of its own registrable domain, the record it reaches is blocked, " +
+			"and the finding names the chain (`x3.example.com → origin3.example.net → 47.96.10.20`).\n\n" +
+			"The cost is per provider run, not per record: one ICP listing, one zone list, one listing of every zone of the " +
+			"account, and the account's servers asked once per distinct address.",
 		Attributes: map[string]schema.Attribute{
 			"records": schema.ListNestedAttribute{
 				Required: true,
@@ -110,11 +114,11 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					"type": schema.StringAttribute{
 						Required: true,
 						MarkdownDescription: "Record type: `A`, `AAAA`, `CNAME`, `NS`, `REDIRECT_URL`/`FORWARD_URL` (also spelt `FORWORD_URL`, as the alicloud provider does; Alibaba Cloud DNS's " +
-							"URL forwarding); other types (MX, TXT …) are accepted and need no filing.",
+							"URL forwarding); other types (MX, TXT …) are accepted and need no filing. Case and surrounding white space do not matter (`\"a \"` is `A`).",
 					},
 					"value": schema.StringAttribute{
 						Required:            true,
-						MarkdownDescription: "The record value: an address for A/AAAA, a host name for CNAME/NS, a URL for forwarding.",
+						MarkdownDescription: "The record value: an address for A/AAAA, a host name for CNAME/NS, a URL for forwarding. A value that does not parse for its type (`047.096.010.020` for A) is an error: at plan time when it is known then, else when the data source is read.",
 					},
 					"enabled": schema.BoolAttribute{
 						Optional:            true,
@@ -148,7 +152,7 @@ func (d *recordGuardDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 						Computed:            true,
 						MarkdownDescription: "What the guard has to say about the record: the same text as the diagnostics.",
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"kind":     str("`no_filing`, `cannot_judge`, `unknown_location`, `unfollowed`, `delegation`, `forwarding`, `risk`, `unverified_filing` or `stale_data`."),
+							"kind":     str("`no_filing`, `cannot_judge`, `unknown_location`, `unfollowed`, `delegation`, `forwarding`, `risk`, `unverified_filing`, `stale_data` or `declaration_conflict`."),
 							"severity": str("`error` or `warning`, as the diagnostic is shown."),
 							"blocks":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the finding is a violation (it blocks the record; with `enforcement = \"warn\"` it is shown as a warning)."},
 							"summary":  str("The diagnostic's summary."),
@@ -197,7 +201,7 @@ func (d *recordGuardDataSource) ValidateConfig(ctx context.Context, req datasour
 		if r.Type.IsUnknown() || r.Type.IsNull() || r.Value.IsUnknown() || r.Value.IsNull() {
 			continue
 		}
-		typ := strings.ToUpper(r.Type.ValueString())
+		typ := guardType(r.Type.ValueString())
 		if !isDNSType(typ) {
 			continue // types Alibaba Cloud DNS does not have (e.g. Route 53's ALIAS) are not judged here
 		}
@@ -206,6 +210,10 @@ func (d *recordGuardDataSource) ValidateConfig(ctx context.Context, req datasour
 		}
 	}
 }
+
+// guardType is a record type as given to the data source, as the guard and
+// beian_dns_record spell it: white space trimmed, upper case ("a " → "A").
+func guardType(t string) string { return strings.ToUpper(strings.TrimSpace(t)) }
 
 func isDNSType(t string) bool {
 	for _, x := range dnsrecord.Types {
@@ -228,7 +236,7 @@ func (d *recordGuardDataSource) Read(ctx context.Context, req datasource.ReadReq
 		if err != nil {
 			name = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(r.Name.ValueString()), "."))
 		}
-		typ := strings.ToUpper(strings.TrimSpace(r.Type.ValueString()))
+		typ := guardType(r.Type.ValueString())
 		value := strings.TrimSpace(r.Value.ValueString())
 		if dnsrecord.IsHostType(typ) {
 			value = dnsrecord.CanonicalValue(typ, value)

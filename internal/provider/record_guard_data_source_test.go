@@ -75,8 +75,10 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 // The location-truth issue through beian_record_guard: a record of another provider to
 // 8.137.30.10 (Alibaba Cloud's mainland network, not in the account) without a filing is
 // refused, its evidence naming the deciding origin network; one to AWS Hong Kong
-// (16.162.1.1) is allowed, with a warning finding naming the source that disagrees — the
-// same evidence the beian_dns_record resource shows.
+// (16.162.1.1) is allowed without a finding, its evidence naming the source that disagrees
+// and AWS's own region list, which settles it; one to a Hong Kong block of China Telecom
+// Global (203.80.141.1) that a source places in the mainland is allowed with a warning
+// finding naming the disagreement — the same evidence the beian_dns_record resource shows.
 func TestAccRecordGuard_locationSources(t *testing.T) {
 	srv := guardEmulator(t)
 	const ds = "data.beian_record_guard.site"
@@ -93,13 +95,21 @@ func TestAccRecordGuard_locationSources(t *testing.T) {
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("offshore")),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("ends").AtSliceIndex(0).AtMapKey("evidence"),
-					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 16\.162\.0\.0/15, decided by origin network AS16509.*dbip-country says HK \(agrees\), geo-whois-asn-country says CN \(disagrees\); the sources disagree`))),
+					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 16\.162\.0\.0/15, decided by origin network AS16509.*dbip-country says HK \(agrees\), geo-whois-asn-country says CN \(disagrees\); the sources disagree — AWS's region list \(ip-ranges\.json\) confirms that AS16509 serves outside mainland China only`))),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("findings"), knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}, {
+			Config: emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString("203.80.141.1")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("allowed"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("ends").AtSliceIndex(0).AtMapKey("evidence"),
+					knownvalue.StringRegexp(regexp.MustCompile(`HK \(Hong Kong\) for 203\.80\.141\.0/24, decided by origin network AS23764.*geo-whois-asn-country says CN \(disagrees\); the sources disagree — not proof of offshore`))),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("findings"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"kind":     knownvalue.StringExact("unknown_location"),
 						"severity": knownvalue.StringExact("warning"),
 						"blocks":   knownvalue.Bool(false),
-						"summary":  knownvalue.StringExact("ICP guard (备案检查): the location data's offshore answer for 16.162.1.1 is not proof"),
+						"summary":  knownvalue.StringExact("ICP guard (备案检查): the location data's offshore answer for 203.80.141.1 is not proof"),
 					}),
 				})),
 			},
@@ -150,7 +160,7 @@ func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := 0; i < 4; i++ {
-				ip := fmt.Sprintf("47.96.%d.%d", zi+1, i+1) // ECS in the provider's region: one filtered call each
+				ip := fmt.Sprintf("47.96.%d.%d", zi+1, i+1) // ECS in the provider's region
 				if err := srv.Control.AddServer(emulator.ServerSeed{Kind: "ecs", Region: "cn-hangzhou", IP: ip}); err != nil {
 					t.Fatal(err)
 				}
@@ -176,20 +186,21 @@ func TestAccRecordGuard_costsWhatTheResourceCosts(t *testing.T) {
 		}
 		recs = append(recs, r)
 	}
-	// Every call the guard makes for the 200 records, once a run; the 20 servers are ECS
-	// instances in the provider's region, so each address is found by its one filtered
-	// call and no region is scanned.
+	// Every call the guard makes for the 200 records, once a run; the 20 servers are found
+	// in one Resource Center listing of the account. Every zone of the account is listed
+	// once — the five and guardEmulator's example.com and example.com.cn —, because each
+	// record is also judged for the names that reach it (reverse paths): no call per record.
 	guardCost := map[string]int{
 		"Companyreg.QuerySuccessIcpData": 1,
 		"Alidns.DescribeDomains":         1,
-		"Alidns.DescribeDomainRecords":   len(zones),
-		"Ecs.DescribeInstances":          20,
+		"Alidns.DescribeDomainRecords":   len(zones) + 2,
+		"ResourceCenter.SearchResources": 1,
 	}
 	why := map[string]string{
 		"Companyreg.QuerySuccessIcpData": "the account's filings, listed once a run",
 		"Alidns.DescribeDomains":         "the account's zones, listed once a run to find the zone of a CNAME's target",
-		"Alidns.DescribeDomainRecords":   "one listing of each zone a CNAME leads into, once a run",
-		"Ecs.DescribeInstances":          "one filtered call in the provider's region for each of the 20 addresses, which finds it there",
+		"Alidns.DescribeDomainRecords":   "one listing of every zone of the account, once a run: CNAME targets are followed through them and the names that reach each record are found in them",
+		"ResourceCenter.SearchResources": "the account's servers of every region, listed once a run for all 20 addresses",
 		"Alidns.DescribeDomainInfo":      "beian_dns_record's plan-time check of its zone (TTL floor), once per zone: not the guard's",
 	}
 	var viaResource, viaDataSource map[string]int
@@ -259,7 +270,7 @@ data "beian_record_guard" "site" {
 			{
 				Config:          cfg,
 				ConfigVariables: config.Variables{"records": config.ListVariable(rec("example.com", "A", mainlandIP), rec("www.example.com", "CNAME", "example.com"))},
-				ExpectError:     regexp.MustCompile(`(?s)` + blockedPattern("www.example.com")),
+				ExpectError:     regexp.MustCompile(`(?s)` + chainBlocked("www.example.com", "example.com")),
 			},
 			{
 				Config:          cfg,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -234,4 +235,84 @@ func vmHWM(status string) int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkPlanUnchanged compares what users wait for in the most common command — a
+// plan that changes nothing — with the CLI's floor: a refreshing plan of N (default
+// 1,000, BEIAN_BENCH_RECORDS) applied beian_dns_record resources against one of N
+// terraform_data resources (built into the CLI, no provider), through the same CLI
+// (TF_ACC_TERRAFORM_PATH), in the same run, interleaved so that the machine's load hits
+// both alike. Each iteration plans both once. The metrics are the median wall times
+// (records-s, terraform_data-s) and their ratio (ratio, the figure BENCHMARKS.md gives;
+// target ≤ 1.1), and the median CPU time of each command — the CLI and the provider
+// process it starts, user + system — and their ratio (cpu-ratio), which a loaded machine
+// disturbs less than the wall time. `-benchtime=5x` gives five pairs. An acceptance
+// benchmark: skipped without TF_ACC, never a timed test.
+func BenchmarkPlanUnchanged(b *testing.B) {
+	requireAcc(b)
+	n := 1000
+	if v := os.Getenv("BEIAN_BENCH_RECORDS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("BEIAN_BENCH_RECORDS=%q: want a positive number", v)
+		}
+	}
+	srv := startEmulator(b, "scale.example.com")
+	recs := newCLIRun(b, srv, cliProvider()+testConfig(b, "records_in_one_zone", vars{"Domain": "scale.example.com", "N": n}))
+	// The baseline needs no provider: a directory of its own, without the beian provider
+	// (whose schema the CLI would otherwise load).
+	data := &cliRun{t: b, cli: recs.cli, dir: b.TempDir(), env: recs.env}
+	writeTestFile(b, data.dir, "main.tf", testConfig(b, "terraform_data_n", vars{"N": n}))
+	b.StopTimer()
+	mustRun(b, recs, "apply", "-auto-approve", "-parallelism=10", "-input=false")
+	mustRun(b, data, "apply", "-auto-approve", "-parallelism=10", "-input=false")
+	var wallRecs, wallData, cpuRecs, cpuData []float64
+	plan := func(r *cliRun) (wall, cpu float64) {
+		cmd := r.command("plan", "-input=false", "-no-color", "-detailed-exitcode")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		err := cmd.Run() // -detailed-exitcode: 0 only when nothing changes
+		wall = time.Since(start).Seconds()
+		if err != nil {
+			b.Fatalf("plan in %s: %v\n%s", r.dir, err, lastLines(out.String(), 40))
+		}
+		// The CLI's CPU time includes the provider's: the CLI waits for the process it starts.
+		return wall, (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	}
+	b.StartTimer()
+	for i := range b.N {
+		order := []*cliRun{recs, data}
+		if i%2 == 1 { // alternate which goes first
+			order = []*cliRun{data, recs}
+		}
+		for _, r := range order {
+			w, c := plan(r)
+			if r == recs {
+				wallRecs, cpuRecs = append(wallRecs, w), append(cpuRecs, c)
+			} else {
+				wallData, cpuData = append(wallData, w), append(cpuData, c)
+			}
+		}
+	}
+	b.StopTimer()
+	wr, wd, cr, cd := median(wallRecs), median(wallData), median(cpuRecs), median(cpuData)
+	b.ReportMetric(wr, "records-s")
+	b.ReportMetric(wd, "terraform_data-s")
+	b.ReportMetric(wr/wd, "ratio")
+	b.ReportMetric(cr, "records-cpu-s")
+	b.ReportMetric(cd, "terraform_data-cpu-s")
+	b.ReportMetric(cr/cd, "cpu-ratio")
+	b.Logf("BENCH plan of %d unchanged records: wall median %.2fs %.2f, CPU median %.2fs %.2f; %d terraform_data: wall median %.2fs %.2f, CPU median %.2fs %.2f; ratio wall %.3f, CPU %.3f",
+		n, wr, wallRecs, cr, cpuRecs, n, wd, wallData, cd, cpuData, wr/wd, cr/cd)
+}
+
+// median is the median of xs (not empty).
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

@@ -15,15 +15,21 @@ package provider
 //	                           module proxy and the release binaries stood in for by this tree
 //	testkit_live_test.go       live mode: TestAccLive's target (the cloud or the emulator), the
 //	                           answer recorder (shapes only) and the comparison with recordings
+//	testkit_standins_test.go   stand-ins for other DNS providers (Cloudflare, Route 53 …),
+//	                           served to the CLI by this test binary, for beian-guard
+//	testkit_alicloud_test.go   a stand-in for the alicloud provider (its record resource's
+//	                           schema, records in the emulator), for moves from alicloud
 //
 // # Naming rule
 //
 //   - x_test.go tests x.go: dns_record_resource_test.go tests dns_record_resource.go, its unit
 //     tests and its acceptance tests side by side.
-//   - A suite that tests no single file is named for its topic: chaos_test.go, crash_test.go,
-//     credentials_test.go, failclosed_test.go, filing_official_answer_test.go,
-//     functions_test.go, guard_test.go, guard_paths_test.go, guard_service_test.go,
-//     live_test.go, location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
+//   - A suite that tests no single file is named for its topic: account_lookup_test.go,
+//     beian_guard_test.go, chaos_test.go, crash_test.go, credentials_test.go, failclosed_test.go,
+//     filing_official_answer_test.go,
+//     functions_test.go, guard_test.go, guard_paths_test.go, guard_records_test.go, guard_service_test.go,
+//     live_test.go, location_test.go, other_dns_providers_test.go, real_numbers_test.go,
+//     scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
 //   - testkit_*_test.go hold the shared helpers and their own tests, nothing else.
 //   - No file suffix marks acceptance tests: they are the functions named TestAcc*, and they
@@ -50,16 +56,16 @@ import (
 	"text/template"
 	"unicode"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI that
-// terraform-plugin-testing drives (OpenTofu from .tools/bin by default, see GNUmakefile).
+// terraform-plugin-testing drives (OpenTofu from .tools/bin by default, see GNUmakefile),
+// through the same protocol server as the provider binary (NewServer).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"beian": providerserver.NewProtocol6WithError(New("test")()),
+	"beian": NewServer("test"),
 }
 
 // TestMain guards against a trap seen on developer and CI machines: TF_CLI_CONFIG_FILE
@@ -67,8 +73,12 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 // version line, and terraform-plugin-testing then fails to parse the version. The tests
 // must not depend on the user's CLI configuration anyway, so under TF_ACC they use an empty
 // one (BEIAN_TEST_KEEP_CLI_CONFIG=1 keeps an existing file). It also removes the provider
-// binaries that providerBinDir and releaseBinaries built for this test process.
+// binaries that providerBinDir and releaseBinaries built for this test process. Started by the CLI as a
+// stand-in provider (testkit_standins_test.go), the binary serves that instead.
 func TestMain(m *testing.M) {
+	if serveStandIn() {
+		return
+	}
 	code := runTests(m)
 	removeProviderBinDir()
 	removeReleaseBinaries()

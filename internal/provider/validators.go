@@ -64,6 +64,9 @@ var validRR = stringRule{`must be a host record such as "@", "www" or "*"`, func
 type durationValidator struct {
 	min, max  time.Duration
 	maxReason string
+	// bareMillis accepts a bare whole number as milliseconds (the unit of the alicloud
+	// provider's client timeouts).
+	bareMillis bool
 }
 
 func (v durationValidator) Description(context.Context) string {
@@ -89,11 +92,18 @@ var rirCacheMaxAge = durationValidator{max: 365 * 24 * time.Hour, maxReason: "ad
 // the sentence saying why not and how to write it.
 func (v durationValidator) parse(attr, s string) (d time.Duration, problem string) {
 	d, err := time.ParseDuration(s)
+	if ms, merr := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err != nil && v.bareMillis && merr == nil {
+		d, err = time.Duration(ms)*time.Millisecond, nil
+	}
 	switch {
 	case err != nil:
 		problem = "is not a duration: write it with a unit, like \"10s\", \"1m30s\" or \"500ms\""
 		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
-			problem += fmt.Sprintf(" (a bare number is not accepted: write %q for seconds or %q for milliseconds)", s+"s", s+"ms")
+			bare := "a bare number is not accepted"
+			if v.bareMillis {
+				bare = "a bare number must be a whole number of milliseconds"
+			}
+			problem += fmt.Sprintf(" (%s: write %q for seconds or %q for milliseconds)", bare, s+"s", s+"ms")
 		}
 	case v.min > 0 && d < v.min:
 		problem = fmt.Sprintf("is shorter than the minimum of %s", v.min)

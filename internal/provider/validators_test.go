@@ -47,6 +47,13 @@ func TestDurationValidator(t *testing.T) {
 		{client, "client_connect_timeout", "0s", `client_connect_timeout = "0s" is shorter than the minimum of 100ms.`},
 		{client, "client_connect_timeout", "6m", `client_connect_timeout = "6m" is longer than the maximum of 5m0s.`},
 		{client, "client_connect_timeout", "5000", `client_connect_timeout = "5000" is not a duration: write it with a unit, like "10s", "1m30s" or "500ms" (a bare number is not accepted: write "5000s" for seconds or "5000ms" for milliseconds).`},
+		// The provider's timeouts take the alicloud provider's bare milliseconds too.
+		{connectTimeout, "client_connect_timeout", "60000", ""},
+		{connectTimeout, "client_connect_timeout", "5s", ""},
+		{connectTimeout, "client_connect_timeout", "600000", `client_connect_timeout = "600000" is longer than the maximum of 5m0s.`},
+		{connectTimeout, "client_connect_timeout", "50", `client_connect_timeout = "50" is shorter than the minimum of 100ms.`},
+		{readTimeout, "client_read_timeout", "60000", ""},
+		{readTimeout, "client_read_timeout", "1.5", `client_read_timeout = "1.5" is not a duration: write it with a unit, like "10s", "1m30s" or "500ms" (a bare number must be a whole number of milliseconds: write "1.5s" for seconds or "1.5ms" for milliseconds).`},
 		{complianceTimeout, "timeout", "30s", ""},
 		{complianceTimeout, "timeout", "1ns", ""},
 		{complianceTimeout, "timeout", "0s", `timeout = "0s" must be positive.`},

@@ -22,4 +22,9 @@ run "offshore_server_needs_no_filing" {
     condition     = strcontains(output.readiness, "[fail]    server_in_mainland")
     error_message = "an offshore server is not a server a filing can be made for"
   }
+
+  assert {
+    condition     = strcontains(output.readiness, "[fail]    server_eligible")
+    error_message = "a Hong Kong server cannot issue the filing service number (备案服务号) of a mainland filing"
+  }
 }

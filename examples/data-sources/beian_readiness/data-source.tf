@@ -5,6 +5,9 @@ data "beian_readiness" "site" {
   server_ip    = "47.96.10.20"         # must be a mainland-China server to file
   homepage_url = "http://47.96.10.20/" # before approval the site is reached by IP
   go_live_date = "2026-11-20"          # the public-security filing is due 30 days later
+  # server_eligible: the server must be a subscription (包年包月) that outlasts the review;
+  # fail when fewer days than this are left (default 90).
+  server_min_days_left = 60
   # public_security_number = "京公网安备11010502030143号" # once issued (公安联网备案号)
 }
 

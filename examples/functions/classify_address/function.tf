@@ -15,7 +15,10 @@ output "origin" {
   #   sources = ["origin network AS45102, … : offshore", "geolocation … dbip-country …: HK (Hong Kong)", …],
   #   agreed = true, caution = "" }
   # 52.80.1.1 (AWS China, Beijing) gives location = "mainland"; 16.162.1.1 (AWS Hong Kong)
-  # gives location = "hong_kong" with agreed = false and a caution: one source says CN.
+  # gives location = "hong_kong" with agreed = false (one source says CN) and no caution: Amazon's
+  # network decides, and AWS's own region list confirms it serves outside mainland China only.
+  # 203.80.141.1 (China Telecom Global, Hong Kong) gives location = "hong_kong" with a caution:
+  # one source says CN, and only the network list says otherwise.
   value = local.origin
 }
 

@@ -45,3 +45,13 @@ resource "beian_dns_record" "zone" {
   priority = each.value.priority
   remark   = "managed by Terraform (${each.key})"
 }
+
+# A record that was made by hand in the console: a create of the same record fails and
+# names the import block to write, unless the resource is told to adopt it.
+resource "beian_dns_record" "legacy" {
+  domain          = "example.com"
+  rr              = "legacy"
+  type            = "A"
+  value           = "47.52.10.20"
+  allow_overwrite = true
+}

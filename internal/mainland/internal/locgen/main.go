@@ -14,8 +14,10 @@
 // mainland.LocationBuilder (narrowest row wins; the same code that reads a location_sources
 // file); the origin-AS rows of the networks with a rule in networks.txt become a third layer;
 // mainland.ComposeLocation cuts the address space into ranges where all three (and the
-// mixed-block mark) are constant, and stores what each says, so that the decision rule
-// (mainland.LocationMeta.Decide) stays in code. The output is a function of the inputs only:
+// mixed-block and settled-block marks of networks.txt) are constant, and stores what each
+// says, so that the decision rule (mainland.LocationMeta.Decide) stays in code. The
+// publishers' region lists are not an input: networks.txt names which networks they confirm
+// (checked by internal/truthgen), and only that statement is embedded. The output is a function of the inputs only:
 // two runs on the same tarballs write the same bytes.
 package main
 
@@ -105,16 +107,14 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries, blocks, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
+	list, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
 	if err != nil {
 		return err
 	}
-	meta := mainland.LocationMeta{MixedBlocks: blocks}
-	keep := map[uint32]bool{}
-	for _, e := range entries {
+	meta := mainland.LocationMeta{MixedBlocks: list.MixedBlocks, SettledBlocks: list.SettledBlocks}
+	for _, e := range list.Networks {
 		if e.Rule {
 			meta.Networks = append(meta.Networks, e.Network)
-			keep[e.ASN] = true
 		}
 	}
 	var tabs [2]*mainland.LocationTable
@@ -187,11 +187,23 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(&desc, "source.asn.rows: %d\n", len(asRows))
 	fmt.Fprintf(&desc, "networks: %d with a rule (%s)\n", len(meta.Networks), networkList(meta.Networks))
-	var bs []string
-	for _, b := range blocks {
+	var bs, ss, ps []string
+	for _, b := range list.MixedBlocks {
 		bs = append(bs, b.Prefix+" "+b.Company)
 	}
 	fmt.Fprintf(&desc, "mixed_blocks: %s\n", strings.Join(bs, ", "))
+	for _, b := range list.SettledBlocks {
+		ss = append(ss, fmt.Sprintf("%s %s %s (%s)", b.Prefix, b.Class, b.Company, b.Why))
+	}
+	fmt.Fprintf(&desc, "settled_blocks: %s\n", strings.Join(ss, ", "))
+	for _, p := range list.Publishers {
+		as := make([]string, len(p.ASNs))
+		for i, a := range p.ASNs {
+			as[i] = fmt.Sprintf("AS%d", a)
+		}
+		ps = append(ps, fmt.Sprintf("%s confirms %s", p.Name, strings.Join(as, " ")))
+	}
+	fmt.Fprintf(&desc, "publishers: %s (checked by the truth set's generator; no publisher's list is embedded)\n", strings.Join(ps, "; "))
 	fmt.Fprintf(&desc, "date: %s\n", date)
 	fmt.Fprintf(&desc, "ranges: %d IPv4, %d IPv6 (each with what every source says; adjacent ranges of one code merged)\n", v4, v6)
 	fmt.Fprintf(&desc, "file: %s, %d bytes, sha512-%s\n", BinName, len(enc), base64.StdEncoding.EncodeToString(binSum[:]))

@@ -82,7 +82,8 @@ func args(t *testing.T, out string) []string {
 		"NRO_LICENSE":        "NRO, CC BY 4.0.\n",
 	})
 	nets := filepath.Join(t.TempDir(), "networks.txt")
-	os.WriteFile(nets, []byte("# test\n37963|mainland|rule|a|Alibaba|Alibaba mainland\n16509|offshore|rule|b|Amazon|Amazon\n64501|mainland|held-out|c|X|held out\nblock|9.0.0.0/16|X|test\n"), 0o600)
+	os.WriteFile(nets, []byte("# test\n37963|mainland|rule|split|a|Alibaba|Alibaba mainland\n16509|offshore|rule|split|b|Amazon|Amazon\n64501|mainland|held-out|held|c|X|held out\n"+
+		"block|9.0.0.0/16|mixed|X|test\nblock|16.162.9.0/24|mainland|AWS China|listed in cn-north-1\npublisher|aws|AWS's region list|16509\n"), 0o600)
 	return []string{"-geo", geoPin, "-geo-tgz", geo, "-geo2", geo2Pin, "-geo2-tgz", geo2, "-asn", asnPin, "-asn-tgz", asn, "-networks", nets, "-out", out}
 }
 
@@ -116,15 +117,20 @@ func TestLocgen(t *testing.T) {
 			t.Errorf("%s: %v, want %v", s, got, want)
 		}
 	}
-	if c, ok := tab.CodeOf(netip.MustParseAddr("16.162.1.1")); !ok || meta.Decide(c).Caution == "" {
-		t.Errorf("16.162.1.1: a source says CN, the offshore answer has no caution (%v)", ok)
+	// A source says CN, but the network AWS's list confirms decides: no caution.
+	if c, ok := tab.CodeOf(netip.MustParseAddr("16.162.1.1")); !ok || meta.Decide(c).Caution != "" || meta.Networks[1].Publisher != "AWS's region list" {
+		t.Errorf("16.162.1.1: %v, %+v", ok, meta.Networks)
 	}
-	if len(meta.MixedBlocks) != 1 || meta.MixedBlocks[0].Prefix != "9.0.0.0/16" {
-		t.Errorf("mixed blocks %+v", meta.MixedBlocks)
+	if got := tab.Locate(netip.MustParseAddr("16.162.9.1")); got != mainland.LocationMainland {
+		t.Errorf("16.162.9.1, in a settled mainland block: %v", got)
+	}
+	if len(meta.MixedBlocks) != 1 || meta.MixedBlocks[0].Prefix != "9.0.0.0/16" || len(meta.SettledBlocks) != 1 || meta.SettledBlocks[0].Why != "listed in cn-north-1" {
+		t.Errorf("mixed blocks %+v, settled blocks %+v", meta.MixedBlocks, meta.SettledBlocks)
 	}
 	v, _ := os.ReadFile(filepath.Join(out, "VERSION"))
 	for _, w := range []string{"source.geo: @ip-location-db/geo-whois-asn-country@2.3.2026061719", "source.geo2.date: 2026-06-01",
-		"source.asn.ROUTEVIEWS-LICENSE: RouteViews, CC BY 4.0.", "networks: 2 with a rule (AS37963 mainland, AS16509 offshore)", "mixed_blocks: 9.0.0.0/16 X", "date: 2026-06-17"} {
+		"source.asn.ROUTEVIEWS-LICENSE: RouteViews, CC BY 4.0.", "networks: 2 with a rule (AS37963 mainland, AS16509 offshore)", "mixed_blocks: 9.0.0.0/16 X", "date: 2026-06-17",
+		"settled_blocks: 16.162.9.0/24 mainland AWS China (listed in cn-north-1)", "publishers: AWS's region list confirms AS16509 (checked by the truth set's generator; no publisher's list is embedded)"} {
 		if !strings.Contains(string(v), w) {
 			t.Errorf("VERSION lacks %q:\n%s", w, v)
 		}

@@ -1,18 +1,31 @@
 // Command truthgen builds the truth set the embedded location data is measured against
-// (internal/mainland/testdata/truth/truth.csv): addresses sampled from the networks of
-// internal/locgen/networks.txt, each labelled mainland or offshore by where its origin
-// network serves, with the routing data (prefix → origin AS, RouteViews + DB-IP ASN through
-// the npm package @ip-location-db/asn, pinned by integrity) that says which network
-// announces it. scripts/build-location-truth.sh runs it:
+// (internal/mainland/testdata/truth/):
+//
+//   - truth.csv: addresses sampled from the networks of internal/locgen/networks.txt, each
+//     labelled mainland or offshore by where its origin network serves, with the routing
+//     data (prefix → origin AS, RouteViews + DB-IP ASN through the npm package
+//     @ip-location-db/asn, pinned by integrity) that says which network announces it;
+//   - publishers.csv (when the publishers' files are given): addresses sampled from the
+//     clouds' own region lists — AWS's ip-ranges.json and Azure's service tags (Public and
+//     China clouds) — each labelled by its region, with the prefix it came from; the files
+//     are pinned by SHA-256 (they are not in a package registry). It also checks the
+//     network list's publisher lines against the whole lists and the routing data.
+//
+// scripts/build-location-truth.sh runs it:
 //
 //	go run ./internal/mainland/internal/truthgen -asn '@ip-location-db/asn@…=sha512-…' \
 //	  -asn-tgz asn.tgz -networks internal/mainland/internal/locgen/networks.txt \
-//	  -out internal/mainland/testdata/truth
+//	  -out internal/mainland/testdata/truth \
+//	  [-aws ip-ranges.json -aws-sha256 … -aws-from '…' \
+//	   -azure-public ServiceTags_Public_….json -azure-public-sha256 … -azure-public-from '…' \
+//	   -azure-china ServiceTags_China_….json -azure-china-sha256 … -azure-china-from '…']
 //
-// Sampling is deterministic (a PCG stream seeded by the group's name): the same tarball and
-// network list give the same file. Each address is in one part: "held" (held back) when its
-// network is held out of the rules, or when its block (IPv4 /16, IPv6 /32) hashes odd; "tune"
-// otherwise. Rules are tuned on "tune" and measured on "held" (location_truth_test.go).
+// Sampling is deterministic (a PCG stream seeded by the group's name): the same inputs give
+// the same files. A network's addresses go to the part networks.txt gives it: "held" (held
+// back), "tune", or "split" — held when the address's block (IPv4 /16, IPv6 /32) hashes odd
+// (mainland.PartOf), else tune; the part never depends on the rules. Rules are tuned on
+// "tune" and measured on "held"; the publishers' groups are "independent": no rule was
+// written or tuned on them (location_truth_test.go).
 package main
 
 import (
@@ -59,6 +72,7 @@ func run(args []string, stdout io.Writer) error {
 	asnTgz := fs.String("asn-tgz", "", "its tarball (npm pack)")
 	networks := fs.String("networks", "", "the network list")
 	out := fs.String("out", "", "output directory (internal/mainland/testdata/truth)")
+	pubs := publisherFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,10 +96,11 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries, _, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
+	list, err := mainland.ParseNetworkList(bytes.NewReader(nf), filepath.Base(*networks))
 	if err != nil {
 		return err
 	}
+	entries := list.Networks
 	var groups []*group
 	byName := map[string]*group{}
 	var asns []uint32
@@ -115,8 +130,11 @@ func run(args []string, stdout io.Writer) error {
 	fmt.Fprintf(&b, "#   %s\n#   %s\n", pkgdata.OneLine(pkg.Files["DBIP-LICENSE"]), pkgdata.OneLine(pkg.Files["NRO_LICENSE"]))
 	fmt.Fprintf(&b, "# An address's truth is where its origin network serves (networks.txt says why for each).\n")
 	fmt.Fprintf(&b, "# Sampled %d IPv4 and %d IPv6 addresses per group, by address space (deterministic).\n", samples4, samples6)
-	fmt.Fprintf(&b, "# part: held = held back (measured, never tuned on): networks held out of the rules, and blocks\n")
-	fmt.Fprintf(&b, "# (IPv4 /16, IPv6 /32) whose FNV-1a hash is odd; tune = the rest, on which the rule was chosen.\n#\n")
+	fmt.Fprintf(&b, "# part: held = held back (measured, never tuned on); tune = the part the rules were chosen on.\n")
+	fmt.Fprintf(&b, "# Each network's part is fixed in networks.txt, never derived from the rules: held (all its\n")
+	fmt.Fprintf(&b, "# addresses; networks without a rule), tune (all), or split (held when the address's block, an\n")
+	fmt.Fprintf(&b, "# IPv4 /16 or IPv6 /32, has an odd FNV-1a hash; else tune). The part of each network is below.\n")
+	fmt.Fprintf(&b, "# The independent part (the publishers' own region lists) is publishers.csv.\n#\n")
 	for _, g := range groups {
 		var ns []string
 		for _, n := range g.nets {
@@ -124,7 +142,7 @@ func run(args []string, stdout io.Writer) error {
 			if !n.Rule {
 				r = "held out of the rules"
 			}
-			ns = append(ns, fmt.Sprintf("AS%d %s (%s)", n.ASN, n.Name, r))
+			ns = append(ns, fmt.Sprintf("AS%d %s (%s; part %s)", n.ASN, n.Name, r, n.Part))
 		}
 		fmt.Fprintf(&b, "# group %s: %s; %s\n", g.name, g.class, strings.Join(ns, "; "))
 	}
@@ -146,12 +164,12 @@ func run(args []string, stdout io.Writer) error {
 				n = samples6
 			}
 			for _, s := range sample(g, origins, n, v6) {
-				e := entryOf[s.asn]
-				part := "tune"
-				if !e.Rule || oddBlock(s.addr) {
-					part = "held"
+				e := entryOf[s.label]
+				part := e.Part
+				if part == mainland.TruthSplit {
+					part = mainland.PartOf(s.addr)
 				}
-				fmt.Fprintf(&b, "%s,%s,%s,%s,%d\n", g.name, part, s.addr, g.class, s.asn)
+				fmt.Fprintf(&b, "%s,%s,%s,%s,%d\n", g.name, part, s.addr, g.class, s.label)
 				total++
 			}
 		}
@@ -160,37 +178,56 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "truth set: %d addresses in %d groups\n", total, len(groups))
-	return nil
+	if pubs.none() {
+		fmt.Fprintln(stdout, "publishers.csv: left as it is (no publisher files given)")
+		return nil
+	}
+	return writePublishers(pubs, list, rows, pin, date, *out, stdout)
 }
 
 type sampled struct {
-	addr netip.Addr
-	asn  uint32
+	addr  netip.Addr
+	label uint32 // the network's AS number, or a publisher prefix's index
 }
 
-// sample picks n addresses of the group's ranges, uniformly by address, deterministically.
+// span is a range of addresses with a label (an AS number, a publisher prefix's index).
+type span struct {
+	from, to netip.Addr
+	label    uint32
+}
+
+// sample picks n addresses of the group's networks' ranges, uniformly by address,
+// deterministically.
 func sample(g *group, origins []mainland.OriginRange, n int, v6 bool) []sampled {
 	in := map[uint32]bool{}
 	for _, e := range g.nets {
 		in[e.ASN] = true
 	}
-	var rs []mainland.OriginRange
-	var cum []*big.Int
-	sum := new(big.Int)
+	var rs []span
 	for _, o := range origins {
 		if in[o.ASN] {
-			size := new(big.Int).Sub(addrInt(o.To), addrInt(o.From))
-			size.Add(size, big.NewInt(1))
-			sum = new(big.Int).Add(sum, size)
-			rs = append(rs, o)
-			cum = append(cum, sum)
+			rs = append(rs, span{from: o.From, to: o.To, label: o.ASN})
 		}
+	}
+	return sampleSpans(g.name, rs, n, v6)
+}
+
+// sampleSpans picks n distinct addresses of the spans, uniformly by address, with a PCG
+// stream seeded by the group's name and the family: the same spans give the same sample.
+func sampleSpans(name string, rs []span, n int, v6 bool) []sampled {
+	var cum []*big.Int
+	sum := new(big.Int)
+	for _, o := range rs {
+		size := new(big.Int).Sub(addrInt(o.to), addrInt(o.from))
+		size.Add(size, big.NewInt(1))
+		sum = new(big.Int).Add(sum, size)
+		cum = append(cum, sum)
 	}
 	if len(rs) == 0 {
 		return nil
 	}
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s/%v", g.name, v6)
+	fmt.Fprintf(h, "%s/%v", name, v6)
 	rng := rand.New(rand.NewPCG(h.Sum64(), 20261206))
 	seen := map[netip.Addr]bool{}
 	var out []sampled
@@ -207,11 +244,11 @@ func sample(g *group, origins []mainland.OriginRange, n int, v6 bool) []sampled 
 			return 1
 		})
 		start := new(big.Int).Sub(cum[i], x)
-		// cum[i] - x is in [1, size]: the address is To - (that - 1).
-		a := intAddr(new(big.Int).Sub(addrInt(rs[i].To), start.Sub(start, big.NewInt(1))), v6)
+		// cum[i] - x is in [1, size]: the address is to - (that - 1).
+		a := intAddr(new(big.Int).Sub(addrInt(rs[i].to), start.Sub(start, big.NewInt(1))), v6)
 		if !seen[a] {
 			seen[a] = true
-			out = append(out, sampled{addr: a, asn: rs[i].ASN})
+			out = append(out, sampled{addr: a, label: rs[i].label})
 		}
 	}
 	slices.SortFunc(out, func(a, b sampled) int { return a.addr.Compare(b.addr) })
@@ -229,16 +266,4 @@ func intAddr(x *big.Int, v6 bool) netip.Addr {
 	x.FillBytes(b)
 	a, _ := netip.AddrFromSlice(b)
 	return a
-}
-
-// oddBlock reports whether the address's block (IPv4 /16, IPv6 /32) hashes odd.
-func oddBlock(a netip.Addr) bool {
-	bits := 16
-	if a.Is6() {
-		bits = 32
-	}
-	p, _ := a.Prefix(bits)
-	h := fnv.New32a()
-	h.Write(p.Addr().AsSlice())
-	return h.Sum32()%2 == 1
 }
