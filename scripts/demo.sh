@@ -222,13 +222,22 @@ total=0
 while read -r count action; do
   total=$((total + count))
   case "$action" in
-    Ecs.DescribeInstances|Vpc.DescribeEipAddresses|Slb.DescribeLoadBalancers|Ecs.DescribeRegions)
+    ResourceCenter.SearchResources|Resourcecenter.SearchResources)
+      what="the guard: the account's public addresses, every region, in one listing (Resource Center)" ;;
+    ResourceCenter.GetResourceCenterServiceStatus|Resourcecenter.GetResourceCenterServiceStatus)
+      what="whether Resource Center can answer for the account" ;;
+    Ecs.DescribeInstances)
+      what="the server behind the address: its billing and state (beian_readiness server_eligible), or the region scan" ;;
+    Vpc.DescribeEipAddresses|Slb.DescribeLoadBalancers|Ecs.DescribeRegions)
       what="the guard: is the address one of the account's servers (ECS, EIP, SLB)?" ;;
     Companyreg.QuerySuccessIcpData) what="ICP filing status (beian_filing, the guard, beian_readiness)" ;;
     Domain.SetupDomainAutoRenew) what="auto-renew turned on (beian_domain)" ;;
     Domain.*) what="the domain's registration and real-name status (beian_domain)" ;;
     BssOpenApi.QueryAvailableInstances) what="auto-renew read back from billing (beian_domain)" ;;
     Alidns.AddDomainRecord) what="the @ and www records written (beian_dns_record)" ;;
+    Alidns.UpdateDomainRecordRemark|Alidns.UpdateDomainRecord)
+      what="each new record marked as this provider's, then its TTL set (ownership marker)" ;;
+    Alidns.DescribeDomainInfo) what="the zone's minimum TTL and lines, checked at plan (beian_dns_record)" ;;
     Alidns.*) what="the DNS zone and its records (beian_dns_record)" ;;
     *) what= ;;
   esac
