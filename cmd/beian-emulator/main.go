@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		out := fs.Output()
 		fmt.Fprint(out, `beian-emulator serves a local, wire-compatible emulator of the Alibaba Cloud APIs
 terraform-provider-beian uses (Alidns, Domain, BssOpenApi, Companyreg, Beian, ECS, VPC,
-SLB, STS), signed with RPC signature 1.0 (HMAC-SHA1) or V3 (ACS3-HMAC-SHA256).
+SLB, STS, Resource Center, Anti-DDoS, Simple Application Server), signed with RPC signature 1.0 (HMAC-SHA1) or V3 (ACS3-HMAC-SHA256).
 
 Usage:
   beian-emulator [flags]
