@@ -243,7 +243,7 @@ func (r *dnsRecordResource) judgeAtPlan(ctx context.Context, state, plan *dnsRec
 	return diags
 }
 
-// disabledButLive explains why a record planned with status = dnsrecord.StatusDisable is judged as
+// disabledButLive explains why a record planned with status = "DISABLE" is judged as
 // live, or "" when it is not planned disabled.
 func disabledButLive(state, plan *dnsRecordModel) string {
 	if plan.Status.ValueString() != dnsrecord.StatusDisable {
