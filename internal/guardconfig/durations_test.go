@@ -30,3 +30,12 @@ func TestDurationRules(t *testing.T) {
 		}
 	}
 }
+
+func TestDurationRuleDescribe(t *testing.T) {
+	if d := ClientReadTimeout.Describe(); d != `must be a duration such as "10s", from 100ms to 30m0s` {
+		t.Errorf("Describe = %q", d)
+	}
+	if d := RIRCacheMaxAge.Describe(); d != `must be a positive duration such as "10s", at most 8760h0m0s` {
+		t.Errorf("Describe = %q", d)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -53,6 +55,31 @@ func TestDomainNameTypeFromTerraform(t *testing.T) {
 		}
 		if !d.Type(ctx).Equal(domainNameType{}) {
 			t.Errorf("Type() = %v", d.Type(ctx))
+		}
+	}
+}
+
+// Only another domain replaces: another spelling does not; a value known only at apply
+// replaces as the resource says.
+func TestReplaceOnOtherDomain(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		state, plan     types.String
+		unknownReplaces bool
+		want            bool
+	}{
+		{types.StringValue("例子.中国"), types.StringValue("XN--FSQU00A.xn--fiqs8s."), true, false},
+		{types.StringValue("example.com"), types.StringValue("example.net"), false, true},
+		{types.StringValue("example.com"), types.StringUnknown(), true, true},
+		{types.StringValue("example.com"), types.StringUnknown(), false, false},
+	} {
+		m := replaceOnOtherDomain(tc.unknownReplaces, "d")
+		req := planmodifier.StringRequest{StateValue: tc.state, PlanValue: tc.plan, ConfigValue: tc.plan,
+			State: tfsdk.State{Raw: tftypes.NewValue(tftypes.String, "x")}, Plan: tfsdk.Plan{Raw: tftypes.NewValue(tftypes.String, "x")}}
+		resp := &planmodifier.StringResponse{PlanValue: tc.plan}
+		m.PlanModifyString(ctx, req, resp)
+		if resp.RequiresReplace != tc.want {
+			t.Errorf("%v → %v (unknown replaces: %v): replace = %v, want %v", tc.state, tc.plan, tc.unknownReplaces, resp.RequiresReplace, tc.want)
 		}
 	}
 }
