@@ -11,8 +11,8 @@
 //	    gpg (GNUPGHOME chooses the keyring), required with -require-signature;
 //	  - terraform-provider-beian_<version>_manifest.json is terraform-registry-manifest.json
 //	    (protocol 6.0);
-//	  - the binaries of this machine's platform report the version (-version) — the provider's
-//	    and beian-emulator's;
+//	  - the binaries of this machine's platform report the version (-version) — the provider's,
+//	    beian-emulator's and beian-guard's;
 //	  - with -cli, that CLI installs the provider's zip as released from a filesystem mirror with
 //	    `init` under `version = "<version>"`, records it in the lock file and reads its schema.
 //
@@ -288,12 +288,14 @@ func check(o options) *report {
 	} else {
 		checkVersion(r, provider, project+" "+v)
 	}
-	emuArchive := filepath.Join(o.dist, fmt.Sprintf("beian-emulator_%s_%s.tar.gz", v, host))
-	emulator := filepath.Join(tmp, "beian-emulator")
-	if err := extractTarGz(emuArchive, "beian-emulator", emulator); err != nil {
-		r.fail("%s: %v", filepath.Base(emuArchive), err)
-	} else {
-		checkVersion(r, emulator, "beian-emulator "+v)
+	for _, tool := range []string{"beian-emulator", "beian-guard"} {
+		archive := filepath.Join(o.dist, fmt.Sprintf("%s_%s_%s.tar.gz", tool, v, host))
+		bin := filepath.Join(tmp, tool)
+		if err := extractTarGz(archive, tool, bin); err != nil {
+			r.fail("%s: %v", filepath.Base(archive), err)
+		} else {
+			checkVersion(r, bin, tool+" "+v)
+		}
 	}
 	if o.cli != "" {
 		installWithCLI(r, o.cli, hostZip, v, host, tmp)

@@ -59,6 +59,7 @@ func fakeDist(t *testing.T, mutate func(dist string)) options {
 		})
 	}
 	writeTarGzFile(t, filepath.Join(dist, fmt.Sprintf("beian-emulator_%s_%s.tar.gz", testVersion, host)), map[string][]byte{"beian-emulator": answer("beian-emulator")})
+	writeTarGzFile(t, filepath.Join(dist, fmt.Sprintf("beian-guard_%s_%s.tar.gz", testVersion, host)), map[string][]byte{"beian-guard": answer("beian-guard")})
 	if mutate != nil {
 		mutate(dist)
 	}
@@ -141,7 +142,7 @@ func TestCheckPassesTheRegistryLayout(t *testing.T) {
 		t.Fatalf("a complete dist fails:\n%s", lines(r))
 	}
 	for _, want := range []string{"SHA256SUMS: ", "_manifest.json: protocol 6.0", fmt.Sprintf("provider zips for %d platforms", len(plats)),
-		"-version: terraform-provider-beian 0.1.0", "beian-emulator -version: beian-emulator 0.1.0", ".sig: none (unsigned build)"} {
+		"-version: terraform-provider-beian 0.1.0", "beian-emulator -version: beian-emulator 0.1.0", "beian-guard -version: beian-guard 0.1.0", ".sig: none (unsigned build)"} {
 		if !strings.Contains(lines(r), want) {
 			t.Errorf("report lacks %q:\n%s", want, lines(r))
 		}
