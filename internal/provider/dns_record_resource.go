@@ -100,6 +100,7 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	snap, err := r.data.client.ZoneRecords(ctx, domain)
 	if aliyun.IsNotFound(err) {
 		tflog.Warn(ctx, "zone no longer exists; removing the record from state", map[string]any{"domain": domain})
+		resp.Diagnostics.Append(keepRecordIdentity(ctx, resp.Identity, state.RecordID.ValueString(), domain)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -111,6 +112,7 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !ok {
 		tflog.Warn(ctx, "DNS record deleted outside Terraform; removing it from state so the next plan recreates it",
 			map[string]any{"record_id": state.RecordID.ValueString(), "domain": domain})
+		resp.Diagnostics.Append(keepRecordIdentity(ctx, resp.Identity, state.RecordID.ValueString(), domain)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -59,6 +59,7 @@ func (r *domainResource) settlePendingRegistration(ctx context.Context, name str
 	case task.Failed():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) failed", name),
 			fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, taskReason(task)))
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		resp.State.RemoveResource(ctx)
 		return false
 	case !task.Done():

@@ -123,6 +123,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddWarning("Domain "+name+" is no longer in this Alibaba Cloud account",
 			fmt.Sprintf("QueryDomainByDomainName no longer finds %s (transferred out, expired and deleted, or the provider uses another account). "+
 				"It is removed from state; the next plan registers or adopts it again.", name))
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
