@@ -327,10 +327,10 @@ func (b *builder) need(attr string) string {
 	return s
 }
 
-// status reads a status argument written ENABLE / DISABLE (any case): a record is
+// status reads the status argument, written ENABLE / DISABLE (any case): a record is
 // enabled unless it says DISABLE. A status known only after apply counts as enabled.
-func (b *builder) status(attr string) {
-	s, known := b.v.str(attr)
+func (b *builder) status() {
+	s, known := b.v.str("status")
 	b.enabled = !known || !strings.EqualFold(strings.TrimSpace(s), "DISABLE")
 }
 
@@ -431,7 +431,7 @@ func beianRecord(v *view) []Record {
 	b := &builder{v: v}
 	b.name = relativeName(b.need("rr"), b.need("domain"))
 	b.typ = b.need("type")
-	b.status("status")
+	b.status()
 	return b.one("value")
 }
 
@@ -442,7 +442,7 @@ func alidnsRecord(v *view) []Record {
 	b := &builder{v: v}
 	b.name = relativeName(b.need("rr"), b.need("domain_name"))
 	b.typ = b.need("type")
-	b.status("status")
+	b.status()
 	return b.one("value")
 }
 
@@ -453,7 +453,7 @@ func alicloudDNSRecord(v *view) []Record {
 	b := &builder{v: v}
 	b.name = relativeName(b.need("host_record"), b.need("name"))
 	b.typ = b.need("type")
-	b.status("status")
+	b.status()
 	return b.one("value")
 }
 
@@ -465,7 +465,7 @@ func dnspodRecord(v *view) []Record {
 	b := &builder{v: v}
 	b.name = relativeName(b.need("sub_domain"), b.need("domain"))
 	b.typ = b.need("record_type")
-	b.status("status")
+	b.status()
 	return b.one("value")
 }
 
@@ -476,7 +476,7 @@ func huaweiRecordset(v *view) []Record {
 	b := &builder{v: v}
 	b.name = b.need("name")
 	b.typ = b.need("type")
-	b.status("status")
+	b.status()
 	return b.each("records")
 }
 

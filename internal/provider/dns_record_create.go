@@ -54,7 +54,7 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 			fmt.Sprintf("Two beian_dns_record resources of this configuration describe the same record (zone %s, rr %q, type %s, value %q, line %s). "+
 				"Alibaba Cloud DNS holds one such record, and one resource must own it: the other one claimed it first (ownership marker %s). "+
 				"Remove one of the two resources; if they differ in a way that matters, change this one's rr, value or line.",
-				in.Domain, in.RR, in.Type, in.Value, in.Line, first.(dnsrecord.Marker)))
+				in.Domain, in.RR, in.Type, in.Value, in.Line, first.(dnsrecord.Marker))) //nolint:forcetypeassert // claims holds markers only
 		return
 	}
 

@@ -33,8 +33,9 @@ func factoriesAt(offset time.Duration) map[string]func() (tfprotov6.ProviderServ
 	return map[string]func() (tfprotov6.ProviderServer, error){"beian": providerserver.NewProtocol6WithError(p)}
 }
 
-// onlyRecord returns the one record of rr/type in domain, failing unless there is exactly one.
-func onlyRecord(t testing.TB, srv *emulatortest.Server, domain, rr, typ string) (emulator.Record, error) {
+// onlyRecord returns the one A record of rr in example.com, failing unless there is exactly one.
+func onlyRecord(t testing.TB, srv *emulatortest.Server, rr string) (emulator.Record, error) {
+	const domain, typ = "example.com", "A"
 	t.Helper()
 	var found []emulator.Record
 	for _, r := range zoneRecords(t, srv, domain) {
@@ -81,7 +82,7 @@ resource "beian_dns_record" "www" {
 			{
 				PreConfig: func() {
 					// Nothing was taken over or duplicated: the record is as it was made.
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -97,7 +98,7 @@ resource "beian_dns_record" "www" {
 					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("allow_overwrite"), knownvalue.Bool(true)),
 				},
 				Check: func(s *terraform.State) error {
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						return err
 					}
@@ -177,13 +178,13 @@ func TestAccDNSRecord_twoResourcesOfOneRunDoNotShare(t *testing.T) {
 					if st := stats(t, srv); st["Alidns.AddDomainRecord"] != 1 {
 						t.Fatalf("AddDomainRecord called %d times; the second resource must write nothing", st["Alidns.AddDomainRecord"])
 					}
-					if _, err := onlyRecord(t, srv, "example.com", "www", "A"); err != nil {
+					if _, err := onlyRecord(t, srv, "www"); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: both,
 				Check: func(s *terraform.State) error {
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						return err
 					}
@@ -236,7 +237,7 @@ resource "beian_dns_record" "second" {
 	naming := newLateRegexp()
 	var firstMarker, firstID string
 	record := func() emulator.Record {
-		r, err := onlyRecord(t, srv, "example.com", "www", "A")
+		r, err := onlyRecord(t, srv, "www")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +363,7 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 		if !state[ids[name]] {
 			t.Errorf("record %s (%s) was not adopted into state %v", name, ids[name], state)
 		}
-		rec, err := onlyRecord(t, srv, "example.com", name, "A")
+		rec, err := onlyRecord(t, srv, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +375,7 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 		if state[ids[name]] {
 			t.Errorf("record %s was taken over", name)
 		}
-		rec, err := onlyRecord(t, srv, "example.com", name, "A")
+		rec, err := onlyRecord(t, srv, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +395,7 @@ func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
 	if code, out := r.run("apply", "-auto-approve", "-no-color"); code != 0 {
 		t.Fatalf("apply: exit %d\n%s", code, lastLines(out, 40))
 	}
-	rec, err := onlyRecord(t, srv, "example.com", "www", "A")
+	rec, err := onlyRecord(t, srv, "www")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +407,7 @@ func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" now belongs to another beian_dns_record", other.String(), rec.Remark)
 	code, out = r.run("destroy", "-auto-approve", "-no-color")
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" left in place: another beian_dns_record owns it")
-	after, err := onlyRecord(t, srv, "example.com", "www", "A")
+	after, err := onlyRecord(t, srv, "www")
 	if err != nil || after.RecordID != rec.RecordID || after.Remark != other.String() {
 		t.Fatalf("after the destroy the record is %+v, %v; want record %s kept with the other owner's marker", after, err, rec.RecordID)
 	}

@@ -281,7 +281,7 @@ func TestAccDNSRecord_lineValidatedAtPlan(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`,
+			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`, //nolint:misspell // the typo is the test
 				`Did you mean "default"?`, "The zone offers: default,")},
 			// drpeng is a line of the paid editions only; example.com is on the free one.
 			{Config: rec("drpeng"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "drpeng" is not a resolution line`, "free edition")},

@@ -101,7 +101,7 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	provider := filepath.Join(providerBinDir(t), "terraform-provider-beian")
 	if straceWorks() {
 		o.strace = filepath.Join(t.TempDir(), "connect.log")
-		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
+		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -A -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
 		if err := os.WriteFile(filepath.Join(bin, "terraform-provider-beian"), []byte(wrapper), 0o700); err != nil {
 			t.Fatal(err)
 		}
