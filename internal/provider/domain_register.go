@@ -66,6 +66,7 @@ func (r *domainResource) settlePendingRegistration(ctx context.Context, name str
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) is still running", name),
 			fmt.Sprintf("The registration task %s submitted at %s is still %s. The resource stays in state (tainted) until the task "+
 				"finishes; refresh again later.", rt.TaskNo, rt.Submitted, strings.ToLower(task.Status)))
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		return false
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRegistrationTask, nil)...)

@@ -171,6 +171,9 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The identity too: a CLI that sends none (Terraform before 1.12) would otherwise get
+	// "Missing Resource Identity After Update" from the framework.
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 }
 
 func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
