@@ -70,7 +70,7 @@ resource "beian_dns_record" "www" {
 }
 `
 	var owner string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -137,7 +137,7 @@ resource "beian_dns_record" "www" {
   remark = "made by hand"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, ExpectError: cliErrorPattern("an identical record exists already", `id = "`+id+`"`)},
@@ -168,7 +168,7 @@ resource "beian_dns_record" "www" {
 func TestAccDNSRecord_twoResourcesOfOneRunDoNotShare(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	both := emuProvider(srv) + aRecord("a", "example.com", "www", "A", "203.0.113.10") + aRecord("b", "example.com", "WWW", "A", "203.0.113.10")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: both, ExpectError: cliErrorPattern("Another beian_dns_record creates www.example.com A 203.0.113.10 in this apply",
@@ -243,7 +243,7 @@ resource "beian_dns_record" "second" {
 		}
 		return r
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// The first resource created the record two hours ago.
@@ -316,6 +316,7 @@ resource "beian_dns_record" "second" {
 // before the window fails with the import block; a hand-made record whose TTL differs
 // from the birth TTL fails.
 func TestAccDNSRecord_recoveryWindow(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	srv := startEmulator(t, "example.com")
 	now := time.Now()
@@ -389,6 +390,7 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 // resource's): this resource's plans warn, naming both markers, and its destroy leaves
 // the record to its new owner. Through the CLI: the warnings are the contract.
 func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	srv := startEmulator(t, "example.com")
 	r := newCLIRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "203.0.113.10"))

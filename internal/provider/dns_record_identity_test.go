@@ -27,7 +27,7 @@ import (
 func TestAccDNSRecord_identity(t *testing.T) {
 	srv := startEmulator(t, "example.com", "xn--fsqu00a.xn--fiqs8s")
 	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10") + aRecord("idn", "例子.中国", "www", "A", "203.0.113.11")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
@@ -57,7 +57,7 @@ func TestAccDNSRecord_importIntoAnIDNSpelling(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := emuProvider(srv) + aRecord("idn", "例子.中国", "www", "A", "203.0.113.11")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
