@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-port=${BEIAN_DEMO_PORT:-0} # 0: any free port, so a busy 18080 (or another emulator) never gets in the way
+port=${BEIAN_DEMO_PORT:-0} # 0: a port the system picks, so a busy 18080 (or another emulator) never gets in the way
 key_id=LTAIemulator0000000000
 key_secret=emulator-secret-do-not-use-in-production
 MAKE=${MAKE:-make}
@@ -126,21 +126,21 @@ trap 'exit 141' PIPE # e.g. make demo | head: stop the emulator and clean up all
 echo "${bold}CLI:${reset} $ver ($cli), $why; DEMO_CLI=… chooses another"
 
 step "Starting the Alibaba Cloud emulator on loopback"
-# The log exists before the emulator starts: the background job opens it only after the fork,
-# and the loop below may read it first.
-: >"$work/emulator.log"
-"$root/bin/beian-emulator" -listen "127.0.0.1:$port" -seed-file "$root/examples/quickstart/emulator-seed.json" \
-  >>"$work/emulator.log" 2>&1 &
+# On a port the system picks (BEIAN_DEMO_PORT=N asks for N): the emulator writes its URL to
+# the address file once it serves; the loop waits for that file while the process lives, so
+# a busy port or a bad seed stops the demo at once with the emulator's own message.
+"$root/bin/beian-emulator" -listen "127.0.0.1:$port" -addr-file "$work/emulator.addr" \
+  -seed-file "$root/examples/quickstart/emulator-seed.json" >"$work/emulator.log" 2>&1 &
 emu_pid=$!
-url=
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^beian-emulator listening on \(http:[^ ]*\).*/\1/p' "$work/emulator.log" | head -n 1)
-  [ -n "$url" ] && curl -fsS "$url/_emulator/stats" >/dev/null 2>&1 && break
-  url=
-  kill -0 "$emu_pid" 2>/dev/null || fail "the emulator did not start (BEIAN_DEMO_PORT=$port busy?)"
+for _ in $(seq 1 300); do
+  [ -s "$work/emulator.addr" ] && break
+  kill -0 "$emu_pid" 2>/dev/null || break
   sleep 0.1
 done
-[ -n "$url" ] || fail "the emulator did not answer"
+if ! [ -s "$work/emulator.addr" ] || ! kill -0 "$emu_pid" 2>/dev/null; then
+  fail "the emulator did not start (its log is below)"
+fi
+url=$(cat "$work/emulator.addr")
 echo "emulator: $url, seeded from examples/quickstart/emulator-seed.json (example.com, an ECS server in cn-hangzhou)"
 
 # A CLI configuration of our own, in the temp dir: the user's ~/.terraformrc is never touched.
@@ -222,13 +222,22 @@ total=0
 while read -r count action; do
   total=$((total + count))
   case "$action" in
-    Ecs.DescribeInstances|Vpc.DescribeEipAddresses|Slb.DescribeLoadBalancers|Ecs.DescribeRegions)
+    ResourceCenter.SearchResources|Resourcecenter.SearchResources)
+      what="the guard: the account's public addresses, every region, in one listing (Resource Center)" ;;
+    ResourceCenter.GetResourceCenterServiceStatus|Resourcecenter.GetResourceCenterServiceStatus)
+      what="whether Resource Center can answer for the account" ;;
+    Ecs.DescribeInstances)
+      what="the server behind the address: its billing and state (beian_readiness server_eligible), or the region scan" ;;
+    Vpc.DescribeEipAddresses|Slb.DescribeLoadBalancers|Ecs.DescribeRegions)
       what="the guard: is the address one of the account's servers (ECS, EIP, SLB)?" ;;
     Companyreg.QuerySuccessIcpData) what="ICP filing status (beian_filing, the guard, beian_readiness)" ;;
     Domain.SetupDomainAutoRenew) what="auto-renew turned on (beian_domain)" ;;
     Domain.*) what="the domain's registration and real-name status (beian_domain)" ;;
     BssOpenApi.QueryAvailableInstances) what="auto-renew read back from billing (beian_domain)" ;;
     Alidns.AddDomainRecord) what="the @ and www records written (beian_dns_record)" ;;
+    Alidns.UpdateDomainRecordRemark|Alidns.UpdateDomainRecord)
+      what="each new record marked as this provider's, then its TTL set (ownership marker)" ;;
+    Alidns.DescribeDomainInfo) what="the zone's minimum TTL and lines, checked at plan (beian_dns_record)" ;;
     Alidns.*) what="the DNS zone and its records (beian_dns_record)" ;;
     *) what= ;;
   esac

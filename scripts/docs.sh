@@ -1,39 +1,71 @@
 #!/usr/bin/env bash
 # Generate docs/ with tfplugindocs, offline.
 #
-#   scripts/docs.sh           regenerate docs/ from the provider schema, templates/ and examples/
-#   scripts/docs.sh --check   regenerate into a temporary copy and fail if docs/ differs (CI)
+#   scripts/docs.sh             regenerate docs/ from the provider schema, templates/ and examples/
+#   scripts/docs.sh --check     regenerate into a temporary copy and fail if docs/ differs (CI)
+#   scripts/docs.sh --which-cli print the CLI the two would use, and why, and exit
 #
 # tfplugindocs normally downloads Terraform to read the provider schema. Here the schema comes
-# from the CLI we already have (OpenTofu, built into .tools/bin by `make tools`): the provider is
-# built into a temporary directory, a temporary CLI configuration points dev_overrides at it,
-# and `tofu providers schema -json` prints the schema without `init` or any registry access.
-# tfplugindocs then reads that file (--providers-schema) and never looks for a terraform binary.
+# from a CLI this machine already has: the provider is built into a temporary directory, a
+# temporary CLI configuration points dev_overrides at it, and `<cli> providers schema -json`
+# prints the schema without `init` or any registry access. tfplugindocs then reads that file
+# (--providers-schema) and never looks for a terraform binary.
+#
+# The CLI, first found: DOCS_CLI; the OpenTofu `make tools` built into .tools/bin (the one the
+# tests use); `tofu`, then `terraform`, on PATH, if it is OpenTofu 1.7+ or Terraform 1.8+ (older
+# ones leave the provider functions out of the schema); else OpenTofu is built with `make tools`
+# (minutes, once). The schema, and so docs/, is the same whichever CLI prints it.
 #
 # Environment:
-#   DOCS_CLI   the CLI that prints the schema (default .tools/bin/tofu, else tofu or terraform on PATH)
+#   DOCS_CLI   the CLI that prints the schema
 #   GO         the go command (default go)
+#   MAKE       the make command that builds OpenTofu when no CLI is found (default make)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 GO=${GO:-go}
+MAKE=${MAKE:-make}
 mode=generate
 case "${1:-}" in
   "") ;;
   --check) mode=check ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+  --which-cli) mode=which ;;
+  *) echo "usage: $0 [--check|--which-cli]" >&2; exit 2 ;;
 esac
 
-cli=${DOCS_CLI:-}
-if [ -z "$cli" ]; then
-  if [ -x "$root/.tools/bin/tofu" ]; then cli=$root/.tools/bin/tofu
-  elif command -v tofu >/dev/null; then cli=$(command -v tofu)
-  elif command -v terraform >/dev/null; then cli=$(command -v terraform)
-  else
-    echo "docs.sh: no OpenTofu/Terraform CLI found; run \`make tools\` (builds .tools/bin/tofu) or set DOCS_CLI" >&2
-    exit 1
-  fi
+# has_functions CLI: OpenTofu 1.7+ or Terraform 1.8+, whose schema output lists provider functions.
+has_functions() {
+  local v major minor
+  v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null |
+    sed -n '1s/^\(OpenTofu\|Terraform\) v\([0-9]*\)\.\([0-9]*\).*/\1 \2 \3/p' || true)
+  read -r name major minor <<<"$v" || return 1
+  [ -n "${minor:-}" ] || return 1
+  if [ "$major" -gt 1 ]; then return 0; fi
+  case $name in
+    OpenTofu) [ "$minor" -ge 7 ] ;;
+    *) [ "$minor" -ge 8 ] ;;
+  esac
+}
+
+cli= why=
+if [ -n "${DOCS_CLI:-}" ]; then
+  cli=$DOCS_CLI why="DOCS_CLI"
+elif [ -x "$root/.tools/bin/tofu" ]; then
+  cli=$root/.tools/bin/tofu why="built earlier by make tools"
+else
+  for name in tofu terraform; do
+    p=$(command -v "$name" || true)
+    if [ -n "$p" ] && has_functions "$p"; then cli=$p why="found on PATH"; break; fi
+  done
 fi
+if [ -z "$cli" ]; then
+  if [ "$mode" = which ]; then echo "none: would build OpenTofu with make tools"; exit 0; fi
+  echo "docs.sh: no OpenTofu 1.7+ or Terraform 1.8+ on PATH: building OpenTofu (make tools)" >&2
+  "$MAKE" -C "$root" --no-print-directory tools >&2
+  cli=$root/.tools/bin/tofu why="built just now by make tools"
+fi
+if [ "$mode" = which ]; then echo "$cli ($why)"; exit 0; fi
+echo "docs.sh: schema from $cli ($why)"
 
 provider_name=beian
 rendered_name="beian (ICP filing / 备案)"

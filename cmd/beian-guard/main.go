@@ -31,12 +31,14 @@ import (
 	"time"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/buildinfo"
 	"github.com/beian-dev/terraform-provider-beian/internal/icpstatus"
 	"github.com/beian-dev/terraform-provider-beian/internal/planjson"
 )
 
-// version is set by the release build (goreleaser -ldflags "-X main.version=…").
-var version = "dev"
+// version is set by the release build (goreleaser -ldflags "-X main.version=…");
+// buildinfo.Version falls back to the module version of `go install …@v0.1.0`, else "dev".
+var version = buildinfo.Dev
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -102,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	switch args[0] {
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "beian-guard", version)
+		fmt.Fprintln(stdout, "beian-guard", buildinfo.Version(version))
 		return exitClean
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
@@ -259,7 +261,7 @@ func (s *settings) connect(offline bool, getenv func(string) string) (*aliyun.Cl
 		return goOffline("--offline")
 	}
 	home, _ := os.UserHomeDir()
-	s.client.UserAgent = "beian-guard/" + version
+	s.client.UserAgent = "beian-guard/" + buildinfo.Version(version)
 	cfg, err := s.client.Config(getenv, home)
 	if err != nil {
 		return nil, "", err

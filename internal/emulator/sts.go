@@ -49,6 +49,13 @@ func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
 	if m == nil {
 		return nil, errorf(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.")
 	}
+	return e.issueRoleSession(q, m[1], m[2])
+}
+
+// issueRoleSession is what AssumeRole and AssumeRoleWithOIDC share once the caller is
+// accepted: RoleSessionName and DurationSeconds checked, a temporary key issued for the
+// role of account in the account, and the answer's AssumedRoleUser and Credentials.
+func (e *Emulator) issueRoleSession(q *request, account, role string) (obj, *apiError) {
 	session, ae := q.require("RoleSessionName")
 	if ae != nil {
 		return nil, ae
@@ -71,11 +78,14 @@ func (e *Emulator) stsAssumeRole(q *request) (obj, *apiError) {
 	}
 	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
 	return obj{
-		"AssumedRoleUser": obj{"Arn": "acs:ram::" + m[1] + ":assumed-role/" + m[2] + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
+		"AssumedRoleUser": obj{"Arn": "acs:ram::" + account + ":assumed-role/" + role + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
 		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
-			"Expiration": expires.Format("2006-01-02T15:04:05Z")},
+			"Expiration": expires.Format(stsTime)},
 	}, nil
 }
+
+// stsTime is the form of STS's times (ISO 8601, UTC).
+const stsTime = "2006-01-02T15:04:05Z"
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -138,42 +148,19 @@ func (e *Emulator) stsAssumeRoleWithOIDC(q *request) (obj, *apiError) {
 	if claims.Exp != 0 && e.now().After(time.Unix(claims.Exp, 0)) {
 		return nil, errorf(400, "AuthenticationFail.OIDCToken.Expired", "The OIDCToken is expired.")
 	}
-	session, ae := q.require("RoleSessionName")
+	answer, ae := e.issueRoleSession(q, m[1], m[2])
 	if ae != nil {
 		return nil, ae
 	}
-	if !sessionName.MatchString(session) {
-		return nil, errorf(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.")
-	}
-	duration := 3600
-	if v := q.get("DurationSeconds"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 900 || n > 43200 {
-			return nil, errorf(400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/1hr.")
-		}
-		duration = n
-	}
-	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
-	now := e.now().UTC()
-	expires := now.Add(time.Duration(duration) * time.Second)
-	if e.stsKeys == nil {
-		e.stsKeys = map[string]stsKey{}
-	}
-	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
-	const iso = "2006-01-02T15:04:05Z"
-	info := obj{"Issuer": claims.Iss, "Subject": claims.Sub, "ClientIds": strings.Join(claims.Aud, ","), "IssuanceTime": now.Format(iso)}
+	info := obj{"Issuer": claims.Iss, "Subject": claims.Sub, "ClientIds": strings.Join(claims.Aud, ","), "IssuanceTime": e.now().UTC().Format(stsTime)}
 	if claims.Iat != 0 {
-		info["IssuanceTime"] = time.Unix(claims.Iat, 0).UTC().Format(iso)
+		info["IssuanceTime"] = time.Unix(claims.Iat, 0).UTC().Format(stsTime)
 	}
 	if claims.Exp != 0 {
-		info["ExpirationTime"] = time.Unix(claims.Exp, 0).UTC().Format(iso)
+		info["ExpirationTime"] = time.Unix(claims.Exp, 0).UTC().Format(stsTime)
 	}
-	return obj{
-		"AssumedRoleUser": obj{"Arn": "acs:ram::" + m[1] + ":assumed-role/" + m[2] + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
-		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
-			"Expiration": expires.Format(iso)},
-		"OIDCTokenInfo": info,
-	}, nil
+	answer["OIDCTokenInfo"] = info
+	return answer, nil
 }
 
 // jwtPayload is what the emulator reads from an OIDC token (RFC 7519 claims).

@@ -424,50 +424,37 @@ func (b *builder) zonedName(nameAttr, zoneAttr, fqdnAttr string) {
 		"Write the full name (www.example.com), or give %s from a zone resource or data source of the plan (aws_route53_zone, cloudflare_zone)", nameAttr, name, why, zoneAttr)
 }
 
-// beian_dns_record (this provider): domain, rr, type, value, status (ENABLE/DISABLE).
-// Alibaba Cloud DNS creates a record enabled and only then disables it, so a record
-// created with status = "DISABLE" is judged as live (as the resource does).
-func beianRecord(v *view) []Record {
-	b := &builder{v: v}
-	b.name = relativeName(b.need("rr"), b.need("domain"))
-	b.typ = b.need("type")
-	b.status()
-	return b.one("value")
+// hostInZone reads the record resources that name the host relative to its zone, one
+// value each, with a status attribute (ENABLE/DISABLE, or Enable/Disable): host, zone
+// and typ are the resource's attribute names.
+func hostInZone(host, zone, typ string) func(*view) []Record {
+	return func(v *view) []Record {
+		b := &builder{v: v}
+		b.name = relativeName(b.need(host), b.need(zone))
+		b.typ = b.need(typ)
+		b.status()
+		return b.one("value")
+	}
 }
 
-// alicloud_alidns_record (aliyun/alicloud, website/docs/r/alidns_record.html.markdown):
-// domain_name, rr, type (FORWORD_URL spelt as the provider does), value, status
-// (ENABLE/DISABLE).
-func alidnsRecord(v *view) []Record {
-	b := &builder{v: v}
-	b.name = relativeName(b.need("rr"), b.need("domain_name"))
-	b.typ = b.need("type")
-	b.status()
-	return b.one("value")
-}
-
-// alicloud_dns_record (aliyun/alicloud, website/docs/r/dns_record.html.markdown, the
-// older resource): name (the domain), host_record, type, value; status is computed
-// (Enable/Disable).
-func alicloudDNSRecord(v *view) []Record {
-	b := &builder{v: v}
-	b.name = relativeName(b.need("host_record"), b.need("name"))
-	b.typ = b.need("type")
-	b.status()
-	return b.one("value")
-}
-
-// tencentcloud_dnspod_record (tencentcloudstack/tencentcloud,
-// website/docs/r/dnspod_record.html.markdown): domain, sub_domain (default "@"),
-// record_type, value, status (ENABLE/DISABLE). Records on every record_line are judged
-// alike.
-func dnspodRecord(v *view) []Record {
-	b := &builder{v: v}
-	b.name = relativeName(b.need("sub_domain"), b.need("domain"))
-	b.typ = b.need("record_type")
-	b.status()
-	return b.one("value")
-}
+// The record resources read by hostInZone, each with where its attributes are documented:
+//   - beian_dns_record (this provider): domain, rr, type, value, status. Alibaba Cloud DNS
+//     creates a record enabled and only then disables it, so a record created with
+//     status = "DISABLE" is judged as live (as the resource does).
+//   - alicloud_alidns_record (aliyun/alicloud, website/docs/r/alidns_record.html.markdown):
+//     domain_name, rr, type (FORWORD_URL spelt as the provider does), value, status.
+//   - alicloud_dns_record (aliyun/alicloud, website/docs/r/dns_record.html.markdown, the
+//     older resource): name (the domain), host_record, type, value; status is computed
+//     (Enable/Disable).
+//   - tencentcloud_dnspod_record (tencentcloudstack/tencentcloud,
+//     website/docs/r/dnspod_record.html.markdown): domain, sub_domain (default "@"),
+//     record_type, value, status. Records on every record_line are judged alike.
+var (
+	beianRecord       = hostInZone("rr", "domain", "type")
+	alidnsRecord      = hostInZone("rr", "domain_name", "type")
+	alicloudDNSRecord = hostInZone("host_record", "name", "type")
+	dnspodRecord      = hostInZone("sub_domain", "domain", "record_type")
+)
 
 // huaweicloud_dns_recordset (huaweicloud/huaweicloud, docs/resources/dns_recordset.md):
 // name (the full name ending with a dot), type, records (one record each), status

@@ -3,13 +3,12 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,14 +21,14 @@ const localInstallGuide = "../../docs/guides/local-install.md"
 
 // TestAccExamples_localInstallGuide follows docs/guides/local-install.md as a user would: every ```sh
 // block of the guide, in order, verbatim, in one bash session started at the root of a copy
-// of the repository — `make install`, the emulator, the dev_overrides configuration with
-// `tofu get` and `tofu test` of examples/ci, then the filesystem mirror with `tofu init` and
-// `tofu test`. What differs from a user's machine is the surroundings only: HOME and GOBIN
-// are scratch directories (the Go build and module caches stay shared), `tofu` on PATH is
-// the CLI under test (TF_ACC_TERRAFORM_PATH), and the emulator's 127.0.0.1:18080 is replaced
-// by a port found free just before the emulator starts, so parallel runs do not collide. A
-// guide step that stops working — a wrong path, a CLI configuration the CLI rejects, an
-// `init` that fails, an emulator that does not start — fails this test.
+// of the repository — `make install`, the emulator on a port the system picks (its address
+// read from -addr-file), the dev_overrides configuration with `tofu get` and `tofu test` of
+// examples/ci, then the filesystem mirror with `tofu init` and `tofu test`, and the
+// emulator stopped. What differs from a user's machine is the surroundings only: HOME and
+// GOBIN are scratch directories (the Go build and module caches stay shared) and `tofu` on
+// PATH is the CLI under test (TF_ACC_TERRAFORM_PATH). A guide step that stops working — a
+// wrong path, a CLI configuration the CLI rejects, an `init` that fails, an emulator that
+// does not start — fails this test.
 func TestAccExamples_localInstallGuide(t *testing.T) {
 	requireAcc(t)
 	if _, err := exec.LookPath("bash"); err != nil {
@@ -43,22 +42,15 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := shellBlocks(string(guide))
-	script := strings.Join(blocks, "\n")
-	for _, want := range []string{"make install", "dev_overrides", "tofu get", "filesystem_mirror", "tofu init", "tofu test", "127.0.0.1:18080", "emulator did not start"} {
+	script := strings.Join(shellBlocks(string(guide)), "\n")
+	for _, want := range []string{"make install", "dev_overrides", "tofu get", "filesystem_mirror", "tofu init", "tofu test",
+		"-listen 127.0.0.1:0", "-addr-file", "emulator did not start", `kill "$emulator_pid"`} {
 		if !strings.Contains(script, want) {
 			t.Fatalf("the guide's commands no longer contain %q; update this test with the guide:\n%s", want, script)
 		}
 	}
-	// The blocks before the emulator's start (make install, minutes of building) run first,
-	// in a session of their own; the emulator's port is picked after them, just before the
-	// block that starts it, so that nothing else on the machine has had minutes to take it.
-	start := slices.IndexFunc(blocks, func(b string) bool { return strings.Contains(b, "127.0.0.1:18080") })
-	before, after := blocks[:start], blocks[start:]
-	for _, b := range before {
-		if strings.Contains(b, "export ") || strings.Contains(b, "cd ") {
-			t.Fatalf("a block before the emulator's start sets up the shell (export, cd), which the second session would lose; split the guide's run elsewhere:\n%s", b)
-		}
+	if strings.Contains(script, "18080") {
+		t.Fatalf("the guide's commands use the fixed port 18080, which another process may hold:\n%s", script)
 	}
 
 	work := t.TempDir()
@@ -77,9 +69,7 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	log := runGuideSession(ctx, t, repo, env, strings.Join(before, "\n"))
-	addr := freeLoopbackAddr(t)
-	log += runGuideSession(ctx, t, repo, env, strings.ReplaceAll(strings.Join(after, "\n"), "127.0.0.1:18080", addr))
+	log := runGuideSession(ctx, t, repo, env, script)
 
 	// Both ways ran examples/ci's test to a pass: dev_overrides (without init, so the
 	// provider can only have come from the override), then the mirror.
@@ -100,12 +90,126 @@ func TestAccExamples_localInstallGuide(t *testing.T) {
 	}
 }
 
+// emulatorStartBlock is the guide's ```sh block that starts the emulator, exports its
+// address and keys (step 2 of the local-install guide).
+func emulatorStartBlock(t *testing.T) string {
+	t.Helper()
+	guide, err := os.ReadFile(localInstallGuide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range shellBlocks(string(guide)) {
+		if strings.Contains(b, "beian-emulator\" -listen") {
+			return b
+		}
+	}
+	t.Fatal("the local-install guide has no ```sh block that starts beian-emulator")
+	return ""
+}
+
+// TestExamples_localInstallGuideEmulatorsDoNotCollide starts the emulator twice at once
+// with the guide's own commands (step 2, verbatim, in two bash sessions on one machine, as
+// two CI jobs on a shared runner would) and checks that each session talks to its own
+// emulator: a domain one session adds through its BEIAN_ENDPOINT_OVERRIDE is not seen by
+// the other. A third session whose emulator cannot start (a seed file that does not exist)
+// must stop waiting because the process died, print the emulator's own message and fail.
+func TestExamples_localInstallGuideEmulatorsDoNotCollide(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("the guide's commands are for a POSIX shell; no bash here")
+	}
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("the sessions ask the emulator with curl; no curl here")
+	}
+	block := emulatorStartBlock(t)
+	gobin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", gobin, "github.com/beian-dev/terraform-provider-beian/cmd/beian-emulator").CombinedOutput(); err != nil {
+		t.Fatalf("building beian-emulator: %v\n%s", err, out)
+	}
+	env := guideEnv(t, t.TempDir(), gobin, t.TempDir())
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	// Each session: the guide's block, then its own domain added and the domains listed
+	// through the address the block exported, then the guide's stop step.
+	session := func(name string) string {
+		return block + fmt.Sprintf(`
+echo "url=$BEIAN_ENDPOINT_OVERRIDE"
+curl -fsS -X POST "$BEIAN_ENDPOINT_OVERRIDE/_emulator/domains" -H 'Content-Type: application/json' -d '{"domain":"%s.example"}' >/dev/null
+echo "domains=$(curl -fsS "$BEIAN_ENDPOINT_OVERRIDE/_emulator/domains")"
+kill "$emulator_pid"; wait "$emulator_pid"
+rm -rf "$emulator_dir"
+`, name)
+	}
+	type result struct {
+		out string
+		err error
+	}
+	results := make([]chan result, 2)
+	start := make(chan struct{})
+	for i, name := range []string{"first", "second"} {
+		results[i] = make(chan result, 1)
+		go func() {
+			<-start
+			out, err := guideSession(ctx, "../..", env, session(name))
+			results[i] <- result{out, err}
+		}()
+	}
+	close(start) // both sessions start their emulators at the same moment
+	urls := map[string]bool{}
+	for i, name := range []string{"first", "second"} {
+		r := <-results[i]
+		if r.err != nil {
+			t.Fatalf("session %s: %v\n%s", name, r.err, r.out)
+		}
+		url := regexp.MustCompile(`(?m)^url=(http://127\.0\.0\.1:\d+)$`).FindStringSubmatch(r.out)
+		domains := regexp.MustCompile(`(?m)^domains=(.*)$`).FindStringSubmatch(r.out)
+		if url == nil || domains == nil {
+			t.Fatalf("session %s printed no url= and domains= lines:\n%s", name, r.out)
+		}
+		urls[url[1]] = true
+		other := map[string]string{"first": "second", "second": "first"}[name]
+		if !strings.Contains(domains[1], name+".example") || strings.Contains(domains[1], other+".example") ||
+			!strings.Contains(domains[1], "example.com") {
+			t.Errorf("session %s's emulator (%s) lists %s; want its own domain and the seeded example.com, not the other session's", name, url[1], domains[1])
+		}
+	}
+	if len(urls) != 2 {
+		t.Errorf("both sessions got the same emulator address %v", urls)
+	}
+
+	// A start that fails: the wait ends with the process, not at the loop's 30 s bound.
+	began := time.Now()
+	out, err := guideSession(ctx, "../..", env, strings.Replace(block, "examples/ci/seed.json", "examples/ci/no-such-seed.json", 1))
+	took := time.Since(began)
+	if err == nil {
+		t.Fatalf("the guide's block succeeded with a missing seed file:\n%s", out)
+	}
+	for _, want := range []string{"emulator did not start", "no-such-seed.json: no such file or directory"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("a failed start does not print %q:\n%s", want, out)
+		}
+	}
+	if took > 20*time.Second {
+		t.Errorf("a failed start was noticed after %s: the wait should end when the process exits, not at its 30 s bound\n%s", took, out)
+	}
+}
+
 // runGuideSession runs script (guide blocks) in one bash session started in dir, failing
-// t if a command fails, and returns its output without the CLI's colours. The session has
-// its own process group: an emulator it starts in the background is stopped by the
-// guide's last step, and by this cleanup when a step before it fails.
+// t if a command fails, and returns its output without the CLI's colours.
 func runGuideSession(ctx context.Context, t *testing.T, dir string, env []string, script string) string {
 	t.Helper()
+	log, err := guideSession(ctx, dir, env, script)
+	if err != nil {
+		t.Fatalf("the guide's commands failed: %v\n%s", err, log)
+	}
+	return log
+}
+
+// guideSession runs script in `bash -c` with `set -eo pipefail -x`, in dir, and returns
+// its output (stdout and stderr, the CLI's colours removed) and how it ended. The session
+// has its own process group, killed when it ends: an emulator it started in the background
+// and did not stop (a step failed before the guide's stop step) goes with it.
+func guideSession(ctx context.Context, dir string, env []string, script string) (string, error) {
 	cmd := exec.CommandContext(ctx, "bash", "-c", "set -eo pipefail -x\n"+script)
 	cmd.Dir = dir
 	cmd.Env = env
@@ -114,15 +218,11 @@ func runGuideSession(ctx context.Context, t *testing.T, dir string, env []string
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
 	err := cmd.Wait()
-	log := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), "") // the CLI colours its output
-	if err != nil {
-		t.Fatalf("the guide's commands failed: %v\n%s", err, log)
-	}
-	return log
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // whatever the session left running
+	return regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out.String(), ""), err
 }
 
 // TestExamplesCIReadmeFollowsGuide keeps examples/ci/README.md and the local-install guide
@@ -170,20 +270,6 @@ func shellBlocks(md string) []string {
 		out = append(out, m[1])
 	}
 	return out
-}
-
-// freeLoopbackAddr is a loopback address with a port that was free a moment ago.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
 }
 
 // copyRepoForGuide copies the repository's source tree (what a checkout holds) without git
@@ -234,4 +320,63 @@ func guideEnv(t *testing.T, home, gobin, shim string) []string {
 		env = append(env, kv)
 	}
 	return env
+}
+
+// TestDocsStartTheEmulatorOnAFreePort reads every place that tells a user, a script or a CI
+// job how to start beian-emulator in the background — the README, the generated docs, the
+// examples' READMEs and workflows, the scripts, the GitHub action — and checks that each lets
+// the system pick the port (-listen 127.0.0.1:0), reads the address from -addr-file, and
+// waits on the process too (kill -0), never on a fixed port. The commands themselves are run
+// by the tests of each path (the local-install guide, the demo, examples/ci's workflows, the
+// action); this keeps the copies that are not run from drifting back to 18080.
+func TestDocsStartTheEmulatorOnAFreePort(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"../../*.md", "../../docs/*.md", "../../docs/guides/*.md", "../../examples/*/README.md",
+		"../../examples/ci/*.yml", "../../scripts/*.sh", "../../.github/actions/*/*.sh", "../../.github/workflows/*.yml"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	background := regexp.MustCompile(`beian-emulator"? .*&\s*$`)
+	starts := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := []string{string(b)}
+		if strings.HasSuffix(f, ".md") {
+			texts = shellBlocks(string(b))
+		}
+		for _, text := range texts {
+			lines := strings.Split(text, "\n")
+			for i, line := range lines {
+				if strings.Contains(line, "_emulator/stats") && (strings.Contains(text, "for i in") || strings.Contains(text, "until ")) &&
+					regexp.MustCompile(`127\.0\.0\.1:\d{2,}`).MatchString(line) {
+					t.Errorf("%s: waits for the emulator by polling a fixed port: %s", f, strings.TrimSpace(line))
+				}
+				// A start in the background, possibly continued on the next line (\).
+				start := line
+				if strings.HasSuffix(strings.TrimSpace(line), "\\") && i+1 < len(lines) {
+					start += lines[i+1]
+				}
+				if !strings.Contains(line, "beian-emulator") || !background.MatchString(strings.ReplaceAll(start, "\\\n", " ")) {
+					continue
+				}
+				starts++
+				if !strings.Contains(start, "-addr-file") || !regexp.MustCompile(`-listen "?127\.0\.0\.1:(0|\$port)"?`).MatchString(start) {
+					t.Errorf("%s: starts the emulator without -listen 127.0.0.1:0 and -addr-file: %s", f, strings.TrimSpace(start))
+				}
+				if !strings.Contains(text, "kill -0 ") {
+					t.Errorf("%s: starts the emulator but does not watch its process (kill -0) while it waits", f)
+				}
+			}
+		}
+	}
+	t.Logf("%d background starts of the emulator in %d files", starts, len(files))
+	if starts < 6 {
+		t.Errorf("found %d background starts of the emulator in %d files; the file list of this test no longer matches the repository", starts, len(files))
+	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 	"github.com/beian-dev/terraform-provider-beian/internal/guard"
 	"github.com/beian-dev/terraform-provider-beian/internal/mainland"
@@ -434,4 +436,90 @@ func TestAccGuard_ipv4EmbeddingAAAAIsJudgedByItsIPv4Address(t *testing.T) {
 			Config: guardProvider(srv) + aRecord("v6", "example.com", "www", "AAAA", "64:ff9b::2ff2:a14"),
 		}},
 	})
+}
+
+// TestAccLocation_plansInANetworkNamespaceWithOnlyLoopback is the offline promise in its
+// strictest form: the CLI, the provider and the emulator run in a network namespace of
+// their own (unshare -rn) whose only interface is loopback — no route anywhere, no DNS
+// resolver — so any attempt to reach the internet fails, proxy-aware or not. A record to
+// 8.137.30.10 (Alibaba Cloud mainland, not in the account) still fails the plan, and one
+// to 16.162.1.1 (AWS Hong Kong) still passes: the verdicts come from the embedded data.
+func TestAccLocation_plansInANetworkNamespaceWithOnlyLoopback(t *testing.T) {
+	requireAcc(t)
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
+	}
+	if out, err := exec.Command("unshare", "-rn", "ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Skipf("this machine refuses an unprivileged network namespace (unshare -rn; ip link): %v %s", err, out)
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", bin, "./cmd/beian-emulator")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building beian-emulator: %v\n%s", err, out)
+	}
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	writeTestFile(t, filepath.Dir(seed), filepath.Base(seed), `{"domains": [{"domain": "example.com", "real_name_status": "SUCCEED"}]}`)
+	// The script run inside the namespace: loopback up, the namespace's interfaces listed
+	// (the test checks there is no other), the emulator started on a free port and waited
+	// for through its address file, then the plan.
+	const script = `set -u
+ip link set lo up || exit 90
+echo "LINKS $(ip -o link show | wc -l)"
+"$EMULATOR" -listen 127.0.0.1:0 -addr-file "$WORK/addr" -seed-file "$SEED" >"$WORK/emulator.log" 2>&1 &
+pid=$!
+i=0
+until [ -s "$WORK/addr" ]; do
+  kill -0 "$pid" 2>/dev/null || { cat "$WORK/emulator.log"; exit 91; }
+  i=$((i + 1)); [ "$i" -lt 400 ] || exit 92
+  sleep 0.05
+done
+export BEIAN_ENDPOINT_OVERRIDE="$(cat "$WORK/addr")"
+cd "$DIR" && "$CLI" plan -no-color -input=false
+code=$?
+kill "$pid"; wait "$pid" 2>/dev/null
+exit "$code"
+`
+	plan := func(value string) (int, string) {
+		dir := t.TempDir()
+		rc := writeDevOverridesRC(t, dir, providerBinDir(t))
+		writeTestFile(t, dir, "main.tf", requiredBeian+cliProvider()+aRecord("www", "example.com", "www", "A", value))
+		cmd := exec.Command("unshare", "-rn", "sh", "-c", script)
+		cmd.Env = append(exampleCLIEnv(rc), "TF_INPUT=0",
+			"ALIBABA_CLOUD_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET="+emulator.DefaultAccessKeySecret,
+			"EMULATOR="+filepath.Join(bin, "beian-emulator"), "SEED="+seed, "WORK="+t.TempDir(), "DIR="+dir, "CLI="+cli)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				t.Fatalf("unshare: %v\n%s", err, out)
+			}
+			code = exit.ExitCode()
+		}
+		if code >= 90 && code <= 92 {
+			t.Fatalf("the namespace's setup failed (exit %d):\n%s", code, out)
+		}
+		if !strings.Contains(string(out), "LINKS 1\n") {
+			t.Fatalf("the namespace has an interface besides loopback:\n%s", out)
+		}
+		return code, string(out)
+	}
+
+	code, out := plan("8.137.30.10")
+	if code == 0 {
+		t.Fatalf("plan passed in the namespace; want the ICP guard's error\n%s", out)
+	}
+	if !cliErrorPattern("ICP filing (备案) required: www.example.com → 8.137.30.10 is a mainland-China server",
+		"decided by origin network AS37963").MatchString(out) {
+		t.Fatalf("plan output lacks the mainland verdict from the embedded data:\n%s", out)
+	}
+	code, out = plan("16.162.1.1")
+	if code != 0 {
+		t.Fatalf("plan of an AWS Hong Kong record failed in the namespace: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "Error:") || strings.Contains(out, "ICP guard") {
+		t.Errorf("a diagnostic of the guard for an AWS Hong Kong record:\n%s", out)
+	}
 }

@@ -11,6 +11,10 @@ package provider
 //	testkit_cli_test.go        the real CLI and provider binary driven like a user (cliRun),
 //	                           the provider built once per test process, example trees
 //	testkit_functions_test.go  calling provider functions directly, as the framework does
+//	testkit_workflow_test.go   GitHub workflows and actions run as written (ghRunner), the Go
+//	                           module proxy and the release binaries stood in for by this tree
+//	testkit_live_test.go       live mode: TestAccLive's target (the cloud or the emulator), the
+//	                           answer recorder (shapes only) and the comparison with recordings
 //	testkit_standins_test.go   stand-ins for other DNS providers (Cloudflare, Route 53 …),
 //	                           served to the CLI by this test binary, for beian-guard
 //	testkit_alicloud_test.go   a stand-in for the alicloud provider (its record resource's
@@ -24,7 +28,8 @@ package provider
 //     beian_guard_test.go, chaos_test.go, crash_test.go, credentials_test.go, failclosed_test.go,
 //     filing_official_answer_test.go,
 //     functions_test.go, guard_test.go, guard_paths_test.go, guard_records_test.go, guard_service_test.go,
-//     location_test.go, other_dns_providers_test.go, real_numbers_test.go, scale_test.go,
+//     live_test.go, location_test.go, other_dns_providers_test.go, real_numbers_test.go,
+//     scale_test.go,
 //     and examples_*_test.go, one per documented path that is run as written.
 //   - testkit_*_test.go hold the shared helpers and their own tests, nothing else.
 //   - No file suffix marks acceptance tests: they are the functions named TestAcc*, and they
@@ -81,7 +86,7 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 // version line, and terraform-plugin-testing then fails to parse the version. The tests
 // must not depend on the user's CLI configuration anyway, so under TF_ACC they use an empty
 // one (BEIAN_TEST_KEEP_CLI_CONFIG=1 keeps an existing file). It also removes the provider
-// binary that providerBinDir built for this test process. Started by the CLI as a
+// binaries that providerBinDir and releaseBinaries built for this test process. Started by the CLI as a
 // stand-in provider (testkit_standins_test.go), the binary serves that instead.
 func TestMain(m *testing.M) {
 	if serveStandIn() {
@@ -89,6 +94,7 @@ func TestMain(m *testing.M) {
 	}
 	code := runTests(m)
 	removeProviderBinDir()
+	removeReleaseBinaries()
 	os.Exit(code)
 }
 
