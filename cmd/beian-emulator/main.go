@@ -116,7 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 		return err
 	}
 	// Closed by srv.Serve once it runs; this covers the returns before it does.
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	logger := log.New(stderr, "", log.LstdFlags)
 	emu, err := emulator.New(emulator.Config{
 		AccessKeys: map[string]string{o.keyID: o.keySecret},
@@ -151,7 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 	if o.addrFile != "" {
 		if err := writeAddrFile(o.addrFile, url); err != nil {
 			_ = srv.Close() // the write error is the one to report
-			<-errc
+			<-errc          //nolint:errcheck // Serve's answer after Close (ErrServerClosed); the write error is the one to report
 			return err
 		}
 		defer removeAddrFile(o.addrFile, url, logger)
@@ -204,7 +204,7 @@ func writeAddrFile(path, url string) error {
 	}
 	_, werr := f.WriteString(url + "\n")
 	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(f.Name(), 0o644)); err != nil {
+	if err := errors.Join(werr, cerr, os.Chmod(f.Name(), 0o644)); err != nil { //nolint:gosec // G302: the address file is for other programs (CI steps) to read
 		_ = os.Remove(f.Name())
 		return fmt.Errorf("-addr-file: %w", err)
 	}

@@ -256,7 +256,7 @@ const linkedVersion = "0.1.0-test"
 func buildEmulator(t *testing.T) string {
 	t.Helper()
 	emulatorBin.once.Do(func() {
-		dir, err := os.MkdirTemp("", "beian-emulator-bin-")
+		dir, err := os.MkdirTemp("", "beian-emulator-bin-") //nolint:usetesting // built once for every test of the process
 		if err != nil {
 			emulatorBin.err = err
 			return
@@ -264,7 +264,7 @@ func buildEmulator(t *testing.T) string {
 		emulatorBin.path = filepath.Join(dir, "beian-emulator")
 		out, err := exec.Command("go", "build", "-ldflags", "-X main.version="+linkedVersion, "-o", emulatorBin.path, ".").CombinedOutput()
 		if err != nil {
-			emulatorBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+			emulatorBin.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if emulatorBin.err != nil {

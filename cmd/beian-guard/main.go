@@ -215,7 +215,7 @@ func check(ctx context.Context, o options, planPath string, getenv func(string) 
 	if s.unknownValues != unknownWarn && s.unknownValues != unknownFail {
 		return nil, fmt.Errorf("unknown_values = %q: write \"warn\" or \"fail\"", s.unknownValues)
 	}
-	plan, cliVersion, err := readPlan(ctx, planPath, o.chdir, o.cli, getenv)
+	plan, cliVersion, err := readPlan(ctx, planPath, o.chdir, o.cli)
 	if err != nil {
 		return nil, err
 	}
@@ -290,12 +290,12 @@ func (s *settings) connect(offline bool, getenv func(string) string) (*aliyun.Cl
 // readPlan reads a plan: its JSON, or a saved plan through `<cli> show -json` in the
 // configuration's directory (the CLI needs its providers' schemas, so it must have been
 // initialised there).
-func readPlan(ctx context.Context, path, chdir, cli string, getenv func(string) string) (*planjson.Plan, string, error) {
-	f, err := os.Open(path)
+func readPlan(ctx context.Context, path, chdir, cli string) (*planjson.Plan, string, error) {
+	f, err := os.Open(path) //nolint:gosec // G703: reading the plan file the user names is the command's job
 	if err != nil {
 		return nil, "", err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: a failed close loses nothing
 	br := bufio.NewReaderSize(f, 1<<20)
 	head, _ := br.Peek(4)
 	if !bytes.HasPrefix(head, []byte("PK\x03\x04")) { // a saved plan is a zip archive
@@ -325,7 +325,7 @@ func readPlan(ctx context.Context, path, chdir, cli string, getenv func(string) 
 	var errs []string
 	for _, c := range clis {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-		cmd := exec.CommandContext(ctx, c, "show", "-json", "-no-color", abs)
+		cmd := exec.CommandContext(ctx, c, "show", "-json", "-no-color", abs) //nolint:gosec // G204: the CLI is the user's (--cli, or tofu/terraform on PATH), run without a shell
 		cmd.Dir = chdir
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -121,12 +121,11 @@ func TestExitCodes(t *testing.T) {
 func TestSettingsFile(t *testing.T) {
 	dir := t.TempDir()
 	aws := filepath.Join(plans, "aws.json")
-	write := func(s string) string {
+	write := func(s string) {
 		p := filepath.Join(dir, ".beian-guard.hcl")
 		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		return p
 	}
 	write(`
 enforcement      = "error"

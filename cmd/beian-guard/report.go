@@ -243,8 +243,8 @@ func (r *report) counts() counts {
 		}
 		cannot := false
 		for _, f := range res.findings {
-			switch {
-			case f.Severity == severityError:
+			switch f.Severity {
+			case severityError:
 				c.Errors++
 			default:
 				c.Warnings++

@@ -43,8 +43,8 @@ func officialSARIFSchema(t *testing.T) string {
 			continue
 		}
 		for _, spec := range g.Specs {
-			vs := spec.(*ast.ValueSpec)
-			if len(vs.Names) == 1 && vs.Names[0].Name == "schema" && len(vs.Values) == 1 {
+			vs, ok := spec.(*ast.ValueSpec)
+			if ok && len(vs.Names) == 1 && vs.Names[0].Name == "schema" && len(vs.Values) == 1 {
 				lit, ok := vs.Values[0].(*ast.BasicLit)
 				if !ok {
 					t.Fatalf("%s: schema is not a string literal", file)

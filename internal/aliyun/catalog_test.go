@@ -3,7 +3,6 @@ package aliyun
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
+	"github.com/beian-dev/terraform-provider-beian/internal/testutil"
 )
 
 // The client reads the action table (internal/apicatalog): which actions it may send and
@@ -166,27 +166,11 @@ func TestCallRefusesAnActionWithoutARow(t *testing.T) {
 	}
 }
 
-// refusedAddr is a loopback address nothing listens on.
-func refusedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	if c, err := net.Dial("tcp", addr); err == nil {
-		c.Close()
-		t.Skip("something listens on " + addr)
-	}
-	return addr
-}
-
 // A refused connection is an answer: the call fails after one more attempt, whatever
 // max_retries says, for a read and for a write (nothing was sent, so resending a write
 // is safe), after one short wait.
 func TestCallRefusedConnectionIsTriedOnceMore(t *testing.T) {
-	addr := refusedAddr(t)
+	addr := testutil.RefusedAddr(t)
 	for _, tc := range []struct {
 		name    string
 		product Product
@@ -229,7 +213,7 @@ func TestCallRefusedConnectionIsTriedOnceMore(t *testing.T) {
 
 // connectionRefused sees the refusal through the wrapping of the transport.
 func TestConnectionRefusedUnwraps(t *testing.T) {
-	addr := refusedAddr(t)
+	addr := testutil.RefusedAddr(t)
 	_, err := (&http.Client{}).Get("http://" + addr + "/?Signature=secret")
 	if err == nil || !connectionRefused(err) || !connectionRefused(sanitize(err)) {
 		t.Errorf("connectionRefused(%v) = false", err)

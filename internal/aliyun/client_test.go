@@ -147,7 +147,11 @@ func throttled(w http.ResponseWriter) {
 }
 
 func hangUp(t *testing.T, w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Fatalf("%T cannot hang up: not an http.Hijacker", w)
+	}
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
 		return
@@ -1090,12 +1094,22 @@ func TestCallLastRetryableFailureIsLoggedAsFinal(t *testing.T) {
 	for _, e := range entries {
 		switch e["@message"] {
 		case "Alibaba Cloud API call failed, retrying":
-			retrying = append(retrying, e["attempt"].(float64))
+			retrying = append(retrying, attemptOf(t, e))
 		case "Alibaba Cloud API call failed":
-			final = append(final, e["attempt"].(float64))
+			final = append(final, attemptOf(t, e))
 		}
 	}
 	if fmt.Sprint(retrying) != "[1 2]" || fmt.Sprint(final) != "[3]" {
 		t.Errorf("retrying at attempts %v, final failure at %v; want [1 2] and [3]", retrying, final)
 	}
+}
+
+// attemptOf is the attempt field of a JSON log entry (a number).
+func attemptOf(t *testing.T, e map[string]any) float64 {
+	t.Helper()
+	n, ok := e["attempt"].(float64)
+	if !ok {
+		t.Fatalf("log entry %v: attempt is %T, want a number", e, e["attempt"])
+	}
+	return n
 }

@@ -121,7 +121,10 @@ func tlsEmulator(t *testing.T, srv *emulatortest.Server) string {
 	t.Cleanup(ts.Close)
 	pool := x509.NewCertPool()
 	pool.AddCert(ts.Certificate())
-	dt := http.DefaultTransport.(*http.Transport)
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		t.Fatalf("http.DefaultTransport is a %T", http.DefaultTransport)
+	}
 	old := dt.TLSClientConfig
 	dt.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	t.Cleanup(func() { dt.TLSClientConfig = old })

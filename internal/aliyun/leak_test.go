@@ -10,14 +10,12 @@ import (
 	"context"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,39 +24,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+	"github.com/beian-dev/terraform-provider-beian/internal/testutil"
 )
-
-// silentListener accepts connections and never answers: the endpoint of a call that
-// times out waiting for the response. It counts the connections it accepted.
-func silentListener(t *testing.T) (addr string, accepted *atomic.Int32) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	accepted = &atomic.Int32{}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String(), accepted
-}
 
 // assertNoSecrets fails when an error text carries anything a request carried.
 func assertNoSecrets(t *testing.T, err error, sentinels ...string) {
@@ -78,7 +45,7 @@ func assertNoSecrets(t *testing.T, err error, sentinels ...string) {
 // wraps a Client.Timeout in a *url.Error that quotes the whole query string.
 func TestCallTimeoutDoesNotLeakTheRequest(t *testing.T) {
 	const sentinel = "param-value-SENTINEL-timeout"
-	addr, _ := silentListener(t)
+	addr, _ := testutil.SilentListener(t)
 	c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) {
 		cfg.Credentials.SecurityToken = fakeToken
 		cfg.MaxRetries = 0
@@ -115,12 +82,7 @@ func TestCallTLSErrorDoesNotLeakTheRequest(t *testing.T) {
 // whose URL carries a password: no request URL and no proxy password in the error.
 func TestCallProxyErrorsDoNotLeak(t *testing.T) {
 	const sentinel = "param-value-SENTINEL-proxy"
-	refusing := func() string {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		a := ln.Addr().String()
-		ln.Close()
-		return a
-	}()
+	refusing := testutil.RefusedAddr(t)
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "proxy says no", http.StatusBadGateway)
 	}))
@@ -178,7 +140,7 @@ func TestCallTimeoutRetryPolicy(t *testing.T) {
 		}, ProductAlidns, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			addr, accepted := silentListener(t)
+			addr, accepted := testutil.SilentListener(t)
 			c, rec := newFakeClient(t, "http://"+addr, func(cfg *Config) {
 				cfg.ReadTimeout = 200 * time.Millisecond
 				cfg.MaxRetries = 5
@@ -235,7 +197,7 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 		}
 	})
 	t.Run("read timed out twice", func(t *testing.T) {
-		addr, accepted := silentListener(t)
+		addr, accepted := testutil.SilentListener(t)
 		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) { cfg.ReadTimeout = 150 * time.Millisecond })
 		start := time.Now()
 		for i := 0; i < 3; i++ {
@@ -254,7 +216,7 @@ func TestCallRemembersFailuresEveryCallWouldRepeat(t *testing.T) {
 	// With an endpoints override every product shares one host: a read that timed out
 	// twice fails its own later calls, not every call to the host.
 	t.Run("timeout remembered for its action only", func(t *testing.T) {
-		addr, accepted := silentListener(t)
+		addr, accepted := testutil.SilentListener(t)
 		c, _ := newFakeClient(t, "http://"+addr, func(cfg *Config) {
 			cfg.ReadTimeout = 150 * time.Millisecond
 			cfg.Endpoints, _ = NewEndpoints(map[Product]string{ProductECS: "http://" + addr, ProductVPC: "http://" + addr}, "")
@@ -569,7 +531,10 @@ func TestTemporaryCredentialErrorsDoNotLeak(t *testing.T) {
 	t.Cleanup(sts.Close)
 	pool := x509.NewCertPool()
 	pool.AddCert(sts.Certificate())
-	dt := http.DefaultTransport.(*http.Transport)
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		t.Fatalf("http.DefaultTransport is a %T", http.DefaultTransport)
+	}
 	old := dt.TLSClientConfig
 	dt.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	t.Cleanup(func() { dt.TLSClientConfig = old })

@@ -362,7 +362,7 @@ func (c *Client) resourceCenterIndex(ctx context.Context) (*resourceIndex, error
 		listed, token := 0, ""
 		for page := 0; ; page++ {
 			if page >= maxResourcePages {
-				return nil, fmt.Errorf("Resource Center SearchResources: more than %d pages of %d: the listing was stopped", maxResourcePages, resourceCenterPage)
+				return nil, fmt.Errorf("SearchResources (Resource Center): more than %d pages of %d: the listing was stopped", maxResourcePages, resourceCenterPage)
 			}
 			req := resourcecenter.CreateSearchResourcesRequest()
 			req.MaxResults = requests.NewInteger(resourceCenterPage)

@@ -190,7 +190,9 @@ func TestComplianceCheckSlowPageTimesOut(t *testing.T) {
 func TestComplianceCheckSlowBodyTimesOut(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html><body>")
-		w.(http.Flusher).Flush()
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
 		select {
 		case <-time.After(10 * time.Second):
 		case <-r.Context().Done():
@@ -231,7 +233,11 @@ func TestComplianceCheckVerifiesTLS(t *testing.T) {
 	wantProblem(t, r, "the TLS certificate of "+strings.TrimPrefix(srv.URL, "https://")+" is not valid")
 
 	o := testOptions()
-	o.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	tr, ok := srv.Client().Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("httptest client transport is a %T", srv.Client().Transport)
+	}
+	o.RootCAs = tr.TLSClientConfig.RootCAs
 	if r := mustCheck(t, srv.URL, Expectations{}, o); !r.Compliant() {
 		t.Fatalf("with the test CA trusted: %q", r.Problems)
 	}

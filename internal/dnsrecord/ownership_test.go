@@ -20,7 +20,7 @@ func TestMarkerRoundTrip(t *testing.T) {
 	}
 	// Only characters the Alidns remark documentation lists (letters, digits, - , . _).
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
 			t.Fatalf("marker %q holds %q", s, r)
 		}
 	}

@@ -219,7 +219,7 @@ func (e *Emulator) swasListInstances(q *request) (obj, *apiError) {
 	if c := q.get("ChargeType"); c != "" && c != chargePrePaid {
 		return nil, errorf(400, "InvalidChargeType.ValueNotSupported", "The specified parameter ChargeType is invalid.")
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 100)
+	num, size, ae := paging(q, "PageNumber", 10, 100)
 	if ae != nil {
 		return nil, ae
 	}
@@ -253,7 +253,7 @@ func (e *Emulator) vpcDescribeNatGateways(q *request) (obj, *apiError) {
 	if !knownRegion(region) {
 		return nil, errorf(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.")
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 50)
+	num, size, ae := paging(q, "PageNumber", 10, 50)
 	if ae != nil {
 		return nil, ae
 	}

@@ -99,7 +99,8 @@ func (e *Emulator) zoneParam(q *request) (*zoneState, *apiError) {
 }
 
 // paging reads page number and size parameters.
-func paging(q *request, numName, sizeName string, defSize, maxSize int) (int, int, *apiError) {
+func paging(q *request, numName string, defSize, maxSize int) (int, int, *apiError) {
+	const sizeName = "PageSize" // every paged action of the official models names its size so
 	num, size := 1, defSize
 	if v := q.get(numName); v != "" {
 		n, err := strconv.Atoi(v)
@@ -182,7 +183,7 @@ func (e *Emulator) zoneRecordCount(name string) int {
 }
 
 func (e *Emulator) alidnsDescribeDomains(q *request) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 100)
+	num, size, ae := paging(q, "PageNumber", 20, 100)
 	if ae != nil {
 		return nil, ae
 	}
@@ -489,7 +490,7 @@ func (e *Emulator) alidnsDescribeDomainRecords(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 500)
+	num, size, ae := paging(q, "PageNumber", 20, 500)
 	if ae != nil {
 		return nil, ae
 	}
@@ -534,7 +535,7 @@ func (e *Emulator) alidnsDescribeSubDomainRecords(q *request) (obj, *apiError) {
 		return nil, ae
 	}
 	sub = normDomain(sub)
-	num, size, ae := paging(q, "PageNumber", "PageSize", 20, 500)
+	num, size, ae := paging(q, "PageNumber", 20, 500)
 	if ae != nil {
 		return nil, ae
 	}

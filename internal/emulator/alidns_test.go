@@ -327,7 +327,7 @@ func TestAlidnsZoneLines(t *testing.T) {
 		req.DomainName, req.RR, req.Type, req.Value, req.Line = domain, "www", "A", "203.0.113.10", line
 		return e.call(req, alidns.CreateAddDomainRecordResponse())
 	}
-	wantCode(t, add("free.cn", "defualt"), "InvalidLine", 400)
+	wantCode(t, add("free.cn", "defualt"), "InvalidLine", 400) //nolint:misspell // the typo is the test
 	wantCode(t, add("free.cn", "drpeng"), "InvalidLine", 400)
 	if err := add("paid.cn", "drpeng"); err != nil {
 		t.Errorf("a paid zone's line refused: %v", err)

@@ -156,7 +156,7 @@ func (e *Emulator) ecsDescribeInstances(q *request) (obj, *apiError) {
 		}
 		return obj{"NextToken": next, "TotalCount": len(matched), "Instances": obj{"Instance": list}}, nil
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 100)
+	num, size, ae := paging(q, "PageNumber", 10, 100)
 	if ae != nil {
 		return nil, ae
 	}
@@ -169,7 +169,7 @@ func (e *Emulator) vpcDescribeEipAddresses(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 10, 100)
+	num, size, ae := paging(q, "PageNumber", 10, 100)
 	if ae != nil {
 		return nil, ae
 	}
@@ -221,7 +221,7 @@ func (e *Emulator) slbDescribeLoadBalancers(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	num, size, ae := paging(q, "PageNumber", "PageSize", 50, 100)
+	num, size, ae := paging(q, "PageNumber", 50, 100)
 	if ae != nil {
 		return nil, ae
 	}

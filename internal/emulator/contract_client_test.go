@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/apicatalog"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // The client side of the contract: every key internal/aliyun reads from an answer, and
@@ -426,7 +427,7 @@ func findClientCalls(t *testing.T, cp *clientPackage) clientCalls {
 // Every action internal/aliyun calls is in the contract, and every key it reads from an
 // answer is in that action's official response tree, with a matching type.
 func TestContractClientReads(t *testing.T) {
-	contract := loadContract(t)
+	contract := emulatortest.Contract(t)
 	cp := loadClientPackage(t)
 	cc := findClientCalls(t, cp)
 

@@ -29,22 +29,9 @@ import (
 // with the official types; contract_client_test.go checks the other side, the keys
 // internal/aliyun reads.
 
-func loadContract(t *testing.T) map[string]emulator.ContractAction {
-	t.Helper()
-	c, err := emulator.LoadContract()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]emulator.ContractAction{}
-	for _, a := range c.Actions {
-		out[a.Key()] = a
-	}
-	return out
-}
-
 // The action table and the contract list the same actions, each with its source.
 func TestContractCoversEveryAction(t *testing.T) {
-	contract := loadContract(t)
+	contract := emulatortest.Contract(t)
 	seen := map[string]bool{}
 	for _, a := range emulator.Actions() {
 		c, ok := contract[a.Key()]
@@ -329,7 +316,7 @@ func contractDrive() []contractDriver {
 // Every action answers with keys of its official response tree only, in the official
 // types; and every list of the tree that the drive fills is checked element by element.
 func TestContractResponses(t *testing.T) {
-	contract := loadContract(t)
+	contract := emulatortest.Contract(t)
 	srv := emulatortest.Start(t)
 	seedContractState(t, srv)
 	c := &rpc{t: t, srv: srv}
@@ -362,7 +349,7 @@ func TestContractResponses(t *testing.T) {
 // A parameter the official model marks required is required by the emulator too: each
 // one left out gets 400 Missing<Name>.
 func TestContractRequiredParameters(t *testing.T) {
-	contract := loadContract(t)
+	contract := emulatortest.Contract(t)
 	srv := emulatortest.Start(t)
 	seedContractState(t, srv)
 	c := &rpc{t: t, srv: srv}
@@ -415,7 +402,7 @@ func TestContractRejectsUnknownParameters(t *testing.T) {
 // The official-shape answers the provider's tests serve (internal/provider/testdata/
 // companyreg) are in the contract's tree too, so "official shape" there means this table.
 func TestContractFixtures(t *testing.T) {
-	contract := loadContract(t)
+	contract := emulatortest.Contract(t)
 	tree := decodeTree(t, contract["Companyreg.QuerySuccessIcpData"].Response)
 	files, err := filepath.Glob(filepath.Join("..", "provider", "testdata", "companyreg", "*.json"))
 	if err != nil || len(files) == 0 {
@@ -457,7 +444,7 @@ func TestGuideTaskFieldsAreInTheModel(t *testing.T) {
 		}
 	}
 	var tree any
-	if err := json.Unmarshal(loadContract(t)["Domain.QueryTaskDetailList"].Response, &tree); err != nil {
+	if err := json.Unmarshal(emulatortest.Contract(t)["Domain.QueryTaskDetailList"].Response, &tree); err != nil {
 		t.Fatal(err)
 	}
 	walk(tree)

@@ -89,7 +89,7 @@ func merge(a, b obj) obj {
 }
 
 func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	num, size, ae := paging(q, "PageNum", 20, 1000)
 	if ae != nil {
 		return nil, ae
 	}
@@ -138,7 +138,7 @@ func (e *Emulator) domainQueryDomainList(q *request) (obj, *apiError) {
 }
 
 func (e *Emulator) domainQueryRegistrantProfiles(q *request) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	num, size, ae := paging(q, "PageNum", 20, 1000)
 	if ae != nil {
 		return nil, ae
 	}
@@ -346,7 +346,7 @@ func taskJSON(t *taskState, withFailReason bool) obj {
 }
 
 func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNum", "PageSize", 20, 1000)
+	num, size, ae := paging(q, "PageNum", 20, 1000)
 	if ae != nil {
 		return nil, ae
 	}
@@ -362,7 +362,7 @@ func (e *Emulator) listTasks(q *request, onlyDone bool) (obj, *apiError) {
 		if onlyDone && !t.Done {
 			continue
 		}
-		code := taskJSON(t, false)["TaskStatusCode"].(int)
+		code := taskJSON(t, false)["TaskStatusCode"].(int) //nolint:forcetypeassert // taskJSON always sets it, an int
 		if statusFilter != "" && statusFilter != strconv.Itoa(code) {
 			continue
 		}
@@ -439,7 +439,7 @@ func (e *Emulator) domainSetupDomainAutoRenew(q *request) (obj, *apiError) {
 }
 
 func (e *Emulator) bssQueryAvailableInstances(q *request) (obj, *apiError) {
-	num, size, ae := paging(q, "PageNum", "PageSize", 20, 300)
+	num, size, ae := paging(q, "PageNum", 20, 300)
 	if ae != nil {
 		return nil, ae
 	}

@@ -9,7 +9,8 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 )
 
-func queryDomain(e *env, name string) *domain.QueryDomainByDomainNameResponse {
+func queryOwned(e *env) *domain.QueryDomainByDomainNameResponse {
+	const name = "owned.com"
 	e.t.Helper()
 	req := domain.CreateQueryDomainByDomainNameRequest()
 	req.DomainName = name
@@ -42,13 +43,13 @@ func TestDomainModifyDNSAndPrivacy(t *testing.T) {
 	if td := task(e, taskNo); td.TaskStatusCode != 2 || td.TaskType != "MODIFY_DNS" || td.DomainName != "owned.com" {
 		t.Fatalf("modify DNS task = %+v", td)
 	}
-	if got := queryDomain(e, "owned.com").DnsList.Dns; len(got) != 2 || got[0] != "ns1.example.net" || got[1] != "ns2.example.net" {
+	if got := queryOwned(e).DnsList.Dns; len(got) != 2 || got[0] != "ns1.example.net" || got[1] != "ns2.example.net" {
 		t.Fatalf("DnsList after modify = %v", got)
 	}
 	if _, err := modify([]string{"owned.com"}, nil, true); err != nil {
 		t.Fatal(err)
 	}
-	if got := queryDomain(e, "owned.com").DnsList.Dns; len(got) != 2 || got[0] != "dns1.hichina.com" {
+	if got := queryOwned(e).DnsList.Dns; len(got) != 2 || got[0] != "dns1.hichina.com" {
 		t.Fatalf("DnsList after AliyunDns = %v", got)
 	}
 	_, err = modify([]string{"owned.com"}, nil, false)
@@ -71,11 +72,11 @@ func TestDomainModifyDNSAndPrivacy(t *testing.T) {
 	if td := task(e, no); td.TaskStatusCode != 2 || td.TaskType != "DOMAIN_PROXY_SERVICE" {
 		t.Fatalf("privacy task = %+v", td)
 	}
-	if !queryDomain(e, "owned.com").DomainNameProxyService {
+	if !queryOwned(e).DomainNameProxyService {
 		t.Fatal("privacy protection not on after Status=true")
 	}
 	privacy(false)
-	if queryDomain(e, "owned.com").DomainNameProxyService {
+	if queryOwned(e).DomainNameProxyService {
 		t.Fatal("privacy protection still on after Status=false")
 	}
 

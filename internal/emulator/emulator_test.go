@@ -30,15 +30,16 @@ func describeRecords(domain string) *alidns.DescribeDomainRecordsRequest {
 	return req
 }
 
-// signedParams returns a correctly signed DescribeDomainRecords parameter set.
-func signedParams(secret string, ts time.Time, nonce string) map[string]string {
+// signedParams returns a DescribeDomainRecords parameter set signed with the default test
+// credentials.
+func signedParams(ts time.Time, nonce string) map[string]string {
 	p := map[string]string{
 		"Action": "DescribeDomainRecords", "Version": "2015-01-09", "Format": "JSON",
 		"AccessKeyId": emulator.DefaultAccessKeyID, "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
 		"SignatureNonce": nonce, "Timestamp": ts.UTC().Format("2006-01-02T15:04:05Z"),
 		"DomainName": "example.com", "RRKeyWord": "a b*~",
 	}
-	p["Signature"] = emulator.Sign("POST", p, secret)
+	p["Signature"] = emulator.Sign("POST", p, emulator.DefaultAccessKeySecret)
 	return p
 }
 
@@ -86,25 +87,25 @@ func TestSignature(t *testing.T) {
 	}
 
 	// Raw requests: a signed request works once; replaying its nonce fails; tampering fails.
-	p := signedParams(emulator.DefaultAccessKeySecret, time.Now(), "nonce-1")
+	p := signedParams(time.Now(), "nonce-1")
 	if status, body := postForm(t, e.srv.URL, p); status != 200 || body["RequestId"] == "" {
 		t.Fatalf("signed raw request: %d %v", status, body)
 	}
 	if status, body := postForm(t, e.srv.URL, p); status != 400 || body["Code"] != "SignatureNonceUsed" {
 		t.Fatalf("replay: %d %v", status, body)
 	}
-	p = signedParams(emulator.DefaultAccessKeySecret, time.Now(), "nonce-2")
+	p = signedParams(time.Now(), "nonce-2")
 	p["DomainName"] = "example.org"
 	if status, body := postForm(t, e.srv.URL, p); status != 400 || body["Code"] != "SignatureDoesNotMatch" ||
 		body["Message"] != "Specified signature is not matched with our calculation." {
 		t.Fatalf("tampered: %d %v", status, body)
 	}
-	p = signedParams(emulator.DefaultAccessKeySecret, time.Now().Add(-20*time.Minute), "nonce-3")
+	p = signedParams(time.Now().Add(-20*time.Minute), "nonce-3")
 	if status, body := postForm(t, e.srv.URL, p); status != 400 || body["Code"] != "InvalidTimeStamp.Expired" {
 		t.Fatalf("expired: %d %v", status, body)
 	}
 	// Unknown action and version.
-	p = signedParams(emulator.DefaultAccessKeySecret, time.Now(), "nonce-4")
+	p = signedParams(time.Now(), "nonce-4")
 	p["Action"] = "DescribeNothing"
 	p["Signature"] = emulator.Sign("POST", p, emulator.DefaultAccessKeySecret)
 	if status, body := postForm(t, e.srv.URL, p); status != 404 || body["Code"] != "InvalidAction.NotFound" {
@@ -393,7 +394,7 @@ func TestNonceOutlivesAFutureTimestamp(t *testing.T) {
 	}
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	p := signedParams(emulator.DefaultAccessKeySecret, t0.Add(14*time.Minute), "nonce-ahead")
+	p := signedParams(t0.Add(14*time.Minute), "nonce-ahead")
 	if status, body := postForm(t, srv.URL, p); body["Code"] == "SignatureNonceUsed" || body["Code"] == "InvalidTimeStamp.Expired" || body["Code"] == "SignatureDoesNotMatch" {
 		t.Fatalf("first request: %d %v", status, body)
 	}

@@ -31,8 +31,8 @@ import (
 // Sts.AssumeRole issues.
 
 const (
-	metadataTokenPath = "/latest/api/token"
-	metadataRolesPath = "/latest/meta-data/ram/security-credentials/"
+	metadataTokenPath = "/latest/api/token"                           //nolint:gosec // G101: a URL path of the metadata service, not a credential
+	metadataRolesPath = "/latest/meta-data/ram/security-credentials/" //nolint:gosec // G101: a URL path of the metadata service, not a credential
 	// metadataStatsKey counts credential answers in Stats.Calls.
 	metadataStatsKey = "EcsMetadata.SecurityCredentials"
 )
@@ -44,7 +44,7 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) int {
 	text := func(status int, body string) int {
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
+		_, _ = w.Write([]byte(body)) //nolint:gosec // G705: text/plain, never rendered as HTML
 		return status
 	}
 	e.mu.Lock()

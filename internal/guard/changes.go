@@ -403,11 +403,11 @@ type changedName struct {
 	below bool
 }
 
-// changedNames are the names whose resolution a change from old to new alters (either
+// changedNames are the names whose resolution a change from before to after alters (either
 // may be nil): the names of the sides that may lead to a server.
-func changedNames(old, new *Record) []changedName {
+func changedNames(before, after *Record) []changedName {
 	var out []changedName
-	for _, r := range []*Record{old, new} {
+	for _, r := range []*Record{before, after} {
 		if r == nil || !MayLeadToServer(r.Type) {
 			continue
 		}

@@ -12,6 +12,7 @@ package guardconfig
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -137,7 +138,7 @@ func (g Guard) Settings(client *aliyun.Client, now func() time.Time) (guard.Sett
 	s.Filings = chain
 
 	decl, err := mainland.NewDeclared(g.MainlandCIDRs, g.OffshoreCIDRs)
-	if de, ok := err.(*mainland.DeclaredError); ok {
+	if de := (*mainland.DeclaredError)(nil); errors.As(err, &de) {
 		problems = append(problems, Problem{Setting: de.Setting, Index: de.Index, Summary: "Invalid " + de.Setting + " entry",
 			Detail: err.Error() + ". Write CIDRs like 203.0.113.0/24 or single addresses like 203.0.113.7."})
 	}

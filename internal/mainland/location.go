@@ -268,7 +268,7 @@ func (t *LocationTable) verdict(addr netip.Addr) (Verdict, bool) {
 		return Verdict{}, false
 	}
 	if v, ok := t.verdicts.Load(key); ok {
-		return v.(Verdict), true
+		return v.(Verdict), true //nolint:forcetypeassert // verdicts holds Verdict values only (stored below)
 	}
 	v := locationVerdict(t, a)
 	if t.cached.Load() < maxCachedVerdicts {

@@ -302,7 +302,7 @@ func (h rowHeap) Less(i, j int) bool {
 
 func (h rowHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 
-func (h *rowHeap) Push(x any) { *h = append(*h, x.(locRow)) }
+func (h *rowHeap) Push(x any) { *h = append(*h, x.(locRow)) } //nolint:forcetypeassert // container/heap passes what this file pushes
 
 func (h *rowHeap) Pop() any {
 	old := *h

@@ -386,7 +386,7 @@ func (h valHeap) Less(i, j int) bool {
 	return h[i].seq > h[j].seq
 }
 func (h valHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *valHeap) Push(x any)   { *h = append(*h, x.(valRow)) }
+func (h *valHeap) Push(x any)   { *h = append(*h, x.(valRow)) } //nolint:forcetypeassert // container/heap passes what this file pushes
 func (h *valHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
@@ -616,7 +616,7 @@ func ComposeLocation(info LocationInfo, geo, geo2 *LocationTable, asRows []ASRow
 		}
 		layers := []partition{tablePartition(geo, v6), tablePartition(geo2, v6), nets, mixed, settled}
 		starts, codes := compose(layers, func(v []uint16) uint16 {
-			c := Code(Location(v[0]), Location(v[1]), int(v[2]), v[3] != 0)
+			c := Code(Location(v[0]), Location(v[1]), int(v[2]), v[3] != 0) //nolint:gosec // G115: the first two layers hold Location values (tablePartition), below 256
 			switch v[4] {
 			case 1:
 				c = WithSettled(c, NetworkMainland)

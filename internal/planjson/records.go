@@ -327,10 +327,10 @@ func (b *builder) need(attr string) string {
 	return s
 }
 
-// status reads a status argument written ENABLE / DISABLE (any case): a record is
+// status reads the status argument, written ENABLE / DISABLE (any case): a record is
 // enabled unless it says DISABLE. A status known only after apply counts as enabled.
-func (b *builder) status(attr string) {
-	s, known := b.v.str(attr)
+func (b *builder) status() {
+	s, known := b.v.str("status")
 	b.enabled = !known || dnsrecord.StatusEnabled(s)
 }
 
@@ -432,7 +432,7 @@ func hostInZone(host, zone, typ string) func(*view) []Record {
 		b := &builder{v: v}
 		b.name = relativeName(b.need(host), b.need(zone))
 		b.typ = b.need(typ)
-		b.status("status")
+		b.status()
 		return b.one("value")
 	}
 }
@@ -463,7 +463,7 @@ func huaweiRecordset(v *view) []Record {
 	b := &builder{v: v}
 	b.name = b.need("name")
 	b.typ = b.need("type")
-	b.status("status")
+	b.status()
 	return b.each("records")
 }
 

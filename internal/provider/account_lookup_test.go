@@ -27,6 +27,7 @@ const outOfRegionIP = "39.96.30.1"
 // region scan alone (account_lookup_methods = ["region_scan"]) the same plan costs what
 // every such plan cost before: the provider's region asked, then every region scanned.
 func TestAccDNSRecord_noChangePlanOnOutOfRegionServerCalls(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	for _, tc := range []struct {
 		name    string
@@ -85,7 +86,7 @@ func TestAccAccountLookup_simpleApplicationServer(t *testing.T) {
 	}
 	// The embedded location data alone would place this address; the account's answer must
 	// be the one the evidence names.
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv, "rir_sources = []") + aRecord("www", "example.com", "www", "A", swasIP),
@@ -113,6 +114,7 @@ data "beian_readiness" "blog" {
 // and the setting that avoids it — and still finds the server; leaving resource_center out
 // of account_lookup_methods asks it nothing and says nothing.
 func TestAccAccountLookup_fallbackSaidOnce(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	srv := guardEmulator(t)
 	if err := srv.Control.SetSettings(emulator.Settings{ResourceCenter: "disabled"}); err != nil {
@@ -150,7 +152,7 @@ func TestAccAccountLookup_fallbackSaidOnce(t *testing.T) {
 // or one listed twice, is refused naming the attribute.
 func TestAccAccountLookup_methodsValidated(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, `account_lookup_methods = ["resource_centre"]`) + `data "beian_regions" "all" {}`,

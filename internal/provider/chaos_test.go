@@ -39,7 +39,7 @@ func TestAccChaos(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := emuProvider(srv, "max_retries = 10", "requests_per_second = 50") + testConfig(t, "records_across_zones", vars{"Zones": chaosZones, "N": n})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,

@@ -33,7 +33,7 @@ var someRegion = statecheck.ExpectKnownValue("data.beian_regions.all", tfjsonpat
 // with the temporary credentials (and their token).
 func TestAccProvider_assumeRole(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// STS refuses a session name with a space; the plan says so before any call.
@@ -336,7 +336,7 @@ func TestAccProvider_oidcLogin(t *testing.T) {
 // ConflictsWith validators).
 func TestAccProvider_conflictingLogins(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, `ecs_role_name = "beian-ecs"`) + `data "beian_regions" "all" {}`,

@@ -33,8 +33,9 @@ func factoriesAt(offset time.Duration) map[string]func() (tfprotov6.ProviderServ
 	return map[string]func() (tfprotov6.ProviderServer, error){"beian": providerserver.NewProtocol6WithError(p)}
 }
 
-// onlyRecord returns the one record of rr/type in domain, failing unless there is exactly one.
-func onlyRecord(t testing.TB, srv *emulatortest.Server, domain, rr, typ string) (emulator.Record, error) {
+// onlyRecord returns the one A record of rr in example.com, failing unless there is exactly one.
+func onlyRecord(t testing.TB, srv *emulatortest.Server, rr string) (emulator.Record, error) {
+	const domain, typ = "example.com", "A"
 	t.Helper()
 	var found []emulator.Record
 	for _, r := range zoneRecords(t, srv, domain) {
@@ -69,7 +70,7 @@ resource "beian_dns_record" "www" {
 }
 `
 	var owner string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -81,7 +82,7 @@ resource "beian_dns_record" "www" {
 			{
 				PreConfig: func() {
 					// Nothing was taken over or duplicated: the record is as it was made.
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -97,7 +98,7 @@ resource "beian_dns_record" "www" {
 					statecheck.ExpectKnownValue("beian_dns_record.www", tfjsonpath.New("allow_overwrite"), knownvalue.Bool(true)),
 				},
 				Check: func(s *terraform.State) error {
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						return err
 					}
@@ -136,7 +137,7 @@ resource "beian_dns_record" "www" {
   remark = "made by hand"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, ExpectError: cliErrorPattern("an identical record exists already", `id = "`+id+`"`)},
@@ -167,7 +168,7 @@ resource "beian_dns_record" "www" {
 func TestAccDNSRecord_twoResourcesOfOneRunDoNotShare(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	both := emuProvider(srv) + aRecord("a", "example.com", "www", "A", "203.0.113.10") + aRecord("b", "example.com", "WWW", "A", "203.0.113.10")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: both, ExpectError: cliErrorPattern("Another beian_dns_record creates www.example.com A 203.0.113.10 in this apply",
@@ -177,13 +178,13 @@ func TestAccDNSRecord_twoResourcesOfOneRunDoNotShare(t *testing.T) {
 					if st := stats(t, srv); st["Alidns.AddDomainRecord"] != 1 {
 						t.Fatalf("AddDomainRecord called %d times; the second resource must write nothing", st["Alidns.AddDomainRecord"])
 					}
-					if _, err := onlyRecord(t, srv, "example.com", "www", "A"); err != nil {
+					if _, err := onlyRecord(t, srv, "www"); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: both,
 				Check: func(s *terraform.State) error {
-					r, err := onlyRecord(t, srv, "example.com", "www", "A")
+					r, err := onlyRecord(t, srv, "www")
 					if err != nil {
 						return err
 					}
@@ -236,13 +237,13 @@ resource "beian_dns_record" "second" {
 	naming := newLateRegexp()
 	var firstMarker, firstID string
 	record := func() emulator.Record {
-		r, err := onlyRecord(t, srv, "example.com", "www", "A")
+		r, err := onlyRecord(t, srv, "www")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return r
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// The first resource created the record two hours ago.
@@ -315,6 +316,7 @@ resource "beian_dns_record" "second" {
 // before the window fails with the import block; a hand-made record whose TTL differs
 // from the birth TTL fails.
 func TestAccDNSRecord_recoveryWindow(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	srv := startEmulator(t, "example.com")
 	now := time.Now()
@@ -362,7 +364,7 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 		if !state[ids[name]] {
 			t.Errorf("record %s (%s) was not adopted into state %v", name, ids[name], state)
 		}
-		rec, err := onlyRecord(t, srv, "example.com", name, "A")
+		rec, err := onlyRecord(t, srv, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +376,7 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 		if state[ids[name]] {
 			t.Errorf("record %s was taken over", name)
 		}
-		rec, err := onlyRecord(t, srv, "example.com", name, "A")
+		rec, err := onlyRecord(t, srv, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,13 +390,14 @@ func TestAccDNSRecord_recoveryWindow(t *testing.T) {
 // resource's): this resource's plans warn, naming both markers, and its destroy leaves
 // the record to its new owner. Through the CLI: the warnings are the contract.
 func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	srv := startEmulator(t, "example.com")
 	r := newCLIRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "203.0.113.10"))
 	if code, out := r.run("apply", "-auto-approve", "-no-color"); code != 0 {
 		t.Fatalf("apply: exit %d\n%s", code, lastLines(out, 40))
 	}
-	rec, err := onlyRecord(t, srv, "example.com", "www", "A")
+	rec, err := onlyRecord(t, srv, "www")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +409,7 @@ func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" now belongs to another beian_dns_record", other.String(), rec.Remark)
 	code, out = r.run("destroy", "-auto-approve", "-no-color")
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" left in place: another beian_dns_record owns it")
-	after, err := onlyRecord(t, srv, "example.com", "www", "A")
+	after, err := onlyRecord(t, srv, "www")
 	if err != nil || after.RecordID != rec.RecordID || after.Remark != other.String() {
 		t.Fatalf("after the destroy the record is %+v, %v; want record %s kept with the other owner's marker", after, err, rec.RecordID)
 	}

@@ -64,6 +64,18 @@ func setRecordIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, id, d
 	return ident.Set(ctx, &m)
 }
 
+// keepRecordIdentity answers the identity of a record that Read removes from state (gone
+// from the zone, or the zone gone) when the request brought none: the framework refuses a
+// Read answered without an identity ("Missing Resource Identity After Read"), and a CLI
+// that sends no prior identity (Terraform 1.11) would otherwise fail the very plan that
+// should recreate the record. A prior identity is kept as it came.
+func keepRecordIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, id, domain string) diag.Diagnostics {
+	if ident == nil || !ident.Raw.IsFullyNull() || id == "" {
+		return nil
+	}
+	return setRecordIdentity(ctx, ident, id, domain)
+}
+
 // importedRecordID is the record ID an import names: its import ID, or the record_id of
 // its identity.
 func importedRecordID(ctx context.Context, req resource.ImportStateRequest) (string, diag.Diagnostics) {

@@ -1,9 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -22,7 +28,7 @@ import (
 func TestAccDNSRecord_identity(t *testing.T) {
 	srv := startEmulator(t, "example.com", "xn--fsqu00a.xn--fiqs8s")
 	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10") + aRecord("idn", "例子.中国", "www", "A", "203.0.113.11")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
@@ -52,7 +58,7 @@ func TestAccDNSRecord_importIntoAnIDNSpelling(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := emuProvider(srv) + aRecord("idn", "例子.中国", "www", "A", "203.0.113.11")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -78,7 +84,7 @@ func TestAccDNSRecord_zoneSpellingIsNotAnotherZone(t *testing.T) {
 		return emuProvider(srv) + aRecord("www", plain, "www", "A", "203.0.113.10") + aRecord("idn", idn, "www", "A", "203.0.113.11")
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg("example.com", "例子.中国"), ConfigStateChecks: []statecheck.StateCheck{
@@ -115,4 +121,46 @@ func TestAccDNSRecord_zoneSpellingIsNotAnotherZone(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A Read that removes a resource (gone outside Terraform) still answers its identity when
+// the CLI sent none — Terraform before 1.12 sends none, and the framework then refuses the
+// Read ("Missing Resource Identity After Read"; TestAccDNSRecord_driftOutOfBand under
+// make testacc-terraform) — and leaves a prior identity as it came.
+func TestKeepIdentityWhenGone(t *testing.T) {
+	ctx := context.Background()
+	var rs fwresource.IdentitySchemaResponse
+	(&dnsRecordResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &rs)
+	var ds fwresource.IdentitySchemaResponse
+	(&domainResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &ds)
+	null := func(s fwresource.IdentitySchemaResponse) *tfsdk.ResourceIdentity {
+		return &tfsdk.ResourceIdentity{Schema: s.IdentitySchema, Raw: tftypes.NewValue(s.IdentitySchema.Type().TerraformType(ctx), nil)}
+	}
+
+	rec := null(rs)
+	if d := keepRecordIdentity(ctx, rec, "1001", "Example.COM"); d.HasError() {
+		t.Fatal(d)
+	}
+	if !identityIs(rec, "1001", "example.com") {
+		t.Errorf("record identity after a removing Read = %s, want record_id 1001, domain example.com", rec.Raw)
+	}
+	// A prior identity stays as it came.
+	if d := keepRecordIdentity(ctx, rec, "2002", "other.com"); d.HasError() {
+		t.Fatal(d)
+	}
+	if !identityIs(rec, "1001", "example.com") {
+		t.Errorf("a prior identity was overwritten: %s", rec.Raw)
+	}
+	if keepRecordIdentity(ctx, nil, "1001", "example.com").HasError() {
+		t.Error("no identity to answer (a CLI without identities) must be no error")
+	}
+
+	dom := null(ds)
+	if d := keepDomainIdentity(ctx, dom, "example.com"); d.HasError() {
+		t.Fatal(d)
+	}
+	var name types.String
+	if d := dom.GetAttribute(ctx, path.Root("domain_name"), &name); d.HasError() || name.ValueString() != "example.com" {
+		t.Errorf("domain identity after a removing Read = %s (%v), want domain_name example.com", dom.Raw, d)
+	}
 }

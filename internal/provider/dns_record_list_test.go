@@ -35,10 +35,17 @@ func objectWithNulls(typ tftypes.Object, set map[string]tftypes.Value) tftypes.V
 	return tftypes.NewValue(typ, vals)
 }
 
+// listServer is a protocol server that serves list resources (terraform-plugin-go's
+// ProviderServerWithListResource, deprecated while it moves into ProviderServer).
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 // configuredServer is the provider's protocol server, configured for srv.
-func configuredServer(t *testing.T, srv *emulatortest.Server) (tfprotov6.ProviderServerWithListResource, *tfprotov6.GetProviderSchemaResponse) {
+func configuredServer(t *testing.T, srv *emulatortest.Server) (listServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
-	s, ok := protocolServer(t).(tfprotov6.ProviderServerWithListResource)
+	s, ok := protocolServer(t).(listServer)
 	if !ok {
 		t.Fatal("the provider server does not serve list resources")
 	}
@@ -47,7 +54,7 @@ func configuredServer(t *testing.T, srv *emulatortest.Server) (tfprotov6.Provide
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		t.Fatalf("GetProviderSchema: %v %v", err, diagsText(schemas.Diagnostics))
 	}
-	ptype := schemas.Provider.ValueType().(tftypes.Object)
+	ptype := objectType(t, schemas.Provider.ValueType())
 	eps := map[string]tftypes.Value{}
 	for _, p := range aliyun.Products {
 		eps[string(p.Product)] = tftypes.NewValue(tftypes.String, srv.URL)
@@ -77,9 +84,9 @@ type listed struct {
 }
 
 // listRecords calls ListResource for beian_dns_record with the list block's config.
-func listRecords(t *testing.T, s tfprotov6.ProviderServerWithListResource, schemas *tfprotov6.GetProviderSchemaResponse, set map[string]string, limit int64) []listed {
+func listRecords(t *testing.T, s listServer, schemas *tfprotov6.GetProviderSchemaResponse, set map[string]string, limit int64) []listed {
 	t.Helper()
-	ltype := schemas.ListResourceSchemas["beian_dns_record"].ValueType().(tftypes.Object)
+	ltype := objectType(t, schemas.ListResourceSchemas["beian_dns_record"].ValueType())
 	vals := map[string]tftypes.Value{}
 	for k, v := range set {
 		vals[k] = tftypes.NewValue(tftypes.String, v)
@@ -168,4 +175,14 @@ func TestDNSRecordListThroughTheProtocol(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0].diags, "not-mine.com is not in this Alibaba Cloud account") {
 		t.Errorf("a zone not in the account: %+v, want one error naming it", got)
 	}
+}
+
+// objectType is a schema's value type, an object.
+func objectType(t *testing.T, typ tftypes.Type) tftypes.Object {
+	t.Helper()
+	o, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %s is not an object", typ)
+	}
+	return o
 }

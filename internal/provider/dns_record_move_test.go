@@ -227,7 +227,7 @@ moved {
 }
 `
 	var ids map[string]string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: alicloudFactories(srv, t),
 		Steps: []resource.TestStep{
 			{

@@ -102,6 +102,7 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 		tflog.Warn(ctx, "zone no longer exists; removing the record from state", map[string]any{"domain": domain})
 		resp.Diagnostics.Append(goneWarning("beian_dns_record", state.RecordID.ValueString(),
 			fmt.Sprintf("its zone %s is no longer in this account's Alibaba Cloud DNS (云解析 DNS)", domain))...)
+		resp.Diagnostics.Append(keepRecordIdentity(ctx, resp.Identity, state.RecordID.ValueString(), domain)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -115,6 +116,7 @@ func (r *dnsRecordResource) Read(ctx context.Context, req resource.ReadRequest, 
 			map[string]any{"record_id": state.RecordID.ValueString(), "domain": domain})
 		resp.Diagnostics.Append(goneWarning("beian_dns_record", state.RecordID.ValueString(),
 			fmt.Sprintf("the zone %s no longer has it (deleted outside Terraform)", domain))...)
+		resp.Diagnostics.Append(keepRecordIdentity(ctx, resp.Identity, state.RecordID.ValueString(), domain)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -27,7 +27,7 @@ func TestAccDNSRecord_lifecycleImportAndNoPerpetualDiff(t *testing.T) {
 	}
 	// The update in place keeps the record ID.
 	apexID := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -132,7 +132,7 @@ func TestAccDNSRecord_importErrors(t *testing.T) {
 		}
 	}
 	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.2")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, ResourceName: "beian_dns_record.www", ImportState: true, ImportStateId: "example.com/www/A",
@@ -156,7 +156,7 @@ func TestAccDNSRecord_driftOutOfBand(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	cfg := emuProvider(srv) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: func(s *terraform.State) error {
@@ -238,7 +238,7 @@ func TestAccDNSRecord_planTimeValidation(t *testing.T) {
 	rec := func(body string) string {
 		return emuProvider(srv) + "resource \"beian_dns_record\" \"r\" {\n  domain = \"example.com\"\n" + body + "\n}\n"
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: rec(`rr = "www"
@@ -303,10 +303,10 @@ func TestAccDNSRecord_lineValidatedAtPlan(t *testing.T) {
 }
 `, line)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`,
+			{Config: rec("defualt"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "defualt" is not a resolution line (解析线路) the zone example.com offers`, //nolint:misspell // the typo is the test
 				`Did you mean "default"?`, "The zone offers: default,")},
 			// drpeng is a line of the paid editions only; example.com is on the free one.
 			{Config: rec("drpeng"), PlanOnly: true, ExpectError: cliErrorPattern(`line = "drpeng" is not a resolution line`, "free edition")},
@@ -340,7 +340,7 @@ func TestAccDNSRecord_zoneOfAnotherAccount(t *testing.T) {
 	explained := []string{"IncorrectDomainUser", "The domain name belongs to other users",
 		"The DNS zone belongs to another Alibaba Cloud account", "transfer the domain name to the current account",
 		"credentials of the account that hosts the zone"}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: emuProvider(srv) + aRecord("r", "friend.example.com", "www", "A", "203.0.113.1"),
@@ -361,6 +361,7 @@ func TestAccDNSRecord_zoneOfAnotherAccount(t *testing.T) {
 // connection drops) must not leave a duplicate: the retry sees DomainRecordDuplicate and
 // the resource adopts the existing record.
 func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
+	t.Parallel()
 	for _, retries := range []int{3, 0} {
 		t.Run(fmt.Sprintf("max_retries=%d", retries), func(t *testing.T) {
 			srv := startEmulator(t, "example.com")
@@ -368,7 +369,7 @@ func TestAccDNSRecord_createTimeoutAdoptsInsteadOfDuplicating(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := emuProvider(srv, fmt.Sprintf("max_retries = %d", retries)) + aRecord("www", "example.com", "www", "A", "203.0.113.10")
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: cfg,
@@ -399,7 +400,7 @@ func TestAccDNSRecord_refreshUsesZoneSnapshot(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	cfg := emuProvider(srv) + testConfig(t, "records_in_one_zone", vars{"Domain": "example.com", "N": n})
 	var refresh map[string]int
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg},

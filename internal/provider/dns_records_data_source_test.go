@@ -25,7 +25,7 @@ func TestAccDNSRecordsDataSource(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv) + testConfig(t, "dns_records_data_source", nil),

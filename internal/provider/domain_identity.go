@@ -41,6 +41,16 @@ func setDomainIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, name 
 	return ident.SetAttribute(ctx, path.Root("domain_name"), types.StringValue(name))
 }
 
+// keepDomainIdentity answers the identity of a domain when a Read returns early (the
+// domain removed from state, or kept while its registration task runs) and the request
+// brought none (see keepRecordIdentity); a prior identity is kept as it came.
+func keepDomainIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, name string) diag.Diagnostics {
+	if ident == nil || !ident.Raw.IsFullyNull() {
+		return nil
+	}
+	return setDomainIdentity(ctx, ident, name)
+}
+
 // importedDomainName is the name an import gives: its import ID, or the domain_name of
 // its identity.
 func importedDomainName(ctx context.Context, req resource.ImportStateRequest) (string, diag.Diagnostics) {

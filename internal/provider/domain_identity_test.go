@@ -19,7 +19,7 @@ func TestAccDomain_identity(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := emuProvider(srv) + "resource \"beian_domain\" \"owned\" {\n  domain_name    = \"owned.com\"\n  adopt_existing = true\n}\n"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{

@@ -59,12 +59,14 @@ func (r *domainResource) settlePendingRegistration(ctx context.Context, name str
 	case task.Failed():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) failed", name),
 			fmt.Sprintf("The registration task %s failed with this reason (verbatim):\n\n%s\n\nNothing was registered; the resource is removed from state.", rt.TaskNo, taskReason(task)))
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		resp.State.RemoveResource(ctx)
 		return false
 	case !task.Done():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Registration of %s (域名注册) is still running", name),
 			fmt.Sprintf("The registration task %s submitted at %s is still %s. The resource stays in state (tainted) until the task "+
 				"finishes; refresh again later.", rt.TaskNo, rt.Submitted, strings.ToLower(task.Status)))
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		return false
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRegistrationTask, nil)...)

@@ -123,6 +123,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.Append(goneWarning("beian_domain", name,
 			"QueryDomainByDomainName no longer finds it in this Alibaba Cloud account (transferred out, expired and deleted, or the provider uses another account); "+
 				"creating it registers or adopts it again")...)
+		resp.Diagnostics.Append(keepDomainIdentity(ctx, resp.Identity, name)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -170,6 +171,9 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The identity too: a CLI that sends none (Terraform before 1.12) would otherwise get
+	// "Missing Resource Identity After Update" from the framework.
+	resp.Diagnostics.Append(setDomainIdentity(ctx, resp.Identity, name)...)
 }
 
 func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

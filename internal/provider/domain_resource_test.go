@@ -85,7 +85,7 @@ func TestAccDomain_registerNormalisesNameServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := registerConfig(srv, "ns-case.com", 3, 1002, `  dns_servers = ["NS1.Example.NET.", "ns1.example.net", "ns2.example.net"]`)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -121,7 +121,7 @@ func TestAccDomain_registerPollsTaskAndImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := registerConfig(srv, "new-site.com", 5, 1001, "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -206,7 +206,7 @@ func TestAccDomain_registerRefusedAtPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: registerConfig(srv, "taken.com", 5, 1001, ""),
@@ -243,7 +243,7 @@ func TestAccDomain_failedTaskReasonVerbatim(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := registerConfig(srv, "rejected.com", 5, 1001, "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg, ExpectError: cliErrorPattern("Registration of rejected.com (域名注册) failed", reason, "Nothing was registered")},
@@ -283,7 +283,7 @@ func TestAccDomain_failedTaskShowsFailReason(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: registerConfig(srv, "reason-apart.com", 1, 1001, ""),
@@ -304,7 +304,7 @@ func TestAccDomain_createTimeoutLeavesTaintedResource(t *testing.T) {
 	}
 	cfg := registerConfig(srv, "slow-registry.com", 5, 1001, `  timeouts = { create = "2s" }`)
 	var started time.Time
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -339,7 +339,7 @@ func TestAccDomain_adoptAutoRenewDriftAndImport(t *testing.T) {
 		return emuProvider(srv) + testConfig(t, "domain_adopt", vars{"AutoRenew": autoRenew})
 	}
 	var instanceID string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -439,7 +439,7 @@ func TestAccDomain_adoptAutoRenewDriftAndImport(t *testing.T) {
 func TestAccDomain_cancelAutoRenewOnDestroy(t *testing.T) {
 	srv := startEmulator(t, "owned.com", "kept.com")
 	cfg := emuProvider(srv) + testConfig(t, "domain_cancel_auto_renew", nil)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,
@@ -473,7 +473,7 @@ func TestAccDomain_nameServersAndPrivacy(t *testing.T) {
 	}
 	custom := cfg(`  dns_servers = ["NS1.Example.NET.", "ns2.example.net"]
   privacy_protection = true`)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -524,7 +524,7 @@ func TestAccDomain_example(t *testing.T) {
 	if err := srv.Control.AddRegistrantProfile(emulator.ProfileSeed{ID: 1234567}); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv) + string(example),
@@ -552,7 +552,7 @@ resource "beian_dns_record" "www" {
   value  = "47.242.10.20"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,

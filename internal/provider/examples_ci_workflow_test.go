@@ -54,7 +54,7 @@ func TestEmulatorAction(t *testing.T) {
 	writeTestFile(t, ws, "seed.json", string(seed))
 	r := newGHRunner(t, ws, guideEnv(t, t.TempDir(), t.TempDir(), shim))
 
-	first := r.runAction(emulatorActionDir, map[string]string{"seed-file": "seed.json"})
+	first := r.runAction(map[string]string{"seed-file": "seed.json"})
 	if first == nil {
 		t.Fatalf("the action failed:\n%s", r.log.String())
 	}
@@ -63,7 +63,7 @@ func TestEmulatorAction(t *testing.T) {
 		env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] != emulator.DefaultAccessKeySecret {
 		t.Errorf("GITHUB_ENV after the action = %v; want BEIAN_ENDPOINT_OVERRIDE=%s and the emulator's keys", env, first["url"])
 	}
-	second := r.runAction(emulatorActionDir, map[string]string{"seed-file": "seed.json", "export-env": "false"})
+	second := r.runAction(map[string]string{"seed-file": "seed.json", "export-env": "false"})
 	if second == nil {
 		t.Fatalf("the second start failed:\n%s", r.log.String())
 	}
@@ -116,7 +116,7 @@ func TestEmulatorAction(t *testing.T) {
 
 	// A start that fails (a seed file that is not there) fails the step, with the log.
 	r.log.Reset()
-	if out := r.runAction(emulatorActionDir, map[string]string{"seed-file": "no-such-seed.json"}); out != nil {
+	if out := r.runAction(map[string]string{"seed-file": "no-such-seed.json"}); out != nil {
 		t.Fatalf("the action passed with a missing seed file: %v\n%s", out, r.log.String())
 	}
 	for _, want := range []string{"::error::beian-emulator did not start", "no-such-seed.json: no such file or directory"} {
@@ -132,7 +132,7 @@ func TestEmulatorAction(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	r.log.Reset()
-	own := r.runAction(emulatorActionDir, map[string]string{"emulator": bin, "export-env": "false"})
+	own := r.runAction(map[string]string{"emulator": bin, "export-env": "false"})
 	if own == nil {
 		t.Fatalf("the action failed with an emulator binary:\n%s", r.log.String())
 	}
@@ -195,7 +195,7 @@ func TestAccExamples_ciWorkflow(t *testing.T) {
 		if with["version"] != pinnedRelease {
 			t.Errorf("the emulator action is asked for version %q, want the pinned %s", with["version"], pinnedRelease)
 		}
-		return r.runAction(emulatorActionDir, with)
+		return r.runAction(with)
 	}
 	_, passed := r.runSteps(job.Steps, nil, "")
 	log := r.log.String()

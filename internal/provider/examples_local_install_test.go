@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -271,20 +270,6 @@ func shellBlocks(md string) []string {
 		out = append(out, m[1])
 	}
 	return out
-}
-
-// freeLoopbackAddr is a loopback address with a port that was free a moment ago.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
 }
 
 // copyRepoForGuide copies the repository's source tree (what a checkout holds) without git

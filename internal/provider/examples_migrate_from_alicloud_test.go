@@ -76,6 +76,7 @@ func guideShim(t *testing.T) string {
 // plan must show each record moved and change nothing; after the apply, the records are
 // the same ones, in beian_dns_record, and a plan is empty.
 func TestAccExamples_migrateFromAlicloudGuide(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	alicloudConfig, moveCommands, _ := migrateGuideParts(t)
 	srv := startEmulator(t, "example.com")
@@ -135,6 +136,7 @@ func TestAccExamples_migrateFromAlicloudGuide(t *testing.T) {
 // examples/migrate-from-alicloud/zone with a provider block, and the guide's commands.
 // Every record must end up in state, unchanged, and a plan after them must be empty.
 func TestAccExamples_consoleZoneGuide(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	_, _, zoneCommands := migrateGuideParts(t)
 	srv := startEmulator(t, "example.com")

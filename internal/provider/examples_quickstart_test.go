@@ -12,6 +12,7 @@ import (
 // readiness) once applied: a plan that changes nothing costs exactly these 6 API calls. The
 // account scan used to cost 1 + 3 per region (89 calls) on every plan.
 func TestAccQuickstart_noChangePlanCalls(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	cli := exampleCLI(t)
 	if !cliHasProviderFunctions(t, cli) {

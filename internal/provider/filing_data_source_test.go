@@ -23,7 +23,7 @@ func TestAccFilingDataSource(t *testing.T) {
 	}
 	cfg := guardProvider(srv) + testConfig(t, "filing_data_source", nil)
 	const filed, unfiled = "data.beian_filing.filed", "data.beian_filing.unfiled"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,

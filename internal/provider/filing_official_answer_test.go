@@ -78,7 +78,7 @@ data "beian_filing" "site" {
 }
 `
 	record := aRecord("www", "example.com.cn", "www", "A", mainlandIP)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: provider + filing + record,

@@ -138,7 +138,7 @@ func TestFunctionClassifyAddress(t *testing.T) {
 
 func TestAccFunction_classifyAddress(t *testing.T) {
 	date := mainland.EmbeddedLocationInfo().Date
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{
@@ -222,7 +222,7 @@ func TestAccFunction_classifyAddressExample(t *testing.T) {
 	if !strings.Contains(string(cfg), "provider::beian::classify_address(") {
 		t.Fatal("the example does not call classify_address")
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{{

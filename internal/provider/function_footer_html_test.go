@@ -45,7 +45,7 @@ func TestFunctionFooterHTML(t *testing.T) {
 }
 
 func TestAccFunction_footerHTML(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{

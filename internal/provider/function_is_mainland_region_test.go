@@ -30,7 +30,7 @@ func TestFunctionIsMainlandRegion(t *testing.T) {
 }
 
 func TestAccFunction_isMainlandRegion(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{

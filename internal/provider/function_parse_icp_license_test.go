@@ -59,7 +59,7 @@ func TestFunctionParseICPLicense(t *testing.T) {
 // cross-regional licence has no province; a website record number given as a
 // licence says what it is and returns the licence it belongs to.
 func TestAccFunction_parseICPLicense(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{

@@ -83,7 +83,7 @@ func TestAccFunction_parseICPNumber(t *testing.T) {
 		fmt.Fprintf(&cfg, "output %q { value = provider::beian::parse_icp_number(%s) }\n", name, hclString(sp.In))
 		checks = append(checks, statecheck.ExpectKnownOutputValue(name, icpNumberChecks(t, sp)))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{

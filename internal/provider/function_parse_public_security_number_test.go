@@ -55,7 +55,7 @@ func TestAccFunction_parsePublicSecurityNumber(t *testing.T) {
 			"code": knownvalue.StringExact(sp.Code), "query_url": knownvalue.StringExact(icp.PublicSecurityQueryBase + sp.Code),
 		})))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   functionVersionChecks,
 		Steps: []resource.TestStep{

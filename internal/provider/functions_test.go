@@ -16,6 +16,7 @@ import (
 // TestAccFunction_examples runs the documentation examples of every function,
 // so that the registry docs show configurations that work.
 func TestAccFunction_examples(t *testing.T) {
+	t.Parallel()
 	for _, newFunc := range (&beianProvider{}).Functions(context.Background()) {
 		var meta function.MetadataResponse
 		newFunc().Metadata(context.Background(), function.MetadataRequest{}, &meta)
@@ -28,7 +29,7 @@ func TestAccFunction_examples(t *testing.T) {
 			if !strings.Contains(string(cfg), "provider::beian::"+name+"(") {
 				t.Fatalf("the example of %s does not call it", name)
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				TerraformVersionChecks:   functionVersionChecks,
 				Steps:                    []resource.TestStep{{Config: string(cfg)}},

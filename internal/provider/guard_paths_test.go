@@ -119,6 +119,7 @@ func TestAccGuardPath_unknownAtPlanJudgedAtApply(t *testing.T) {
 // API); the second record to the same address is judged at apply with the account asked
 // again — a kept "not found" would let it through.
 func TestAccGuardPath_serverCreatedEarlierInTheSameApply(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is needed to stand in for the server's creation")
@@ -143,6 +144,7 @@ func TestAccGuardPath_serverCreatedEarlierInTheSameApply(t *testing.T) {
 // 8: a record that does not change while the world does: its filing is cancelled (注销),
 // or it is imported and then only its TTL changes — the next plan warns.
 func TestAccGuardPath_unchangedRecordRejudged(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := pathsEmulator(t)
 	if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备2026000001号"}); err != nil {
 		t.Fatal(err)
@@ -200,7 +202,7 @@ resource "beian_dns_record" "www" {
 	if err := srv.Control.SetFaults(emulator.Faults{ErrorRate: 1, Actions: []string{"Alidns.SetDomainRecordStatus"}}); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, "max_retries = 1") + offshore,

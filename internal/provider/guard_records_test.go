@@ -65,6 +65,7 @@ func recordAt(t testing.TB, srv *emulatortest.Server, zone, rr string) []emulato
 // origin3.filed.com; moving origin3 from Hong Kong to the mainland makes example.com
 // resolve there without a filing. The error names the chain and sits on origin3.
 func TestAccGuardRecords_repointSharedOrigin(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := recordsEmulator(t)
 	if _, err := srv.Control.AddRecord(emulator.Record{Domain: "example.com", RR: "x3", Type: "CNAME", Value: "origin3.filed.com"}); err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ func TestAccGuardRecords_targetCreatedLater(t *testing.T) {
 	cfg := func(n int) string {
 		return emuProvider(srv, "rir_sources = []") + testConfig(t, "guard_records_target_later", vars{"Count": n, "IP": mainlandIP})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg(0)},
@@ -133,7 +134,7 @@ func TestAccGuardRecords_disableTogetherWithMainlandValue(t *testing.T) {
 		return testConfig(t, "guard_records_status", vars{"IP": ip, "Status": status})
 	}
 	warn := emuProvider(srv, "rir_sources = []", `enforcement = "warn"`, "max_retries = 1")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: emuProvider(srv, "rir_sources = []") + rec(hongkongIP, "ENABLE")},
@@ -177,6 +178,7 @@ func TestAccGuardRecords_disableTogetherWithMainlandValue(t *testing.T) {
 // 9. A failed step that leaves a record live on a mainland server says so — that it is
 // live and where it points — and later plans warn about it.
 func TestAccGuardRecords_failedStepSaysRecordIsLiveOnMainland(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := recordsEmulator(t)
 	if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com", ICPNumber: "浙ICP备2026000001号"}); err != nil {
 		t.Fatal(err)
@@ -240,7 +242,7 @@ func TestAccGuardRecords_recordGuardTypeAndUnparseableValue(t *testing.T) {
 		return fmt.Sprintf("data \"beian_record_guard\" \"g\" {\n  records = [{ name = \"www.example.com\", type = %q, value = %s }]\n}\n", typ, value)
 	}
 	p := emuProvider(srv, "rir_sources = []")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -276,7 +278,7 @@ resource "terraform_data" "v" {
 // fix, so that apply does not write the other records and then fail.
 func TestAccGuardRecords_domainThatIsNotAZone(t *testing.T) {
 	srv := recordsEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv, "rir_sources = []") + aRecord("ok", "example.com", "ok", "A", hongkongIP) +
@@ -293,6 +295,7 @@ func TestAccGuardRecords_domainThatIsNotAZone(t *testing.T) {
 // 8. A provider-level failure — no credentials at all — is reported once, not once per
 // resource.
 func TestAccGuardRecords_missingCredentialsReportedOnce(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := recordsEmulator(t)
 	run := newCLIRun(t, srv, testConfig(t, "guard_records_credentials", nil))
 	run.env = append(run.env, "HOME="+t.TempDir())
@@ -321,6 +324,7 @@ func cliErrors(out string) []string {
 // whichever record the CLI plans and writes first (depends_on either way, or none) and
 // whatever the parallelism; and at no point does the cloud hold the chain.
 func TestAccGuardRecords_verdictDoesNotDependOnOrder(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	requireAcc(t)
 	want := []string{"ICP filing (备案) required: x3.example.com → target3.filed.com → 47.96.10.20 is a mainland-China server"}
 	for _, unknown := range []bool{false, true} {

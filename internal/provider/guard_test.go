@@ -22,7 +22,7 @@ import (
 func TestAccGuard_mainlandWithoutFilingFailsPlanThenPassesOnceApproved(t *testing.T) {
 	srv := guardEmulator(t)
 	cfg := guardProvider(srv) + aRecord("apex", "example.com", "@", "A", mainlandIP) + aRecord("www", "example.com", "www", "A", mainlandIP)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -55,7 +55,7 @@ func TestAccGuard_mainlandWithoutFilingFailsPlanThenPassesOnceApproved(t *testin
 func TestAccGuard_offshoreNeedsNoFiling(t *testing.T) {
 	srv := guardEmulator(t)
 	rir := "2400:8901::10" // HK delegation in the test RIR file
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: guardProvider(srv) + aRecord("hk", "example.com", "www", "A", hongkongIP) + aRecord("v6", "example.com", "www", "AAAA", rir),
@@ -75,7 +75,7 @@ func TestAccGuard_subdomainOfFiledRegistrableDomainPasses(t *testing.T) {
 	if err := srv.Control.AddFiling(emulator.FilingSeed{Domain: "example.com.cn", ICPNumber: "沪ICP备2026000002号", SiteRecordNum: "沪ICP备2026000002号-1"}); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: guardProvider(srv) + aRecord("shop", "example.com.cn", "shop.api", "A", "106.14.1.2") +
@@ -96,7 +96,7 @@ func TestAccGuard_subdomainOfFiledRegistrableDomainPasses(t *testing.T) {
 func TestAccGuard_unknownAtPlanIsCheckedBeforeWriting(t *testing.T) {
 	srv := guardEmulator(t)
 	cfg := guardProvider(srv) + testConfig(t, "guard_unknown_at_plan", vars{"Value": mainlandIP})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      cfg,
@@ -113,7 +113,7 @@ func TestAccGuard_unknownAtPlanIsCheckedBeforeWriting(t *testing.T) {
 
 func TestAccGuard_warnModeOnlyWarns(t *testing.T) {
 	srv := guardEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: guardProvider(srv, `enforcement = "warn"`) + aRecord("www", "example.com", "www", "A", mainlandIP),
@@ -129,7 +129,7 @@ func TestAccGuard_warnModeOnlyWarns(t *testing.T) {
 
 func TestAccGuard_AAAAMainlandByRegistryData(t *testing.T) {
 	srv := guardEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// Location data off: the registry file decides.
@@ -151,7 +151,7 @@ data "beian_filing" "site" {
   domain = "www.example.com"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      guardProvider(srv, `declared_filings = { "example.com" = "京ICP备123号" }`) + aRecord("www", "example.com", "www", "A", mainlandIP),
@@ -188,7 +188,7 @@ resource "beian_dns_record" "www" {
 }
 `, ip, ttl)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: guardProvider(srv, `enforcement = "warn"`) + rec(mainlandIP, 600)},

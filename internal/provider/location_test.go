@@ -103,7 +103,7 @@ func newOfflineRun(t *testing.T, srv *emulatortest.Server, config string) *offli
 	provider := filepath.Join(providerBinDir(t), "terraform-provider-beian")
 	if straceWorks() {
 		o.strace = filepath.Join(t.TempDir(), "connect.log")
-		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
+		wrapper := fmt.Sprintf("#!/bin/sh\nexec strace -f -qq -A -e trace=connect -o %q %q \"$@\"\n", o.strace, provider)
 		if err := os.WriteFile(filepath.Join(bin, "terraform-provider-beian"), []byte(wrapper), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -192,6 +192,7 @@ func (o *offlineRun) outbound() []string {
 // evidence naming the embedded location data and its date, and the provider attempts no
 // connection to anything but the emulator: no download at plan time by default.
 func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := startEmulator(t, "example.com")
 	info := mainland.EmbeddedLocationInfo()
 	r := newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "52.80.1.1"))
@@ -227,6 +228,7 @@ func TestAccLocation_offlinePlanBlocksAWSBeijingWithoutDownload(t *testing.T) {
 // block of China Telecom Global that a source places in the mainland, where only the
 // network list says offshore, passes with a warning naming the disagreement.
 func TestAccLocation_sourcesDecideAlibabaMainlandAndAWSHongKong(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := startEmulator(t, "example.com")
 	r := newOfflineRun(t, srv, cliProvider()+aRecord("www", "example.com", "www", "A", "8.137.30.10"))
 	code, out := r.run("plan", "-no-color")
@@ -281,6 +283,7 @@ output "aws_hong_kong" { value = join(" | ", provider::beian::classify_address("
 // means something. The failure is reported in the evidence, and the address (ARIN space
 // without location data) stays unclassified: a warning, not an error.
 func TestAccLocation_auditSeesADownload(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := startEmulator(t, "example.com")
 	r := newOfflineRun(t, srv, cliProvider(`location_sources = []`, `rir_sources = ["https://ftp.apnic.net/stats/apnic/delegated-apnic-latest"]`)+
 		aRecord("www", "example.com", "www", "A", "52.80.1.1"))
@@ -368,7 +371,7 @@ func listOf(items ...string) (types.List, error) {
 func TestAccLocation_missingLocalSourceIsAConfigurationError(t *testing.T) {
 	srv := startEmulator(t, "example.com")
 	missing := filepath.Join(t.TempDir(), "geo-whois-asn-country-ipv4-num.cvs")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, fmt.Sprintf(`location_sources = [%q, "embedded"]`, missing)) + aRecord("www", "example.com", "www", "A", "52.80.1.1"),
@@ -396,7 +399,7 @@ func TestAccLocation_fresherLocationFileComesFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := emuProvider(srv, fmt.Sprintf(`location_sources = [%q, "embedded"]`, fresh))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: p + aRecord("www", "example.com", "www", "A", "52.80.1.1"), // offshore now: passes
@@ -416,7 +419,7 @@ func TestAccLocation_fresherLocationFileComesFirst(t *testing.T) {
 // AWS Beijing address behind 6to4, both fail the plan like their IPv4 addresses would.
 func TestAccGuard_ipv4EmbeddingAAAAIsJudgedByItsIPv4Address(t *testing.T) {
 	srv := guardEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			// 64:ff9b::2f60:a14 is 47.96.10.20 (mainlandIP) under the NAT64 well-known prefix.

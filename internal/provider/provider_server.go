@@ -65,7 +65,7 @@ func quietUnlessAsked(environ []string, setenv func(string, string) error) {
 // provider instance), as the acceptance tests' ProtoV6ProviderFactories take it.
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		p := New(version)().(*beianProvider)
+		p := New(version)().(*beianProvider) //nolint:forcetypeassert // New builds a *beianProvider
 		p.failure = &runFailure{}
 		inner, err := providerserver.NewProtocol6WithError(p)()
 		if err != nil {

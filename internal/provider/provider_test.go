@@ -233,7 +233,7 @@ func TestAccProvider_clientErrorNotRetried(t *testing.T) {
 	fake := &fakeECS{t: t, script: []fakeReply{{400, "InvalidParameter"}, {400, "InvalidParameter"}}}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(srv.URL, fakeKeyID, fakeSecret) + `data "beian_regions" "all" {}`,
@@ -251,7 +251,7 @@ func TestAccProvider_badCredentialClearDiagnostic(t *testing.T) {
 	fake := &fakeECS{t: t}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(srv.URL, "LTAIunknownKey", fakeSecret) + `data "beian_regions" "all" {}`,
@@ -302,7 +302,7 @@ func TestAccProvider_endpointOverrideEnv(t *testing.T) {
 // A bad mainland_cidrs / offshore_cidrs entry is reported on the entry itself.
 func TestAccProvider_declaredCIDRErrorNamesTheEntry(t *testing.T) {
 	srv := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      emuProvider(srv, `mainland_cidrs = ["47.96.0.0/16", "47.96.0.1/16"]`) + `data "beian_regions" "all" {}`,

@@ -74,7 +74,7 @@ func TestAccReadinessDataSource(t *testing.T) {
 		return knownvalue.ObjectPartial(c)
 	}
 	const ready, notReady, stranger = "data.beian_readiness.ready", "data.beian_readiness.not_ready", "data.beian_readiness.stranger"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: fixedNowProviderFactories(today),
 		Steps: []resource.TestStep{{
 			Config: cfg,
@@ -174,7 +174,7 @@ func TestAccReadiness_serverEligible(t *testing.T) {
 	server := func(name, ip string, extra string) string {
 		return fmt.Sprintf("data \"beian_readiness\" %q {\n  domain    = \"example.com\"\n  server_ip = %q\n%s}\n", name, ip, extra)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: guardProvider(srv) + server("payg", "39.96.40.1", "") + server("short", "106.14.40.2", "") + server("year", "120.24.40.3", "") +

@@ -53,7 +53,7 @@ func TestAccRealNumbers_siteCompliance(t *testing.T) {
 	site := realFooterSite(t)
 	prov := emuProvider(emu)
 	data := func(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -120,7 +120,7 @@ data "beian_filing" "qq" {
   domain = "qq.com"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -163,7 +163,7 @@ data "beian_readiness" "b1_only" {
 }
 `
 	commercial := tfjsonpath.New("checks").AtSliceIndex(8) // after the eight checks every readiness makes
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: cfg,

@@ -26,7 +26,7 @@ func otherProviderRecords(t *testing.T, apex string) string {
 func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 	srv := guardEmulator(t)
 	const ds = "data.beian_record_guard.site"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -82,7 +82,7 @@ func TestAccRecordGuard_otherProvidersRecords(t *testing.T) {
 func TestAccRecordGuard_locationSources(t *testing.T) {
 	srv := guardEmulator(t)
 	const ds = "data.beian_record_guard.site"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:   emuProvider(srv, "rir_sources = []") + otherProviderRecords(t, hclString("8.137.30.10")),
@@ -121,6 +121,7 @@ func TestAccRecordGuard_locationSources(t *testing.T) {
 // read during the apply, before the record that depends on it, and the record is not
 // written.
 func TestAccRecordGuard_valueUnknownAtPlanIsCaughtBeforeTheRecord(t *testing.T) {
+	t.Parallel() // its own emulator and working directory, no process-wide state
 	srv := guardEmulator(t)
 	run := newCLIRun(t, srv, cliProvider("rir_sources = []")+`
 # Stands in for the server created in the same apply (e.g. alicloud_instance).
@@ -264,7 +265,7 @@ data "beian_record_guard" "site" {
   records = var.records
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -17,7 +17,7 @@ func TestAccRegions_englishNames(t *testing.T) {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(id),
 			"local_name": knownvalue.StringExact(name), "mainland": knownvalue.Bool(mainland)})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emuProvider(srv) + `data "beian_regions" "all" {}`,

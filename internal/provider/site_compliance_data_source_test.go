@@ -33,7 +33,7 @@ func TestAccSiteCompliance_compliantPageAndFooterDrift(t *testing.T) {
 	emu := startEmulator(t)
 	site := complianceSite(t)
 	prov := emuProvider(emu)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -95,7 +95,7 @@ func TestAccSiteCompliance_fetchProblemsAreReportedNotErrors(t *testing.T) {
 	emu := startEmulator(t)
 	site := complianceSite(t)
 	prov := emuProvider(emu)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -139,7 +139,7 @@ func TestAccSiteCompliance_configurationErrors(t *testing.T) {
 	site := complianceSite(t)
 	prov := emuProvider(emu)
 	port := site.URL[strings.LastIndex(site.URL, ":"):]
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -201,7 +201,7 @@ var providerBin struct {
 func providerBinDir(t testing.TB) string {
 	t.Helper()
 	providerBin.once.Do(func() {
-		dir, err := os.MkdirTemp("", "beian-provider-bin-")
+		dir, err := os.MkdirTemp("", "beian-provider-bin-") //nolint:usetesting // shared by every test of the process (TestMain removes it), not one test's
 		if err != nil {
 			providerBin.err = err
 			return
@@ -264,6 +264,24 @@ func exampleCLI(t testing.TB) string {
 // OpenTofu from 1.7, Terraform from 1.8.
 func cliHasProviderFunctions(t testing.TB, cli string) bool {
 	t.Helper()
+	name, major, minor := cliVersion(t, cli)
+	if name == "OpenTofu" {
+		return major > 1 || minor >= 7
+	}
+	return major > 1 || minor >= 8
+}
+
+// cliHasIdentityImports reports whether the CLI at cli knows import blocks by resource
+// identity (identity = { … }): Terraform and OpenTofu 1.12 and later.
+func cliHasIdentityImports(t testing.TB, cli string) bool {
+	t.Helper()
+	_, major, minor := cliVersion(t, cli)
+	return major > 1 || minor >= 12
+}
+
+// cliVersion is the name (OpenTofu or Terraform) and version of the CLI at cli.
+func cliVersion(t testing.TB, cli string) (name string, major, minor int) {
+	t.Helper()
 	cmd := exec.Command(cli, "version")
 	cmd.Env = exampleCLIEnv(os.DevNull)
 	out, err := cmd.Output()
@@ -274,12 +292,9 @@ func cliHasProviderFunctions(t testing.TB, cli string) bool {
 	if m == nil {
 		t.Fatalf("cannot read the version of %s from %q", cli, out)
 	}
-	major, _ := strconv.Atoi(m[2])
-	minor, _ := strconv.Atoi(m[3])
-	if m[1] == "OpenTofu" {
-		return major > 1 || minor >= 7
-	}
-	return major > 1 || minor >= 8
+	major, _ = strconv.Atoi(m[2])
+	minor, _ = strconv.Atoi(m[3])
+	return m[1], major, minor
 }
 
 // runExampleCLI runs the CLI in dir with a CLI configuration of the test's own: the user's (or

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
+	"github.com/beian-dev/terraform-provider-beian/internal/testutil"
 )
 
 // The emulator and the other stand-ins for the outside world (see testkit_test.go).
@@ -200,46 +200,18 @@ func checkCalls(t testing.TB, what string, got, want map[string]int, why map[str
 	}
 }
 
-// silentEndpoint accepts connections and never answers: a blackholed API endpoint.
+// silentEndpoint accepts connections and never answers: a blackholed API endpoint
+// (testutil.SilentListener).
 func silentEndpoint(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn // read by the cleanup after the accept loop has ended
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
+	addr, _ := testutil.SilentListener(t)
+	return "http://" + addr
 }
 
-// refusedEndpoint is a loopback port nobody listens on: port 1 (tcpmux, unassigned in
-// practice), rather than a port freed by a listener, which a test running in parallel
-// may take again.
+// refusedEndpoint is a loopback endpoint nobody listens on (testutil.RefusedAddr).
 func refusedEndpoint(t testing.TB) string {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", "127.0.0.1:1", time.Second)
-	if err == nil {
-		c.Close()
-		t.Skip("something listens on 127.0.0.1:1; cannot stage a refused endpoint")
-	}
-	return "http://127.0.0.1:1"
+	return "http://" + testutil.RefusedAddr(t)
 }
 
 // The footers complianceSite serves.

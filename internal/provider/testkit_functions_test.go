@@ -48,16 +48,6 @@ func runFunction(t *testing.T, f function.Function, args ...attr.Value) (attr.Va
 // fnStr is a string argument or result.
 func fnStr(s string) attr.Value { return types.StringValue(s) }
 
-// fnObject builds the object value a function is expected to return.
-func fnObject(t *testing.T, attrTypes map[string]attr.Type, vals map[string]attr.Value) attr.Value {
-	t.Helper()
-	o, diags := types.ObjectValue(attrTypes, vals)
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	return o
-}
-
 // wantFuncError checks that err is an argument error for position pos whose
 // text contains every part.
 func wantFuncError(t *testing.T, err *function.FuncError, pos int64, parts ...string) {

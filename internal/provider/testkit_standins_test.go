@@ -444,7 +444,6 @@ func (s *standInServer) PlanResourceChange(_ context.Context, req *tfprotov6.Pla
 	//lint:ignore SA1019 deprecated for new providers; the SDK v2 providers stood in for set it
 	resp.UnsafeToUseLegacyTypeSystem = legacy //nolint:staticcheck // as above
 	return resp, nil
-
 }
 
 // ApplyResourceChange "creates" the instance: every unknown attribute gets a value (IDs
@@ -479,7 +478,7 @@ func (s *standInServer) fill(typeName string, b *tfprotov6.SchemaBlock, v tftype
 			return tftypes.NewValue(v.Type(), nil) // a computed object the real API leaves empty
 		}
 		if isTop {
-			if s, ok := s.computed(typeName, a.Name, top, seed); ok {
+			if s, ok := s.computed(typeName, a.Name, top); ok {
 				return tftypes.NewValue(tStr, s)
 			}
 		}
@@ -500,7 +499,7 @@ func (s *standInServer) fill(typeName string, b *tfprotov6.SchemaBlock, v tftype
 }
 
 // computed is what a real provider computes for an attribute, where tests depend on it.
-func (s *standInServer) computed(typeName, attr string, v map[string]tftypes.Value, seed string) (string, bool) {
+func (s *standInServer) computed(typeName, attr string, v map[string]tftypes.Value) (string, bool) {
 	switch typeName + "." + attr {
 	case "aws_route53_zone.zone_id", "aws_route53_zone.id":
 		return "Z" + strings.ToUpper(hashOf(str(v["name"])))[:13], true // Route 53 zone IDs: Z + 13 letters and digits

@@ -36,6 +36,19 @@ package provider
 //     skip without TF_ACC (resource.Test does that itself; a test that drives the CLI on its
 //     own calls requireAcc). Everything else runs under plain `go test`.
 //
+// # Parallel tests
+//
+// An acceptance test runs in parallel with the others — resource.ParallelTest, or
+// t.Parallel() first thing in a test that drives the CLI itself or calls resource.Test more
+// than once — because each has its own emulator (startEmulator, guardEmulator) and
+// terraform-plugin-testing / newCLIRun give each its own working directory. A table's rows
+// are subtests (t.Run), parallel too when each row has its own emulator. Not in parallel:
+// a test that changes process-wide state (t.Setenv — Go refuses it in a parallel test —,
+// package variables, http.DefaultTransport), that kills processes or asserts on timings
+// (crash_test.go, failclosed_test.go), or whose rows compare results with each other. `go
+// test -parallel` (default GOMAXPROCS; TESTPARALLEL in the GNUmakefile) bounds how many CLIs
+// run at once.
+//
 // # Configurations
 //
 // A test's configuration that is a fixed document lives in testdata/<test or topic>.tf, or

@@ -292,10 +292,11 @@ func readKeyValues(t testing.TB, path string) map[string]string {
 	return kv
 }
 
-// runAction runs the composite action in dir with inputs with (the action's defaults for
-// the others) and returns its outputs, or nil when a step failed.
-func (r *ghRunner) runAction(dir string, with map[string]string) map[string]string {
+// runAction runs the emulator's composite action (emulatorActionDir) with inputs with (the
+// action's defaults for the others) and returns its outputs, or nil when a step failed.
+func (r *ghRunner) runAction(with map[string]string) map[string]string {
 	r.t.Helper()
+	dir := emulatorActionDir
 	var a ghAction
 	readYAML(r.t, filepath.Join(dir, "action.yml"), &a)
 	if a.Runs.Using != "composite" {
@@ -394,7 +395,7 @@ var releaseBin struct {
 func releaseBinaries(t testing.TB) string {
 	t.Helper()
 	releaseBin.once.Do(func() {
-		dir, err := os.MkdirTemp("", "beian-release-bin-")
+		dir, err := os.MkdirTemp("", "beian-release-bin-") //nolint:usetesting // built once for every test of the process
 		if err != nil {
 			releaseBin.err = err
 			return
@@ -403,7 +404,7 @@ func releaseBinaries(t testing.TB) string {
 		cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+releaseVersion, "-o", dir+string(os.PathSeparator),
 			"github.com/beian-dev/terraform-provider-beian", "github.com/beian-dev/terraform-provider-beian/cmd/beian-emulator")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			releaseBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+			releaseBin.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if releaseBin.err != nil {

@@ -106,7 +106,7 @@ func CheckServer(srv aliyun.Server, err error, addr netip.Addr, now time.Time, r
 
 	if !icp.IsMainlandRegion(held.Region) {
 		fails = append(fails, "it is not in a mainland region: a filing through Alibaba Cloud needs a server in a mainland region (cn-* except cn-hongkong)")
-		return verdict(facts, fails, nil, addr)
+		return verdict(facts, fails, nil)
 	}
 	if err != nil {
 		return Check{ServerEligible, Unknown, facts[0] + ": its billing could not be read: " + aliyun.Explain(err)}
@@ -174,12 +174,12 @@ func CheckServer(srv aliyun.Server, err error, addr netip.Addr, now time.Time, r
 		fails = append(fails, "it is locked or disabled ("+strings.Join(srv.Locks, ", ")+"): settle the overdue payment or renew it")
 	}
 	facts = append(facts, "public IP "+addr.String())
-	return verdict(facts, fails, unknowns, addr)
+	return verdict(facts, fails, unknowns)
 }
 
 // verdict joins the facts, what fails and what is unknown into the check: fail when
 // anything fails, else unknown when anything is unknown, else pass.
-func verdict(facts, fails, unknowns []string, addr netip.Addr) Check {
+func verdict(facts, fails, unknowns []string) Check {
 	ev := strings.Join(facts, "; ")
 	ev += "; filing service numbers (备案服务号) issued and left: not readable by an account (the Filing Service API is for partners); see 备案服务号管理 in the ICP filing console"
 	switch {

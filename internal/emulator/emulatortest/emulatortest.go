@@ -59,3 +59,22 @@ func StartWithConfig(t testing.TB, cfg emulator.Config) *Server {
 	}
 	return s
 }
+
+// Contract is the contract table (the emulator's testdata/contract.json) by action key
+// ("Product.Action"), for tests that look an action's official shape up. A table that
+// cannot be read or lists an action twice fails the test.
+func Contract(t testing.TB) map[string]emulator.ContractAction {
+	t.Helper()
+	c, err := emulator.LoadContract()
+	if err != nil {
+		t.Fatalf("emulatortest: %v", err)
+	}
+	out := make(map[string]emulator.ContractAction, len(c.Actions))
+	for _, a := range c.Actions {
+		if _, dup := out[a.Key()]; dup {
+			t.Fatalf("emulatortest: the contract lists %s twice", a.Key())
+		}
+		out[a.Key()] = a
+	}
+	return out
+}

@@ -24,6 +24,7 @@ import (
 	vpc "github.com/alibabacloud-go/vpc-20160428/v6/client"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/emulator"
+	"github.com/beian-dev/terraform-provider-beian/internal/emulator/emulatortest"
 )
 
 // Alibaba Cloud's current SDK generation (darabonba-openapi and the typed clients built
@@ -374,14 +375,7 @@ var ecsKeysAfterV770 = map[string]string{
 // the contract (so the strict emulator accepts every parameter that module can send), and
 // the contract's keys beyond v7.7.0 are those the ChangeLog adds after it.
 func TestContractAgreesWithDarabonbaECS(t *testing.T) {
-	c, err := emulator.LoadContract()
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract := map[string]emulator.ContractAction{}
-	for _, a := range c.Actions {
-		contract[a.Key()] = a
-	}
+	contract := emulatortest.Contract(t)
 	newer := map[string]bool{}
 	for key, m := range map[string]struct{ req, body reflect.Type }{
 		"Ecs.DescribeRegions":   {reflect.TypeOf(ecs.DescribeRegionsRequest{}), reflect.TypeOf(ecs.DescribeRegionsResponseBody{})},
@@ -455,26 +449,18 @@ func TestOfficialSDKVPCNatGateways(t *testing.T) {
 			t.Fatalf("DescribeEipAddresses = %v", eips.Body)
 		}
 	}
-	c, err := emulator.LoadContract()
-	if err != nil {
-		t.Fatal(err)
-	}
+	contract := emulatortest.Contract(t)
 	// Where the two official models disagree, said here: the key is the 2024 metadata's
 	// and the emulator never sends it.
 	disagree := map[string]bool{"Vpc.DescribeNatGateways.NatGateways.NatGateway[].BandwidthPackageIds": true}
-	checked := false
-	for _, a := range c.Actions {
-		if a.Key() == "Vpc.DescribeNatGateways" {
-			checked = true
-			for _, e := range missingKeys(a.Key(), decodeTree(t, a.Response), darabonbaTree(reflect.TypeOf(vpc.DescribeNatGatewaysResponseBody{}))) {
-				if !disagree[e] {
-					t.Errorf("the contract has %s, which darabonba vpc-20160428/v6 v6.12.8 lacks", e)
-				}
-			}
-		}
-	}
-	if !checked {
+	a, ok := contract["Vpc.DescribeNatGateways"]
+	if !ok {
 		t.Fatal("no Vpc.DescribeNatGateways in the contract")
+	}
+	for _, e := range missingKeys(a.Key(), decodeTree(t, a.Response), darabonbaTree(reflect.TypeOf(vpc.DescribeNatGatewaysResponseBody{}))) {
+		if !disagree[e] {
+			t.Errorf("the contract has %s, which darabonba vpc-20160428/v6 v6.12.8 lacks", e)
+		}
 	}
 }
 
