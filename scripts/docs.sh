@@ -12,9 +12,11 @@
 # (--providers-schema) and never looks for a terraform binary.
 #
 # The CLI, first found: DOCS_CLI; the OpenTofu `make tools` built into .tools/bin (the one the
-# tests use); `tofu`, then `terraform`, on PATH, if it is OpenTofu 1.7+ or Terraform 1.8+ (older
-# ones leave the provider functions out of the schema); else OpenTofu is built with `make tools`
-# (minutes, once). The schema, and so docs/, is the same whichever CLI prints it.
+# tests use); `tofu`, then `terraform`, on PATH, if it is OpenTofu 1.12+ or Terraform 1.12+
+# (older ones leave the resource identity schemas out of `providers schema -json` — Terraform
+# added them in 1.12 (hashicorp/terraform#36675), OpenTofu in 1.12 (opentofu/opentofu#3898) —
+# and tfplugindocs then refuses the identity import examples; before 1.7/1.8 the provider
+# functions are missing too); else OpenTofu is built with `make tools` (minutes, once).
 #
 # Environment:
 #   DOCS_CLI   the CLI that prints the schema
@@ -33,18 +35,16 @@ case "${1:-}" in
   *) echo "usage: $0 [--check|--which-cli]" >&2; exit 2 ;;
 esac
 
-# has_functions CLI: OpenTofu 1.7+ or Terraform 1.8+, whose schema output lists provider functions.
-has_functions() {
+# has_schema CLI: OpenTofu 1.12+ or Terraform 1.12+, whose schema output lists provider
+# functions and resource identities.
+has_schema() {
   local v major minor
   v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null |
     sed -n '1s/^\(OpenTofu\|Terraform\) v\([0-9]*\)\.\([0-9]*\).*/\1 \2 \3/p' || true)
   read -r name major minor <<<"$v" || return 1
   [ -n "${minor:-}" ] || return 1
   if [ "$major" -gt 1 ]; then return 0; fi
-  case $name in
-    OpenTofu) [ "$minor" -ge 7 ] ;;
-    *) [ "$minor" -ge 8 ] ;;
-  esac
+  [ "$minor" -ge 12 ]
 }
 
 cli= why=
@@ -55,12 +55,12 @@ elif [ -x "$root/.tools/bin/tofu" ]; then
 else
   for name in tofu terraform; do
     p=$(command -v "$name" || true)
-    if [ -n "$p" ] && has_functions "$p"; then cli=$p why="found on PATH"; break; fi
+    if [ -n "$p" ] && has_schema "$p"; then cli=$p why="found on PATH"; break; fi
   done
 fi
 if [ -z "$cli" ]; then
   if [ "$mode" = which ]; then echo "none: would build OpenTofu with make tools"; exit 0; fi
-  echo "docs.sh: no OpenTofu 1.7+ or Terraform 1.8+ on PATH: building OpenTofu (make tools)" >&2
+  echo "docs.sh: no OpenTofu 1.12+ or Terraform 1.12+ on PATH: building OpenTofu (make tools)" >&2
   "$MAKE" -C "$root" --no-print-directory tools >&2
   cli=$root/.tools/bin/tofu why="built just now by make tools"
 fi

@@ -24,9 +24,9 @@ func fakeCLI(t *testing.T, dir, name, versionLine string) {
 }
 
 // TestDocsScriptChoosesCLI runs docs.sh --which-cli in a copy of the repository's scripts with
-// PATH holding fake CLIs: make docs-check uses a CLI this machine already has (OpenTofu 1.7+ or
-// Terraform 1.8+ on PATH, or the one make tools built) and builds OpenTofu only when there is
-// none.
+// PATH holding fake CLIs: make docs-check uses a CLI this machine already has (OpenTofu 1.12+
+// or Terraform 1.12+ on PATH — the first whose schema output has resource identities —, or the
+// one make tools built) and builds OpenTofu only when there is none.
 func TestDocsScriptChoosesCLI(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
@@ -42,9 +42,10 @@ func TestDocsScriptChoosesCLI(t *testing.T) {
 		env   string
 		want  string
 	}{
-		{"terraform on PATH", map[string]string{"terraform": "Terraform v1.11.4"}, false, "", `^\S+/path/terraform \(found on PATH\)$`},
-		{"tofu before terraform", map[string]string{"tofu": "OpenTofu v1.12.6", "terraform": "Terraform v1.11.4"}, false, "", `/path/tofu \(found on PATH\)$`},
-		{"an old tofu is passed over", map[string]string{"tofu": "OpenTofu v1.6.2", "terraform": "Terraform v1.9.0"}, false, "", `/path/terraform \(found on PATH\)$`},
+		{"terraform on PATH", map[string]string{"terraform": "Terraform v1.12.2"}, false, "", `^\S+/path/terraform \(found on PATH\)$`},
+		{"tofu before terraform", map[string]string{"tofu": "OpenTofu v1.12.6", "terraform": "Terraform v1.14.0"}, false, "", `/path/tofu \(found on PATH\)$`},
+		{"an old tofu is passed over", map[string]string{"tofu": "OpenTofu v1.11.2", "terraform": "Terraform v1.13.0"}, false, "", `/path/terraform \(found on PATH\)$`},
+		{"Terraform 1.11 has no identities in its schema", map[string]string{"terraform": "Terraform v1.11.4"}, false, "", `^none: would build OpenTofu with make tools$`},
 		{"Terraform 1.7 has no functions in its schema", map[string]string{"terraform": "Terraform v1.7.5"}, false, "", `^none: would build OpenTofu with make tools$`},
 		{"nothing at all", nil, false, "", `^none: would build OpenTofu with make tools$`},
 		{"the OpenTofu make tools built comes first", map[string]string{"terraform": "Terraform v1.11.4"}, true, "", `/\.tools/bin/tofu \(built earlier by make tools\)$`},
