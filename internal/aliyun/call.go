@@ -73,10 +73,10 @@ type callLoop struct {
 	req     requests.AcsRequest
 	resp    responses.AcsResponse
 
-	last     *Error         // the last attempt's failure
-	fields   map[string]any // the last attempt's log fields, for the line of its retry
-	timeouts int            // attempts that ran out of time
-	refusals int            // attempts whose connection was refused
+	last      *Error         // the last attempt's failure
+	fields    map[string]any // the last attempt's log fields, for the line of its retry
+	timeouts  int            // attempts that ran out of time
+	unreached int            // attempts that could not reach the endpoint (unreachable)
 }
 
 // policy is the retry loop's: the backoff of the client, and a log line for each retry.
@@ -112,8 +112,8 @@ func (l *callLoop) try(ctx context.Context, n int) (again bool, err error) {
 	if e.Timeout {
 		l.timeouts++
 	}
-	if e.refused {
-		l.refusals++
+	if e.unreached {
+		l.unreached++
 	}
 	if l.again(e, n) {
 		return true, e
@@ -125,7 +125,7 @@ func (l *callLoop) try(ctx context.Context, n int) (again bool, err error) {
 
 // attempt sends the request once. It returns the failure (nil when it was answered) and
 // the attempt's log fields: product, action, attempt, latency, endpoint, request id and,
-// for a failure, its code, class, HTTP status, and whether it timed out or was refused.
+// for a failure, its code, class, HTTP status, and whether it timed out or could not reach the endpoint.
 func (l *callLoop) attempt(ctx context.Context, n int) (*Error, map[string]any) {
 	start := time.Now()
 	err := l.c.do(ctx, l.pool, l.req, l.resp)
@@ -150,25 +150,26 @@ func (l *callLoop) attempt(ctx context.Context, n int) (*Error, map[string]any) 
 	if e.Timeout {
 		fields["timeout"] = true
 	}
-	if e.refused {
-		fields["connection_refused"] = true
+	if e.unreached {
+		fields["unreached"] = true
 	}
 	return e, fields
 }
 
 // again decides whether failed attempt n is sent again: a retryable class, within
 // max_retries; but an attempt that timed out once only, and only when the action's row
-// says it is safe to resend (it may have been carried out); and a refused connection once
-// only, after the first, short backoff step — nothing was sent, and nothing listens: the
-// refusal is an answer, not a reason to back off for a minute.
+// says it is safe to resend (it may have been carried out); and an endpoint that cannot be
+// reached (refused, no route, no such host: unreachable) once only, after the first, short
+// backoff step — nothing was sent: the refusal is an answer, not a reason to back off for a
+// minute.
 func (l *callLoop) again(e *Error, n int) bool {
 	switch {
 	case !e.Class.Retryable() || n > l.c.cfg.MaxRetries:
 		return false
 	case e.Timeout:
 		return l.timeouts <= 1 && l.act.Resend
-	case e.refused:
-		return l.refusals <= 1
+	case e.unreached:
+		return l.unreached <= 1
 	}
 	return true
 }

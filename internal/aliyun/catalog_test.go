@@ -3,9 +3,13 @@ package aliyun
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -193,7 +197,7 @@ func TestCallRefusedConnectionIsTriedOnceMore(t *testing.T) {
 			req, resp := tc.req()
 			err := c.Call(context.Background(), tc.product, "", req, resp)
 			var e *Error
-			if !errors.As(err, &e) || !e.refused || e.Class != ClassUnavailable || e.Attempts != 2 {
+			if !errors.As(err, &e) || !e.unreached || e.Class != ClassUnavailable || e.Attempts != 2 {
 				t.Fatalf("err = %#v; want a refused connection, unavailable, after 2 attempts", err)
 			}
 			if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "after 2 attempts") {
@@ -211,14 +215,40 @@ func TestCallRefusedConnectionIsTriedOnceMore(t *testing.T) {
 	}
 }
 
-// connectionRefused sees the refusal through the wrapping of the transport.
-func TestConnectionRefusedUnwraps(t *testing.T) {
+// unreachable sees a refusal through the wrapping of the transport, and tells the other
+// ways a request cannot have left from errors that may have reached the endpoint.
+func TestUnreachable(t *testing.T) {
 	addr := testutil.RefusedAddr(t)
 	_, err := (&http.Client{}).Get("http://" + addr + "/?Signature=secret")
-	if err == nil || !connectionRefused(err) || !connectionRefused(sanitize(err)) {
-		t.Errorf("connectionRefused(%v) = false", err)
+	if err == nil || unreachable(err) != "connection refused" || unreachable(sanitize(err)) != "connection refused" {
+		t.Errorf("unreachable(%v) = %q", err, unreachable(err))
 	}
-	if connectionRefused(errors.New("connection refused")) || connectionRefused(context.DeadlineExceeded) {
-		t.Error("connectionRefused matches text or a timeout")
+	dial := func(errno syscall.Errno) error {
+		return &url.Error{Op: "Post", URL: "https://alidns.cn-hangzhou.aliyuncs.com/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errno)}}
+	}
+	// The resolver's errors as Go reports them (seen in a network namespace with only
+	// loopback, and on a machine whose resolver answers NXDOMAIN).
+	lookup := func(text string, notFound, temporary bool) error {
+		return &url.Error{Op: "Post", URL: "https://alidns.cn-hangzhou.aliyuncs.com/", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: text, Name: "alidns.cn-hangzhou.aliyuncs.com", Server: "10.255.255.53:53", IsNotFound: notFound, IsTemporary: temporary}}}
+	}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{dial(syscall.ENETUNREACH), "no route to the endpoint"},
+		{dial(syscall.EHOSTUNREACH), "no route to the endpoint"},
+		{lookup("no such host", true, false), "no such host"},
+		{lookup("dial udp 10.255.255.53:53: connect: network is unreachable", false, true), "no route to the resolver"},
+		// May have reached it, or may work a moment later: the usual retries.
+		{dial(syscall.ECONNRESET), ""},
+		{lookup("server misbehaving", false, true), ""},
+		{lookup("i/o timeout", false, true), ""},
+		{errors.New("connection refused"), ""},
+		{context.DeadlineExceeded, ""},
+	} {
+		if got := unreachable(c.err); got != c.want {
+			t.Errorf("unreachable(%v) = %q, want %q", c.err, got, c.want)
+		}
 	}
 }

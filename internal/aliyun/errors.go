@@ -47,9 +47,10 @@ type Error struct {
 	// Timeout is set when the attempt ran out of time (client_connect_timeout or
 	// client_read_timeout) rather than being refused or answered.
 	Timeout bool
-	// refused is set when the endpoint refused the connection: nothing was sent, and
-	// nothing listens there.
-	refused bool
+	// unreached is set when the request cannot have left: the endpoint refused the
+	// connection (nothing listens there), no route leads to it, or its name does not
+	// exist (unreachable).
+	unreached bool
 	// Err is the cause of a transport failure, as text without the request URL; nil for
 	// service errors.
 	Err error
@@ -190,7 +191,7 @@ func classify(product Product, action string, err error) *Error {
 		case sdkerrors.TimeoutErrorCode, "SDK.ServerUnreachable":
 			e.Class = ClassUnavailable
 			e.Timeout = ce.ErrorCode() == sdkerrors.TimeoutErrorCode || isTimeout(ce.OriginError())
-			e.refused = !e.Timeout && connectionRefused(ce.OriginError())
+			e.unreached = !e.Timeout && unreachable(ce.OriginError()) != ""
 			e.Err = sanitize(ce.OriginError())
 			if e.Err == nil {
 				e.Err = errors.New(ce.Message())
@@ -225,19 +226,40 @@ func classify(product Product, action string, err error) *Error {
 		// written to adopt what they find.
 		e.Class = ClassUnavailable
 		e.Err = sanitize(err)
-		e.refused = connectionRefused(err)
+		e.unreached = unreachable(err) != ""
 	}
 	return e
 }
 
-// connectionRefused reports whether err says the endpoint (or the proxy) refused the TCP
-// connection: ECONNREFUSED, WSAECONNREFUSED (10061) on Windows.
-func connectionRefused(err error) bool {
+// unreachable says why a request cannot have reached the endpoint, "" when it may have:
+// the endpoint (or the proxy) refused the TCP connection (ECONNREFUSED; WSAECONNREFUSED,
+// 10061, on Windows); no route leads to it (ENETUNREACH, EHOSTUNREACH; 10051 and 10065 on
+// Windows) — a machine without a network —; or its name does not exist (the resolver's
+// definite "no such host", not a failure to ask it), or the resolver itself cannot be
+// reached for lack of a route (Go's resolver reports that only as text). Each is an answer
+// that waiting does not change within a plan: callLoop tries once more, not max_retries.
+func unreachable(err error) string {
 	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return false
+	if errors.As(err, &errno) {
+		switch {
+		case errno == syscall.ECONNREFUSED || (runtime.GOOS == "windows" && errno == 10061):
+			return "connection refused"
+		case errno == syscall.ENETUNREACH || errno == syscall.EHOSTUNREACH ||
+			(runtime.GOOS == "windows" && (errno == 10051 || errno == 10065)):
+			return "no route to the endpoint"
+		}
+		return ""
 	}
-	return errno == syscall.ECONNREFUSED || (runtime.GOOS == "windows" && errno == 10061)
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		switch {
+		case dns.IsNotFound:
+			return "no such host"
+		case strings.HasSuffix(dns.Err, "network is unreachable") || strings.HasSuffix(dns.Err, "no route to host"):
+			return "no route to the resolver"
+		}
+	}
+	return ""
 }
 
 func isTLSError(err error) bool {

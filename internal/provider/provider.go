@@ -291,7 +291,7 @@ func (p *beianProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. A refused connection (nothing listens at the endpoint) is tried once more only, at once. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a call is retried on throttling (`Throttling*`), `ServiceUnavailable`, `InternalError`, `LastOperationNotFinished`, HTTP 5xx and connection errors, with exponential backoff and jitter. An endpoint that cannot be reached — a refused connection (nothing listens there), no route to it, or a host name that does not exist — is tried once more only, at once. Client errors (4xx) are never retried. Default %d.", aliyun.DefaultMaxRetries),
 				Validators:          []validator.Int64{int64validator.Between(0, 30)},
 			},
 			"client_connect_timeout": schema.StringAttribute{
