@@ -38,11 +38,7 @@ func guardSettings(ctx context.Context, m *providerModel, client *aliyun.Client,
 	}
 	s, problems := in.Settings(client, now)
 	for _, p := range problems {
-		at := path.Root(p.Setting)
-		if p.Index >= 0 {
-			at = at.AtListIndex(p.Index)
-		}
-		diags.AddAttributeError(at, p.Summary, p.Detail)
+		diags.AddAttributeError(problemPath(p), p.Summary, p.Detail)
 	}
 	return s, diags
 }

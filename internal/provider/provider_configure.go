@@ -163,13 +163,23 @@ func problemDiag(err error) diag.Diagnostics {
 		diags.AddError("Invalid provider configuration", err.Error())
 		return diags
 	}
+	diags.AddAttributeError(problemPath(p), p.Summary, p.Detail)
+	return diags
+}
+
+// problemPath is the attribute a guardconfig.Problem names: its setting (a dotted path into
+// a block), then the list entry or the map key — declared_filings["example.com"], not the
+// whole map.
+func problemPath(p guardconfig.Problem) path.Path {
 	at := path.Empty()
 	for _, part := range strings.Split(p.Setting, ".") {
 		at = at.AtName(part)
 	}
-	if p.Index >= 0 {
+	switch {
+	case p.Index >= 0:
 		at = at.AtListIndex(p.Index)
+	case p.Key != "":
+		at = at.AtMapKey(p.Key)
 	}
-	diags.AddAttributeError(at, p.Summary, p.Detail)
-	return diags
+	return at
 }

@@ -21,6 +21,8 @@ func TestProblemDiagNamesTheAttribute(t *testing.T) {
 			path.Root("assume_role").AtName("session_expiration")},
 		{guardconfig.Problem{Setting: "account_lookup_methods", Index: 1, Summary: "Invalid account lookup method", Detail: "d"},
 			path.Root("account_lookup_methods").AtListIndex(1)},
+		{guardconfig.Problem{Setting: "declared_filings", Index: -1, Key: "example.com", Summary: "Invalid ICP number", Detail: "d"},
+			path.Root("declared_filings").AtMapKey("example.com")},
 		{errors.New("other"), path.Empty()},
 	} {
 		diags := problemDiag(tc.err)
