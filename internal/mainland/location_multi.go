@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"container/heap"
 	"fmt"
+	"go4.org/netipx"
 	"hash/fnv"
 	"io"
 	"math"
@@ -175,7 +176,7 @@ func (m *LocationMeta) settledIn(from, to netip.Addr) []SettledBlock {
 	var out []SettledBlock
 	for _, b := range m.SettledBlocks {
 		if p, err := netip.ParsePrefix(b.Prefix); err == nil && p.Addr().Is6() == from.Is6() &&
-			p.Masked().Addr().Compare(to) <= 0 && from.Compare(lastOf(p)) <= 0 {
+			p.Masked().Addr().Compare(to) <= 0 && from.Compare(netipx.PrefixLastIP(p)) <= 0 {
 			out = append(out, b)
 		}
 	}
@@ -552,19 +553,9 @@ func prefixStart(p netip.Prefix, v6 bool) u128 {
 
 func prefixEnd(p netip.Prefix, v6 bool) u128 {
 	if !v6 {
-		return u128{0, uint64(ipv4ToUint(lastOf(p)))}
+		return u128{0, uint64(ipv4ToUint(netipx.PrefixLastIP(p)))}
 	}
-	return toU128(lastOf(p))
-}
-
-// lastOf returns the last address of a prefix.
-func lastOf(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 0x80 >> (i % 8)
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
+	return toU128(netipx.PrefixLastIP(p))
 }
 
 // ComposeLocation builds the multi-source table from the two geolocation tables (built by

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go4.org/netipx"
 	"io"
 	"math/big"
 	"net/netip"
@@ -258,7 +259,7 @@ func narrowest(pfx []pubPrefix, v6 bool) ([]span, error) {
 	}
 	closeTop := func() {
 		top := stack[len(stack)-1]
-		last := lastAddr(pfx[top].prefix)
+		last := netipx.PrefixLastIP(pfx[top].prefix)
 		emit(cur, last, top)
 		cur = last.Next()
 		stack = stack[:len(stack)-1]
@@ -278,15 +279,6 @@ func narrowest(pfx []pubPrefix, v6 bool) ([]span, error) {
 		closeTop()
 	}
 	return out, nil
-}
-
-func lastAddr(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 0x80 >> (i % 8)
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
 }
 
 // writePublishers reads the publishers' files, checks the network list's publisher lines
@@ -418,7 +410,7 @@ func checkPublisherNetworks(list *mainland.NetworkList, byPublisher map[string][
 					oi++
 				}
 				for _, sb := range settled {
-					if sb.prefix.Addr().Is6() == v6 && sb.prefix.Addr().Compare(s.to) <= 0 && s.from.Compare(lastAddr(sb.prefix)) <= 0 {
+					if sb.prefix.Addr().Is6() == v6 && sb.prefix.Addr().Compare(s.to) <= 0 && s.from.Compare(netipx.PrefixLastIP(sb.prefix)) <= 0 {
 						if sb.mainland != x.mainland && len(bad) < 5 {
 							bad = append(bad, fmt.Sprintf("settled block %s (%s) holds %s, which %s lists in %s", sb.prefix, sb.class, x.prefix, p.ID, x.region))
 						}
@@ -503,7 +495,7 @@ type settledPrefix struct {
 func outside(from, to netip.Addr, blocks []settledPrefix) [][2]netip.Addr {
 	parts := [][2]netip.Addr{{from, to}}
 	for _, b := range blocks {
-		bf, bt := b.prefix.Addr(), lastAddr(b.prefix)
+		bf, bt := b.prefix.Addr(), netipx.PrefixLastIP(b.prefix)
 		if bf.Is6() != from.Is6() {
 			continue
 		}
