@@ -63,7 +63,7 @@ func (s *TemporarySource) String() string {
 	case s.ECSRole != "":
 		return fmt.Sprintf("ECS instance RAM role %q (instance metadata)", s.ECSRole)
 	case s.URI != "":
-		return "credentials_uri " + redactURL(s.URI)
+		return "credentials_uri " + redactURLs(redactURL(s.URI)) // no user info, no query (a token may ride in either)
 	case s.OIDC != nil:
 		from := "oidc_token"
 		if s.OIDC.Token == "" {

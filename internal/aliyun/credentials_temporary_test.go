@@ -178,3 +178,17 @@ func TestAssumeRoleWithOIDCNeedsHTTPS(t *testing.T) {
 		t.Errorf("the token was sent over HTTP")
 	}
 }
+
+// The source's description goes to the debug log and the pool's Source: a credentials_uri
+// with a token in its user info or its query shows neither.
+func TestTemporarySourceStringHidesURISecrets(t *testing.T) {
+	for _, uri := range []string{
+		"http://127.0.0.1:8080/creds?token=URISECRET123",
+		"https://user:URISECRET123@creds.example.com/v1?x=URISECRET123#frag",
+	} {
+		got := (&TemporarySource{URI: uri}).String()
+		if strings.Contains(got, "URISECRET123") || !strings.Contains(got, "credentials_uri ") {
+			t.Errorf("String() of %q = %q; want the URI without its secrets", uri, got)
+		}
+	}
+}

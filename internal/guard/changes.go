@@ -147,13 +147,16 @@ func (v view) records(ctx context.Context, host string) (recs []hostRecord, why 
 	}
 	pz, err := v.g.zone(ctx, zone)
 	if err != nil {
+		if !aliyun.IsNotFound(err) {
+			// The zone exists but could not be listed (throttled, unreachable): the records
+			// already at the host are unknown, so the planned ones alone prove nothing —
+			// fail closed.
+			return nil, "", &end{kind: endCannotList, host: host, err: err}
+		}
 		if len(planned) > 0 {
-			return planned, "", nil
+			return planned, "", nil // the zone is gone: only this run's records are there
 		}
-		if aliyun.IsNotFound(err) {
-			return nil, "", &end{kind: endUnfollowed, host: host, why: "its zone " + zone + " could not be listed: " + err.Error()}
-		}
-		return nil, "", &end{kind: endCannotList, host: host, err: err}
+		return nil, "", &end{kind: endUnfollowed, host: host, why: "its zone " + zone + " could not be listed: " + err.Error()}
 	}
 	return zoneRecordsFor(v.at(pz), zone, host), "the zone " + zone + " of this account has no enabled A, AAAA or CNAME record for it", nil
 }
