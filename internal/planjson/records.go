@@ -255,13 +255,29 @@ func asMap(v any) map[string]any {
 }
 
 // blocks are the nested blocks (or a list of objects) of an argument, each as a view.
+// A block known only after apply, as a whole or as one element, is a view whose every
+// value is unknown: what it holds is reported as unknown, never dropped.
 func (v *view) blocks(attr string) []*view {
+	unknownBlock := func(sensitive bool) *view {
+		return &view{x: v.x, module: v.module, values: map[string]any{}, prior: v.prior, unknown: true, sensitive: sensitive}
+	}
+	if v.isUnknown(attr) {
+		return []*view{unknownBlock(v.isSensitive(attr))}
+	}
 	raw, _ := lookup(v.values, attr).([]any)
 	unk, _ := lookup(asMap(v.unknown), attr).([]any)
 	var out []*view
+	for len(raw) < len(unk) { // elements known only after apply are absent from after
+		raw = append(raw, nil)
+	}
 	for i, b := range raw {
 		m, ok := b.(map[string]any)
 		if !ok {
+			if i < len(unk) {
+				if whole, _ := unk[i].(bool); whole {
+					out = append(out, unknownBlock(v.isSensitive(attr)))
+				}
+			}
 			continue
 		}
 		sub := &view{x: v.x, module: v.module, values: m, prior: v.prior}

@@ -178,3 +178,34 @@ func TestParseTraversal(t *testing.T) {
 		t.Errorf("inZone full: %q", got)
 	}
 }
+
+// A nested block known only after apply — an alias whose target is computed, a routing
+// policy built from another resource — is reported as unknown, never dropped: a plan whose
+// records vanished would pass beian-guard unjudged.
+func TestUnknownBlocksAreUnknownRecords(t *testing.T) {
+	change := func(typ, after, unknown string) string {
+		return `{"address":"` + typ + `.r","mode":"managed","type":"` + typ + `","name":"r","change":{"actions":["create"],"before":null,"after":` + after + `,"after_unknown":` + unknown + `}}`
+	}
+	for _, tc := range []struct{ name, rc, from string }{
+		{"alias unknown as a whole", change("aws_route53_record", `{"name":"www.example.com.","type":"A","zone_id":"Z1"}`, `{"alias":true}`), "alias.name"},
+		{"alias element unknown", change("aws_route53_record", `{"name":"www.example.com.","type":"A","zone_id":"Z1","alias":[]}`, `{"alias":[true]}`), "alias.name"},
+		{"routing policy unknown", change("google_dns_record_set", `{"name":"www.example.com.","type":"A","rrdatas":[]}`, `{"routing_policy":true}`), "routing_policy.rrdatas"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[` + tc.rc + `]}`
+			p, err := Decode(strings.NewReader(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := p.Records()
+			if len(recs) == 0 {
+				t.Fatalf("no record; want the block's records reported unknown (%s)", tc.from)
+			}
+			for _, r := range recs {
+				if r.Judgeable() || len(r.Unknown) == 0 || r.From != tc.from {
+					t.Errorf("record %+v; want it unknown, read from %s", r, tc.from)
+				}
+			}
+		})
+	}
+}
