@@ -65,6 +65,18 @@ func (r *dnsRecordResource) Create(ctx context.Context, req resource.CreateReque
 			return
 		}
 		id, cur = rec.RecordID, rec
+		// Taking over a record another resource marked writes this resource's marker over
+		// theirs. A remark too long to carry one would erase their marker without leaving
+		// ours: the record would belong to nobody, and either destroy would delete it.
+		if _, theirs := dnsrecord.SplitRemark(rec.Remark); !theirs.IsZero() {
+			if _, fits := dnsrecord.JoinRemark(plan.Remark.ValueString(), claim); !fits {
+				resp.Diagnostics.AddAttributeError(path.Root("remark"), "Cannot take over DNS record "+id+": the remark leaves no room for the ownership marker",
+					fmt.Sprintf("The existing record carries the ownership marker %s of another beian_dns_record. Taking it over replaces that marker with this "+
+						"resource's, but a remark longer than %d characters leaves no room for one, so the record would be left with no owner. Nothing was written. "+
+						"Shorten remark to at most %d characters, or leave the record to its owner.", theirs, dnsrecord.MaxRemarkWithMarker, dnsrecord.MaxRemarkWithMarker))
+				return
+			}
+		}
 	}
 	// Save the ID first: if a later step fails, the record is tracked (tainted), not orphaned.
 	plan.ID, plan.RecordID = types.StringValue(id), types.StringValue(id)

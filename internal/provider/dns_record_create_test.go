@@ -407,6 +407,16 @@ func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
 	}
 	code, out := r.run("plan", "-no-color")
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" now belongs to another beian_dns_record", other.String(), rec.Remark)
+	// A change of this resource is refused before anything is written: the record keeps
+	// the other owner's value and marker.
+	writeTestFile(t, r.dir, "main.tf", requiredBeian+cliProvider()+aRecord("www", "example.com", "www", "A", "203.0.113.20"))
+	code, out = r.run("apply", "-auto-approve", "-no-color")
+	if code == 0 || !strings.Contains(out, "belongs to another beian_dns_record: not changed") {
+		t.Fatalf("apply of a change to a record taken over: exit %d; want the refusal\n%s", code, lastLines(out, 40))
+	}
+	if now, err := onlyRecord(t, srv, "www"); err != nil || now.Value != "203.0.113.10" || now.Remark != other.String() {
+		t.Fatalf("after the refused update the record is %+v, %v; want it untouched", now, err)
+	}
 	code, out = r.run("destroy", "-auto-approve", "-no-color")
 	mustWarn(t, code, out, "DNS record "+rec.RecordID+" left in place: another beian_dns_record owns it")
 	after, err := onlyRecord(t, srv, "www")
@@ -416,4 +426,52 @@ func TestAccDNSRecord_takenOverRecordWarnsAndSurvivesDestroy(t *testing.T) {
 	if ids := r.stateIDs(); len(ids) != 0 {
 		t.Errorf("the resource is still in state: %v", ids)
 	}
+}
+
+// Taking a record over writes this resource's marker over the owner's; a remark too long
+// to carry one would leave the record with no marker — nobody's, deleted by either
+// destroy. The takeover is refused before anything is written.
+func TestAccDNSRecord_takeoverRefusedWhenTheRemarkLeavesNoRoomForTheMarker(t *testing.T) {
+	srv := startEmulator(t, "example.com")
+	first := aRecord("first", "example.com", "www", "A", "203.0.113.10")
+	long := strings.Repeat("r", dnsrecord.MaxRemarkWithMarker+1)
+	takeover := fmt.Sprintf(`
+resource "beian_dns_record" "second" {
+  domain          = "example.com"
+  rr              = "www"
+  type            = "A"
+  value           = "203.0.113.10"
+  remark          = %q
+  allow_overwrite = true
+}
+`, long)
+	var firstMarker string
+	resource.ParallelTest(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				ProtoV6ProviderFactories: factoriesAt(-2 * time.Hour),
+				Config:                   emuProvider(srv) + first,
+				Check: func(s *terraform.State) error {
+					firstMarker = s.RootModule().Resources["beian_dns_record.first"].Primary.Attributes["ownership_marker"]
+					return nil
+				},
+			},
+			{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Config:                   emuProvider(srv) + first + takeover,
+				ExpectError:              cliErrorPattern("the remark leaves no room for the ownership marker", "Nothing was written"),
+			},
+			{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Config:                   emuProvider(srv) + first,
+				PlanOnly:                 true,
+				PreConfig: func() {
+					r, err := onlyRecord(t, srv, "www")
+					if err != nil || r.Remark != firstMarker {
+						t.Fatalf("the first resource's record is %+v, %v; want its remark %q kept", r, err, firstMarker)
+					}
+				},
+			},
+		},
+	})
 }

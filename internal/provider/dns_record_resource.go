@@ -168,10 +168,7 @@ func (r *dnsRecordResource) disableThenRepoint(ctx context.Context, resp *resour
 // took it over with allow_overwrite, and this resource's destroy will leave it alone.
 func takenOverWarning(mine string, live dnsrecord.Marker, rec aliyun.DNSRecord) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if live.IsZero() {
-		return nil
-	}
-	if m, ok := dnsrecord.ParseMarker(mine); ok && m.Token == live.Token {
+	if !ownedByAnother(mine, live) {
 		return nil
 	}
 	diags.AddAttributeWarning(path.Root("ownership_marker"), "DNS record "+rec.RecordID+" now belongs to another beian_dns_record",
@@ -180,6 +177,17 @@ func takenOverWarning(mine string, live dnsrecord.Marker, rec aliyun.DNSRecord) 
 			"Remove one of the two: this one with a `removed` block or `terraform state rm`.",
 			rec.RecordID, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(mine)))
 	return diags
+}
+
+// ownedByAnother reports whether a record whose remark carries the marker live belongs to
+// another beian_dns_record than the one whose state keeps mine ("" for a record imported
+// or moved without one): a record without a marker belongs to nobody else.
+func ownedByAnother(mine string, live dnsrecord.Marker) bool {
+	if live.IsZero() {
+		return false
+	}
+	m, ok := dnsrecord.ParseMarker(mine)
+	return !ok || m.Token != live.Token
 }
 
 func orNone(s string) string {
@@ -250,6 +258,20 @@ func (r *dnsRecordResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	id := state.RecordID.ValueString()
 	client := r.data.client
+	// Change only a record this resource owns, as Delete: a record another
+	// beian_dns_record took over since (allow_overwrite) is not re-pointed or re-marked
+	// back — that would make ownership whoever wrote last.
+	if rec, err := client.DescribeDomainRecordInfo(ctx, id); err != nil && !aliyun.IsNotFound(err) {
+		resp.Diagnostics.AddError("Cannot update DNS record "+id, "Reading the record to check that this resource owns it failed: "+apiErrorDetail(err))
+		return
+	} else if _, live := dnsrecord.SplitRemark(rec.Remark); err == nil && ownedByAnother(state.OwnershipMarker.ValueString(), live) {
+		resp.Diagnostics.AddError("DNS record "+id+" belongs to another beian_dns_record: not changed",
+			fmt.Sprintf("Record %s (%s %s %s) carries the ownership marker %s (claimed %s), not this resource's (%s): another beian_dns_record took it over "+
+				"(allow_overwrite = true). Nothing was written. Remove one of the two resources — this one with a `removed` block or `terraform state rm` — "+
+				"and make the change in the other.",
+				id, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(state.OwnershipMarker.ValueString())))
+		return
+	}
 	old, _ := recordInput(&state)
 	wantStatus := plan.Status.ValueString()
 	// Disabling comes before re-pointing, enabling after it: a record is never live on a
@@ -314,14 +336,12 @@ func (r *dnsRecordResource) Delete(ctx context.Context, req resource.DeleteReque
 		resp.Diagnostics.AddError("Cannot delete DNS record "+id, "Reading the record to check that this resource owns it failed: "+apiErrorDetail(err))
 		return
 	}
-	if _, live := dnsrecord.SplitRemark(rec.Remark); !live.IsZero() {
-		if mine, ok := dnsrecord.ParseMarker(state.OwnershipMarker.ValueString()); !ok || mine.Token != live.Token {
-			resp.Diagnostics.AddWarning("DNS record "+id+" left in place: another beian_dns_record owns it",
-				fmt.Sprintf("Record %s (%s %s %s) carries the ownership marker %s (claimed %s), not this resource's (%s): another beian_dns_record took it over. "+
-					"It was removed from this state only; the record itself is left to its owner.",
-					id, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(state.OwnershipMarker.ValueString())))
-			return
-		}
+	if _, live := dnsrecord.SplitRemark(rec.Remark); ownedByAnother(state.OwnershipMarker.ValueString(), live) {
+		resp.Diagnostics.AddWarning("DNS record "+id+" left in place: another beian_dns_record owns it",
+			fmt.Sprintf("Record %s (%s %s %s) carries the ownership marker %s (claimed %s), not this resource's (%s): another beian_dns_record took it over. "+
+				"It was removed from this state only; the record itself is left to its owner.",
+				id, dnsrecord.FQDN(rec.RR, rec.Domain), rec.Type, rec.Value, live, live.Claimed.Format(time.RFC3339), orNone(state.OwnershipMarker.ValueString())))
+		return
 	}
 	// The guard judges the names that reach the record once it is gone, just before.
 	if resp.Diagnostics.Append(r.judgeDelete(ctx, &state, guard.Apply)...); resp.Diagnostics.HasError() {
