@@ -259,6 +259,27 @@ func TestSensitiveValuesAreNotShown(t *testing.T) {
 			t.Errorf("%s does not say a value was hidden:\n%s", format, stdout)
 		}
 	}
+	// A CNAME leading to the sensitive record shows the chain, not the value.
+	chain := filepath.Join(t.TempDir(), "chain.json")
+	rc := func(name, after, sensitive string) string {
+		return `{"address":"beian_dns_record.` + name + `","mode":"managed","type":"beian_dns_record","name":"` + name +
+			`","change":{"actions":["create"],"before":null,"after":` + after + `,"after_unknown":{},"after_sensitive":` + sensitive + `}}`
+	}
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[` +
+		rc("origin", `{"domain":"example.com","rr":"origin","type":"A","value":"47.96.10.20"}`, `{"value":true}`) + "," +
+		rc("www", `{"domain":"example.com","rr":"www","type":"CNAME","value":"origin.example.com"}`, `{}`) + `]}`
+	if err := os.WriteFile(chain, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "sarif", "junit"} {
+		_, stdout, stderr := guardRun(t, noCloud, "check", "--format", format, chain)
+		if strings.Contains(stdout+stderr, "47.96.10.20") {
+			t.Errorf("%s shows the sensitive value through the CNAME's chain:\n%s", format, stdout)
+		}
+		if !strings.Contains(stdout, "www.example.com") {
+			t.Errorf("%s does not report the CNAME:\n%s", format, stdout)
+		}
+	}
 	// It was judged: a non-public address cannot be placed.
 	_, stdout, _ := guardRun(t, noCloud, "check", plan)
 	if !strings.Contains(stdout, "Warning: ICP guard (备案检查) cannot classify (sensitive value)") {

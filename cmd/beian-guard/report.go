@@ -95,6 +95,14 @@ func (r *report) build(ctx context.Context, j *judge, plan *planjson.Plan, unkno
 			unknownNames[rec.Name] = rec.Address
 		}
 	}
+	// The values the plan marks sensitive, hidden in every result: a CNAME's chain and its
+	// end show the value of the record it leads to.
+	var secrets []string
+	for _, rec := range recs {
+		if rec.Sensitive && rec.Value != "" {
+			secrets = append(secrets, rec.Value)
+		}
+	}
 	for i, rec := range recs {
 		res := result{rec: rec, judged: js[i]}
 		switch {
@@ -114,7 +122,10 @@ func (r *report) build(ctx context.Context, j *judge, plan *planjson.Plan, unkno
 			}
 		}
 		if rec.Sensitive && rec.Value != "" {
-			res.mask(rec.Value)
+			res.rec.Value = sensitiveValue
+		}
+		for _, v := range secrets {
+			res.mask(v)
 		}
 		res.allowed = true
 		for _, f := range res.findings {
@@ -136,10 +147,9 @@ func (r *report) build(ctx context.Context, j *judge, plan *planjson.Plan, unkno
 // sensitiveValue stands for a value the plan marks sensitive, in every output.
 const sensitiveValue = "(sensitive value)"
 
-// mask hides a sensitive value wherever the report would show it: the record's value, its
-// ends and the guard's texts (which name the address or host they judged).
+// mask hides a sensitive value wherever the report would show it: the record's ends and
+// the guard's texts (which name the address or host they judged).
 func (r *result) mask(value string) {
-	r.rec.Value = sensitiveValue
 	for i := range r.ends {
 		r.ends[i].Target = strings.ReplaceAll(r.ends[i].Target, value, sensitiveValue)
 		r.ends[i].Evidence = strings.ReplaceAll(r.ends[i].Evidence, value, sensitiveValue)
