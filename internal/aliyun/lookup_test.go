@@ -115,8 +115,8 @@ func TestLookupAddressResourceCenterPages(t *testing.T) {
 // "not in the account" stands.
 func TestLookupAddressEmptyResourceCenterIsCheckedOnce(t *testing.T) {
 	c, srv := emulatorClient(t)
-	for range 2 {
-		if ans, err := c.LookupAddress(context.Background(), netip.MustParseAddr(fmt.Sprintf("8.8.8.%d", 1)), false); err != nil || ans.Found || ans.Via != LookupResourceCenter {
+	for i := range 2 { // two addresses: the second is not answered by the address cache
+		if ans, err := c.LookupAddress(context.Background(), netip.MustParseAddr(fmt.Sprintf("8.8.8.%d", i+1)), false); err != nil || ans.Found || ans.Via != LookupResourceCenter {
 			t.Fatalf("LookupAddress = %+v, %v; want not found by resource_center", ans, err)
 		}
 	}

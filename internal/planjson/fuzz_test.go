@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -29,11 +30,12 @@ func FuzzRecords(f *testing.F) {
 			t.Fatalf("Records differs between calls:\n%+v\n%+v", recs, again)
 		}
 		for _, r := range recs {
-			if !r.Judgeable() && len(r.Unknown) == 0 && r.Problem == "" {
-				t.Fatalf("%+v is neither judgeable nor says why", r)
+			// A record the guard will judge names what it judges; anything else says why not.
+			if r.Judgeable() && (r.Name == "" || r.Type == "") {
+				t.Fatalf("judgeable without a name or a type: %+v", r)
 			}
-			if r.Address == "" && r.ResourceType == "" {
-				t.Fatalf("a record of no resource: %+v", r)
+			if !slices.Contains(ResourceTypes(), r.ResourceType) {
+				t.Fatalf("a record of a resource type beian-guard does not read: %+v", r)
 			}
 		}
 		_ = p.Unjudged()

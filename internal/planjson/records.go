@@ -334,11 +334,16 @@ type builder struct {
 	note    string
 }
 
-// need reads a string argument the record needs, noting it when it is unknown.
+// need reads a string argument the record needs, noting it when it is unknown, and as the
+// record's problem when the plan gives none: a record is never judged under an empty name
+// or type.
 func (b *builder) need(attr string) string {
 	s, known := b.v.str(attr)
-	if !known {
+	switch {
+	case !known:
 		b.unknown = appendUnique(b.unknown, attr)
+	case strings.TrimSpace(s) == "" && b.problem == "":
+		b.problem = "the plan gives no " + attr
 	}
 	return s
 }
@@ -540,7 +545,7 @@ func googleRecordSet(v *view) []Record {
 	out := b.each("rrdatas")
 	var routed []Record
 	sub := func(item *view) *builder {
-		return &builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown}
+		return &builder{v: item, name: b.name, typ: b.typ, enabled: true, unknown: b.unknown, problem: b.problem, note: b.note}
 	}
 	for _, rp := range v.blocks("routing_policy") {
 		for _, item := range rp.blocks("wrr") {
