@@ -233,6 +233,9 @@ func (e *Emulator) swasListInstances(q *request) (obj, *apiError) {
 		matched = append(matched, s)
 	}
 	list := pageMap(matched, num, size, func(s serverState) obj {
+		// BusinessStatus and DisableReason are strings in the official model (SWAS-OPEN
+		// 2020-06-01 ListInstances); the values an expired instance answers with are
+		// unverified: no source here lists them.
 		business, disable := "Normal", ""
 		if s.expired(now) {
 			business, disable = "Expired", "EXPIRED"

@@ -30,10 +30,11 @@ import (
 // DomainRecordNotBelongToUser (unknown RecordId), InvalidType, InvalidValue (A/AAAA value
 // checks), QuotaExceeded.TTL (TTL under the edition's minimum or over 86400),
 // InvalidPriority, DomainRecordDuplicate (also for an update that changes nothing),
-// DomainRecordConflict and InvalidSubDomain: the metadata lists no error codes for these
-// actions. Also unverified: that the CNAME conflict is per RR and Line, the MX Priority of 5
+// DomainRecordConflict, InvalidSubDomain and InvalidLine (a line the zone does not offer):
+// the metadata lists no error codes for these actions. Also unverified: that the CNAME conflict is per RR and Line, the MX Priority of 5
 // when none is sent (the metadata's description says Priority is required for MX), the set
-// of record types accepted, and each edition's name servers.
+// of record types accepted, each edition's name servers, and each edition's set of lines
+// (the shape of RecordLines is the official model's; which lines a paid edition adds is not).
 
 var editions = map[string]struct {
 	name   string
