@@ -89,15 +89,11 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) int {
 		return text(http.StatusNotFound, "no RAM role "+name+" is attached to this instance")
 	}
 	e.stats.Calls[metadataStatsKey]++
-	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
 	expires := now.Add(time.Hour).UTC()
-	if e.stsKeys == nil {
-		e.stsKeys = map[string]stsKey{}
-	}
-	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
+	id, secret, token := e.mintSTSKey(expires)
 	writeJSON(w, http.StatusOK, map[string]string{
 		"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
-		"Expiration": expires.Format("2006-01-02T15:04:05Z"), "LastUpdated": now.UTC().Format("2006-01-02T15:04:05Z"), "Code": "Success",
+		"Expiration": expires.Format(secondTime), "LastUpdated": now.UTC().Format(secondTime), "Code": "Success",
 	})
 	return http.StatusOK
 }

@@ -96,7 +96,7 @@ type ServerSeed struct {
 	Kind   string `json:"kind"`
 	Region string `json:"region"`
 	IP     string `json:"ip"`
-	ID     string `json:"id,omitempty"`   // default generated (i-…, eip-…, lb-…, swas-…, alb-…, nlb-…, ngw-…)
+	ID     string `json:"id,omitempty"`   // default generated (i-…, eip-…, lb-…, alb-…, nlb-…, ngw-…; a Simple Application Server 32 hex digits)
 	Name   string `json:"name,omitempty"` // default the id
 	// Status is the product's own status word; default Running (ecs, swas), active
 	// (slb, alb, nlb), Available (eip, nat).

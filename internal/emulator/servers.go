@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -82,9 +80,7 @@ func newServer(s ServerSeed, now time.Time, nextID func() int64) (serverState, e
 	if s.ID == "" {
 		if s.Kind == "swas" {
 			// Simple Application Server ids are 32 hex digits (ListInstances' examples).
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			s.ID = hex.EncodeToString(b[:])
+			s.ID = randomHex(16)
 		} else {
 			s.ID = fmt.Sprintf("%semu%016x", k.prefix, nextID())
 		}

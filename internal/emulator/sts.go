@@ -71,21 +71,25 @@ func (e *Emulator) issueRoleSession(q *request, account, role string) (obj, *api
 		}
 		duration = n
 	}
-	id, secret, token := "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
 	expires := e.now().Add(time.Duration(duration) * time.Second).UTC()
+	id, secret, token := e.mintSTSKey(expires)
+	return obj{
+		"AssumedRoleUser": obj{"Arn": "acs:ram::" + account + ":assumed-role/" + role + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
+		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
+			"Expiration": expires.Format(secondTime)},
+	}, nil
+}
+
+// mintSTSKey issues a temporary key (id, secret, security token) that the emulator accepts
+// until expires: STS's answers and the ECS metadata service's.
+func (e *Emulator) mintSTSKey(expires time.Time) (id, secret, token string) {
+	id, secret, token = "STS."+randomHex(12), randomHex(16), "CAIS"+randomHex(32)
 	if e.stsKeys == nil {
 		e.stsKeys = map[string]stsKey{}
 	}
 	e.stsKeys[id] = stsKey{secret: secret, token: token, expires: expires}
-	return obj{
-		"AssumedRoleUser": obj{"Arn": "acs:ram::" + account + ":assumed-role/" + role + "/" + session, "AssumedRoleId": "3" + randomHex(8) + ":" + session},
-		"Credentials": obj{"AccessKeyId": id, "AccessKeySecret": secret, "SecurityToken": token,
-			"Expiration": expires.Format(stsTime)},
-	}, nil
+	return id, secret, token
 }
-
-// stsTime is the form of STS's times (ISO 8601, UTC).
-const stsTime = "2006-01-02T15:04:05Z"
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -152,12 +156,12 @@ func (e *Emulator) stsAssumeRoleWithOIDC(q *request) (obj, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	info := obj{"Issuer": claims.Iss, "Subject": claims.Sub, "ClientIds": strings.Join(claims.Aud, ","), "IssuanceTime": e.now().UTC().Format(stsTime)}
+	info := obj{"Issuer": claims.Iss, "Subject": claims.Sub, "ClientIds": strings.Join(claims.Aud, ","), "IssuanceTime": e.now().UTC().Format(secondTime)}
 	if claims.Iat != 0 {
-		info["IssuanceTime"] = time.Unix(claims.Iat, 0).UTC().Format(stsTime)
+		info["IssuanceTime"] = time.Unix(claims.Iat, 0).UTC().Format(secondTime)
 	}
 	if claims.Exp != 0 {
-		info["ExpirationTime"] = time.Unix(claims.Exp, 0).UTC().Format(stsTime)
+		info["ExpirationTime"] = time.Unix(claims.Exp, 0).UTC().Format(secondTime)
 	}
 	answer["OIDCTokenInfo"] = info
 	return answer, nil
