@@ -406,9 +406,21 @@ func skippableScanError(err error) bool {
 	if !errors.As(err, &e) {
 		return false
 	}
+	return notOffered(e) || strings.Contains(strings.ToLower(e.Code+" "+e.Message), "forbidden")
+}
+
+// notOffered reports whether a service error says the product is not enabled, activated
+// or offered for this account or region (ServiceNotEnabled, *.NotActivated,
+// *.NotOpen, NotApplied, Unsupported…): the account's answer, not a failure. Codes vary
+// per product; the words are read from the code and the message.
+func notOffered(e *Error) bool {
 	s := strings.ToLower(e.Code + " " + e.Message)
-	return strings.Contains(s, "not activated") || strings.Contains(s, "notactivated") || strings.Contains(s, "notopen") ||
-		strings.Contains(s, "forbidden") || strings.Contains(s, "notapplied")
+	for _, w := range []string{"notenabled", "not enabled", "notactivated", "not activated", "notopen", "notsupport", "unsupported", "notapplied"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 const scanPageSize = 100

@@ -106,6 +106,14 @@ func CodeOf(err error) string {
 	return ""
 }
 
+// codeOrText is the service's error code of err (CodeOf), or its text when it has none.
+func codeOrText(err error) string {
+	if c := CodeOf(err); c != "" {
+		return c
+	}
+	return err.Error()
+}
+
 // IsNotFound reports whether err is of ClassNotFound.
 func IsNotFound(err error) bool { return ClassOf(err) == ClassNotFound }
 

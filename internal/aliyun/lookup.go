@@ -150,13 +150,10 @@ func unusable(err error) (string, bool) {
 	if e.Class == ClassAuth {
 		return e.Code + ": the credentials may not call it", true
 	}
-	code := strings.ToLower(e.Code)
-	for _, s := range []string{"notenabled", "notactivated", "notopen", "notsupport", "unsupported", "notapplied"} {
-		if strings.Contains(code, s) {
-			return e.Code + ": the service is not enabled or not offered to this account", true
-		}
+	if notOffered(e) {
+		return e.Code + ": the service is not enabled or not offered to this account", true
 	}
-	switch code {
+	switch strings.ToLower(e.Code) {
 	case "invalidapi.notfound", "invalidaction.notfound", "invalidversion", "nosuchversion":
 		return e.Code + ": the endpoint does not serve it", true
 	}
@@ -411,7 +408,7 @@ func (c *Client) resourceCenterIndex(ctx context.Context) (*resourceIndex, error
 			req := resourcecenter.CreateGetResourceCenterServiceStatusRequest()
 			resp := resourcecenter.CreateGetResourceCenterServiceStatusResponse()
 			if err := c.Call(ctx, ProductResourceCenter, resourceCenterRegion, req, resp); err != nil {
-				return nil, &unusableError{why: "it listed no resource, and whether it is enabled could not be read (GetResourceCenterServiceStatus: " + serviceCode(err) + ")", err: err}
+				return nil, &unusableError{why: "it listed no resource, and whether it is enabled could not be read (GetResourceCenterServiceStatus: " + codeOrText(err) + ")", err: err}
 			}
 			switch {
 			case !strings.EqualFold(resp.ServiceStatus, "Enabled"):
@@ -426,15 +423,6 @@ func (c *Client) resourceCenterIndex(ctx context.Context) (*resourceIndex, error
 
 // maxResourcePages bounds one listing: 100,000 resources of the seven types.
 const maxResourcePages = 1000
-
-// serviceCode is err's service code, or its text.
-func serviceCode(err error) string {
-	var e *Error
-	if errors.As(err, &e) && e.Code != "" {
-		return e.Code
-	}
-	return err.Error()
-}
 
 // ipLocationLookup asks DescribeIpLocationService about one address, once a run (fresh:
 // again, unless it was found).
