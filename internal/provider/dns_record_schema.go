@@ -133,7 +133,7 @@ func (r *dnsRecordResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"to it (`,tf-beian-…`, %d characters), which is not part of this attribute; a remark longer than %d characters leaves no room for "+
 					"the marker, and the record is then written without one (it is still owned through the state, but an interrupted create "+
 					"of it is recognised only until its remark is written).", dnsrecord.RemarkMaxLen, dnsrecord.MarkerLen+1, dnsrecord.MaxRemarkWithMarker),
-				Validators: []validator.String{userRemarkValidator{}},
+				Validators: []validator.String{userRemarkValidator},
 			},
 			"allow_overwrite": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -207,22 +207,11 @@ func (r *dnsRecordResource) ValidateConfig(ctx context.Context, req resource.Val
 }
 
 // userRemarkValidator checks a remark against Alibaba Cloud DNS's limit and keeps the
-// ownership marker's prefix out of it.
-type userRemarkValidator struct{}
-
-func (userRemarkValidator) Description(context.Context) string {
-	return fmt.Sprintf("at most %d characters, without %q", dnsrecord.RemarkMaxLen, dnsrecord.MarkerPrefix)
-}
-
-func (v userRemarkValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (userRemarkValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := dnsrecord.CheckUserRemark(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid remark", fmt.Sprintf("remark = %q: %s.", req.ConfigValue.ValueString(), msg))
-	}
-}
+// ownership marker's prefix out of it (dnsrecord.CheckUserRemark).
+var userRemarkValidator = stringRule{fmt.Sprintf("at most %d characters, without %q", dnsrecord.RemarkMaxLen, dnsrecord.MarkerPrefix),
+	func(attr, v string) (string, string) {
+		if msg := dnsrecord.CheckUserRemark(v); msg != "" {
+			return "Invalid remark", fmt.Sprintf("%s = %q: %s.", attr, v, msg)
+		}
+		return "", ""
+	}}
