@@ -4,7 +4,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,8 +121,8 @@ func loadSettingsFile(path string, named bool, s *settings) error {
 	if o := fs.AssumeRoleWithOIDC; o != nil {
 		secrets["assume_role_with_oidc.oidc_token"] = o.OIDCToken
 	}
-	for name, v := range secrets {
-		if v != nil {
+	for _, name := range slices.Sorted(maps.Keys(secrets)) { // the same setting named every run
+		if v := secrets[name]; v != nil {
 			return fmt.Errorf("settings file %s: %s is not read from a settings file: a file kept next to the code is no place for a secret. "+
 				"Set the environment variables %s/%s (in CI, from the CI's secrets) or name a profile of the Alibaba Cloud CLI with profile",
 				path, name, aliyun.EnvAccessKeyID[0], aliyun.EnvAccessKeySecret[0])

@@ -35,6 +35,7 @@ import (
 	"sync"
 
 	"github.com/beian-dev/terraform-provider-beian/internal/aliyun"
+	"github.com/beian-dev/terraform-provider-beian/internal/dnsrecord"
 	"github.com/beian-dev/terraform-provider-beian/internal/memo"
 )
 
@@ -80,14 +81,6 @@ func (g *Guard) zone(ctx context.Context, name string) (*pinnedZone, error) {
 		}
 		return pz, nil
 	})
-}
-
-// fqdn is the name a host record of zone answers for.
-func fqdn(rr, zone string) string {
-	if rr == "@" || rr == "" {
-		return zone
-	}
-	return rr + "." + zone
 }
 
 // view is what a judgement sees of the account's DNS: the zones as first listed in the
@@ -165,7 +158,7 @@ func (v view) records(ctx context.Context, host string) (recs []hostRecord, why 
 func (v view) at(pz *pinnedZone) func(rr string) []hostRecord {
 	return func(rr string) []hostRecord {
 		rr = strings.ToLower(rr)
-		name := fqdn(rr, pz.name)
+		name := dnsrecord.FQDN(rr, pz.name)
 		var out []hostRecord
 		for _, z := range pz.byRR[rr] {
 			if v.reg.removes(z.id, name, z.typ, z.value) {
@@ -202,14 +195,7 @@ type keyed struct {
 
 func recKey(name, typ, value string) string {
 	typ = strings.ToUpper(strings.TrimSpace(typ))
-	return "rec " + canonicalName(name) + " " + typ + " " + canonicalValue(typ, value)
-}
-
-func canonicalValue(typ, value string) string {
-	if typ == "CNAME" || typ == "NS" {
-		return canonicalName(value)
-	}
-	return strings.TrimSpace(value)
+	return "rec " + canonicalName(name) + " " + typ + " " + dnsrecord.CanonicalValue(typ, value)
 }
 
 // changeKey identifies a change, so that the same record planned again (the CLI plans
@@ -264,7 +250,7 @@ func (r *registry) apply(key string, ch Change, d int) {
 	}
 	name := canonicalName(n.Name)
 	typ := strings.ToUpper(strings.TrimSpace(n.Type))
-	rec := hostRecord{Record: Record{Name: name, Type: typ, Value: canonicalValue(typ, n.Value), Enabled: n.Enabled}, pending: n.ValueUnknown}
+	rec := hostRecord{Record: Record{Name: name, Type: typ, Value: dnsrecord.CanonicalValue(typ, n.Value), Enabled: n.Enabled}, pending: n.ValueUnknown}
 	if d > 0 {
 		r.in[name] = append(r.in[name], keyed{key: key, rec: rec})
 	} else {
@@ -390,7 +376,7 @@ func (g *Guard) reverseIndex(ctx context.Context) (*reverseIndex, error) {
 				for _, z := range recs {
 					if z.typ == "CNAME" && z.enabled {
 						t := canonicalName(z.value)
-						idx.byTarget[t] = append(idx.byTarget[t], revSource{name: fqdn(z.rr, pz.name), id: z.id, value: z.value})
+						idx.byTarget[t] = append(idx.byTarget[t], revSource{name: dnsrecord.FQDN(z.rr, pz.name), id: z.id, value: z.value})
 					}
 				}
 			}
