@@ -113,7 +113,8 @@ func ClassifyOffline(addr netip.Addr) (OfflineAnswer, error) {
 		return a, nil
 	}
 	if why := NonPublic(addr); why != "" {
-		return OfflineAnswer{Location: LocationUnknown, Source: "special-purpose range " + why,
+		// No source places it, so none disagrees: Agreed.
+		return OfflineAnswer{Location: LocationUnknown, Source: "special-purpose range " + why, Agreed: true,
 			Evidence: fmt.Sprintf("%s is not a public address (%s)", addr, why)}, nil
 	}
 	t, err := EmbeddedLocation()

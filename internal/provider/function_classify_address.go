@@ -104,5 +104,5 @@ func (f *classifyAddressFunction) Run(ctx context.Context, req function.RunReque
 		sources = []string{}
 	}
 	resp.Error = resp.Result.Set(ctx, classifyAddressResult{Location: a.Location.String(), Source: a.Source, DataDate: a.DataDate,
-		Sources: sources, Agreed: a.Agreed || len(a.Sources) == 0, Caution: a.Caution})
+		Sources: sources, Agreed: a.Agreed, Caution: a.Caution})
 }
