@@ -19,7 +19,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -198,18 +197,8 @@ func baseURL(addr net.Addr, listen string) string {
 // writeAddrFile writes url and a newline to path atomically (a temporary file in the same
 // directory, renamed over path): a script polling for the file never reads half of it.
 func writeAddrFile(path, url string) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("-addr-file: %w", err)
-	}
-	_, werr := f.WriteString(url + "\n")
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(f.Name(), 0o644)); err != nil { //nolint:gosec // G302: the address file is for other programs (CI steps) to read
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("-addr-file: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		_ = os.Remove(f.Name())
+	// 0644: the address file is for other programs (CI steps) to read.
+	if err := emulator.WriteFileAtomic(path, []byte(url+"\n"), 0o644); err != nil {
 		return fmt.Errorf("-addr-file: %w", err)
 	}
 	return nil

@@ -216,27 +216,37 @@ func (e *Emulator) saveIfDirtyLocked() error {
 
 // writeFileAtomic writes v as indented JSON to a temporary file beside path and renames it
 // over path. The temporary file is removed whenever the rename did not happen.
-func writeFileAtomic(path string, v any) (err error) {
+func writeFileAtomic(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".beian-emulator-state-*")
+	return WriteFileAtomic(path, b, 0o600) // the state holds the accounts' keys
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same directory and a
+// rename: a reader sees the old content or the new, never a part (the state file, and
+// beian-emulator's -addr-file, which CI steps wait for).
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
 	defer func() {
 		if err != nil {
-			// Best effort: the write, close or rename error is the one to report.
+			// Best effort: the write, close, chmod or rename error is the one to report.
 			_ = os.Remove(tmp)
 		}
 	}()
-	if _, err := f.Write(b); err != nil {
+	if _, err := f.Write(data); err != nil {
 		_ = f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, perm); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
